@@ -1,0 +1,90 @@
+/**
+ * Element types: the NumPy dtypes dusk supports, their typed-array storage and value ranges.
+ *
+ * `bool` is stored as a Uint8Array of 0/1. Storage is allocated on a SharedArrayBuffer by default
+ * (DESIGN.md §4) so arrays pass between worker threads without copying.
+ */
+
+export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
+
+export interface TypedArrayMap {
+  bool: Uint8Array;
+  uint8: Uint8Array;
+  uint16: Uint16Array;
+  int16: Int16Array;
+  int32: Int32Array;
+  float32: Float32Array;
+  float64: Float64Array;
+}
+
+export type TypedArray = TypedArrayMap[DType];
+export type TypedArrayOf<D extends DType> = TypedArrayMap[D];
+
+type Ctor = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray; BYTES_PER_ELEMENT: number };
+
+const CTORS: Record<DType, Ctor> = {
+  bool: Uint8Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+export const DTYPES: readonly DType[] = Object.keys(CTORS) as DType[];
+
+export function isDType(x: unknown): x is DType {
+  return typeof x === 'string' && Object.hasOwn(CTORS, x);
+}
+
+export function bytesPerElement(dtype: DType): number {
+  return CTORS[dtype].BYTES_PER_ELEMENT;
+}
+
+/** True for float32/float64. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The integer range of an integer dtype (as `np.iinfo`), `[0, 1]` for bool, `[-1, 1]` for floats. */
+export function dtypeRange(dtype: DType): [number, number] {
+  switch (dtype) {
+    case 'bool': return [0, 1];
+    case 'uint8': return [0, 255];
+    case 'uint16': return [0, 65535];
+    case 'int16': return [-32768, 32767];
+    case 'int32': return [-2147483648, 2147483647];
+    default: return [-1, 1];
+  }
+}
+
+/**
+ * A zero-filled typed array of `length` elements of `dtype`, on a SharedArrayBuffer unless
+ * `shared` is false.
+ */
+export function allocate<D extends DType>(dtype: D, length: number, shared = true): TypedArrayOf<D> {
+  if (!Number.isInteger(length) || length < 0) {
+    throw new RangeError(`allocate: length must be a non-negative integer, received ${length}`);
+  }
+  const C = CTORS[dtype];
+  const bytes = length * C.BYTES_PER_ELEMENT;
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return new C(buffer, 0, length) as TypedArrayOf<D>;
+}
+
+/** The dtype whose storage is `data` (Uint8Array maps to uint8). */
+export function dtypeOfData(data: TypedArray): DType {
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Int32Array) return 'int32';
+  if (data instanceof Int16Array) return 'int16';
+  if (data instanceof Uint16Array) return 'uint16';
+  if (data instanceof Uint8Array) return 'uint8';
+  throw new TypeError(`dtypeOfData: unsupported typed array ${(data as object).constructor?.name}`);
+}
+
+/** True when `data`'s constructor is the storage type of `dtype`. */
+export function dataMatchesDType(data: TypedArray, dtype: DType): boolean {
+  return data instanceof CTORS[dtype];
+}
