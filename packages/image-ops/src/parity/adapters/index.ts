@@ -1,0 +1,2 @@
+// One import per op family; each file registers its adapters.
+import './util.ts';

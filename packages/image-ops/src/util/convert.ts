@@ -1,0 +1,113 @@
+/**
+ * Image dtype conversion with scikit-image's rules (`skimage.util.dtype._convert`, 0.19).
+ *
+ * Integer images are interpreted over their dtype's whole range; float images over [0, 1] (or
+ * [-1, 1] when signed). So `imgAsFloat(uint8)` divides by 255, `imgAsUbyte(float)` multiplies by
+ * 255 and rounds half to even (`np.rint`), `imgAsUbyte(uint16)` drops the low 8 bits, and floats
+ * outside [-1, 1] are an error rather than a silent wrap. Signed integers map to floats with the
+ * most negative value clamped to -1 (DirectX rule). Same dtype in, same array out (no copy).
+ */
+import { allocate, dtypeRange, isFloat, type DType } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+
+/** Round half to even, as `np.rint`. */
+export function rint(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const BITS: Partial<Record<DType, number>> = { uint8: 8, uint16: 16, int16: 16, int32: 32 };
+const isSigned = (d: DType) => d === 'int16' || d === 'int32';
+
+function floatToInt(v: ArrayLike<number>, out: Float64Array | Int32Array | Uint8Array | Uint16Array | Int16Array, dtype: DType): void {
+  const [lo, hi] = dtypeRange(dtype);
+  let inMin = Infinity, inMax = -Infinity;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x < inMin) inMin = x;
+    if (x > inMax) inMax = x;
+  }
+  if (inMin < -1 || inMax > 1) {
+    throw new RangeError(
+      `Images of type float must be between -1 and 1 to convert to ${dtype}, received values in [${inMin}, ${inMax}]`,
+    );
+  }
+  const signed = isSigned(dtype);
+  const scale = signed ? (hi - lo) / 2 : hi;
+  for (let i = 0; i < v.length; i++) {
+    let y = rint(signed ? v[i]! * scale - 0.5 : v[i]! * scale);
+    out[i] = y < lo ? lo : y > hi ? hi : y;
+  }
+}
+
+/** Integer → integer with bit scaling (`_scale`), including unsigned ↔ signed. */
+function intToInt(v: ArrayLike<number>, out: Int32Array | Uint8Array | Uint16Array | Int16Array, from: DType, to: DType): void {
+  const nIn = BITS[from]! - (isSigned(from) ? 1 : 0);
+  const nOut = BITS[to]! - (isSigned(to) ? 1 : 0);
+  let maxIn = 0;
+  for (let i = 0; i < v.length; i++) if (v[i]! > maxIn) maxIn = v[i]!;
+  const [lo, hi] = dtypeRange(to);
+  if (isSigned(from) && isSigned(to) && nIn < nOut) {
+    // signed → wider signed: shift to unsigned, scale exactly, shift back.
+    const [inLo] = dtypeRange(from);
+    const f = (2 ** (nOut + 1) - 1) / (2 ** (nIn + 1) - 1);
+    for (let i = 0; i < v.length; i++) out[i] = Math.floor((v[i]! - inLo) * f) + lo;
+    return;
+  }
+  let scaleFn: (x: number) => number;
+  if (nIn > nOut && maxIn < 2 ** nOut) scaleFn = (x) => x; // fits: skimage casts without scaling
+  else if (nIn === nOut) scaleFn = (x) => x;
+  else if (nIn > nOut) scaleFn = (x) => Math.floor(x / 2 ** (nIn - nOut));
+  else if (nOut % nIn === 0) scaleFn = (x) => x * ((2 ** nOut - 1) / (2 ** nIn - 1));
+  else {
+    const o = (Math.floor(nOut / nIn) + 1) * nIn;
+    const f = Math.floor((2 ** o - 1) / (2 ** nIn - 1));
+    scaleFn = (x) => Math.floor((x * f) / 2 ** (o - nOut));
+  }
+  for (let i = 0; i < v.length; i++) {
+    const y = scaleFn(v[i]!);
+    out[i] = y < lo ? lo : y > hi ? hi : y;
+  }
+}
+
+/** Convert `image` to `dtype` with scikit-image's scaling rules. */
+export function convert<D extends DType>(image: NDArray, dtype: D): NDArray<D> {
+  const from = image.dtype;
+  if (from === (dtype as DType)) return image as unknown as NDArray<D>;
+  const v = image.values();
+  const out = allocate(dtype, v.length);
+  const result = new NDArray(out, image.shape, { dtype });
+  if (dtype === 'bool') {
+    const half = dtypeRange(from)[1] / 2;
+    for (let i = 0; i < v.length; i++) out[i] = v[i]! > half ? 1 : 0;
+  } else if (from === 'bool') {
+    const hi = isFloat(dtype) ? 1 : dtypeRange(dtype)[1];
+    for (let i = 0; i < v.length; i++) out[i] = v[i] ? hi : 0;
+  } else if (isFloat(from)) {
+    if (isFloat(dtype)) out.set(v);
+    else floatToInt(v, out as Uint8Array, dtype);
+  } else if (isFloat(dtype)) {
+    const [, imax] = dtypeRange(from);
+    const k = 1 / imax;
+    if (isSigned(from)) for (let i = 0; i < v.length; i++) out[i] = Math.max(v[i]! * k, -1);
+    else for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
+  } else {
+    intToInt(v, out as Uint8Array, from, dtype);
+  }
+  return result;
+}
+
+/** `skimage.util.img_as_float`: float images pass through (float32 stays float32), others become float64. */
+export function imgAsFloat(image: NDArray): NDArray<'float32' | 'float64'> {
+  return image.dtype === 'float32' || image.dtype === 'float64'
+    ? (image as NDArray<'float32' | 'float64'>)
+    : convert(image, 'float64');
+}
+
+export const imgAsFloat64 = (image: NDArray): NDArray<'float64'> => convert(image, 'float64');
+export const imgAsFloat32 = (image: NDArray): NDArray<'float32'> => convert(image, 'float32');
+/** `skimage.util.img_as_ubyte`: to uint8, scaling and rounding as scikit-image. */
+export const imgAsUbyte = (image: NDArray): NDArray<'uint8'> => convert(image, 'uint8');
+export const imgAsUint = (image: NDArray): NDArray<'uint16'> => convert(image, 'uint16');
+export const imgAsInt = (image: NDArray): NDArray<'int16'> => convert(image, 'int16');
+export const imgAsBool = (image: NDArray): NDArray<'bool'> => convert(image, 'bool');
