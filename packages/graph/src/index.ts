@@ -3,3 +3,4 @@
  */
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, type WireType } from './wire/codec.ts';
+export { parseOptions, formatIssues } from './util/options.ts';
