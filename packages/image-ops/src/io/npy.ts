@@ -65,18 +65,51 @@ function parseHeader(text: string, where: string): { descr: string; fortran: boo
   return { descr, fortran: fortran === 'True', shape: dims };
 }
 
-/** Parse `.npy` bytes; `name` (e.g. the file path) is used in error messages. */
-export function parseNpy(bytes: Uint8Array, name = 'parseNpy'): NDArray {
+/** What a `.npy` header says: the element type as stored and as read, the shape and layout. */
+export interface NpyHeader {
+  /** The dtype descr as written, e.g. `<f4`. */
+  descr: string;
+  /** The dusk dtype the data is read into. */
+  dtype: DType;
+  shape: number[];
+  fortranOrder: boolean;
+  /** Byte position of the first element. */
+  dataOffset: number;
+  /** Bytes per stored element. */
+  itemBytes: number;
+  littleEndian: boolean;
+}
+
+/**
+ * Parse the header of `.npy` bytes (the first 64 KiB are always enough for headers NumPy
+ * writes); `name` (e.g. the file path) is used in error messages.
+ */
+export function parseNpyHeader(bytes: Uint8Array, name = 'parseNpy'): NpyHeader {
   const where = `readNpy(${name})`;
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${where}: not a .npy file (bad magic)`);
   const major = bytes[6]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (major !== 1 && bytes.length < 12) throw new Error(`${where}: truncated header`);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = (major === 1 ? 10 : 12) + headerLen;
   if (dataStart > bytes.length) throw new Error(`${where}: truncated header`);
   const header = parseHeader(new TextDecoder('latin1').decode(bytes.subarray(major === 1 ? 10 : 12, dataStart)), where);
   const src = parseDescr(header.descr, where);
-  const dtype = targetDType(src, where);
+  return {
+    descr: header.descr, dtype: targetDType(src, where), shape: header.shape, fortranOrder: header.fortran,
+    dataOffset: dataStart, itemBytes: src.bytes, littleEndian: src.little || src.bytes === 1,
+  };
+}
+
+/** Parse `.npy` bytes; `name` (e.g. the file path) is used in error messages. */
+export function parseNpy(bytes: Uint8Array, name = 'parseNpy'): NDArray {
+  const where = `readNpy(${name})`;
+  const h = parseNpyHeader(bytes, name);
+  const src = parseDescr(h.descr, where);
+  const dtype = h.dtype;
+  const dataStart = h.dataOffset;
+  const header = { shape: h.shape, fortran: h.fortranOrder };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = shapeSize(header.shape);
   if (dataStart + size * src.bytes > bytes.length) {
     throw new Error(`${where}: truncated data (expected ${size * src.bytes} bytes, found ${bytes.length - dataStart})`);
@@ -112,19 +145,27 @@ export function parseNpy(bytes: Uint8Array, name = 'parseNpy'): NDArray {
   return new NDArray(out, header.shape, { dtype });
 }
 
-/** Serialize an NDArray to `.npy` (version 1.0) bytes. */
-export function serializeNpy(a: NDArray): Uint8Array {
-  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  let header = `{'descr': '${DESCR_OF[a.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
+/** The `.npy` (version 1.0) header for an array of `dtype` and `shape`; data follows it directly. */
+export function npyHeader(dtype: DType, shape: readonly number[]): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${DESCR_OF[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const values = a.values();
-  const out = new Uint8Array(10 + header.length + values.byteLength);
+  const out = new Uint8Array(10 + header.length);
   out.set(MAGIC);
   out[6] = 1;
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), 10 + header.length);
+  return out;
+}
+
+/** Serialize an NDArray to `.npy` (version 1.0) bytes. */
+export function serializeNpy(a: NDArray): Uint8Array {
+  const header = npyHeader(a.dtype, a.shape);
+  const values = a.values();
+  const out = new Uint8Array(header.length + values.byteLength);
+  out.set(header);
+  out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), header.length);
   return out;
 }
