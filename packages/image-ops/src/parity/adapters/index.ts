@@ -1,2 +1,3 @@
 // One import per op family; each file registers its adapters.
 import './util.ts';
+import './features.ts';

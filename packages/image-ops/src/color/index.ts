@@ -1,0 +1,13 @@
+/**
+ * `color`: colour-space conversions (scikit-image's `skimage.color`). Every op is registered with
+ * defineOps so `delayed(color.rgb2gray)` runs on worker threads.
+ */
+import { defineOps } from '@dusk/graph';
+import { gray2rgb as gray2rgbFn } from './gray2rgb.ts';
+import { rgb2gray as rgb2grayFn } from './rgb2gray.ts';
+
+export type { Rgb2grayOptions } from './rgb2gray.ts';
+export type { Gray2rgbOptions } from './gray2rgb.ts';
+
+const ops = defineOps(import.meta.url, { rgb2gray: rgb2grayFn, gray2rgb: gray2rgbFn });
+export const { rgb2gray, gray2rgb } = ops;

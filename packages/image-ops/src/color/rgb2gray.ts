@@ -1,0 +1,66 @@
+/**
+ * `color.rgb2gray` (scikit-image 0.19): luminance `Y = 0.2125 R + 0.7154 G + 0.0721 B`.
+ *
+ * Policy, as scikit-image: the channel axis (`channelAxis`, default the last) must have size 3 —
+ * RGBA is an error in 0.19, not silently dropped — and is removed from the output. The input is
+ * first taken to float with `img_as_float` rules (uint8 / 255, signed integers clamped at -1,
+ * bool to 0/1) without materialising the float copy; float32 input gives a float32 result
+ * (computed in single precision), everything else float64.
+ */
+import { z } from 'zod';
+import { parseOptions } from '@dusk/graph';
+import { allocate, dtypeRange, type DType } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
+
+export interface Rgb2grayOptions {
+  /** Axis of the image holding the R, G, B channels. @default -1 */
+  channelAxis?: number;
+}
+
+const schema = z.strictObject({ channelAxis: z.number().int().default(-1) });
+
+const W = [0.2125, 0.7154, 0.0721] as const;
+const W32 = W.map(Math.fround) as unknown as readonly [number, number, number];
+
+/** The per-element scale `img_as_float` applies to `dtype` (`k`) and whether it clamps at -1. */
+export function floatScale(dtype: DType): { k: number; clampNeg: boolean } {
+  if (dtype === 'float32' || dtype === 'float64' || dtype === 'bool') return { k: 1, clampNeg: false };
+  return { k: 1 / dtypeRange(dtype)[1], clampNeg: dtype === 'int16' || dtype === 'int32' };
+}
+
+/** Luminance of an RGB image; the channel axis is removed. */
+export function rgb2gray(image: NDArray, options?: Rgb2grayOptions): NDArray<'float32' | 'float64'> {
+  requireArray('rgb2gray', 'image', image);
+  const { channelAxis } = parseOptions('rgb2gray', schema, options);
+  if (image.ndim < 1) throw new RangeError('rgb2gray: image must have a channel axis, received a 0-d array');
+  const axis = normalizeAxis('rgb2gray', 'channelAxis', channelAxis, image.ndim);
+  if (image.shape[axis] !== 3) {
+    throw new RangeError(
+      `rgb2gray: the input array must have size 3 along channelAxis ${channelAxis}, received shape [${image.shape.join(', ')}]`,
+    );
+  }
+  const v = moveAxisToEnd(image, axis).values();
+  const n = v.length / 3;
+  const shape = image.shape.filter((_, i) => i !== axis);
+  if (image.dtype === 'float32') {
+    const out = allocate('float32', n);
+    const [a, b, c] = W32, f = Math.fround;
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = f(f(f(v[j]! * a) + f(v[j + 1]! * b)) + f(v[j + 2]! * c));
+    return new NDArray(out, shape, { dtype: 'float32' });
+  }
+  const out = allocate('float64', n);
+  const [a, b, c] = W;
+  const { k, clampNeg } = floatScale(image.dtype);
+  if (k === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = v[j]! * a + v[j + 1]! * b + v[j + 2]! * c;
+  } else if (image.dtype === 'uint8') {
+    const lut = new Float64Array(256);
+    for (let x = 0; x < 256; x++) lut[x] = x * k;
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = lut[v[j]!]! * a + lut[v[j + 1]!]! * b + lut[v[j + 2]!]! * c;
+  } else {
+    const s = (x: number) => (clampNeg ? Math.max(x * k, -1) : x * k);
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = s(v[j]!) * a + s(v[j + 1]!) * b + s(v[j + 2]!) * c;
+  }
+  return new NDArray(out, shape, { dtype: 'float64' });
+}

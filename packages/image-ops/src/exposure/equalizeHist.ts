@@ -1,0 +1,49 @@
+/**
+ * `exposure.equalizeHist` (scikit-image 0.19): map every pixel through the image's cumulative
+ * distribution (`np.interp(image, binCenters, cdf)`), giving values in (0, 1].
+ *
+ * With `mask` (same shape; nonzero = used), the distribution is taken from the masked pixels only
+ * and applied to the whole image. Output is float64, float32 for float32 images. `nbins` only
+ * matters for float images: integer images use one bin per integer value.
+ */
+import { z } from 'zod';
+import { parseOptions } from '@dusk/graph';
+import { allocate } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { requireArray, requireSameShape } from '../util/checks.ts';
+import { interp } from './binning.ts';
+import { cdfOf } from './cumulativeDistribution.ts';
+
+export interface EqualizeHistOptions {
+  /** Number of histogram bins for float images. @default 256 */
+  nbins?: number;
+  /** Only pixels where the mask is nonzero shape the distribution. @default null */
+  mask?: NDArray | null;
+}
+
+const schema = z.strictObject({
+  nbins: z.number().int().min(1).default(256),
+  mask: z.custom<NDArray>((m) => m instanceof NDArray, 'Expected an NDArray').nullable().default(null),
+});
+
+/** Histogram-equalized image. */
+export function equalizeHist(image: NDArray, options?: EqualizeHistOptions): NDArray<'float32' | 'float64'> {
+  requireArray('equalizeHist', 'image', image);
+  const { nbins, mask } = parseOptions('equalizeHist', schema, options);
+  const v = image.values();
+  let source: NDArray = image;
+  if (mask) {
+    requireSameShape('equalizeHist', "option 'mask'", image, mask);
+    const m = mask.values();
+    let n = 0;
+    for (let i = 0; i < m.length; i++) if (m[i]) n++;
+    const picked = allocate(image.dtype, n, false);
+    for (let i = 0, k = 0; i < m.length; i++) if (m[i]) picked[k++] = v[i]!;
+    source = new NDArray(picked, [n], { dtype: image.dtype });
+  }
+  const [cdf, centers] = cdfOf(source, nbins, 'equalizeHist');
+  const dtype = image.dtype === 'float32' ? 'float32' : 'float64';
+  const out = allocate(dtype, v.length);
+  interp(v, centers.values(), cdf.values(), out);
+  return new NDArray(out, image.shape, { dtype });
+}

@@ -1,0 +1,99 @@
+/**
+ * `exposure.rescaleIntensity` (scikit-image 0.19): clip to `inRange`, then map it linearly onto
+ * `outRange`.
+ *
+ * A range is `'image'` (the image's min/max), `'dtype'` (the image dtype's range: [-1, 1] for
+ * floats), a dtype name (`'uint8'`, `'uint12'`, `'float'`, ...) or `[min, max]`. When the input
+ * range is non-negative, a dtype output range starts at 0 (so floats rescale to [0, 1]). Output
+ * dtype: the image's for `'image'`/`'dtype'`, the named dtype (uint10/12/14 → uint16) for a
+ * name, float (float32 for float32 images) for a pair. Arithmetic follows NumPy's promotion:
+ * float64 for integer images, single precision for float32 images, and the cast to an integer
+ * dtype truncates. NaN levels propagate to the whole image, as in scikit-image.
+ */
+import { z } from 'zod';
+import { parseOptions } from '@dusk/graph';
+import { allocate, isFloat, type DType } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { requireArray } from '../util/checks.ts';
+
+/** Dtype names scikit-image accepts as ranges (`DTYPE_RANGE`). */
+export type DTypeName =
+  | 'bool' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'int8' | 'int16' | 'int32' | 'int64'
+  | 'float16' | 'float32' | 'float64' | 'float' | 'uint10' | 'uint12' | 'uint14';
+
+/** Intensity ranges of the dtype names scikit-image knows (`DTYPE_RANGE`). */
+const NAMED: Record<DTypeName, [number, number]> = {
+  bool: [0, 1], uint8: [0, 255], uint16: [0, 65535], uint32: [0, 4294967295], uint64: [0, 2 ** 64 - 1],
+  int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-(2 ** 63), 2 ** 63 - 1],
+  float16: [-1, 1], float32: [-1, 1], float64: [-1, 1], float: [-1, 1],
+  uint10: [0, 1023], uint12: [0, 4095], uint14: [0, 16383],
+};
+/** Output dtype of a named range (names dusk cannot store are rejected when used as `outRange`). */
+const NAMED_OUT: Partial<Record<DTypeName, DType>> = {
+  bool: 'bool', uint8: 'uint8', uint16: 'uint16', int16: 'int16', int32: 'int32',
+  float32: 'float32', float64: 'float64', float: 'float64', uint10: 'uint16', uint12: 'uint16', uint14: 'uint16',
+};
+
+export type IntensityRange = 'image' | 'dtype' | DTypeName | readonly [number, number];
+
+export interface RescaleIntensityOptions {
+  /** Input intensity range, clipped to. @default 'image' */
+  inRange?: IntensityRange;
+  /** Output intensity range. @default 'dtype' */
+  outRange?: IntensityRange;
+}
+
+const range = z.union([
+  z.enum(['image', 'dtype', ...(Object.keys(NAMED) as DTypeName[])]),
+  z.tuple([z.number(), z.number()]),
+]);
+const schema = z.strictObject({ inRange: range.default('image'), outRange: range.default('dtype') });
+
+function levels(image: NDArray, v: ArrayLike<number>, r: string | readonly [number, number], clipNegative: boolean): [number, number] {
+  if (typeof r !== 'string') return [r[0], r[1]];
+  if (r === 'image') {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (x !== x) return [NaN, NaN];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    return [lo, hi];
+  }
+  const [lo, hi] = NAMED[(r === 'dtype' ? image.dtype : r) as DTypeName];
+  return [clipNegative ? 0 : lo, hi];
+}
+
+/** `image` with intensities stretched from `inRange` onto `outRange`. */
+export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptions): NDArray {
+  requireArray('rescaleIntensity', 'image', image);
+  const o = parseOptions('rescaleIntensity', schema, options);
+  if (image.size === 0) throw new RangeError('rescaleIntensity: image must not be empty');
+  let outDtype: DType;
+  if (typeof o.outRange !== 'string') outDtype = image.dtype === 'float32' ? 'float32' : 'float64';
+  else if (o.outRange === 'image' || o.outRange === 'dtype') outDtype = image.dtype;
+  else {
+    const d = NAMED_OUT[o.outRange as DTypeName];
+    if (!d) throw new TypeError(`rescaleIntensity: option 'outRange' names dtype '${o.outRange}', which dusk cannot store`);
+    outDtype = d;
+  }
+  const v = image.values();
+  const [imin, imax] = levels(image, v, o.inRange, false);
+  const [omin, omax] = levels(image, v, o.outRange, imin >= 0);
+  const out = allocate(outDtype, v.length);
+  const toBool = outDtype === 'bool';
+  const f = image.dtype === 'float32' ? Math.fround : (x: number) => x;
+  const [fimin, fimax, fomin, fomax] = [f(imin), f(imax), f(omin), f(omax)];
+  const span = f(imax - imin), ospan = f(omax - omin);
+  for (let i = 0; i < v.length; i++) {
+    let x = v[i]!;
+    x = x < fimin ? fimin : x > fimax ? fimax : x; // np.clip (NaN levels give NaN)
+    if (fimin !== fimin || fimax !== fimax) x = NaN;
+    let y: number;
+    if (imin !== imax) y = f(f(f(f(x - fimin) / span) * ospan) + fomin);
+    else y = x < fomin ? fomin : x > fomax ? fomax : x;
+    out[i] = toBool ? (y !== 0 ? 1 : 0) : isFloat(outDtype) ? y : Math.trunc(y);
+  }
+  return new NDArray(out, image.shape, { dtype: outDtype });
+}

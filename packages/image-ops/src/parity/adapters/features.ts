@@ -1,0 +1,18 @@
+/**
+ * Parity adapters for the analysis ops: color, util.view_as_windows, exposure, restoration,
+ * feature and measure. Fixture params arrive camelCased; scikit-image's tuple params arrive as
+ * arrays, which is what dusk's options take.
+ */
+import { registerParityAdapters, type ParityParams } from '../adapter.ts';
+import type { NDArray } from '../../ndarray/ndarray.ts';
+import * as color from '../../color/index.ts';
+import * as exposure from '../../exposure/index.ts';
+import * as util from '../../util/index.ts';
+
+const opts = <T>(p: ParityParams) => p as unknown as T;
+
+registerParityAdapters({
+  'color.rgb2gray': ([x], p) => color.rgb2gray(x!, opts(p)),
+  'util.view_as_windows': ([x], p) => util.viewAsWindows(x as NDArray, opts(p)),
+  'exposure.equalize_hist': ([x], p) => exposure.equalizeHist(x!, opts(p)),
+});
