@@ -6,3 +6,4 @@ export * from './ndarray/index.ts';
 export * as color from './color/index.ts';
 export * as util from './util/index.ts';
 export * as exposure from './exposure/index.ts';
+export * as restoration from './restoration/index.ts';

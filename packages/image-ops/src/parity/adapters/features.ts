@@ -7,6 +7,7 @@ import { registerParityAdapters, type ParityParams } from '../adapter.ts';
 import type { NDArray } from '../../ndarray/ndarray.ts';
 import * as color from '../../color/index.ts';
 import * as exposure from '../../exposure/index.ts';
+import * as restoration from '../../restoration/index.ts';
 import * as util from '../../util/index.ts';
 
 const opts = <T>(p: ParityParams) => p as unknown as T;
@@ -15,4 +16,5 @@ registerParityAdapters({
   'color.rgb2gray': ([x], p) => color.rgb2gray(x!, opts(p)),
   'util.view_as_windows': ([x], p) => util.viewAsWindows(x as NDArray, opts(p)),
   'exposure.equalize_hist': ([x], p) => exposure.equalizeHist(x!, opts(p)),
+  'restoration.denoise_tv_chambolle': ([x], p) => restoration.denoiseTvChambolle(x!, opts(p)),
 });
