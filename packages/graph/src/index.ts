@@ -4,3 +4,29 @@
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';
+export { writeFileAtomic, tempPathFor } from './util/atomic.ts';
+
+export { TaskRef } from './core/taskref.ts';
+export { runTask, buildArgs, substitute, placementOf, isCheap, type Task, type Step, type Placement, type RefMode, type FnResolver } from './core/task.ts';
+export { TaskError } from './core/errors.ts';
+export { keySplit, uniqueKey, funcName } from './core/keys.ts';
+export { tokenize } from './core/tokenize.ts';
+
+export { Delayed, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
+export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems } from './delayed/types.ts';
+
+export { TaskGraph, csr } from './taskgraph/taskgraph.ts';
+export { graphFromDelayed, type BuiltGraph } from './taskgraph/build.ts';
+export { graphFromSpec, call, ref, Call, KeyRef } from './taskgraph/spec.ts';
+
+export { cull, subgraph } from './optimize/cull.ts';
+export { fuseLinear } from './optimize/fuse.ts';
+export { inline } from './optimize/inline.ts';
+export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/optimize.ts';
+export { order } from './order/order.ts';
+
+export { compute, persist, collect, registerScheduler, getScheduler, type ComputeOptions, type GetFunction } from './compute/compute.ts';
+
+export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';
+export { toDot, visualize, renderSvg, type ToDotOptions } from './dot/visualize.ts';
+export { toGraphology, type TaskNodeAttributes } from './interop/graphology.ts';

@@ -1,0 +1,81 @@
+/**
+ * `compute` and `persist`: run the graph behind any structure of `Delayed`s.
+ *
+ * `compute(values)` finds every `Delayed` in `values` (arrays, plain objects, Maps, at any
+ * depth), builds one TaskGraph for all of them (shared dependencies run once), optimizes it
+ * (`fuseLinear` + `inline`, output keys protected), hands it to a scheduler and returns the same
+ * structure with results in place of the `Delayed`s.
+ *
+ * Schedulers plug in by name with `registerScheduler`, as Dask's `get` functions do: this package
+ * ships `'local'`, a sequential loop used when nothing else is registered; `@dusk/scheduler`
+ * registers `'sync'` and `'threads'` (and makes `'threads'` the default) when imported.
+ * Scheduler-specific options are declared by module augmentation of `ComputeOptions`.
+ */
+import { substitute } from '../core/task.ts';
+import { Delayed, delayedValue, isDelayed } from '../delayed/delayed.ts';
+import { makeTemplate } from '../delayed/template.ts';
+import type { Computed } from '../delayed/types.ts';
+import { optimize } from '../optimize/optimize.ts';
+import { graphFromDelayed } from '../taskgraph/build.ts';
+import type { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { getLocal } from './local.ts';
+
+export interface ComputeOptions {
+  /** Name of a registered scheduler. @default the registered default */
+  scheduler?: string;
+  /** Fuse linear chains and inline cheap tasks before running. @default true */
+  optimizeGraph?: boolean;
+}
+
+/** Runs `graph` and resolves with the results of `outputs`, in order. */
+export type GetFunction = (graph: TaskGraph, outputs: readonly number[], options: ComputeOptions) => Promise<unknown[]>;
+
+const schedulers = new Map<string, GetFunction>([['local', getLocal]]);
+let defaultScheduler = 'local';
+
+export function registerScheduler(name: string, get: GetFunction, options: { makeDefault?: boolean } = {}): void {
+  schedulers.set(name, get);
+  if (options.makeDefault) defaultScheduler = name;
+}
+
+export function getScheduler(name: string = defaultScheduler): GetFunction {
+  const get = schedulers.get(name);
+  if (!get) {
+    throw new TypeError(
+      `compute: option 'scheduler' must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
+        (name === 'threads' || name === 'sync' ? `; import '@dusk/scheduler' to register it` : ''),
+    );
+  }
+  return get;
+}
+
+/** The graph `compute` would run for `values`, and where its outputs are. */
+export function collect(values: unknown, options: ComputeOptions = {}) {
+  const t = makeTemplate([values], isDelayed);
+  const built = graphFromDelayed(t.deps);
+  if (options.optimizeGraph === false) return { template: t, ...built };
+  const keys = built.outputs.map((i) => built.graph.key(i));
+  const graph = optimize(built.graph, keys).graph;
+  return { template: t, graph, outputs: graph.idsOf(keys, 'compute') };
+}
+
+/** Compute every `Delayed` in `values`; resolves with the same structure holding results. */
+export async function compute<T>(values: T, options: ComputeOptions = {}): Promise<Computed<T>> {
+  const get = getScheduler(options.scheduler);
+  const { template, graph, outputs } = collect(values, options);
+  const results = outputs.length ? await get(graph, outputs, options) : [];
+  return (substitute(template.args, results) as unknown[])[0] as Computed<T>;
+}
+
+/**
+ * Compute `values` and return the same structure with each `Delayed` replaced by one that holds
+ * its result under the same key, so later graphs built on it start from the results.
+ */
+export async function persist<T>(values: T, options: ComputeOptions = {}): Promise<T> {
+  const t = makeTemplate([values], isDelayed);
+  const results = (await compute(t.deps, options)) as unknown[];
+  const held = t.deps.map((d, i) => delayedValue(results[i], { key: d.key, name: d.name }));
+  return (substitute(t.args, held) as unknown[])[0] as T;
+}
+
+export { Delayed };

@@ -1,0 +1,145 @@
+/**
+ * Tasks: what one node of a task graph runs.
+ *
+ * A task is a short program of one or more *steps*. Each step calls a function on arguments
+ * rebuilt from a template, where a `TaskRef(i)` stands for local value `i`. The local values of a
+ * task are its dependencies' results (in the order of its dependency list) followed by the outputs
+ * of its earlier steps; the last step's output is the task's result. A plain `delayed(f)(x)` call
+ * is a one-step task; `fuseLinear` concatenates the steps of a chain into one task, and `inline`
+ * prepends a cheap producer's step to its consumer, so the scheduler runs them in one dispatch.
+ *
+ * A step without a function is a literal: its result is its (rebuilt) first argument. That is how
+ * `delayedValue(x)` and structure-building tasks work.
+ *
+ * `refMode` makes argument rebuilding cheap on the hot path: 0 = no references (arguments are
+ * used as they are), 1 = references only at the top level, 2 = references nested in arrays,
+ * plain objects or Maps (full walk).
+ */
+import type { OpRef } from '../ops/defineOps.ts';
+import { TaskRef } from './taskref.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFn = (...args: any[]) => any;
+export type RefMode = 0 | 1 | 2;
+
+export interface Step {
+  /** The function to call; `undefined` for a literal step. */
+  readonly fn: AnyFn | undefined;
+  /** Worker identity of `fn` (see `defineOps`), if it has one. */
+  readonly op: OpRef | undefined;
+  /** Display name, e.g. `gaussian`. */
+  readonly name: string;
+  readonly args: readonly unknown[];
+  readonly refMode: RefMode;
+  /** Declared trivially cheap: run inline on the main thread. */
+  readonly cheap: boolean;
+}
+
+/** Where a task can run: on a worker (every step is an op), or only on the main thread. */
+export type Placement = 'worker' | 'main';
+
+export interface Task {
+  readonly key: string;
+  /** Display name: the step names joined by `-` for fused tasks. */
+  readonly name: string;
+  readonly steps: readonly Step[];
+}
+
+export function placementOf(task: Task): Placement {
+  for (const s of task.steps) if (s.fn !== undefined && s.op === undefined) return 'main';
+  return task.steps.some((s) => s.fn !== undefined && !s.cheap) ? 'worker' : 'main';
+}
+
+/** True when every step is a literal or a declared-cheap function. */
+export function isCheap(task: Task): boolean {
+  return task.steps.every((s) => s.fn === undefined || s.cheap);
+}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** Replace every `TaskRef` in `x` by its value, copying only containers that hold references. */
+export function substitute(x: unknown, values: readonly unknown[]): unknown {
+  if (x === null || typeof x !== 'object') return x;
+  if (x instanceof TaskRef) return values[x.index];
+  if (Array.isArray(x)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < x.length; i++) {
+      const v = substitute(x[i], values);
+      if (v !== x[i]) (out ??= x.slice())[i] = v;
+    }
+    return out ?? x;
+  }
+  if (x instanceof Map) {
+    let out: Map<unknown, unknown> | undefined;
+    for (const [k, v] of x) {
+      const s = substitute(v, values);
+      if (s !== v) (out ??= new Map(x)).set(k, s);
+    }
+    return out ?? x;
+  }
+  if (isPlainObject(x)) {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(x)) {
+      const s = substitute(x[k], values);
+      if (s !== x[k]) (out ??= { ...x })[k] = s;
+    }
+    return out ?? x;
+  }
+  return x;
+}
+
+/** The concrete arguments of `step` given the task's local values. */
+export function buildArgs(step: Step, values: readonly unknown[]): unknown[] {
+  const a = step.args;
+  if (step.refMode === 0) return a as unknown[];
+  if (step.refMode === 1) {
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      out[i] = v instanceof TaskRef ? values[v.index] : v;
+    }
+    return out;
+  }
+  return substitute(a, values) as unknown[];
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
+}
+
+/** How a step's function is found: by default the step's own `fn` (main thread). */
+export type FnResolver = (step: Step) => AnyFn | undefined;
+const ownFn: FnResolver = (s) => s.fn;
+
+/**
+ * Run `task` on its dependencies' results. Synchronous when every step is; a step returning a
+ * promise makes the rest asynchronous (async ops are awaited between steps).
+ */
+export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolver = ownFn): unknown {
+  const steps = task.steps;
+  if (steps.length === 1) return runStep(steps[0]!, deps, resolve);
+  const values = deps.slice();
+  for (let k = 0; k < steps.length; k++) {
+    const r = runStep(steps[k]!, values, resolve);
+    if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve);
+    values.push(r);
+  }
+  return values[values.length - 1];
+}
+
+async function continueAsync(task: Task, values: unknown[], k: number, pending: PromiseLike<unknown>, resolve: FnResolver) {
+  values.push(await pending);
+  for (let j = k + 1; j < task.steps.length; j++) values.push(await runStep(task.steps[j]!, values, resolve));
+  return values[values.length - 1];
+}
+
+function runStep(step: Step, values: readonly unknown[], resolve: FnResolver): unknown {
+  const args = buildArgs(step, values);
+  if (step.fn === undefined && step.op === undefined) return args[0];
+  const fn = resolve(step);
+  if (!fn) throw new Error(`runTask: no function for step '${step.name}'`);
+  return fn(...args);
+}

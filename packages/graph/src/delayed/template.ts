@@ -1,0 +1,102 @@
+/**
+ * Argument templates: find the `Delayed`s (or `ref(key)`s of a low-level spec) inside a call's
+ * arguments and replace them by `TaskRef`s.
+ *
+ * Dependencies may sit at any depth of arrays, plain objects and Maps (as in Dask, which walks
+ * lists, tuples and dicts); class instances, typed arrays and functions are taken as opaque
+ * values. The walk copies only the containers that hold a `Delayed`, dedupes dependencies by key
+ * (two handles on one pure task are one dependency), and reports how deep references go so that
+ * rebuilding arguments at run time can skip the walk when it can (`RefMode`).
+ */
+import type { RefMode } from '../core/task.ts';
+import { TaskRef } from '../core/taskref.ts';
+
+/** Anything that names a task: a `Delayed`, or a `ref(key)` in a low-level spec. */
+export interface KeyedNode {
+  readonly key: string;
+}
+
+export interface Template<D extends KeyedNode> {
+  readonly args: unknown[];
+  readonly refMode: RefMode;
+  readonly deps: D[];
+}
+
+const LINEAR_LIMIT = 8;
+
+class DepSet<D extends KeyedNode> {
+  readonly deps: D[] = [];
+  private index: Map<string, number> | undefined;
+
+  ref(d: D): TaskRef {
+    const deps = this.deps;
+    let i = -1;
+    if (this.index) i = this.index.get(d.key) ?? -1;
+    else for (let j = 0; j < deps.length; j++) if (deps[j]!.key === d.key) { i = j; break; }
+    if (i < 0) {
+      i = deps.length;
+      deps.push(d);
+      if (this.index) this.index.set(d.key, i);
+      else if (deps.length > LINEAR_LIMIT) this.index = new Map(deps.map((x, k) => [x.key, k]));
+    }
+    return new TaskRef(i);
+  }
+}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** `x` with every nested Delayed replaced by a TaskRef (same object when it holds none). */
+function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>, isDelayed: (v: unknown) => v is D): unknown {
+  if (x === null || typeof x !== 'object') return x;
+  if (isDelayed(x)) return deps.ref(x);
+  if (Array.isArray(x)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < x.length; i++) {
+      const v = walk(x[i], deps, isDelayed);
+      if (v !== x[i]) (out ??= x.slice())[i] = v;
+    }
+    return out ?? x;
+  }
+  if (x instanceof Map) {
+    let out: Map<unknown, unknown> | undefined;
+    for (const [k, v] of x) {
+      const w = walk(v, deps, isDelayed);
+      if (w !== v) (out ??= new Map(x)).set(k, w);
+    }
+    return out ?? x;
+  }
+  if (isPlainObject(x)) {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(x)) {
+      const w = walk(x[k], deps, isDelayed);
+      if (w !== x[k]) (out ??= { ...x })[k] = w;
+    }
+    return out ?? x;
+  }
+  return x;
+}
+
+/** Build the template of a call's argument list. */
+export function makeTemplate<D extends KeyedNode>(args: readonly unknown[], isDelayed: (v: unknown) => v is D): Template<D> {
+  const deps = new DepSet<D>();
+  let refMode: RefMode = 0;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === null || typeof a !== 'object') continue;
+    if (isDelayed(a)) {
+      (out ??= args.slice())[i] = deps.ref(a);
+      if (refMode === 0) refMode = 1;
+      continue;
+    }
+    const w = walk(a, deps, isDelayed);
+    if (w !== a) {
+      (out ??= args.slice())[i] = w;
+      refMode = 2;
+    }
+  }
+  return { args: out ?? (args as unknown[]), refMode, deps: deps.deps };
+}

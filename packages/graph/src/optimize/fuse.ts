@@ -1,0 +1,96 @@
+/**
+ * `fuseLinear(graph, keys)`: collapse linear chains into single tasks.
+ *
+ * A link a → b is fusable when a has exactly one dependent (b), b has exactly one dependency (a),
+ * a is not an output key, and both run in the same place (both worker ops or both main-thread
+ * functions; literal-only tasks go with either) — fusing across placements would drag worker work
+ * onto the main thread. Maximal runs of fusable links form chains; each chain becomes one task at
+ * the position of its top, keeping the top's key (so it stays reachable) and named after its
+ * members joined by `-` (`load-gaussian-var`). Its steps are the members' steps concatenated, with
+ * references rewritten to the fused task's local values (see `core/task.ts`).
+ */
+import { remapStep } from '../core/remap.ts';
+import type { Step, Task } from '../core/task.ts';
+import { TaskGraph } from '../taskgraph/taskgraph.ts';
+
+type Runs = 'worker' | 'main' | 'either';
+
+function runsOn(task: Task): Runs {
+  let any = false;
+  for (const s of task.steps) {
+    if (s.fn === undefined && s.op === undefined) continue;
+    if (s.op === undefined) return 'main';
+    any = true;
+  }
+  return any ? 'worker' : 'either';
+}
+
+function compatible(a: Task, b: Task): boolean {
+  const ra = runsOn(a), rb = runsOn(b);
+  return ra === 'either' || rb === 'either' || ra === rb;
+}
+
+/** Joined display name, dropping consecutive repeats (`inc-inc-inc` stays readable as written). */
+function chainName(members: readonly Task[]): string {
+  return members.map((t) => t.name).join('-');
+}
+
+/** One task running `members` (a chain, bottom first) in sequence. */
+export function fuseChain(members: readonly Task[], headDepCount: number): Task {
+  const steps: Step[] = [...members[0]!.steps];
+  let offset = headDepCount + steps.length; // local values so far
+  for (let m = 1; m < members.length; m++) {
+    const resultIdx = offset - 1;
+    const base = offset;
+    for (const s of members[m]!.steps) steps.push(remapStep(s, (j) => (j === 0 ? resultIdx : base + j - 1)));
+    offset += members[m]!.steps.length;
+  }
+  const top = members[members.length - 1]!;
+  return { key: top.key, name: chainName(members), steps };
+}
+
+export function fuseLinear(graph: TaskGraph, keys: readonly string[]): TaskGraph {
+  const n = graph.size;
+  const isOutput = new Uint8Array(n);
+  for (const id of graph.idsOf(keys, 'fuseLinear')) isOutput[id] = 1;
+  const [dStart, dIds] = graph.dependentsCSR();
+  const next = new Int32Array(n).fill(-1);
+  const hasPrev = new Uint8Array(n);
+  let links = 0;
+  for (let a = 0; a < n; a++) {
+    if (isOutput[a] || dStart[a + 1]! - dStart[a]! !== 1) continue;
+    const b = dIds[dStart[a]!]!;
+    if (graph.depCount(b) !== 1 || !compatible(graph.tasks[a]!, graph.tasks[b]!)) continue;
+    next[a] = b;
+    hasPrev[b] = 1;
+    links++;
+  }
+  if (links === 0) return graph;
+
+  // Every chain is emitted at its top; record each top's head.
+  const headOf = new Int32Array(n).fill(-1);
+  for (let h = 0; h < n; h++) {
+    if (hasPrev[h] || next[h]! < 0) continue;
+    let t = h;
+    while (next[t]! >= 0) t = next[t]!;
+    headOf[t] = h;
+  }
+  const newId = new Int32Array(n).fill(-1);
+  const tasks: Task[] = [];
+  const start: number[] = [0];
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (next[i]! >= 0) continue; // swallowed into the chain above it
+    const h = headOf[i]! >= 0 ? headOf[i]! : i;
+    if (h === i) tasks.push(graph.tasks[i]!);
+    else {
+      const members: Task[] = [];
+      for (let t = h; t !== -1; t = next[t]!) members.push(graph.tasks[t]!);
+      tasks.push(fuseChain(members, graph.depCount(h)));
+    }
+    for (const d of graph.deps(h)) ids.push(newId[d]!);
+    start.push(ids.length);
+    newId[i] = tasks.length - 1;
+  }
+  return new TaskGraph(tasks, Int32Array.from(start), Int32Array.from(ids));
+}

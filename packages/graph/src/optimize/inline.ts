@@ -1,0 +1,89 @@
+/**
+ * `inline(graph, keys)`: fold constants and trivially cheap tasks into their dependents.
+ *
+ * - A constant (a literal task without dependencies, e.g. `delayedValue(3)`) is substituted into
+ *   each dependent's arguments: no task, no step remains.
+ * - A cheap task (every step declared `cheap` with `defineOps`, like item access) becomes leading
+ *   steps of each dependent, which takes over its dependencies. It runs once per dependent, which
+ *   is the point: cheap work costs less than a scheduling round trip.
+ *
+ * Output keys are never inlined. Tasks are processed in id (topological) order, so a cheap task
+ * that itself absorbed others is inlined in its merged form.
+ */
+import { remapStep } from '../core/remap.ts';
+import { isCheap, type Step, type Task } from '../core/task.ts';
+import { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { subgraph } from './cull.ts';
+
+interface Merged {
+  task: Task;
+  deps: number[];
+}
+
+function isConstant(t: Task, depCount: number): boolean {
+  return depCount === 0 && t.steps.length === 1 && t.steps[0]!.fn === undefined && t.steps[0]!.op === undefined && t.steps[0]!.refMode === 0;
+}
+
+/** `y` with every candidate dependency folded in (`lookup` gives their merged form). */
+function absorbAll(y: Merged, candidate: Uint8Array, lookup: (id: number) => Merged): Merged {
+  const deps: number[] = [];
+  const index = new Map<number, number>();
+  const add = (d: number) => {
+    if (!index.has(d)) index.set(d, deps.push(d) - 1);
+  };
+  for (const d of y.deps) if (!candidate[d]) add(d);
+  const absorbed = y.deps.filter((d) => candidate[d]).map((d) => ({ id: d, m: lookup(d) }));
+  for (const { m } of absorbed) if (!isConstant(m.task, m.deps.length)) m.deps.forEach(add);
+  // Leading steps: each cheap dependency's steps, in order; remember where its result lands.
+  const head: Step[] = [];
+  const target = new Map<number, number | { value: unknown }>();
+  for (const { id, m } of absorbed) {
+    if (isConstant(m.task, m.deps.length)) {
+      target.set(id, { value: m.task.steps[0]!.args[0] });
+      continue;
+    }
+    const base = deps.length + head.length;
+    for (const s of m.task.steps) {
+      head.push(remapStep(s, (j) => (j < m.deps.length ? index.get(m.deps[j]!)! : base + (j - m.deps.length))));
+    }
+    target.set(id, deps.length + head.length - 1);
+  }
+  const base = deps.length + head.length;
+  const tail = y.task.steps.map((s) => remapStep(s, (j) => {
+    if (j >= y.deps.length) return base + (j - y.deps.length);
+    const d = y.deps[j]!;
+    return candidate[d] ? target.get(d)! : index.get(d)!;
+  }));
+  return { task: { ...y.task, steps: [...head, ...tail] }, deps };
+}
+
+export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
+  const n = graph.size;
+  const isOutput = new Uint8Array(n);
+  for (const id of graph.idsOf(keys, 'inline')) isOutput[id] = 1;
+  const candidate = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (isOutput[i] || graph.dependentCount(i) === 0) continue;
+    const t = graph.tasks[i]!;
+    if (isConstant(t, graph.depCount(i)) || isCheap(t)) candidate[i] = 1, (any = true);
+  }
+  if (!any) return graph;
+  const merged = new Array<Merged | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const deps = Array.from(graph.deps(i));
+    if (!deps.some((d) => candidate[d])) continue;
+    const m = absorbAll({ task: graph.tasks[i]!, deps }, candidate, (d) => merged[d] ?? { task: graph.tasks[d]!, deps: Array.from(graph.deps(d)) });
+    merged[i] = m;
+  }
+  // Rebuild: candidates are dropped, merged tasks replace their originals.
+  const keep = new Uint8Array(n).fill(1);
+  for (let i = 0; i < n; i++) if (candidate[i]) keep[i] = 0;
+  const tasks = graph.tasks.map((t, i) => merged[i]?.task ?? t);
+  const depLists = graph.tasks.map((_, i) => merged[i]?.deps ?? Array.from(graph.deps(i)));
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + depLists[i]!.length;
+  const flat = new Int32Array(start[n]!);
+  depLists.forEach((l, i) => flat.set(l, start[i]!));
+  return subgraph(new TaskGraph(tasks, start, flat), keep);
+}

@@ -1,0 +1,71 @@
+/**
+ * Building a TaskGraph from `Delayed` roots.
+ *
+ * An iterative post-order depth-first walk over the `Delayed` nodes reachable from the roots
+ * numbers every task after its dependencies, so ids come out topologically sorted. Nodes are
+ * merged by key: two handles on the same pure call, or subgraphs shared between roots, become one
+ * task (first seen wins). A key met again while its own dependencies are being walked means keys
+ * were reused to form a cycle, which is reported with the path.
+ *
+ * `Delayed` implements `Task`, so the graph holds the nodes themselves: building costs one Map
+ * entry and a few integers per task.
+ */
+import type { Task } from '../core/task.ts';
+import type { Delayed } from '../delayed/delayed.ts';
+import { TaskGraph } from './taskgraph.ts';
+
+const IN_PROGRESS = -1;
+
+export interface BuiltGraph {
+  graph: TaskGraph;
+  /** Ids of the roots, in the order given. */
+  outputs: number[];
+}
+
+export function cycleError(where: string, path: readonly string[]): Error {
+  return new Error(`${where}: graph is not acyclic: ${path.join(' → ')}`);
+}
+
+export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
+  const state = new Map<string, number>();
+  const tasks: Task[] = [];
+  const depStart: number[] = [0];
+  const depIds: number[] = [];
+  const nodeStack: Delayed[] = [];
+  const posStack: number[] = [];
+
+  for (const root of roots) {
+    if (state.has(root.key)) continue;
+    state.set(root.key, IN_PROGRESS);
+    nodeStack.push(root);
+    posStack.push(0);
+    while (nodeStack.length > 0) {
+      const top = nodeStack.length - 1;
+      const node = nodeStack[top]!;
+      const i = posStack[top]!;
+      if (i < node.deps.length) {
+        posStack[top] = i + 1;
+        const dep = node.deps[i]!;
+        const s = state.get(dep.key);
+        if (s === undefined) {
+          state.set(dep.key, IN_PROGRESS);
+          nodeStack.push(dep);
+          posStack.push(0);
+        } else if (s === IN_PROGRESS) {
+          const from = nodeStack.findIndex((n) => n.key === dep.key);
+          throw cycleError('graphFromDelayed', [...nodeStack.slice(from).map((n) => n.key), dep.key]);
+        }
+        continue;
+      }
+      nodeStack.pop();
+      posStack.pop();
+      const id = tasks.length;
+      tasks.push(node);
+      for (const d of node.deps) depIds.push(state.get(d.key)!);
+      depStart.push(depIds.length);
+      state.set(node.key, id);
+    }
+  }
+  const graph = new TaskGraph(tasks, Int32Array.from(depStart), Int32Array.from(depIds), state);
+  return { graph, outputs: roots.map((r) => state.get(r.key)!) };
+}

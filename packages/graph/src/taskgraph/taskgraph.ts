@@ -1,0 +1,127 @@
+/**
+ * TaskGraph: the graph the scheduler runs, on integer ids and typed-array adjacency.
+ *
+ * Tasks are numbered in a topological order (every dependency has a smaller id than its
+ * dependents), which builders guarantee and optimizer passes preserve. Dependencies are stored in
+ * CSR form: the deps of task `i` are `depIds[depStart[i] .. depStart[i+1])`, in the order its
+ * steps' `TaskRef`s expect. Dependents (the reverse adjacency) and the key → id map are built on
+ * first use. A 1M-task graph costs a few MB beyond the task objects (DESIGN.md §6); analysis
+ * wants graphology, which `toGraphology()` provides.
+ *
+ * A TaskGraph is immutable: optimizer passes return new graphs that share task objects.
+ */
+import type { Task } from '../core/task.ts';
+
+export class TaskGraph {
+  readonly tasks: readonly Task[];
+  readonly depStart: Int32Array;
+  readonly depIds: Int32Array;
+  private _dependentStart: Int32Array | undefined;
+  private _dependentIds: Int32Array | undefined;
+  private _ids: Map<string, number> | undefined;
+
+  /** Trusted constructor: `depIds` must reference smaller ids only (see `checkTopological`). */
+  constructor(tasks: readonly Task[], depStart: Int32Array, depIds: Int32Array, ids?: Map<string, number>) {
+    if (depStart.length !== tasks.length + 1) {
+      throw new RangeError(`TaskGraph: depStart has ${depStart.length} entries for ${tasks.length} tasks`);
+    }
+    this.tasks = tasks;
+    this.depStart = depStart;
+    this.depIds = depIds;
+    this._ids = ids;
+  }
+
+  get size(): number {
+    return this.tasks.length;
+  }
+
+  /** Number of dependency edges. */
+  get edges(): number {
+    return this.depIds.length;
+  }
+
+  key(id: number): string {
+    return this.tasks[id]!.key;
+  }
+
+  /** The id of `key`, or -1. */
+  idOf(key: string): number {
+    if (!this._ids) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < this.tasks.length; i++) m.set(this.tasks[i]!.key, i);
+      this._ids = m;
+    }
+    return this._ids.get(key) ?? -1;
+  }
+
+  has(key: string): boolean {
+    return this.idOf(key) >= 0;
+  }
+
+  /** Dependencies of `id` (a view; do not modify). */
+  deps(id: number): Int32Array {
+    return this.depIds.subarray(this.depStart[id]!, this.depStart[id + 1]!);
+  }
+
+  depCount(id: number): number {
+    return this.depStart[id + 1]! - this.depStart[id]!;
+  }
+
+  private buildDependents(): void {
+    const n = this.size;
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < this.depIds.length; e++) start[this.depIds[e]! + 1]!++;
+    for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, n);
+    const ids = new Int32Array(this.depIds.length);
+    for (let i = 0; i < n; i++) {
+      for (let e = this.depStart[i]!; e < this.depStart[i + 1]!; e++) ids[fill[this.depIds[e]!]!++] = i;
+    }
+    this._dependentStart = start;
+    this._dependentIds = ids;
+  }
+
+  /** CSR arrays of dependents: `[start, ids]`. */
+  dependentsCSR(): [Int32Array, Int32Array] {
+    if (!this._dependentStart) this.buildDependents();
+    return [this._dependentStart!, this._dependentIds!];
+  }
+
+  /** Tasks that depend on `id` (a view; do not modify). */
+  dependents(id: number): Int32Array {
+    const [start, ids] = this.dependentsCSR();
+    return ids.subarray(start[id]!, start[id + 1]!);
+  }
+
+  dependentCount(id: number): number {
+    const [start] = this.dependentsCSR();
+    return start[id + 1]! - start[id]!;
+  }
+
+  /** Ids of tasks no other task depends on. */
+  sinks(): number[] {
+    const [start] = this.dependentsCSR();
+    const out: number[] = [];
+    for (let i = 0; i < this.size; i++) if (start[i + 1] === start[i]) out.push(i);
+    return out;
+  }
+
+  /** Ids for `keys`, throwing for a key not in the graph. */
+  idsOf(keys: readonly string[], where = 'TaskGraph'): number[] {
+    return keys.map((k) => {
+      const id = this.idOf(k);
+      if (id < 0) throw new Error(`${where}: key '${k}' is not in the graph`);
+      return id;
+    });
+  }
+}
+
+/** Build CSR arrays from per-task dependency lists. */
+export function csr(depLists: readonly (readonly number[])[]): [Int32Array, Int32Array] {
+  const start = new Int32Array(depLists.length + 1);
+  for (let i = 0; i < depLists.length; i++) start[i + 1] = start[i]! + depLists[i]!.length;
+  const ids = new Int32Array(start[depLists.length]!);
+  let p = 0;
+  for (const l of depLists) for (const d of l) ids[p++] = d;
+  return [start, ids];
+}
