@@ -7,3 +7,4 @@ export * as color from './color/index.ts';
 export * as util from './util/index.ts';
 export * as exposure from './exposure/index.ts';
 export * as restoration from './restoration/index.ts';
+export * as io from './io/index.ts';

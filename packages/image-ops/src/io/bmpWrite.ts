@@ -1,0 +1,63 @@
+/**
+ * BMP encoder, byte-compatible with what imageio/Pillow write for `imsave('x.bmp', img)`:
+ * - (H, W) uint8 (bool as 0/255) → 8-bit with a 256-entry grayscale palette;
+ * - (H, W, 3) uint8 → 24-bit BGR;
+ * - (H, W, 4) uint8 → 32-bit BGRA with BITMAPV4 bitfields (an alpha mask), so the alpha channel
+ *   reads back — in dusk and in Pillow (Pillow itself writes BI_RGB here and loses alpha).
+ * Rows are bottom-up and padded to 4 bytes; resolution 96 dpi (3780 px/m), as Pillow writes.
+ */
+import type { NDArray } from '../ndarray/ndarray.ts';
+import { ioFail } from './errors.ts';
+import { imageLayout } from './image.ts';
+
+const PPM_96DPI = 3780;
+
+/** Encode `image` as BMP bytes (for `path`, named in errors). */
+export function encodeBmpImage(image: NDArray, path: string): Uint8Array {
+  const img = imageLayout('imwrite', path, 'BMP', image, ['uint8'], [1, 3, 4]);
+  const { width: w, height: h, channels: c, data } = img;
+  const bits = c === 1 ? 8 : c * 8;
+  const infoSize = c === 4 ? 108 : 40;
+  const colors = c === 1 ? 256 : 0;
+  const stride = ((w * bits + 31) >> 5) << 2;
+  const dataAt = 14 + infoSize + colors * 4;
+  const fileSize = dataAt + stride * h;
+  if (fileSize > 0xffffffff) ioFail('imwrite', path, `image too large for BMP (${fileSize} bytes > 4 GiB)`);
+  const out = new Uint8Array(fileSize);
+  const v = new DataView(out.buffer);
+  out[0] = 0x42;
+  out[1] = 0x4d;
+  v.setUint32(2, fileSize, true);
+  v.setUint32(10, dataAt, true);
+  v.setUint32(14, infoSize, true);
+  v.setInt32(18, w, true);
+  v.setInt32(22, h, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, bits, true);
+  v.setUint32(30, c === 4 ? 3 : 0, true); // BI_BITFIELDS for RGBA, else BI_RGB
+  v.setUint32(34, stride * h, true);
+  v.setUint32(38, PPM_96DPI, true);
+  v.setUint32(42, PPM_96DPI, true);
+  v.setUint32(46, colors, true);
+  v.setUint32(50, colors, true);
+  if (c === 4) {
+    [0xff0000, 0xff00, 0xff, 0xff000000].forEach((m, i) => v.setUint32(54 + 4 * i, m, true));
+    v.setUint32(70, 0x73524742, true); // colour space 'sRGB'
+  }
+  for (let i = 0; i < colors; i++) out.fill(i, 54 + 4 * i, 54 + 4 * i + 3);
+  for (let y = 0; y < h; y++) {
+    let o = dataAt + (h - 1 - y) * stride;
+    let s = y * w * c;
+    if (c === 1) {
+      for (let x = 0; x < w; x++) out[o++] = data[s++]!;
+      continue;
+    }
+    for (let x = 0; x < w; x++, s += c) {
+      out[o++] = data[s + 2]!;
+      out[o++] = data[s + 1]!;
+      out[o++] = data[s]!;
+      if (c === 4) out[o++] = data[s + 3]!;
+    }
+  }
+  return out;
+}

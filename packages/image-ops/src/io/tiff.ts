@@ -1,0 +1,133 @@
+/**
+ * TIFF decoder, shaped like `skimage.io.imread` with the tifffile plugin.
+ *
+ * Result: (H, W) or (H, W, C) for one page, (P, H, W[, C]) for several. As tifffile's first series,
+ * the pages read are those shaped like the first page (thumbnails and odd pages are left out);
+ * `page` reads just one. Samples come back as stored: 1-bit → bool, 8/16-bit → uint8/uint16,
+ * signed 8/16 → int16, signed 32 → int32, float → float32/float64; palette images give their
+ * indices and MinIsWhite its raw values (tifffile does not apply either). Planar (separate)
+ * samples are returned pixel-interleaved (H, W, C) — what scikit-image's axis swap achieves.
+ *
+ * How: headers are parsed by the `tiff` package. Strip images that are uncompressed or deflated
+ * without a predictor (everything dusk writes) are copied straight into the shared result; LZW,
+ * PackBits-free predictors and tiles go through `tiff`'s decoder. Layouts it would decode wrongly
+ * (tiled multi-sample, planar with a predictor) are refused with a clear error.
+ */
+import { inflateSync } from 'node:zlib';
+import { decode as decodeTiff, type TiffIfd } from 'tiff';
+import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { guard, ioFail } from './errors.ts';
+import { HOST_LITTLE_ENDIAN, swapBytes } from './files.ts';
+
+interface PageInfo { ifd: TiffIfd; index: number; w: number; h: number; spp: number; bits: number; fmt: number; dtype: DType }
+
+function sampleDType(path: string, bits: number, fmt: number): DType {
+  if (bits === 1) return 'bool';
+  if (fmt === 3 && bits === 32) return 'float32';
+  if (fmt === 3 && bits === 64) return 'float64';
+  if (fmt === 1 && bits === 8) return 'uint8';
+  if (fmt === 1 && bits === 16) return 'uint16';
+  if (fmt === 2 && (bits === 8 || bits === 16)) return 'int16';
+  if (fmt === 2 && bits === 32) return 'int32';
+  const kind = fmt === 2 ? 'signed integer' : fmt === 3 ? 'float' : 'unsigned integer';
+  return ioFail('imread', path, `unsupported TIFF sample type: ${bits}-bit ${kind}`);
+}
+
+function pageInfo(path: string, ifd: TiffIfd, index: number): PageInfo {
+  const bits = ifd.bitsPerSample ?? 1, fmt = ifd.sampleFormat;
+  return { ifd, index, w: ifd.width, h: ifd.height, spp: ifd.samplesPerPixel, bits, fmt, dtype: sampleDType(path, bits, fmt) };
+}
+
+/** Decode TIFF bytes read from `path`; `page` selects one page (0-based). */
+export function decodeTiffImage(bytes: Uint8Array, path: string, page?: number): NDArray {
+  const ifds = guard('imread', path, 'corrupt or truncated TIFF', () => decodeTiff(bytes, { ignoreImageData: true }));
+  if (ifds.length === 0) ioFail('imread', path, 'TIFF file has no pages');
+  let pages: PageInfo[];
+  if (page !== undefined) {
+    if (page >= ifds.length) ioFail('imread', path, `page ${page} requested, but the TIFF has ${ifds.length} page(s)`);
+    pages = [pageInfo(path, ifds[page]!, page)];
+  } else {
+    const first = pageInfo(path, ifds[0]!, 0);
+    pages = [first];
+    for (let i = 1; i < ifds.length; i++) {
+      const ifd = ifds[i]!;
+      const same = ifd.width === first.w && ifd.height === first.h && ifd.samplesPerPixel === first.spp &&
+        (ifd.bitsPerSample ?? 1) === first.bits && ifd.sampleFormat === first.fmt;
+      if (same) pages.push(pageInfo(path, ifd, i));
+    }
+  }
+  const { w, h, spp, dtype } = pages[0]!;
+  const pageSize = w * h * spp;
+  const out = allocate(dtype, pageSize * pages.length);
+  const little = bytes[0] === 0x49;
+  for (const [k, p] of pages.entries()) {
+    const target = out.subarray(k * pageSize, (k + 1) * pageSize) as TypedArray;
+    const where = pages.length > 1 ? ` (page ${p.index})` : '';
+    decodePage(bytes, path, p, target, little, where);
+  }
+  const shape = spp === 1 ? [h, w] : [h, w, spp];
+  return new NDArray(out, pages.length > 1 ? [pages.length, ...shape] : shape, { dtype });
+}
+
+function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedArray, little: boolean, where: string): void {
+  const { ifd, w, h, spp, bits } = p;
+  const planar = spp > 1 && ifd.planarConfiguration === 2;
+  const compression = ifd.compression;
+  const direct = !ifd.tiled && ifd.predictor === 1 && bits % 8 === 0 && [1, 8, 32946].includes(compression);
+  let samples: TypedArray;
+  if (direct) {
+    samples = readStrips(bytes, path, p, little, compression !== 1, where);
+  } else {
+    if (ifd.tiled && spp > 1) ioFail('imread', path, `tiled TIFF with ${spp} samples per pixel is not supported${where}`);
+    if (planar && ifd.predictor !== 1) ioFail('imread', path, `planar TIFF with a predictor is not supported${where}`);
+    const decoded = guard('imread', path, `corrupt or truncated TIFF${where}`, () => decodeTiff(bytes, { pages: [p.index] })[0]!);
+    samples = decoded.data as TypedArray;
+    if (ifd.type === 0 && bits <= 16) { // `tiff` inverts MinIsWhite; tifffile returns raw values
+      const max = 2 ** bits - 1;
+      for (let i = 0; i < samples.length; i++) samples[i] = max - samples[i]!;
+    }
+    if (samples.length < target.length) ioFail('imread', path, `truncated TIFF image data${where}`);
+  }
+  const signed8 = p.fmt === 2 && bits === 8, signed16 = p.fmt === 2 && bits === 16;
+  const src = signed16 && samples instanceof Uint16Array ? new Int16Array(samples.buffer, samples.byteOffset, samples.length) : samples;
+  if (!planar && !signed8 && src.constructor === target.constructor) {
+    target.set(src.subarray(0, target.length));
+    return;
+  }
+  const plane = w * h;
+  for (let i = 0; i < target.length; i++) {
+    const j = planar ? (i % spp) * plane + Math.floor(i / spp) : i;
+    let v = src[j]!;
+    if (signed8 && v > 127) v -= 256;
+    target[i] = v;
+  }
+}
+
+/** Concatenate (and inflate) the strips of a page into its raw samples, in host byte order. */
+function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolean, deflated: boolean, where: string): TypedArray {
+  const { ifd, w, h, spp, bits, dtype } = p;
+  const item = bits / 8;
+  const total = w * h * spp * item;
+  const rawDType: DType = bits === 8 ? 'uint8' : bits === 16 ? (p.fmt === 2 ? 'int16' : 'uint16')
+    : bits === 32 ? (p.fmt === 3 ? 'float32' : 'int32') : 'float64';
+  const raw = allocate(rawDType, w * h * spp, false);
+  const dst = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  const offsets = ifd.stripOffsets, counts = ifd.stripByteCounts;
+  if (offsets.length === 0 || counts.length !== offsets.length) ioFail('imread', path, `invalid TIFF strip tables${where}`);
+  let pos = 0;
+  for (let s = 0; s < offsets.length && pos < total; s++) {
+    const at = offsets[s]!, n = counts[s]!;
+    if (at + n > bytes.length) {
+      ioFail('imread', path, `truncated TIFF${where}: strip ${s} spans bytes ${at}–${at + n}, but the file has ${bytes.length}`);
+    }
+    let chunk = bytes.subarray(at, at + n);
+    if (deflated) chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => inflateSync(chunk));
+    const take = Math.min(chunk.length, total - pos);
+    dst.set(chunk.subarray(0, take), pos);
+    pos += take;
+  }
+  if (pos < total) ioFail('imread', path, `truncated TIFF image data${where}: ${pos} of ${total} bytes present`);
+  if (item > 1 && little !== HOST_LITTLE_ENDIAN) swapBytes(dst, item);
+  return raw;
+}
