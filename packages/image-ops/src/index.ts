@@ -8,3 +8,4 @@ export * as util from './util/index.ts';
 export * as exposure from './exposure/index.ts';
 export * as restoration from './restoration/index.ts';
 export * as io from './io/index.ts';
+export * as feature from './feature/index.ts';

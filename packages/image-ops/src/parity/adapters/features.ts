@@ -7,6 +7,7 @@ import { registerParityAdapters, type ParityParams } from '../adapter.ts';
 import type { NDArray } from '../../ndarray/ndarray.ts';
 import * as color from '../../color/index.ts';
 import * as exposure from '../../exposure/index.ts';
+import * as feature from '../../feature/index.ts';
 import * as restoration from '../../restoration/index.ts';
 import * as util from '../../util/index.ts';
 
@@ -17,4 +18,6 @@ registerParityAdapters({
   'util.view_as_windows': ([x], p) => util.viewAsWindows(x as NDArray, opts(p)),
   'exposure.equalize_hist': ([x], p) => exposure.equalizeHist(x!, opts(p)),
   'restoration.denoise_tv_chambolle': ([x], p) => restoration.denoiseTvChambolle(x!, opts(p)),
+  'feature.hog': ([x], p) => feature.hog(x!, opts({ ...p, visualize: false })),
+  'feature.hog:image': ([x], p) => feature.hog(x!, opts({ ...p, visualize: true }))[1],
 });
