@@ -8,9 +8,10 @@
  * indices and MinIsWhite its raw values (tifffile does not apply either). Planar (separate)
  * samples are returned pixel-interleaved (H, W, C) — what scikit-image's axis swap achieves.
  *
- * How: headers are parsed by the `tiff` package. Strip images that are uncompressed or deflated
- * without a predictor (everything dusk writes) are copied straight into the shared result; LZW,
- * PackBits-free predictors and tiles go through `tiff`'s decoder. Layouts it would decode wrongly
+ * How: headers are parsed by the `tiff` package. Strip images without a predictor that are
+ * uncompressed, deflated or PackBits-compressed (everything dusk writes, and 1-bit images) are
+ * decoded here, straight from the file's bytes; LZW, predictors and tiles go through `tiff`'s
+ * decoder. Layouts it would decode wrongly
  * (tiled multi-sample, planar with a predictor) are refused with a clear error.
  */
 import { inflateSync } from 'node:zlib';
@@ -19,6 +20,7 @@ import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { guard, ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, swapBytes } from './files.ts';
+import { unpackSamples } from './image.ts';
 
 interface PageInfo { ifd: TiffIfd; index: number; w: number; h: number; spp: number; bits: number; fmt: number; dtype: DType }
 
@@ -74,10 +76,11 @@ function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedA
   const { ifd, w, h, spp, bits } = p;
   const planar = spp > 1 && ifd.planarConfiguration === 2;
   const compression = ifd.compression;
-  const direct = !ifd.tiled && ifd.predictor === 1 && bits % 8 === 0 && [1, 8, 32946].includes(compression);
+  const direct = !ifd.tiled && ifd.predictor === 1 && (bits % 8 === 0 || bits === 1) &&
+    [1, 8, 32946, 32773].includes(compression) && !(planar && bits === 1);
   let samples: TypedArray;
   if (direct) {
-    samples = readStrips(bytes, path, p, little, compression !== 1, where);
+    samples = readStrips(bytes, path, p, little, compression, where);
   } else {
     if (ifd.tiled && spp > 1) ioFail('imread', path, `tiled TIFF with ${spp} samples per pixel is not supported${where}`);
     if (planar && ifd.predictor !== 1) ioFail('imread', path, `planar TIFF with a predictor is not supported${where}`);
@@ -104,14 +107,16 @@ function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedA
   }
 }
 
-/** Concatenate (and inflate) the strips of a page into its raw samples, in host byte order. */
-function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolean, deflated: boolean, where: string): TypedArray {
-  const { ifd, w, h, spp, bits, dtype } = p;
+/** Concatenate (and decompress) the strips of a page into its raw samples, in host byte order. */
+function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolean, compression: number, where: string): TypedArray {
+  const { ifd, w, h, spp, bits } = p;
   const item = bits / 8;
-  const total = w * h * spp * item;
-  const rawDType: DType = bits === 8 ? 'uint8' : bits === 16 ? (p.fmt === 2 ? 'int16' : 'uint16')
+  const rowBytes = Math.ceil((w * spp * bits) / 8);
+  const total = rowBytes * h;
+  const rps = Math.min(h, ifd.rowsPerStrip);
+  const rawDType: DType = bits <= 8 ? 'uint8' : bits === 16 ? (p.fmt === 2 ? 'int16' : 'uint16')
     : bits === 32 ? (p.fmt === 3 ? 'float32' : 'int32') : 'float64';
-  const raw = allocate(rawDType, w * h * spp, false);
+  const raw = allocate(rawDType, total / Math.max(1, item), false);
   const dst = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   const offsets = ifd.stripOffsets, counts = ifd.stripByteCounts;
   if (offsets.length === 0 || counts.length !== offsets.length) ioFail('imread', path, `invalid TIFF strip tables${where}`);
@@ -122,12 +127,33 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
       ioFail('imread', path, `truncated TIFF${where}: strip ${s} spans bytes ${at}–${at + n}, but the file has ${bytes.length}`);
     }
     let chunk = bytes.subarray(at, at + n);
-    if (deflated) chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => inflateSync(chunk));
+    if (compression === 8 || compression === 32946) {
+      chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => inflateSync(chunk));
+    } else if (compression === 32773) {
+      chunk = unpackBits(chunk, rps * rowBytes);
+    }
     const take = Math.min(chunk.length, total - pos);
     dst.set(chunk.subarray(0, take), pos);
     pos += take;
   }
   if (pos < total) ioFail('imread', path, `truncated TIFF image data${where}: ${pos} of ${total} bytes present`);
   if (item > 1 && little !== HOST_LITTLE_ENDIAN) swapBytes(dst, item);
-  return raw;
+  return bits === 1 ? unpackSamples(dst, h, w * spp, 1) : raw;
+}
+
+/** PackBits (Macintosh RLE) decoding of one strip, up to `limit` output bytes. */
+function unpackBits(src: Uint8Array, limit: number): Uint8Array {
+  const out = new Uint8Array(limit);
+  let i = 0, o = 0;
+  while (i < src.length && o < limit) {
+    const n = (src[i++]! << 24) >> 24;
+    if (n >= 0) {
+      const end = Math.min(i + n + 1, src.length);
+      while (i < end && o < limit) out[o++] = src[i++]!;
+    } else if (n !== -128) {
+      const v = src[i++] ?? 0;
+      for (let k = 0; k < 1 - n && o < limit; k++) out[o++] = v;
+    }
+  }
+  return out.subarray(0, o);
 }
