@@ -9,3 +9,4 @@ export * as exposure from './exposure/index.ts';
 export * as restoration from './restoration/index.ts';
 export * as io from './io/index.ts';
 export * as feature from './feature/index.ts';
+export * as measure from './measure/index.ts';

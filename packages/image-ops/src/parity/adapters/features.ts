@@ -8,6 +8,7 @@ import type { NDArray } from '../../ndarray/ndarray.ts';
 import * as color from '../../color/index.ts';
 import * as exposure from '../../exposure/index.ts';
 import * as feature from '../../feature/index.ts';
+import * as measure from '../../measure/index.ts';
 import * as restoration from '../../restoration/index.ts';
 import * as util from '../../util/index.ts';
 
@@ -20,4 +21,5 @@ registerParityAdapters({
   'restoration.denoise_tv_chambolle': ([x], p) => restoration.denoiseTvChambolle(x!, opts(p)),
   'feature.hog': ([x], p) => feature.hog(x!, opts({ ...p, visualize: false })),
   'feature.hog:image': ([x], p) => feature.hog(x!, opts({ ...p, visualize: true }))[1],
+  'measure.label': ([x], p) => measure.label(x!, opts({ ...p, returnNum: false })),
 });
