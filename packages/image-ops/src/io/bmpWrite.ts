@@ -44,7 +44,7 @@ export function encodeBmpImage(image: NDArray, path: string): Uint8Array {
     [0xff0000, 0xff00, 0xff, 0xff000000].forEach((m, i) => v.setUint32(54 + 4 * i, m, true));
     v.setUint32(70, 0x73524742, true); // colour space 'sRGB'
   }
-  for (let i = 0; i < colors; i++) out.fill(i, 54 + 4 * i, 54 + 4 * i + 3);
+  for (let i = 0; i < colors; i++) out.fill(i, 54 + 4 * i, 54 + 4 * i + 4); // Pillow fills the reserved byte too
   for (let y = 0; y < h; y++) {
     let o = dataAt + (h - 1 - y) * stride;
     let s = y * w * c;
