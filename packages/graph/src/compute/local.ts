@@ -1,9 +1,10 @@
 /**
  * `'local'`: the minimal sequential scheduler this package ships, so `compute` works without
  * `@dusk/scheduler` (which registers the real `'sync'` and `'threads'` executors). It runs tasks
- * in id order (ids are topological) on the main thread, awaits async ones, and drops each result
- * once its last dependent has run.
+ * in id order (ids are topological) on the main thread, awaits async ones, drops each result
+ * once its last dependent has run, and stops at the first failure with a `TaskError`.
  */
+import { TaskError } from '../core/errors.ts';
 import { runTask } from '../core/task.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
 
@@ -18,9 +19,14 @@ export async function getLocal(graph: TaskGraph, outputs: readonly number[]): Pr
   for (let i = 0; i < n; i++) {
     const deps = graph.deps(i);
     const args = Array.from(deps, (d) => results[d]);
-    let r = runTask(graph.tasks[i]!, args);
-    if (r instanceof Promise) r = await r;
-    results[i] = r;
+    const task = graph.tasks[i]!;
+    try {
+      let r = runTask(task, args);
+      if (r instanceof Promise) r = await r;
+      results[i] = r;
+    } catch (err) {
+      throw new TaskError(task.key, task.name, err);
+    }
     for (const d of deps) if (--remaining[d]! === 0 && !keep[d]) results[d] = undefined;
   }
   return outputs.map((o) => results[o]);

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import parse from 'dotparser';
+import { describe, expect, it } from 'vitest';
+import { defineOps, delayed, delayedValue, toDot, visualize } from '@dusk/graph';
+
+interface DotNode { type: string; id?: string | number; children?: DotNode[]; node_id?: { id: string }; attr_list?: { id: string; eq: string }[]; edge_list?: { id: string }[] }
+
+function statements(dot: string): DotNode[] {
+  const [g] = parse(dot) as DotNode[];
+  return g!.children!;
+}
+
+const ops = defineOps('file:///virtual/dot-ops.ts', { blurOp: (x: number) => x + 1 });
+
+describe('toDot', () => {
+  const weird = delayed((x: number) => x, { name: 'say "hi"\\ {x} -> y;\nnext' })(1);
+  const blurred = delayed(ops.blurOp)(weird);
+  const out = delayed((a: number, b: number) => a + b, { name: 'add' })(blurred, delayedValue(2));
+
+  it('emits valid DOT for odd labels, which a DOT parser reads back with the same labels', () => {
+    const dot = toDot(out);
+    const stmts = statements(dot);
+    const nodes = stmts.filter((s) => s.type === 'node_stmt');
+    const labels = nodes.map((n) => n.attr_list!.find((a) => a.id === 'label')!.eq);
+    expect(labels).toContain('say "hi"\\\\ {x} -> y;\\nnext');
+    const edges = stmts.filter((s) => s.type === 'edge_stmt');
+    expect(edges.length).toBeGreaterThan(0);
+    expect(stmts.find((s) => s.type === 'attr_stmt' || (s as { id?: string }).id === 'rankdir')).toBeDefined();
+  });
+
+  it('draws function nodes as circles named by op, data nodes as boxes, inputs at the bottom', () => {
+    const dot = toDot(out);
+    expect(dot).toContain('rankdir="BT"');
+    const nodes = statements(dot).filter((s) => s.type === 'node_stmt');
+    const fnNode = (label: string) => nodes.find((n) => String(n.node_id!.id).startsWith('f') && n.attr_list!.some((a) => a.id === 'label' && a.eq === label));
+    const shape = (label: string) => fnNode(label)!.attr_list!.find((a) => a.id === 'shape')!.eq;
+    expect(shape('blurOp')).toBe('circle');
+    expect(shape('add')).toBe('circle');
+    expect(nodes.filter((n) => n.attr_list!.some((a) => a.id === 'shape' && a.eq === 'box'))).toHaveLength(4);
+  });
+
+  it('shows where each task runs, and colours by placement or order on request', () => {
+    const dot = toDot(out, { colorBy: 'placement' });
+    expect(dot).toMatch(/"blurOp", shape="circle", tooltip="[^"]*runs on a worker thread", style="filled", fillcolor="#9ecae1"/);
+    expect(dot).toMatch(/"add", shape="circle", tooltip="[^"]*runs on the main thread", peripheries=2/);
+    expect(toDot(out, { colorBy: 'order' })).toMatch(/fillcolor="#[0-9a-f]{6}"/);
+  });
+
+  it('draws the optimized graph when asked, with fused names', () => {
+    const a = delayed(ops.blurOp)(1);
+    const b = delayed(ops.blurOp)(a);
+    expect(toDot(b, { optimize: true })).toContain('label="blurOp-blurOp"');
+    expect(toDot(b)).not.toContain('blurOp-blurOp');
+  });
+
+  it('writes .dot and renders .svg files without a system Graphviz, leaving no temp files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-dot-'));
+    await visualize(out, join(dir, 'g.dot'));
+    await visualize(out, join(dir, 'g.svg'), { colorBy: 'placement' });
+    expect(readFileSync(join(dir, 'g.dot'), 'utf8')).toMatch(/^digraph "dusk" \{/);
+    expect(readFileSync(join(dir, 'g.svg'), 'utf8')).toMatch(/<svg[\s\S]*blurOp[\s\S]*<\/svg>/);
+    expect(readdirSync(dir).sort()).toEqual(['g.dot', 'g.svg']);
+    await expect(visualize(out, join(dir, 'g.png'))).rejects.toThrow(/visualize: filename must end in .dot, .gv or .svg \(received ".*g.png"\)/);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { hasCycle, topologicalGenerations } from 'graphology-dag';
+import { call, compute, delayed, graphFromDelayed, graphFromSpec, ref, toGraphology } from '@dusk/graph';
+
+const inc = (x: number) => x + 1;
+const add = (x: number, y: number) => x + y;
+
+describe('TaskGraph', () => {
+  it('numbers tasks after their dependencies and stores adjacency in CSR arrays', () => {
+    const a = delayed(inc, { key: 'a' })(1);
+    const b = delayed(inc, { key: 'b' })(a);
+    const c = delayed(add, { key: 'c' })(a, b);
+    const { graph, outputs } = graphFromDelayed([c]);
+    expect(graph.tasks.map((t) => t.key)).toEqual(['a', 'b', 'c']);
+    expect(outputs).toEqual([2]);
+    expect(graph.depIds).toBeInstanceOf(Int32Array);
+    expect(Array.from(graph.deps(2))).toEqual([0, 1]);
+    expect(Array.from(graph.dependents(0))).toEqual([1, 2]);
+    expect(graph.sinks()).toEqual([2]);
+  });
+
+  it('merges subgraphs shared between several outputs', () => {
+    const shared = delayed(inc, { key: 's' })(1);
+    const x = delayed(inc, { key: 'x' })(shared);
+    const y = delayed(inc, { key: 'y' })(shared);
+    const { graph, outputs } = graphFromDelayed([x, y, x]);
+    expect(graph.size).toBe(3);
+    expect(outputs).toEqual([1, 2, 1]);
+  });
+
+  it('builds low-level spec graphs in topological order', async () => {
+    const g = graphFromSpec({ z: call(add, ref('x'), ref('y')), y: call(inc, ref('x')), x: 1 });
+    expect(g.idOf('x')).toBeLessThan(g.idOf('y'));
+    expect(g.idOf('y')).toBeLessThan(g.idOf('z'));
+  });
+
+  it('rejects a cycle in a spec graph, naming the keys on it', () => {
+    expect(() => graphFromSpec({ a: call(inc, ref('b')), b: call(inc, ref('c')), c: call(inc, ref('a')), d: 1 }))
+      .toThrow(/graphFromSpec: graph is not acyclic: (a → b → c → a|b → c → a → b|c → a → b → c)$/);
+  });
+
+  it('rejects a cycle made by reusing keys in delayed calls', () => {
+    const a = delayed(inc, { key: 'loop' })(1);
+    const b = delayed(inc, { key: 'mid' })(a);
+    const c = delayed(inc, { key: 'loop' })(b);
+    expect(() => graphFromDelayed([c])).toThrow(/graphFromDelayed: graph is not acyclic: loop → mid → loop/);
+  });
+
+  it('rejects a spec reference to a missing key', () => {
+    expect(() => graphFromSpec({ a: call(inc, ref('nope')) })).toThrow(/task 'a' refers to missing key 'nope'/);
+  });
+
+  it('exports to graphology for analysis with graphology-dag', async () => {
+    const leaves = [1, 2, 3, 4].map((i) => delayed(inc, { key: `leaf-${i}` })(i));
+    const pairs = [delayed(add, { key: 'p0' })(leaves[0]!, leaves[1]!), delayed(add, { key: 'p1' })(leaves[2]!, leaves[3]!)];
+    const total = delayed(add, { key: 'total' })(pairs[0]!, pairs[1]!);
+    const g = toGraphology(graphFromDelayed([total]).graph);
+    expect(g.order).toBe(7);
+    expect(g.size).toBe(6);
+    expect(hasCycle(g)).toBe(false);
+    expect(topologicalGenerations(g).map((gen) => gen.sort())).toEqual([
+      ['leaf-1', 'leaf-2', 'leaf-3', 'leaf-4'], ['p0', 'p1'], ['total'],
+    ]);
+    expect(g.getNodeAttributes('total')).toEqual({ name: 'add', placement: 'main', steps: 1 });
+    expect(await total.compute()).toBe(14);
+  });
+
+  it('builds a graph of 100 000 tasks quickly enough to be interactive', () => {
+    // behaviour, not a timing assertion: a long chain must not overflow the stack
+    let d = delayed(inc)(0);
+    for (let i = 0; i < 100_000; i++) d = delayed(inc)(d);
+    const { graph } = graphFromDelayed([d]);
+    expect(graph.size).toBe(100_001);
+    return compute(d, { optimizeGraph: false }).then((v) => expect(v).toBe(100_001));
+  });
+});
