@@ -22,9 +22,12 @@ export class ImageIOError extends Error {
 
 /** The message of an unknown thrown value. */
 export function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  if (!(e instanceof Error)) return String(e);
+  const inner = e.cause instanceof Error ? e.cause.message : '';
+  return inner && !e.message.includes(inner) ? `${e.message.replace(/:\s*$/, '')}: ${inner}` : e.message;
 }
+
+const ENDS_EARLY = /outside the bounds|Invalid DataView length|Start offset .* is outside|unexpected EOF|unexpected end/i;
 
 /** Throw an `ImageIOError`; when `cause` is given its message is appended after a colon. */
 export function ioFail(op: string, path: string, message: string, cause?: unknown): never {
@@ -38,7 +41,7 @@ export function guard<T>(op: string, path: string, what: string, fn: () => T): T
     return fn();
   } catch (e) {
     if (e instanceof ImageIOError) throw e;
-    return ioFail(op, path, what, e);
+    return ioFail(op, path, ENDS_EARLY.test(messageOf(e)) ? `${what} (the data ends early)` : what, e);
   }
 }
 

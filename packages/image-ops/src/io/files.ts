@@ -15,14 +15,20 @@ export function checkPath(op: string, path: unknown): asserts path is string {
   }
 }
 
-/** The whole file as bytes. */
+/**
+ * The whole file as bytes, in an ArrayBuffer of exactly that size. (Node serves small files from
+ * a shared pool; codecs that address `bytes.buffer` directly would read past the file's end into
+ * unrelated memory instead of failing on a truncated file.)
+ */
 export function readFileBytes(op: string, path: string): Uint8Array {
   checkPath(op, path);
+  let b: Uint8Array;
   try {
-    return readFileSync(path);
+    b = readFileSync(path);
   } catch (e) {
     return ioFailFs(op, path, 'cannot read the file', e);
   }
+  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : new Uint8Array(b);
 }
 
 /** Open `path` for reading and return its descriptor and size; the caller closes it. */

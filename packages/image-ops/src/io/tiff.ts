@@ -8,11 +8,11 @@
  * indices and MinIsWhite its raw values (tifffile does not apply either). Planar (separate)
  * samples are returned pixel-interleaved (H, W, C) — what scikit-image's axis swap achieves.
  *
- * How: headers are parsed by the `tiff` package. Strip images without a predictor that are
- * uncompressed, deflated or PackBits-compressed (everything dusk writes, and 1-bit images) are
- * decoded here, straight from the file's bytes; LZW, predictors and tiles go through `tiff`'s
- * decoder. Layouts it would decode wrongly
- * (tiled multi-sample, planar with a predictor) are refused with a clear error.
+ * How: headers are parsed by the `tiff` package. Strip images that are uncompressed, deflated or
+ * PackBits-compressed (everything dusk writes; also 1-bit images and 8/16-bit horizontal
+ * predictors) are decoded here, straight from the file's bytes; LZW and tiles go through `tiff`'s
+ * decoder. Every strip and tile must lie inside the file, else the file is reported truncated.
+ * Layouts `tiff` would decode wrongly (tiled multi-sample, planar with a predictor) are refused.
  */
 import { inflateSync } from 'node:zlib';
 import { decode as decodeTiff, type TiffIfd } from 'tiff';
@@ -76,8 +76,10 @@ function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedA
   const { ifd, w, h, spp, bits } = p;
   const planar = spp > 1 && ifd.planarConfiguration === 2;
   const compression = ifd.compression;
-  const direct = !ifd.tiled && ifd.predictor === 1 && (bits % 8 === 0 || bits === 1) &&
-    [1, 8, 32946, 32773].includes(compression) && !(planar && bits === 1);
+  checkSegments(bytes, path, ifd, where);
+  const predictor = ifd.predictor;
+  const direct = !ifd.tiled && (predictor === 1 || (predictor === 2 && (bits === 8 || bits === 16))) &&
+    (bits % 8 === 0 || bits === 1) && [1, 8, 32946, 32773].includes(compression) && !(planar && bits === 1);
   let samples: TypedArray;
   if (direct) {
     samples = readStrips(bytes, path, p, little, compression, where);
@@ -123,9 +125,6 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
   let pos = 0;
   for (let s = 0; s < offsets.length && pos < total; s++) {
     const at = offsets[s]!, n = counts[s]!;
-    if (at + n > bytes.length) {
-      ioFail('imread', path, `truncated TIFF${where}: strip ${s} spans bytes ${at}–${at + n}, but the file has ${bytes.length}`);
-    }
     let chunk = bytes.subarray(at, at + n);
     if (compression === 8 || compression === 32946) {
       chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => inflateSync(chunk));
@@ -138,7 +137,33 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
   }
   if (pos < total) ioFail('imread', path, `truncated TIFF image data${where}: ${pos} of ${total} bytes present`);
   if (item > 1 && little !== HOST_LITTLE_ENDIAN) swapBytes(dst, item);
+  if (ifd.predictor === 2) {
+    const planar = spp > 1 && ifd.planarConfiguration === 2;
+    undoHorizontalDifferencing(raw, planar ? 1 : spp, planar ? w : w * spp);
+  }
   return bits === 1 ? unpackSamples(dst, h, w * spp, 1) : raw;
+}
+
+/** Predictor 2: each sample was stored as the difference to the same channel of its left neighbour. */
+function undoHorizontalDifferencing(v: TypedArray, channels: number, rowLength: number): void {
+  for (let start = 0; start < v.length; start += rowLength) {
+    const end = Math.min(v.length, start + rowLength);
+    for (let i = start + channels; i < end; i++) v[i] = v[i]! + v[i - channels]!;
+  }
+}
+
+/** Every strip or tile the page names must lie inside the file. */
+function checkSegments(bytes: Uint8Array, path: string, ifd: TiffIfd, where: string): void {
+  const tiled = ifd.tiled;
+  const offsets = tiled ? ifd.tileOffsets : ifd.stripOffsets;
+  const counts = tiled ? ifd.tileByteCounts : ifd.stripByteCounts;
+  const kind = tiled ? 'tile' : 'strip';
+  for (let s = 0; s < offsets.length; s++) {
+    const at = offsets[s]!, n = counts[s] ?? 0;
+    if (at + n > bytes.length) {
+      ioFail('imread', path, `truncated TIFF${where}: ${kind} ${s} spans bytes ${at}–${at + n}, but the file has ${bytes.length}`);
+    }
+  }
 }
 
 /** PackBits (Macintosh RLE) decoding of one strip, up to `limit` output bytes. */
