@@ -17,7 +17,7 @@ import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
 import { hogBlocks, type BlockNorm } from './hogBlocks.ts';
 import { channelGradient, hogHistograms } from './hogHistograms.ts';
 import { hogImage } from './hogImage.ts';
-import { hypot } from './hypot.ts';
+import { hypot, hypotf } from './hypot.ts';
 
 export interface HogOptions {
   /** Number of orientation bins over [0°, 180°). @default 9 */
@@ -93,7 +93,7 @@ export function hog(image: NDArray, options?: HogOptions): HogFeatures | [HogFea
     for (let ch = 0; ch < nch; ch++) {
       channelGradient(px, h!, w!, cr, cc, nch, ch);
       for (let i = 0; i < n; i++) {
-        const m = f32 ? Math.fround(hypot(cr[i]!, cc[i]!)) : hypot(cr[i]!, cc[i]!);
+        const m = f32 ? hypotf(cr[i]!, cc[i]!) : hypot(cr[i]!, cc[i]!);
         if (m > best[i]! || ch === 0) [best[i], gRow[i], gCol[i]] = [m, cr[i]!, cc[i]!];
       }
     }

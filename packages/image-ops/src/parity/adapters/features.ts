@@ -22,4 +22,5 @@ registerParityAdapters({
   'feature.hog': ([x], p) => feature.hog(x!, opts({ ...p, visualize: false })),
   'feature.hog:image': ([x], p) => feature.hog(x!, opts({ ...p, visualize: true }))[1],
   'measure.label': ([x], p) => measure.label(x!, opts({ ...p, returnNum: false })),
+  'feature.canny': ([x], p) => feature.canny(x!, opts(p)),
 });
