@@ -39,7 +39,7 @@ describe('imread errors name the file and the problem', () => {
 
   it('keeps the codec error as the cause', () => {
     const bytes = Buffer.from(readFileSync(join(FIXTURES, 'rgb8.png')));
-    bytes[bytes.length - 30] ^= 0xff; // inside IDAT: the CRC no longer matches
+    bytes[bytes.length - 30]! ^= 0xff; // inside IDAT: the CRC no longer matches
     const p = join(dir, 'crc.png');
     writeFileSync(p, bytes);
     const e = caught(() => io.imread(p));
