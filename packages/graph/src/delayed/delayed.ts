@@ -45,13 +45,22 @@ export class Delayed<T = unknown> {
   readonly deps: readonly Delayed[];
   /** Number of items when built with `nout`. */
   readonly length: number | undefined;
+  /**
+   * True when another node may carry the same key (pure, tokenized or explicit keys): graph
+   * building then merges by key. Unique counter keys are tracked by identity instead (cheaper).
+   */
+  readonly shareable: boolean;
+  /** Scratch for graph building: the build this node was last seen in, and its id there. */
+  buildEpoch = 0;
+  buildId = 0;
 
-  constructor(key: string, name: string, step: Step, deps: readonly Delayed[], length?: number) {
+  constructor(key: string, name: string, step: Step, deps: readonly Delayed[], length?: number, shareable = true) {
     this.key = key;
     this.name = name;
     this.steps = [step];
     this.deps = deps;
     this.length = length;
+    this.shareable = shareable;
   }
 
   /** Compute this value (see `compute`). */
@@ -141,10 +150,13 @@ export function delayed<F extends AnyFunction>(fn: F, options: DelayedOptions = 
   checkOptions('delayed', options);
   const name = options.name ?? funcName(fn);
   const { pure = false, key: fixedKey, nout } = options;
+  const op = opRef(fn);
+  const cheap = opMeta(fn).cheap === true;
   const call = (...args: unknown[]): Delayed => {
     const t = makeTemplate(args, isDelayed);
     const key = fixedKey ?? (pure ? `${name}-${tokenize([fn, ...args], isDelayed)}` : uniqueKey(name));
-    return new Delayed(key, name, makeStep(fn, name, t.args, t.refMode), t.deps, nout);
+    const step: Step = { fn, op, name, args: t.args, refMode: t.refMode, cheap };
+    return new Delayed(key, name, step, t.deps, nout, fixedKey !== undefined || pure);
   };
   return call as unknown as DelayedFunction<F>;
 }

@@ -24,6 +24,10 @@ export interface Template<D extends KeyedNode> {
 
 const LINEAR_LIMIT = 8;
 
+/** Shared TaskRefs for small indices (they are immutable), so most calls allocate none. */
+const SMALL_REFS = Array.from({ length: 64 }, (_, i) => new TaskRef(i));
+const refTo = (i: number): TaskRef => SMALL_REFS[i] ?? new TaskRef(i);
+
 class DepSet<D extends KeyedNode> {
   readonly deps: D[] = [];
   private index: Map<string, number> | undefined;
@@ -32,16 +36,18 @@ class DepSet<D extends KeyedNode> {
     const deps = this.deps;
     let i = -1;
     if (this.index) i = this.index.get(d.key) ?? -1;
-    else for (let j = 0; j < deps.length; j++) if (deps[j]!.key === d.key) { i = j; break; }
+    else for (let j = 0; j < deps.length; j++) if (deps[j] === d || deps[j]!.key === d.key) { i = j; break; }
     if (i < 0) {
       i = deps.length;
       deps.push(d);
       if (this.index) this.index.set(d.key, i);
       else if (deps.length > LINEAR_LIMIT) this.index = new Map(deps.map((x, k) => [x.key, k]));
     }
-    return new TaskRef(i);
+    return refTo(i);
   }
 }
+
+const NO_DEPS: never[] = [];
 
 function isPlainObject(v: object): v is Record<string, unknown> {
   const p = Object.getPrototypeOf(v);
@@ -81,22 +87,22 @@ function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>, isDelayed: (v: u
 
 /** Build the template of a call's argument list. */
 export function makeTemplate<D extends KeyedNode>(args: readonly unknown[], isDelayed: (v: unknown) => v is D): Template<D> {
-  const deps = new DepSet<D>();
+  let deps: DepSet<D> | undefined;
   let refMode: RefMode = 0;
   let out: unknown[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === null || typeof a !== 'object') continue;
     if (isDelayed(a)) {
-      (out ??= args.slice())[i] = deps.ref(a);
+      (out ??= args.slice())[i] = (deps ??= new DepSet<D>()).ref(a);
       if (refMode === 0) refMode = 1;
       continue;
     }
-    const w = walk(a, deps, isDelayed);
+    const w = walk(a, (deps ??= new DepSet<D>()), isDelayed);
     if (w !== a) {
       (out ??= args.slice())[i] = w;
       refMode = 2;
     }
   }
-  return { args: out ?? (args as unknown[]), refMode, deps: deps.deps };
+  return { args: out ?? (args as unknown[]), refMode, deps: deps?.deps ?? (NO_DEPS as D[]) };
 }

@@ -5,7 +5,8 @@
  * numbers every task after its dependencies, so ids come out topologically sorted. Nodes are
  * merged by key: two handles on the same pure call, or subgraphs shared between roots, become one
  * task (first seen wins). A key met again while its own dependencies are being walked means keys
- * were reused to form a cycle, which is reported with the path.
+ * were reused to form a cycle, which is reported with the path. Nodes with unique (counter) keys
+ * are tracked by stamping them instead of through a Map, which halves the cost per task.
  *
  * `Delayed` implements `Task`, so the graph holds the nodes themselves: building costs one Map
  * entry and a few integers per task.
@@ -15,6 +16,7 @@ import type { Delayed } from '../delayed/delayed.ts';
 import { TaskGraph } from './taskgraph.ts';
 
 const IN_PROGRESS = -1;
+let epochs = 0;
 
 export interface BuiltGraph {
   graph: TaskGraph;
@@ -26,8 +28,30 @@ export function cycleError(where: string, path: readonly string[]): Error {
   return new Error(`${where}: graph is not acyclic: ${path.join(' → ')}`);
 }
 
+/**
+ * Per-build node state: unique-key nodes are stamped in place (epoch + id fields), shareable
+ * nodes go through a key map so that equal keys merge.
+ */
+class BuildState {
+  private readonly epoch = ++epochs;
+  private readonly byKey = new Map<string, number>();
+
+  get(node: Delayed): number | undefined {
+    if (node.shareable) return this.byKey.get(node.key);
+    return node.buildEpoch === this.epoch ? node.buildId : undefined;
+  }
+
+  set(node: Delayed, id: number): void {
+    if (node.shareable) this.byKey.set(node.key, id);
+    else {
+      node.buildEpoch = this.epoch;
+      node.buildId = id;
+    }
+  }
+}
+
 export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
-  const state = new Map<string, number>();
+  const state = new BuildState();
   const tasks: Task[] = [];
   const depStart: number[] = [0];
   const depIds: number[] = [];
@@ -35,8 +59,8 @@ export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
   const posStack: number[] = [];
 
   for (const root of roots) {
-    if (state.has(root.key)) continue;
-    state.set(root.key, IN_PROGRESS);
+    if (state.get(root) !== undefined) continue;
+    state.set(root, IN_PROGRESS);
     nodeStack.push(root);
     posStack.push(0);
     while (nodeStack.length > 0) {
@@ -46,9 +70,9 @@ export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
       if (i < node.deps.length) {
         posStack[top] = i + 1;
         const dep = node.deps[i]!;
-        const s = state.get(dep.key);
+        const s = state.get(dep);
         if (s === undefined) {
-          state.set(dep.key, IN_PROGRESS);
+          state.set(dep, IN_PROGRESS);
           nodeStack.push(dep);
           posStack.push(0);
         } else if (s === IN_PROGRESS) {
@@ -61,11 +85,11 @@ export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
       posStack.pop();
       const id = tasks.length;
       tasks.push(node);
-      for (const d of node.deps) depIds.push(state.get(d.key)!);
+      for (const d of node.deps) depIds.push(state.get(d)!);
       depStart.push(depIds.length);
-      state.set(node.key, id);
+      state.set(node, id);
     }
   }
-  const graph = new TaskGraph(tasks, Int32Array.from(depStart), Int32Array.from(depIds), state);
-  return { graph, outputs: roots.map((r) => state.get(r.key)!) };
+  const graph = new TaskGraph(tasks, Int32Array.from(depStart), Int32Array.from(depIds));
+  return { graph, outputs: roots.map((r) => state.get(r)!) };
 }
