@@ -210,3 +210,16 @@ describe('format choice', () => {
     }
   });
 });
+
+describe('asGray on TIFF stacks', () => {
+  it('converts colour pages one by one and leaves gray stacks alone', () => {
+    const rgb = sample('uint8', [2, 4, 5, 3], 11);
+    io.imwrite(join(dir, 'rgbpages.tif'), rgb);
+    const g = io.imread(join(dir, 'rgbpages.tif'), { asGray: true });
+    expect(g.shape).toEqual([2, 4, 5]);
+    expect(maxAbsDiff(g.view([1]), color.rgb2gray(rgb.view([1])))).toBeLessThan(1e-15);
+    const stack = sample('uint8', [4, 5, 3], 12);
+    io.imwrite(join(dir, 'graypages.tif'), stack, { photometric: 'minisblack' });
+    expect(io.imread(join(dir, 'graypages.tif'), { asGray: true }).dtype).toBe('uint8');
+  });
+});

@@ -5,6 +5,7 @@
  * luminance `0.2125 R + 0.7154 G + 0.0721 B` (`rgb2gray`) on `img_as_float` values: float64
  * unless the image was float32, which stays float32 (computed in float32 arithmetic). Gray
  * images pass through unconverted, as in scikit-image; a gray+alpha image yields its gray channel.
+ * Multi-page colour TIFFs (P, H, W, C) convert page by page; gray page stacks are left alone.
  */
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
@@ -12,15 +13,19 @@ import { imgAsFloat } from '../util/convert.ts';
 
 const C = [0.2125, 0.7154, 0.0721] as const;
 
-/** Colour (H, W, 3|4) → float gray (H, W); anything else is returned unchanged. */
-export function toGray(image: NDArray): NDArray {
-  if (image.ndim !== 3) return image;
-  const [h, w, c] = image.shape as [number, number, number];
-  if (c === 2) return image.view([null, null, 0]).copy();
+/**
+ * Colour (…, 3|4) → float gray (…); anything else is returned unchanged. `hasChannels` says
+ * whether the last axis holds channels (false for a stack of gray TIFF pages).
+ */
+export function toGray(image: NDArray, hasChannels = image.ndim === 3): NDArray {
+  if (!hasChannels || image.ndim < 3) return image;
+  const c = image.shape[image.ndim - 1]!;
+  const shape = image.shape.slice(0, -1);
+  if (c === 2) return image.view([...shape.map(() => null), 0]).copy();
   if (c !== 3 && c !== 4) return image;
   const f = imgAsFloat(image);
   const v = f.values();
-  const n = h * w;
+  const n = f.size / c;
   const single = f.dtype === 'float32';
   const r = single ? Math.fround : (x: number) => x;
   const k0 = r(C[0]), k1 = r(C[1]), k2 = r(C[2]);
@@ -39,5 +44,5 @@ export function toGray(image: NDArray): NDArray {
     }
     out[i] = r(r(r(ch[0]! * k0) + r(ch[1]! * k1)) + r(ch[2]! * k2));
   }
-  return new NDArray(out, [h, w], { dtype: f.dtype });
+  return new NDArray(out, shape, { dtype: f.dtype });
 }

@@ -14,7 +14,7 @@ import { checkPath, readFileBytes } from './files.ts';
 import { IMAGE_FORMATS, formatForRead, type ImageFormat } from './format.ts';
 import { decodeJpegImage } from './jpeg.ts';
 import { decodePngImage } from './png.ts';
-import { decodeTiffImage } from './tiff.ts';
+import { decodeTiffPages } from './tiff.ts';
 
 export interface ImreadOptions {
   /**
@@ -46,11 +46,13 @@ export function imread(path: string, options: ImreadOptions = {}): NDArray {
     throw new TypeError(`imread: option 'page' applies to TIFF files only, ${JSON.stringify(path)} is ${format.toUpperCase()}`);
   }
   let image: NDArray;
+  let hasChannels: boolean | undefined;
   switch (format) {
     case 'png': image = decodePngImage(bytes, path); break;
     case 'bmp': image = decodeBmpImage(bytes, path); break;
-    case 'tiff': image = decodeTiffImage(bytes, path, o.page); break;
+    case 'tiff': ({ image, hasChannels } = decodeTiffPages(bytes, path, o.page)); break;
     case 'jpeg': image = decodeJpegImage(bytes, path); break;
   }
-  return o.asGray ? toGray(image) : image;
+  hasChannels ??= image.ndim === 3;
+  return o.asGray ? toGray(image, hasChannels) : image;
 }

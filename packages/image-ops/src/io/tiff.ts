@@ -41,8 +41,11 @@ function pageInfo(path: string, ifd: TiffIfd, index: number): PageInfo {
   return { ifd, index, w: ifd.width, h: ifd.height, spp: ifd.samplesPerPixel, bits, fmt, dtype: sampleDType(path, bits, fmt) };
 }
 
-/** Decode TIFF bytes read from `path`; `page` selects one page (0-based). */
-export function decodeTiffImage(bytes: Uint8Array, path: string, page?: number): NDArray {
+/**
+ * Decode TIFF bytes read from `path`; `page` selects one page (0-based). `hasChannels` tells
+ * whether the last axis holds samples (an RGB page) rather than image columns (a gray stack).
+ */
+export function decodeTiffPages(bytes: Uint8Array, path: string, page?: number): { image: NDArray; hasChannels: boolean } {
   const ifds = guard('imread', path, 'corrupt or truncated TIFF', () => decodeTiff(bytes, { ignoreImageData: true }));
   if (ifds.length === 0) ioFail('imread', path, 'TIFF file has no pages');
   let pages: PageInfo[];
@@ -69,7 +72,8 @@ export function decodeTiffImage(bytes: Uint8Array, path: string, page?: number):
     decodePage(bytes, path, p, target, little, where);
   }
   const shape = spp === 1 ? [h, w] : [h, w, spp];
-  return new NDArray(out, pages.length > 1 ? [pages.length, ...shape] : shape, { dtype });
+  const image = new NDArray(out, pages.length > 1 ? [pages.length, ...shape] : shape, { dtype });
+  return { image, hasChannels: spp > 1 };
 }
 
 function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedArray, little: boolean, where: string): void {
