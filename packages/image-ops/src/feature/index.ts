@@ -3,12 +3,14 @@
  * registered with defineOps so `delayed(feature.hog)` runs on worker threads.
  */
 import { defineOps } from '@dusk/graph';
+import { blobLog as blobLogFn } from './blobLog.ts';
 import { canny as cannyFn } from './canny.ts';
 import { hog as hogFn } from './hog.ts';
 
+export type { BlobLogOptions } from './blobLog.ts';
 export type { CannyOptions } from './canny.ts';
 export type { HogOptions, HogFeatures } from './hog.ts';
 export type { BlockNorm } from './hogBlocks.ts';
 
-const ops = defineOps(import.meta.url, { hog: hogFn, canny: cannyFn });
-export const { hog, canny } = ops;
+const ops = defineOps(import.meta.url, { hog: hogFn, canny: cannyFn, blobLog: blobLogFn });
+export const { hog, canny, blobLog } = ops;

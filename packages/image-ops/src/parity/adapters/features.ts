@@ -23,4 +23,5 @@ registerParityAdapters({
   'feature.hog:image': ([x], p) => feature.hog(x!, opts({ ...p, visualize: true }))[1],
   'measure.label': ([x], p) => measure.label(x!, opts({ ...p, returnNum: false })),
   'feature.canny': ([x], p) => feature.canny(x!, opts(p)),
+  'feature.blob_log': { run: ([x], p) => feature.blobLog(x!, opts(p)), compare: 'unordered-rows' },
 });
