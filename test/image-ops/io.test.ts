@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encode as encodePng } from 'fast-png';
 import { lookupOp, opRef } from '@dusk/graph';
 import { NDArray, arange, color, fromArray, io, zeros, type DType } from '@dusk/image-ops';
 
@@ -101,6 +102,18 @@ describe('PNG round trips', () => {
     const v = a.view([[1, 5], [0, 10, 3]]);
     const b = roundTrip('view.png', v);
     expect(b.toArray()).toEqual(v.toArray());
+  });
+});
+
+describe('interlaced PNG', () => {
+  it('reads Adam7-interlaced 8 and 16-bit images', () => {
+    for (const [depth, channels] of [[8, 3], [16, 1]] as const) {
+      const a = sample(depth === 8 ? 'uint8' : 'uint16', [11, 13, channels], depth);
+      const data = depth === 8 ? new Uint8Array(a.values()) : new Uint16Array(a.values());
+      const p = join(dir, `adam7-${depth}.png`);
+      writeFileSync(p, encodePng({ width: 13, height: 11, data, depth, channels }, { interlace: 'Adam7' }));
+      expect(maxAbsDiff(io.imread(p), channels === 1 ? a.reshape([11, 13]) : a)).toBe(0);
+    }
   });
 });
 

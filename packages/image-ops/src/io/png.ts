@@ -9,6 +9,7 @@
  *   what the file holds, so every array it writes reads back unchanged);
  * - palette → RGBA (alpha from tRNS, else 255), or (H, W) gray when the used palette entries are
  *   all gray — exactly imageio's rule.
+ * Adam7-interlaced files are read for 8 and 16-bit samples (not below: `fast-png` mis-decodes those).
  * Writing: uint8 or uint16 (bool as 0/255), shape (H, W) or (H, W, 1|2|3|4).
  */
 import { decode, encode } from 'fast-png';
@@ -22,6 +23,7 @@ export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export function decodePngImage(bytes: Uint8Array, path: string): NDArray {
   const png = guard('imread', path, 'corrupt or truncated PNG', () => decode(bytes, { checkCrc: true }));
   const { width: w, height: h, depth, channels } = png;
+  if (depth < 8 && bytes[28] === 1) ioFail('imread', path, `interlaced (Adam7) PNG with ${depth}-bit samples is not supported`);
   const raw = png.data;
   if (png.palette) {
     const packed = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
