@@ -47,6 +47,13 @@ describe('imread errors name the file and the problem', () => {
     expect(e.cause).toBeInstanceOf(Error);
   });
 
+  const unsupported = (JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { unsupported: string[] }).unsupported;
+  for (const f of unsupported) {
+    it(`says that ${f} uses an unsupported TIFF layout`, () => {
+      expect(caught(() => io.imread(join(FIXTURES, f))).message).toMatch(/unsupported TIFF layout: Unsupported/);
+    });
+  }
+
   it('says which signature was expected for a file of garbage', () => {
     const p = join(dir, 'garbage.tif');
     writeFileSync(p, 'hello, world');

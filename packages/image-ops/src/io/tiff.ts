@@ -90,7 +90,7 @@ function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedA
   } else {
     if (ifd.tiled && spp > 1) ioFail('imread', path, `tiled TIFF with ${spp} samples per pixel is not supported${where}`);
     if (planar && ifd.predictor !== 1) ioFail('imread', path, `planar TIFF with a predictor is not supported${where}`);
-    const decoded = guard('imread', path, `corrupt or truncated TIFF${where}`, () => decodeTiff(bytes, { pages: [p.index] })[0]!);
+    const decoded = decodeWithLibrary(bytes, path, p.index, where);
     samples = decoded.data as TypedArray;
     if (ifd.type === 0 && bits <= 16) { // `tiff` inverts MinIsWhite; tifffile returns raw values
       const max = 2 ** bits - 1;
@@ -146,6 +146,18 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
     undoHorizontalDifferencing(raw, planar ? 1 : spp, planar ? w : w * spp);
   }
   return bits === 1 ? unpackSamples(dst, h, w * spp, 1) : raw;
+}
+
+/** Decode one page with `tiff`, telling unsupported features apart from damaged data. */
+function decodeWithLibrary(bytes: Uint8Array, path: string, index: number, where: string): TiffIfd {
+  try {
+    return decodeTiff(bytes, { pages: [index] })[0]!;
+  } catch (e) {
+    const unsupported = e instanceof Error && /unsupported|not supported|invalid predictor/i.test(e.message);
+    return guard('imread', path, unsupported ? `unsupported TIFF layout${where}` : `corrupt or truncated TIFF${where}`, () => {
+      throw e;
+    });
+  }
 }
 
 /** Predictor 2: each sample was stored as the difference to the same channel of its left neighbour. */
