@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,13 @@ describe('atomic writes', () => {
     expect(() => f.write(new Uint8Array(1), 0)).toThrow(/write after committed/);
   });
 
+  it('validates the preallocation size and syncs when asked', () => {
+    const d = freshDir();
+    expect(() => io.openAtomic(join(d, 'x'), { size: -1 })).toThrow("option 'size' must be a non-negative integer");
+    io.writeFileAtomic(join(d, 'synced.bin'), new Uint8Array([7]), { fsync: true });
+    expect(Array.from(readFileSync(join(d, 'synced.bin')))).toEqual([7]);
+  });
+
   it('aborts on dispose unless committed', () => {
     const d = freshDir();
     {
@@ -109,6 +116,32 @@ describe('positional block I/O', () => {
     io.writeRegion(f.fd, a.view([null, [3, 7]]), { shape: [6, 7], start: [0, 3], littleEndian: false });
     f.commit();
     expect(same(io.readRaw(p, { dtype: 'int16', shape: [6, 7], littleEndian: false }), a)).toBe(true);
+  });
+
+  it('reads a block of a raw volume, little- or big-endian, into shared memory', () => {
+    const want = io.readNpy(join(FIXTURES, 'vol_f32.expected.npy'));
+    for (const [file, littleEndian] of [['vol_f32_le.raw', true], ['vol_f32_be.raw', false]] as const) {
+      const fd = openSync(join(FIXTURES, file), 'r');
+      try {
+        const block = io.readRegion(fd, 'float32', [2, 3, 5], { shape: [4, 6, 5], start: [1, 2, 0], littleEndian });
+        expect(block.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(same(block, want.view([[1, 3], [2, 5]]).copy())).toBe(true);
+        const col = io.readRegion(fd, 'float32', [4, 6, 1], { shape: [4, 6, 5], start: [0, 0, 4], littleEndian });
+        expect(same(col, want.view([null, null, [4, 5]]).copy())).toBe(true);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  });
+
+  it('reports a block that reaches past the end of the file', () => {
+    const fd = openSync(join(FIXTURES, 'vol_f32_le.raw'), 'r');
+    try {
+      expect(() => io.readRegion(fd, 'float32', [1, 6, 5], { shape: [5, 6, 5], start: [4, 0, 0], path: 'vol_f32_le.raw' }))
+        .toThrow(/vol_f32_le\.raw.*file ended after 480 bytes, expected at least 600/);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('refuses a block that does not fit the array', () => {
