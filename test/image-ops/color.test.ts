@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { opRef } from '@dusk/graph';
+import { color, fromArray, zeros } from '@dusk/image-ops';
+import { runCase, type ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { readFileSync } from 'node:fs';
+
+const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
+
+/** Golden cases of one op family: `[id, fixture dir, case]`. */
+function cases(prefix: string): [string, string, ParityCase][] {
+  return FIXTURES.flatMap((dir) => {
+    const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
+    return m.cases.filter((c) => c.op.startsWith(prefix)).map((c): [string, string, ParityCase] => [c.id, dir, c]);
+  });
+}
+
+describe('color.rgb2gray', () => {
+  it('weighs R, G, B by 0.2125, 0.7154, 0.0721 after scaling uint8 to [0, 1]', () => {
+    const rgb = fromArray([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]], { dtype: 'uint8' });
+    const g = color.rgb2gray(rgb);
+    expect(g.dtype).toBe('float64');
+    expect(g.shape).toEqual([1, 4]);
+    const v = Array.from(g.values());
+    expect(v[0]).toBeCloseTo(0.2125, 15);
+    expect(v[1]).toBeCloseTo(0.7154, 15);
+    expect(v[2]).toBeCloseTo(0.0721, 15);
+    expect(v[3]).toBeCloseTo(1, 15);
+  });
+
+  it('keeps float32 input as float32', () => {
+    const g = color.rgb2gray(zeros([2, 3, 3], { dtype: 'float32' }));
+    expect(g.dtype).toBe('float32');
+    expect(g.shape).toEqual([2, 3]);
+  });
+
+  it('removes the channel axis given by channelAxis', () => {
+    const rgb = zeros([3, 4, 5]);
+    rgb.data.fill(0.5);
+    const g = color.rgb2gray(rgb, { channelAxis: 0 });
+    expect(g.shape).toEqual([4, 5]);
+    expect(g.get(3, 4)).toBeCloseTo(0.5, 15);
+  });
+
+  it('rejects RGBA images and images without three channels, naming channelAxis', () => {
+    expect(() => color.rgb2gray(zeros([4, 5, 4]))).toThrow(/rgb2gray: .*size 3 along channelAxis -1.*\[4, 5, 4\]/);
+    expect(() => color.rgb2gray(zeros([4, 5]))).toThrow(/size 3/);
+    expect(() => color.rgb2gray(zeros([4, 5, 3]), { channelAxis: 3 })).toThrow(/option 'channelAxis'.*received 3/);
+  });
+
+  it('rejects misspelled options', () => {
+    expect(() => color.rgb2gray(zeros([2, 2, 3]), { channelaxis: 0 } as never)).toThrow(/rgb2gray:.*channelaxis/);
+  });
+
+  it('is registered to run on worker threads', () => {
+    expect(opRef(color.rgb2gray)?.name).toBe('rgb2gray');
+    expect(opRef(color.gray2rgb)?.name).toBe('gray2rgb');
+  });
+});
+
+describe('color.gray2rgb', () => {
+  it('stacks three copies along a new last axis, keeping the dtype', () => {
+    const g = fromArray([[1, 2], [3, 4]], { dtype: 'uint8' });
+    const rgb = color.gray2rgb(g);
+    expect(rgb.dtype).toBe('uint8');
+    expect(rgb.shape).toEqual([2, 2, 3]);
+    expect(rgb.toArray()).toEqual([[[1, 1, 1], [2, 2, 2]], [[3, 3, 3], [4, 4, 4]]]);
+  });
+
+  it('puts the channels at channelAxis', () => {
+    const rgb = color.gray2rgb(fromArray([[1, 2], [3, 4]]), { channelAxis: 0 });
+    expect(rgb.shape).toEqual([3, 2, 2]);
+    expect(rgb.toArray()).toEqual([[[1, 2], [3, 4]], [[1, 2], [3, 4]], [[1, 2], [3, 4]]]);
+  });
+});
+
+describe('color parity with scikit-image 0.19.3', () => {
+  it.each(cases('color.'))('matches the golden output of %s', async (_id, dir, c) => {
+    const r = await runCase(dir, c);
+    expect(r.reason ?? '').toBe('');
+    expect(r.pass).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { opRef } from '@dusk/graph';
+import { arange, fromArray, util, zeros } from '@dusk/image-ops';
+import { runCase, type ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { readFileSync } from 'node:fs';
+
+const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
+
+/** Golden cases of one op family: `[id, fixture dir, case]`. */
+function cases(prefix: string): [string, string, ParityCase][] {
+  return FIXTURES.flatMap((dir) => {
+    const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
+    return m.cases.filter((c) => c.op.startsWith(prefix)).map((c): [string, string, ParityCase] => [c.id, dir, c]);
+  });
+}
+
+describe('util.viewAsWindows', () => {
+  it('returns a strided view of every window without copying', () => {
+    const a = arange(60, undefined, 1, { dtype: 'int32' }).reshape([6, 10]);
+    const w = util.viewAsWindows(a, { windowShape: [3, 4], step: 2 });
+    expect(w.shape).toEqual([2, 4, 3, 4]);
+    expect(w.data).toBe(a.data);
+    expect(w.get(1, 2, 0, 0)).toBe(2 * 10 + 4);
+    expect(w.view([1, 2]).toArray()).toEqual([[24, 25, 26, 27], [34, 35, 36, 37], [44, 45, 46, 47]]);
+    a.set([2, 4], -1);
+    expect(w.get(1, 2, 0, 0)).toBe(-1);
+  });
+
+  it('takes one window size for every axis and defaults step to 1', () => {
+    const w = util.viewAsWindows(arange(5), { windowShape: 3 });
+    expect(w.shape).toEqual([3, 3]);
+    expect(w.toArray()).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4]]);
+  });
+
+  it('works on views that are already strided', () => {
+    const a = arange(24).reshape([4, 6]).view([null, [0, 6, 2]]);
+    const w = util.viewAsWindows(a, { windowShape: [2, 2] });
+    expect(w.shape).toEqual([3, 2, 2, 2]);
+    expect(w.view([0, 1]).toArray()).toEqual([[2, 4], [8, 10]]);
+  });
+
+  it('rejects windows that are too large or too small and steps below 1, naming the option', () => {
+    const a = zeros([4, 5]);
+    expect(() => util.viewAsWindows(a, { windowShape: [5, 2] })).toThrow(/viewAsWindows: option 'windowShape' is too large/);
+    expect(() => util.viewAsWindows(a, { windowShape: [0, 2] })).toThrow(/option 'windowShape' is too small/);
+    expect(() => util.viewAsWindows(a, { windowShape: 2, step: 0 })).toThrow(/option 'step' must be >= 1/);
+    expect(() => util.viewAsWindows(a, { windowShape: [2, 2, 2] })).toThrow(/one entry per axis \(2\), received 3/);
+    expect(() => util.viewAsWindows(a, {} as never)).toThrow(/viewAsWindows: option 'windowShape'/);
+  });
+
+  it('is registered to run on worker threads', () => {
+    expect(opRef(util.viewAsWindows)?.name).toBe('viewAsWindows');
+  });
+});
+
+describe('util dtype conversion', () => {
+  it('re-exports imgAsFloat and imgAsUbyte with scikit-image scaling', () => {
+    const u8 = fromArray([0, 51, 255], { dtype: 'uint8' });
+    expect(Array.from(util.imgAsFloat(u8).values())).toEqual([0, 0.2, 1]);
+    expect(Array.from(util.imgAsUbyte(fromArray([0, 0.5, 1])).values())).toEqual([0, 128, 255]);
+    expect(opRef(util.imgAsUbyte)).toBeDefined();
+  });
+});
+
+describe('util parity with scikit-image 0.19.3', () => {
+  it.each(cases('util.view_as_windows'))('matches the golden output of %s', async (_id, dir, c) => {
+    const r = await runCase(dir, c);
+    expect(r.reason ?? '').toBe('');
+    expect(r.pass).toBe(true);
+  });
+});
