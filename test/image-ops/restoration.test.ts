@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { opRef } from '@dusk/graph';
+import { fromArray, restoration, zeros, type NDArray } from '@dusk/image-ops';
+import { runCase, type ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { readFileSync } from 'node:fs';
+
+const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
+
+/** Golden cases of one op family: `[id, fixture dir, case]`. */
+function cases(prefix: string): [string, string, ParityCase][] {
+  return FIXTURES.flatMap((dir) => {
+    const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
+    return m.cases.filter((c) => c.op.startsWith(prefix)).map((c): [string, string, ParityCase] => [c.id, dir, c]);
+  });
+}
+
+/** Sum of absolute forward differences along both axes of a 2-D array. */
+function totalVariation(a: NDArray): number {
+  const [h, w] = a.shape as [number, number];
+  let tv = 0;
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      if (r + 1 < h) tv += Math.abs(a.get(r + 1, c) - a.get(r, c));
+      if (c + 1 < w) tv += Math.abs(a.get(r, c + 1) - a.get(r, c));
+    }
+  }
+  return tv;
+}
+
+function noisy(shape: number[], seed = 7): NDArray<'float64'> {
+  const a = zeros(shape);
+  let s = seed;
+  for (let i = 0; i < a.size; i++) {
+    s = (s * 16807) % 2147483647;
+    a.data[i] = (i % 7 < 3 ? 0.2 : 0.8) + (s / 2147483647 - 0.5) * 0.3;
+  }
+  return a;
+}
+
+describe('restoration.denoiseTvChambolle', () => {
+  it('lowers the total variation of a noisy image and keeps its mean', () => {
+    const img = noisy([24, 28]);
+    const out = restoration.denoiseTvChambolle(img, { weight: 0.2 });
+    expect(out.dtype).toBe('float64');
+    expect(out.shape).toEqual([24, 28]);
+    expect(totalVariation(out)).toBeLessThan(0.5 * totalVariation(img));
+    expect(out.mean()).toBeCloseTo(img.mean(), 12);
+  });
+
+  it('keeps float32 input as float32', () => {
+    const out = restoration.denoiseTvChambolle(noisy([8, 9]).astype('float32'));
+    expect(out.dtype).toBe('float32');
+  });
+
+  it('takes integer images to float64 in [0, 1] first', () => {
+    const u8 = fromArray([[0, 255], [255, 0]], { dtype: 'uint8' });
+    const out = restoration.denoiseTvChambolle(u8, { maxNumIter: 1 });
+    expect(out.dtype).toBe('float64');
+    expect(out.toArray()).toEqual([[0, 1], [1, 0]]);
+  });
+
+  it('returns the image itself after a single iteration', () => {
+    const img = noisy([5, 6]);
+    expect(Array.from(restoration.denoiseTvChambolle(img, { maxNumIter: 1 }).values())).toEqual(Array.from(img.values()));
+  });
+
+  it('denoises each channel on its own with channelAxis', () => {
+    const rgb = noisy([10, 12, 3]);
+    const out = restoration.denoiseTvChambolle(rgb, { channelAxis: -1 });
+    for (let ch = 0; ch < 3; ch++) {
+      const alone = restoration.denoiseTvChambolle(rgb.view([null, null, ch]).copy());
+      expect(Array.from(out.view([null, null, ch]).values())).toEqual(Array.from(alone.values()));
+    }
+    const first = restoration.denoiseTvChambolle(rgb, { channelAxis: -1 });
+    const moved = restoration.denoiseTvChambolle(noisy([3, 10, 12]), { channelAxis: 0 });
+    expect(first.shape).toEqual([10, 12, 3]);
+    expect(moved.shape).toEqual([3, 10, 12]);
+  });
+
+  it('handles a 1-pixel image and an empty image', () => {
+    expect(restoration.denoiseTvChambolle(fromArray([[0.3]])).toArray()).toEqual([[0.3]]);
+    expect(restoration.denoiseTvChambolle(zeros([0, 4])).shape).toEqual([0, 4]);
+  });
+
+  it('rejects a non-positive weight, zero iterations and a bad channelAxis, naming the option', () => {
+    const img = zeros([4, 4]);
+    expect(() => restoration.denoiseTvChambolle(img, { weight: 0 })).toThrow(/denoiseTvChambolle: option 'weight'.*received 0/);
+    expect(() => restoration.denoiseTvChambolle(img, { maxNumIter: 0 })).toThrow(/option 'maxNumIter'/);
+    expect(() => restoration.denoiseTvChambolle(img, { channelAxis: 2 })).toThrow(/option 'channelAxis'.*received 2/);
+    expect(() => restoration.denoiseTvChambolle([1, 2] as never)).toThrow(/denoiseTvChambolle: image must be an NDArray/);
+  });
+});
+
+describe('restoration parity with scikit-image 0.19.3', () => {
+  it.each(cases('restoration.'))('matches the golden output of %s', async (_id, dir, c) => {
+    const r = await runCase(dir, c);
+    expect(r.reason ?? '').toBe('');
+    expect(r.pass).toBe(true);
+  });
+});
