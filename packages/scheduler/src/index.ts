@@ -1,1 +1,28 @@
-export {};
+/**
+ * @dusk/scheduler: runs dusk task graphs. Importing it registers the `'sync'` and `'threads'`
+ * schedulers with `@dusk/graph` and makes `'threads'` the default, so `compute(x)` spreads work
+ * over a worker pool. Also: pools, callbacks, and diagnostics built on them (ProgressBar,
+ * Profiler with Chrome trace output, ResourceProfiler). `compute`, `persist`, `delayed`,
+ * `TaskError` and friends are re-exported for convenience.
+ */
+import { registerScheduler } from '@dusk/graph';
+import { getSync, getThreads } from './get.ts';
+
+registerScheduler('sync', getSync);
+registerScheduler('threads', getThreads, { makeDefault: true });
+
+export { getSync, getThreads, workerPlacement } from './get.ts';
+export { Pool, createPool, defaultPool, closeDefaultPools, type PoolOptions } from './pool/pool.ts';
+export { Estimates, Estimate } from './executors/estimates.ts';
+export { registerCallbacks, isCallback, type Callback, type RunInfo, type TaskEvent, type PreTaskEvent } from './callbacks/callbacks.ts';
+export { ProgressBar, type ProgressBarOptions } from './diagnostics/progress.ts';
+export { Profiler, type TaskRecord } from './diagnostics/profiler.ts';
+export { ResourceProfiler, type ResourceSample, type ResourceProfilerOptions } from './diagnostics/resource.ts';
+export { chromeTrace, type TraceEvent, type ChromeTraceOptions } from './diagnostics/trace.ts';
+export { bytesOf } from './util/bytes.ts';
+export type { ParsedOptions } from './options.ts';
+
+export {
+  compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps,
+  type ComputeOptions, type DelayedOptions, type Computed, type Lazy,
+} from '@dusk/graph';

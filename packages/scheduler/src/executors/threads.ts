@@ -1,0 +1,193 @@
+/**
+ * The `threads` dispatcher: moves ready worker tasks onto a pool in adaptively sized batches.
+ *
+ * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
+ * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
+ *   the main thread instead.
+ * - A task of unknown or large estimated duration goes alone, and only to an idle worker (at most
+ *   one batch per worker in flight): two 100 ms gaussians never queue on one worker while
+ *   another idles.
+ * - A task known to be short starts a batch that grows, within a time budget (`batchUs` of
+ *   estimated work, at most `MAX_BATCH` tasks), first with its *continuations* — worker tasks
+ *   whose every unfinished dependency is already in this batch, so the worker runs a chain (or a
+ *   small sub-DAG) without a round trip and without sending intermediates back — then with other
+ *   ready worker tasks, taking no more than a fair share of them so every worker gets some.
+ *   Short batches may queue behind a running one (two per worker) to hide the round trip.
+ * - Results come back only for tasks with a consumer outside the batch, or outputs.
+ *
+ * The batch is built and encoded here (see `build.ts`); replies complete tasks in batch order.
+ * A worker crash rejects the batch: the task the worker was on (from the shared progress cell)
+ * is blamed. State: per-task scratch arrays, free progress slots and the batch serial number.
+ */
+import { decodeWire } from '@dusk/graph';
+import type { Pool } from '../pool/pool.ts';
+import { PER_WORKER } from '../pool/pool.ts';
+import type { Dispatcher, Run } from '../loop/run.ts';
+import { RUNNING, WAITING } from '../loop/state.ts';
+import { fromWireError } from '../util/errors.ts';
+import { CONTROL_HEADER, type BatchReply } from '../worker/protocol.ts';
+import { encodeBatch, type BatchScratch } from './build.ts';
+import type { Estimate } from './estimates.ts';
+
+export interface ThreadsTuning {
+  /** Estimated work per batch, µs. */
+  batchUs: number;
+  /** Worker tasks estimated below this many µs run inline on the main thread. */
+  inlineBelowUs: number;
+}
+
+export const MAX_BATCH = 4096;
+
+export class ThreadsDispatcher implements Dispatcher {
+  readonly workers: number;
+  inFlight = 0;
+  private longInFlight = 0;
+  private readonly est: (Estimate | undefined)[];
+  private readonly batchOf: Int32Array;
+  private readonly scratch: BatchScratch;
+  private readonly cntOf: Int32Array;
+  private readonly cnt: Int32Array;
+  private serial = 0;
+  private readonly control: Int32Array;
+  private readonly slots: number[] = [];
+  private readonly cand: number[] = [];
+
+  constructor(private readonly run: Run, private readonly pool: Pool, private readonly tuning: ThreadsTuning) {
+    this.workers = pool.workers;
+    const n = run.n;
+    this.est = new Array(n);
+    this.batchOf = new Int32Array(n);
+    this.scratch = { batchOf: this.batchOf, local: new Int32Array(n), inputOf: new Int32Array(n), inputStamp: new Int32Array(n) };
+    this.cntOf = new Int32Array(n);
+    this.cnt = new Int32Array(n);
+    const slots = pool.workers * PER_WORKER;
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + slots)));
+    for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
+  }
+
+  private estimateOf(id: number): Estimate {
+    return (this.est[id] ??= this.pool.estimates.get(this.run.tasks[id]!.name));
+  }
+
+  cancel(): void {
+    Atomics.store(this.control, 0, 1);
+  }
+
+  fill(): void {
+    const run = this.run;
+    while (run.workerTop > 0 && run.error === undefined) {
+      const id = run.workerStack[run.workerTop - 1]!;
+      const e = this.estimateOf(id);
+      if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) {
+        run.workerTop--;
+        run.runInline(id, e);
+        continue;
+      }
+      const short = e.n > 0 && e.mean < this.tuning.batchUs;
+      // Long or unknown work only goes to an idle worker; short batches may queue behind short ones.
+      const room = short && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
+      if (!room) return;
+      run.workerTop--;
+      this.send(this.build(id, short ? e.mean : Infinity), !short);
+    }
+  }
+
+  /** Collect a batch starting at `first` (already popped). */
+  private build(first: number, firstUs: number): number[] {
+    const run = this.run, budget = this.tuning.batchUs;
+    const b = ++this.serial;
+    const members: number[] = [];
+    const cand = this.cand;
+    cand.length = 0;
+    this.add(first, b, members);
+    if (firstUs >= budget) return members;
+    let total = firstUs, siblings = 0;
+    const share = Math.ceil((run.workerTop + 1) / Math.max(1, this.slots.length));
+    while (members.length < MAX_BATCH) {
+      let next: number;
+      const fromStack = cand.length === 0;
+      if (!fromStack) next = cand.pop()!;
+      else if (siblings < share && run.workerTop > 0) next = run.workerStack[run.workerTop - 1]!;
+      else break;
+      const e = this.estimateOf(next);
+      if (e.n === 0 || total + e.mean > budget) break;
+      if (fromStack) {
+        run.workerTop--;
+        siblings++;
+      }
+      total += e.mean;
+      this.add(next, b, members);
+    }
+    return members;
+  }
+
+  private add(x: number, b: number, members: number[]): void {
+    const run = this.run;
+    members.push(x);
+    this.batchOf[x] = b;
+    run.status[x] = RUNNING;
+    run.running++;
+    if (run.pre.length) run.pretask(x, 'worker');
+    const { dStart, dIds, place, status, waiting } = run;
+    for (let k = dStart[x + 1]! - 1; k >= dStart[x]!; k--) {
+      const d = dIds[k]!;
+      if (place![d] !== 1 || status[d] !== WAITING) continue;
+      if (this.cntOf[d] !== b) {
+        this.cntOf[d] = b;
+        this.cnt[d] = 0;
+      }
+      if (++this.cnt[d]! === waiting[d]) this.cand.push(d);
+    }
+  }
+
+  private send(members: number[], long: boolean): void {
+    const slot = this.slots.pop()!;
+    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot);
+    this.inFlight++;
+    if (long) this.longInFlight++;
+    this.pool.run(msg).then(
+      (reply) => this.onReply(members, slot, long, msg.ret, reply),
+      (err: unknown) => this.onCrash(members, slot, long, err),
+    );
+  }
+
+  private release(slot: number, long: boolean): void {
+    this.inFlight--;
+    if (long) this.longInFlight--;
+    this.slots.push(slot);
+  }
+
+  private onReply(members: number[], slot: number, long: boolean, ret: Uint8Array, reply: BatchReply): void {
+    this.release(slot, long);
+    const run = this.run;
+    if (run.closed) return;
+    try {
+      if (reply.error) {
+        run.fail(members[reply.error.index]!, fromWireError(reply.error.error));
+        return;
+      }
+      if (reply.cancelled) return;
+      const results = decodeWire(reply.results) as unknown[];
+      const { times, bytes, thread } = reply;
+      let r = 0;
+      for (let j = 0; j < members.length; j++) {
+        const x = members[j]!;
+        const start = times[2 * j]!, end = times[2 * j + 1]!;
+        this.estimateOf(x).add((end - start) * 1000);
+        const has = ret[j] === 1;
+        run.finishTask(x, has ? results[r++] : undefined, has, thread, start, end, bytes ? bytes[j]! : -1);
+      }
+    } catch (e) {
+      run.error ??= e;
+    } finally {
+      run.wakeUp();
+    }
+  }
+
+  private onCrash(members: number[], slot: number, long: boolean, err: unknown): void {
+    const j = Atomics.load(this.control, CONTROL_HEADER + slot);
+    this.release(slot, long);
+    if (this.run.closed) return;
+    this.run.fail(members[Math.min(Math.max(j, 0), members.length - 1)]!, err);
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The scheduling loop — one loop for every executor, as Dask's `get_async` (dask/local.py).
+ *
+ * Policy, per iteration:
+ * 1. Stop on the first failure (a `TaskError` naming key and op, cause = the original error) or
+ *    on abort (an AbortError). Nothing new starts; workers see the run's cancel flag and stop
+ *    between tasks; results still in flight are dropped when they arrive.
+ * 2. If worker tasks are ready and the executor has a dispatcher (`threads`), let it send batches
+ *    while workers have room (`executors/threads.ts`).
+ * 3. Otherwise run the top main-thread task inline: closures, declared-cheap tasks, and for the
+ *    `sync` executor every task. A task returning a promise keeps running concurrently; its
+ *    completion wakes the loop.
+ * 4. With nothing runnable, sleep until a worker batch or an async task completes.
+ *
+ * Long inline stretches yield to the event loop every few milliseconds (1 ms while worker
+ * batches are in flight, so their replies are handled promptly) so that aborts, timers and worker
+ * replies are seen. Completions are applied as they arrive (`RunState.complete`); the loop only
+ * decides what to start next.
+ *
+ * State: the RunState arrays, plus the first error, the abort signal and the wake-up resolver.
+ */
+import { runTask, TaskError } from '@dusk/graph';
+import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
+import type { Estimate } from '../executors/estimates.ts';
+import { bytesOf } from '../util/bytes.ts';
+import { abortError } from '../util/errors.ts';
+import { RUNNING, RunState } from './state.ts';
+
+/** What an executor plugs into the loop to run worker tasks. */
+export interface Dispatcher {
+  readonly workers: number;
+  /** Batches in flight. */
+  readonly inFlight: number;
+  /** Send ready worker tasks to workers while there is room (may run trivial ones inline). */
+  fill(): void;
+  /** Tell workers to start nothing more for this run. */
+  cancel(): void;
+}
+
+export interface RunOptions {
+  scheduler: 'sync' | 'threads';
+  place: Uint8Array | undefined;
+  callbacks: readonly Callback[];
+  signal: AbortSignal | undefined;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
+}
+
+export class Run extends RunState implements RunInfo {
+  readonly scheduler: 'sync' | 'threads';
+  readonly startTime = now();
+  dispatcher: Dispatcher | undefined;
+  error: unknown = undefined;
+  closed = false;
+  readonly callbacks: readonly Callback[];
+  readonly pre: readonly Callback[];
+  readonly post: readonly Callback[];
+  readonly measureTime: boolean;
+  readonly measureBytes: boolean;
+  private readonly signal: AbortSignal | undefined;
+  private waker: (() => void) | undefined;
+
+  constructor(graph: RunState['graph'], outputs: readonly number[], o: RunOptions) {
+    super(graph, outputs, o.place);
+    this.scheduler = o.scheduler;
+    this.signal = o.signal;
+    this.callbacks = o.callbacks;
+    this.pre = o.callbacks.filter((c) => c.pretask);
+    this.post = o.callbacks.filter((c) => c.posttask);
+    this.measureTime = o.callbacks.some((c) => c.measureTime);
+    this.measureBytes = o.callbacks.some((c) => c.measureBytes);
+  }
+
+  get workers(): number {
+    return this.dispatcher?.workers ?? 0;
+  }
+
+  get total(): number {
+    return this.n;
+  }
+
+  /** Record the first failure and stop workers from starting more. */
+  fail(id: number, cause: unknown): void {
+    if (this.error === undefined) {
+      const t = this.tasks[id]!;
+      this.error = new TaskError(t.key, t.name, cause);
+      this.dispatcher?.cancel();
+    }
+    this.wakeUp();
+  }
+
+  wakeUp(): void {
+    const w = this.waker;
+    if (w) {
+      this.waker = undefined;
+      w();
+    }
+  }
+
+  pretask(id: number, where: 'main' | 'worker'): void {
+    const t = this.tasks[id]!;
+    const ev = { id, key: t.key, name: t.name, where };
+    for (const c of this.pre) c.pretask!(ev, this);
+  }
+
+  /** A task finished (anywhere): update state, then tell the posttask callbacks. */
+  finishTask(id: number, value: unknown, hasValue: boolean, thread: number, start: number, end: number, bytes: number): void {
+    this.complete(id, value, hasValue);
+    if (this.post.length === 0) return;
+    const t = this.tasks[id]!;
+    const where = this.place?.[id] === 1 && thread !== 0 ? 'worker' : 'main';
+    const ev: TaskEvent = { id, key: t.key, name: t.name, where, thread, start, end, bytes, result: hasValue ? value : undefined };
+    for (const c of this.post) c.posttask!(ev, this);
+  }
+
+  /** Run task `id` on the main thread; `estimate` learns its duration (worker tasks run inline). */
+  runInline(id: number, estimate?: Estimate): void {
+    this.status[id] = RUNNING;
+    this.running++;
+    if (this.pre.length) this.pretask(id, 'main');
+    const timed = estimate !== undefined || this.measureTime;
+    const t0 = timed ? now() : 0;
+    let r: unknown;
+    try {
+      r = runTask(this.tasks[id]!, this.depValues(id));
+    } catch (e) {
+      this.fail(id, e);
+      return;
+    }
+    if (isPromiseLike(r)) {
+      r.then(
+        (v) => !this.closed && this.inlineDone(id, v, t0, estimate),
+        (e: unknown) => !this.closed && this.fail(id, e),
+      );
+      return;
+    }
+    this.inlineDone(id, r, t0, estimate);
+  }
+
+  private inlineDone(id: number, value: unknown, t0: number, estimate: Estimate | undefined): void {
+    const t1 = t0 !== 0 ? now() : 0;
+    if (estimate) estimate.add((t1 - t0) * 1000);
+    try {
+      this.finishTask(id, value, true, 0, t0, t1, this.measureBytes ? bytesOf(value) : -1);
+    } catch (e) {
+      this.error ??= e;
+    }
+    this.wakeUp();
+  }
+
+  private nextEvent(): Promise<void> {
+    return new Promise<void>((resolve) => (this.waker = resolve));
+  }
+
+  /** Run the graph; resolves with the outputs' results. */
+  async execute(): Promise<unknown[]> {
+    const signal = this.signal;
+    if (signal?.aborted) throw abortError(signal);
+    const onAbort = () => this.wakeUp();
+    signal?.addEventListener('abort', onAbort);
+    let error: unknown;
+    try {
+      for (const c of this.callbacks) c.start?.(this);
+      this.pushInitial();
+      let since = performance.now();
+      let count = 0;
+      while (this.finished < this.n) {
+        if (this.error !== undefined) throw this.error;
+        if (signal?.aborted) throw abortError(signal);
+        if (this.workerTop > 0) this.dispatcher!.fill();
+        if (this.mainTop > 0) {
+          this.runInline(this.mainStack[--this.mainTop]!);
+          if ((++count & 31) === 0 && performance.now() - since > (this.dispatcher?.inFlight ? 1 : 10)) {
+            await yieldToEventLoop();
+            since = performance.now();
+          }
+          continue;
+        }
+        if (this.error !== undefined || this.finished === this.n) continue;
+        if (this.running === 0 && this.workerTop === 0) {
+          throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
+        }
+        await this.nextEvent();
+        since = performance.now();
+      }
+      return this.outputs.map((o) => this.results[o]);
+    } catch (e) {
+      error = e;
+      this.error ??= e;
+      this.dispatcher?.cancel();
+      throw e;
+    } finally {
+      this.closed = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const c of this.callbacks) c.finish?.(this, error);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The state of one run, as Dask's `state` dict in dask/local.py, on typed arrays indexed by task id.
+ *
+ * - `waiting[i]`: dependencies of `i` not finished yet; `i` becomes ready at 0.
+ * - `refs[i]`: dependents of `i` not finished yet; at 0 its result is released unless it is an
+ *   output (`keep`). This is what bounds memory: an intermediate lives only until its last
+ *   consumer finished (DESIGN.md §7).
+ * - `status[i]`: WAITING → READY → RUNNING (inline, async, or in a worker batch) → DONE.
+ * - `results[i]` / `held[i]`: results on the main thread. Worker results consumed inside their
+ *   own batch never come here.
+ * - Two ready stacks, one for main-thread tasks and one for worker tasks (`place[i] === 1`).
+ *   Both are LIFO — the most recently readied task runs first (depth first) — and tasks readied
+ *   together are pushed so that the smallest `order()` priority is on top, as Dask does with
+ *   `sorted(..., key=priority, reverse=True)`.
+ *
+ * Everything is O(1) per task and per edge: no Maps, no per-task objects on the hot path.
+ */
+import { order, type Task, type TaskGraph } from '@dusk/graph';
+
+export const WAITING = 0;
+export const READY = 1;
+export const RUNNING = 2;
+export const DONE = 3;
+
+export class RunState {
+  readonly graph: TaskGraph;
+  readonly outputs: readonly number[];
+  readonly n: number;
+  readonly tasks: readonly Task[];
+  readonly depStart: Int32Array;
+  readonly depIds: Int32Array;
+  readonly dStart: Int32Array;
+  readonly dIds: Int32Array;
+  readonly waiting: Int32Array;
+  readonly refs: Int32Array;
+  readonly keep: Uint8Array;
+  readonly status: Uint8Array;
+  readonly held: Uint8Array;
+  readonly results: unknown[];
+  readonly priority: Int32Array;
+  /** 1 for tasks to send to workers; undefined when everything runs on the main thread. */
+  readonly place: Uint8Array | undefined;
+  readonly mainStack: Int32Array;
+  mainTop = 0;
+  readonly workerStack: Int32Array;
+  workerTop = 0;
+  finished = 0;
+  running = 0;
+  liveResults = 0;
+  peakLiveResults = 0;
+  private readonly fresh: number[] = [];
+
+  constructor(graph: TaskGraph, outputs: readonly number[], place: Uint8Array | undefined) {
+    const n = (this.n = graph.size);
+    this.graph = graph;
+    this.outputs = outputs;
+    this.tasks = graph.tasks;
+    this.depStart = graph.depStart;
+    this.depIds = graph.depIds;
+    [this.dStart, this.dIds] = graph.dependentsCSR();
+    this.waiting = new Int32Array(n);
+    this.refs = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      this.waiting[i] = this.depStart[i + 1]! - this.depStart[i]!;
+      this.refs[i] = this.dStart[i + 1]! - this.dStart[i]!;
+    }
+    this.keep = new Uint8Array(n);
+    for (const o of outputs) this.keep[o] = 1;
+    this.status = new Uint8Array(n);
+    this.held = new Uint8Array(n);
+    this.results = new Array<unknown>(n);
+    this.priority = order(graph, outputs);
+    this.place = place;
+    this.mainStack = new Int32Array(n);
+    this.workerStack = new Int32Array(place ? n : 0);
+  }
+
+  /** Push every task without dependencies, smallest priority on top. */
+  pushInitial(): void {
+    const byPriority = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) byPriority[this.priority[i]!] = i;
+    for (let p = this.n - 1; p >= 0; p--) {
+      const i = byPriority[p]!;
+      if (this.waiting[i] === 0) this.push(i);
+    }
+  }
+
+  push(i: number): void {
+    this.status[i] = READY;
+    if (this.place !== undefined && this.place[i] === 1) this.workerStack[this.workerTop++] = i;
+    else this.mainStack[this.mainTop++] = i;
+  }
+
+  /** The results of `id`'s dependencies, in its steps' `TaskRef` order. */
+  depValues(id: number): unknown[] {
+    const s = this.depStart[id]!, e = this.depStart[id + 1]!;
+    const out = new Array<unknown>(e - s);
+    for (let k = s; k < e; k++) out[k - s] = this.results[this.depIds[k]!];
+    return out;
+  }
+
+  /**
+   * `id` finished: keep its result if anything still needs it, release dependencies whose last
+   * consumer this was, and push dependents that became ready.
+   */
+  complete(id: number, value: unknown, hasValue: boolean): void {
+    this.status[id] = DONE;
+    this.running--;
+    this.finished++;
+    if (hasValue && (this.refs[id]! > 0 || this.keep[id] === 1)) {
+      this.results[id] = value;
+      this.held[id] = 1;
+      if (++this.liveResults > this.peakLiveResults) this.peakLiveResults = this.liveResults;
+    }
+    const { depIds, refs, held, keep } = this;
+    for (let k = this.depStart[id]!, e = this.depStart[id + 1]!; k < e; k++) {
+      const p = depIds[k]!;
+      if (--refs[p]! === 0 && keep[p] === 0 && held[p] === 1) {
+        this.results[p] = undefined;
+        held[p] = 0;
+        this.liveResults--;
+      }
+    }
+    const s = this.dStart[id]!, e = this.dStart[id + 1]!;
+    if (e - s === 1) {
+      const d = this.dIds[s]!;
+      if (--this.waiting[d]! === 0 && this.status[d] === WAITING) this.push(d);
+      return;
+    }
+    const fresh = this.fresh;
+    for (let k = s; k < e; k++) {
+      const d = this.dIds[k]!;
+      if (--this.waiting[d]! === 0 && this.status[d] === WAITING) fresh.push(d);
+    }
+    if (fresh.length === 0) return;
+    if (fresh.length > 1) fresh.sort((a, b) => this.priority[b]! - this.priority[a]!);
+    for (const d of fresh) this.push(d);
+    fresh.length = 0;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Worker pools: a piscina 5 pool running `worker/bootstrap.mjs`, plus the duration estimates
+ * learnt on it.
+ *
+ * - `createPool({ workers })` makes a pool the caller owns: `await pool.close()` or
+ *   `await using pool = createPool(...)`, and pass it as `compute(x, { pool })`.
+ * - Without `pool`, computes share a default pool per worker count (`workers` defaults to
+ *   `os.availableParallelism()`), created on first use and reused by later computes so workers
+ *   keep their imported op modules and warm JIT. Piscina unrefs idle workers, so an idle pool
+ *   never keeps the process alive: a script ends when its work ends, no `close()` needed.
+ * - A worker that dies (`process.exit()` in an op, an uncaught error) fails the batch it was
+ *   running and piscina starts a replacement, so the pool stays usable.
+ *
+ * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
+ * the moment the first ends, hiding the round trip for small batches (the loop only queues a
+ * second batch when it is known to be short; see `executors/threads.ts`).
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { z } from 'zod';
+import { parseOptions } from '@dusk/graph';
+import { Estimates } from '../executors/estimates.ts';
+import type { BatchMessage, BatchReply } from '../worker/protocol.ts';
+
+export interface PoolOptions {
+  /** Number of worker threads. @default os.availableParallelism() */
+  workers?: number;
+}
+
+const poolSchema = z.strictObject({
+  workers: z.int().min(1).max(1024).optional(),
+});
+
+const BOOTSTRAP = fileURLToPath(new URL('../worker/bootstrap.mjs', import.meta.url));
+
+/** Batches a worker may hold at once (one running, one waiting). */
+export const PER_WORKER = 2;
+
+export class Pool implements AsyncDisposable {
+  readonly workers: number;
+  /** Duration estimates per task name, learnt on this pool. */
+  readonly estimates = new Estimates();
+  /** Errors a worker raised while idle (nothing to blame them on), most recent last. */
+  readonly idleErrors: unknown[] = [];
+  private piscina: Piscina | undefined;
+
+  constructor(options: PoolOptions = {}) {
+    const o = parseOptions('createPool', poolSchema, options);
+    this.workers = o.workers ?? availableParallelism();
+    this.piscina = new Piscina({
+      filename: BOOTSTRAP,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      concurrentTasksPerWorker: PER_WORKER,
+      idleTimeout: Infinity,
+    });
+    this.piscina.on('error', (e: unknown) => {
+      this.idleErrors.push(e);
+      if (this.idleErrors.length > 16) this.idleErrors.shift();
+    });
+  }
+
+  get closed(): boolean {
+    return this.piscina === undefined;
+  }
+
+  /** Thread ids of the live workers. */
+  get threadIds(): number[] {
+    return this.piscina ? this.piscina.threads.map((t) => t.threadId) : [];
+  }
+
+  /** Run one batch on some worker. */
+  run(msg: BatchMessage): Promise<BatchReply> {
+    if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
+    return this.piscina.run(msg) as Promise<BatchReply>;
+  }
+
+  /** Stop the workers (running batches are abandoned). Idempotent. */
+  async close(): Promise<void> {
+    const p = this.piscina;
+    this.piscina = undefined;
+    for (const [k, v] of defaults) if (v === this) defaults.delete(k);
+    if (p) await p.destroy();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+export function createPool(options: PoolOptions = {}): Pool {
+  return new Pool(options);
+}
+
+const defaults = new Map<number, Pool>();
+
+/** The shared pool with `workers` threads, created on first use. */
+export function defaultPool(workers: number = availableParallelism()): Pool {
+  let p = defaults.get(workers);
+  if (!p) defaults.set(workers, (p = new Pool({ workers })));
+  return p;
+}
+
+/** Close every default pool (tests and long-lived hosts; scripts need not call this). */
+export async function closeDefaultPools(): Promise<void> {
+  await Promise.all([...defaults.values()].map((p) => p.close()));
+}

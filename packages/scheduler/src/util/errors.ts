@@ -1,0 +1,59 @@
+/**
+ * Errors across threads and aborts.
+ *
+ * Structured clone keeps an Error's message and stack but drops its own properties (`code`,
+ * `errno`, ...) and turns unknown subclasses into plain `Error`s. `toWireError` captures name,
+ * message, stack, cloneable own properties and the cause chain; `fromWireError` rebuilds an Error
+ * of the matching built-in class with the *worker's* stack, so a `TaskError`'s `cause` reads as if
+ * the op had thrown on the main thread. Non-Error throws (`throw 'x'`) become Errors whose message
+ * is the thrown value.
+ *
+ * `abortError(signal)` is the rejection of a cancelled compute: the signal's reason when it is
+ * already an AbortError (as `controller.abort()` makes), else a DOMException named `AbortError`
+ * with the reason as `cause`.
+ */
+import type { WireError } from '../worker/protocol.ts';
+
+const BUILTIN: Record<string, ErrorConstructor> = {
+  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError,
+};
+
+function cloneable(v: unknown): boolean {
+  const t = typeof v;
+  return v === null || t === 'string' || t === 'number' || t === 'boolean' || t === 'undefined' || t === 'bigint';
+}
+
+export function toWireError(e: unknown, depth = 0): WireError {
+  if (!(e instanceof Error)) {
+    let message: string;
+    try {
+      message = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e);
+    } catch {
+      message = String(e);
+    }
+    return { name: 'Error', message, stack: undefined, props: { thrown: cloneable(e) ? e : String(e) } };
+  }
+  const props: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) {
+    const v = (e as unknown as Record<string, unknown>)[k];
+    if (k !== 'cause' && cloneable(v)) props[k] = v;
+  }
+  const out: WireError = { name: e.name, message: e.message, stack: e.stack, props };
+  return e.cause !== undefined && depth < 4 ? { ...out, cause: toWireError(e.cause, depth + 1) } : out;
+}
+
+export function fromWireError(w: WireError): Error {
+  const Ctor = BUILTIN[w.name] ?? Error;
+  const e = w.cause ? new Ctor(w.message, { cause: fromWireError(w.cause) }) : new Ctor(w.message);
+  if (e.name !== w.name) Object.defineProperty(e, 'name', { value: w.name, configurable: true, writable: true });
+  if (w.stack !== undefined) e.stack = w.stack;
+  Object.assign(e, w.props);
+  return e;
+}
+
+/** The error a cancelled compute rejects with. */
+export function abortError(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  if (r instanceof Error && r.name === 'AbortError') return r;
+  return new DOMException('compute was aborted', { name: 'AbortError', cause: r });
+}

@@ -1,0 +1,107 @@
+/**
+ * The worker side of the pool: run one batch (see `protocol.ts`) and reply.
+ *
+ * 1. Resolve the batch's op table: `lookupOp` when this thread already imported the op's module,
+ *    else `resolveOp` imports it (which registers its ops and any wire codecs it brings, such as
+ *    NDArray's). A module that fails to load fails the first task that uses it.
+ * 2. Decode the external inputs (after step 1, so the codecs they need are registered).
+ * 3. Run the tasks in order with `runTask`, awaiting async ones. Before each task the worker checks
+ *    the run's cancel flag and records which task it is on (for crash reports). Each batch-local
+ *    result is dropped after its last use in the batch unless it must go back to the main thread.
+ * 4. Reply with the returned results (encoded), `[start, end]` per task for the duration estimates
+ *    and profilers, and on failure the index of the failing task with its error.
+ *
+ * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
+ */
+import { threadId } from 'node:worker_threads';
+import { decodeWire, encodeWire, lookupOp, resolveOp, runTask, type OpRef, type Step, type Task } from '@dusk/graph';
+import { bytesOf } from '../util/bytes.ts';
+import { toWireError } from '../util/errors.ts';
+import { CONTROL_HEADER, type BatchMessage, type BatchReply } from './protocol.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => any;
+
+const now = () => performance.timeOrigin + performance.now();
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
+}
+
+async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed?: { op: number; error: unknown } }> {
+  const fns: AnyFn[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const ref = ops[i]!;
+    try {
+      fns.push(lookupOp(ref) ?? (await resolveOp(ref)));
+    } catch (error) {
+      return { fns, failed: { op: i, error } };
+    }
+  }
+  return { fns };
+}
+
+function toTask(steps: BatchMessage['tasks'][number], fns: readonly AnyFn[]): Task {
+  const out: Step[] = new Array(steps.length);
+  for (let k = 0; k < steps.length; k++) {
+    const [op, args, refMode] = steps[k]!;
+    out[k] = { fn: op >= 0 ? fns[op] : undefined, op: undefined, name: '', args: decodeWire(args) as unknown[], refMode, cheap: false };
+  }
+  return { key: '', name: '', steps: out };
+}
+
+export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
+  const { tasks, depStart, depCodes, ret, control, slot } = msg;
+  const n = tasks.length;
+  const times = new Float64Array(2 * n);
+  const bytes = msg.measureBytes ? new Float64Array(n) : undefined;
+  const reply = (ran: number, extra: Partial<BatchReply> = {}): BatchReply => ({ thread: threadId, results: [], times, bytes, ran, ...extra });
+  const progress = CONTROL_HEADER + slot;
+  Atomics.store(control, progress, 0);
+
+  const { fns, failed } = await resolveOps(msg.ops);
+  if (failed) {
+    const index = tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op));
+    return reply(0, { error: { index: Math.max(index, 0), error: toWireError(failed.error) } });
+  }
+  let inputs: unknown[];
+  try {
+    inputs = decodeWire(msg.inputs) as unknown[];
+  } catch (error) {
+    return reply(0, { error: { index: 0, error: toWireError(error) } });
+  }
+
+  // Last use of every batch-local value, so intermediates can be dropped early.
+  const lastUse = new Int32Array(n).fill(-1);
+  for (let j = 0; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) lastUse[depCodes[e]!] = j;
+  const values = new Array<unknown>(n);
+  const results: unknown[] = [];
+
+  for (let j = 0; j < n; j++) {
+    if (Atomics.load(control, 0) !== 0) return reply(j, { cancelled: true });
+    Atomics.store(control, progress, j);
+    const s = depStart[j]!, e = depStart[j + 1]!;
+    const deps = new Array<unknown>(e - s);
+    for (let k = s; k < e; k++) {
+      const c = depCodes[k]!;
+      deps[k - s] = c >= 0 ? values[c] : inputs[-1 - c];
+    }
+    times[2 * j] = now();
+    try {
+      let r = runTask(toTask(tasks[j]!, fns), deps);
+      if (isPromiseLike(r)) r = await r;
+      values[j] = r;
+    } catch (error) {
+      times[2 * j + 1] = now();
+      return reply(j, { error: { index: j, error: toWireError(error) } });
+    }
+    times[2 * j + 1] = now();
+    if (bytes) bytes[j] = bytesOf(values[j]);
+    if (ret[j]) results.push(values[j]);
+    for (let k = s; k < e; k++) {
+      const c = depCodes[k]!;
+      if (c >= 0 && lastUse[c] === j && !ret[c]) values[c] = undefined;
+    }
+  }
+  return { thread: threadId, results: encodeWire(results) as unknown[], times, bytes, ran: n };
+}
