@@ -10,3 +10,4 @@ export * as restoration from './restoration/index.ts';
 export * as io from './io/index.ts';
 export * as feature from './feature/index.ts';
 export * as measure from './measure/index.ts';
+export * from './chunked/index.ts';

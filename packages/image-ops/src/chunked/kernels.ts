@@ -1,0 +1,77 @@
+/**
+ * The worker-side steps of chunk tasks, registered with `defineOps` so a chunk task runs on a
+ * worker. A `mapOverlap` chunk is `readPadded → op → trimBlock`, and `compute()` / `toRaw()` add
+ * `storeBlock` / `writeBlock`; `fuseLinear` joins each chunk's chain into one task, so the seed
+ * notebook's 2×2 map_overlap runs as 4 tasks.
+ */
+import { defineOps } from '@dusk/graph';
+import { writeRegion } from '../io/region.ts';
+import { assign } from '../ndarray/assign.ts';
+import type { NDArray } from '../ndarray/ndarray.ts';
+import type { Boundary } from './depth.ts';
+import { paddedRegion, readPaddedBlock } from './pad.ts';
+import { openSource, sourceDType, sourceShape, type Source } from './source.ts';
+
+/** The block [start, stop) of an in-memory array: a view, so cheap enough to run inline. */
+function viewBlock(array: NDArray, start: number[], stop: number[]): NDArray {
+  return array.view(start.map((s, ax) => [s, stop[ax]!] as const));
+}
+
+/** The block [start, stop) of `source`. */
+function readBlock(source: Source, start: number[], stop: number[]): NDArray {
+  const s = openSource(source);
+  try {
+    return s.read(start, stop);
+  } finally {
+    s.close();
+  }
+}
+
+/** The chunk [start, stop) with its halo, filled by `boundary` beyond the edges. */
+function readPadded(source: Source, start: number[], stop: number[], depth: number[], boundary: Boundary[]): NDArray {
+  const shape = sourceShape(source);
+  const s = openSource(source);
+  try {
+    return readPaddedBlock(s.read, shape, sourceDType(source), paddedRegion(shape, start, stop, depth, boundary), boundary);
+  } finally {
+    s.close();
+  }
+}
+
+/** Drop the halo again: `lo`/`hi` pixels per axis; the op must have kept the block's shape. */
+function trimBlock(result: NDArray, paddedShape: number[], lo: number[], hi: number[]): NDArray {
+  if (result.shape.length !== paddedShape.length || result.shape.some((n, ax) => n !== paddedShape[ax])) {
+    throw new RangeError(
+      `mapOverlap: the op returned shape [${result.shape.join(', ')}] for a block of shape [${paddedShape.join(', ')}]; ` +
+        'ops mapped over chunks must keep the block shape',
+    );
+  }
+  return result.view(lo.map((l, ax) => [l, paddedShape[ax]! - hi[ax]!] as const));
+}
+
+/** Copy a finished chunk into its place in the shared output array. */
+function storeBlock(block: NDArray, out: NDArray, start: number[]): void {
+  checkBlock('compute', block, out.dtype, start.map((s, ax) => Math.min(out.shape[ax]! - s, block.shape[ax]!)), start);
+  assign(out.view(start.map((s, ax) => [s, s + block.shape[ax]!] as const)), block);
+}
+
+/** Write a finished chunk into its place in an output file open as `fd` (see `io/region.ts`). */
+function writeBlock(block: NDArray, fd: number, path: string, shape: number[], start: number[], byteOffset: number, littleEndian: boolean, dtype: NDArray['dtype']): void {
+  checkBlock('toRaw', block, dtype, start.map((s, ax) => Math.min(shape[ax]! - s, block.shape[ax]!)), start);
+  writeRegion(fd, block, { shape, start, byteOffset, littleEndian, path });
+}
+
+function checkBlock(where: string, block: NDArray, dtype: NDArray['dtype'], expect: number[], start: number[]): void {
+  if (block.shape.some((n, ax) => n !== expect[ax])) {
+    throw new RangeError(`${where}: chunk at [${start.join(', ')}] has shape [${block.shape.join(', ')}], expected [${expect.join(', ')}]`);
+  }
+  if (block.dtype !== dtype) {
+    throw new TypeError(`${where}: chunk at [${start.join(', ')}] has dtype ${block.dtype}, expected ${dtype}; pass { dtype } to mapBlocks/mapOverlap`);
+  }
+}
+
+export const kernels = defineOps(
+  import.meta.url,
+  { viewBlock, readBlock, readPadded, trimBlock, storeBlock, writeBlock },
+  { viewBlock: { cheap: true }, trimBlock: { cheap: true } },
+);
