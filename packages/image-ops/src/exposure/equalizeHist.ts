@@ -44,6 +44,17 @@ export function equalizeHist(image: NDArray, options?: EqualizeHistOptions): NDA
   const [cdf, centers] = cdfOf(source, nbins, 'equalizeHist');
   const dtype = image.dtype === 'float32' ? 'float32' : 'float64';
   const out = allocate(dtype, v.length);
-  interp(v, centers.values(), cdf.values(), out);
+  const xp = centers.values(), fp = cdf.values();
+  if (centers.dtype === 'int32') {
+    // Integer images: bin centres are consecutive integers and every pixel hits one exactly
+    // (np.interp returns fp there); pixels outside (only possible with a mask) take an end value.
+    const lo = xp[0]!, last = xp.length - 1;
+    for (let i = 0; i < v.length; i++) {
+      const k = v[i]! - lo;
+      out[i] = fp[k < 0 ? 0 : k > last ? last : k]!;
+    }
+  } else {
+    interp(v, xp, fp, out);
+  }
   return new NDArray(out, image.shape, { dtype });
 }

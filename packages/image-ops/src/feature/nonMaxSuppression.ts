@@ -11,47 +11,38 @@
  * includes border pixels, so the neighbours always exist.
  */
 
-/** One sector: which pixels, the weight ratio, and the neighbour offsets [dr, dc] on each side. */
-interface Sector {
-  horizontal: boolean;
-  plusUpRight: boolean;
-  plus: [[number, number], [number, number]];
-  minus: [[number, number], [number, number]];
-}
-
-// Order and offsets derived from scikit-image's slice tuples (c1 = axis neighbour, c2 = diagonal).
-const SECTORS: Sector[] = [
-  { horizontal: true, plusUpRight: true, plus: [[1, 0], [1, 1]], minus: [[-1, 0], [-1, -1]] },
-  { horizontal: false, plusUpRight: true, plus: [[0, 1], [1, 1]], minus: [[0, -1], [-1, -1]] },
-  { horizontal: false, plusUpRight: false, plus: [[0, 1], [-1, 1]], minus: [[0, -1], [1, -1]] },
-  { horizontal: true, plusUpRight: false, plus: [[-1, 0], [-1, 1]], minus: [[1, 0], [1, -1]] },
-];
-
 /** Local maxima (0/1) of `mag` along the gradient direction, within `mask`. */
 export function nonMaxSuppression(
   gi: ArrayLike<number>, gj: ArrayLike<number>, mag: ArrayLike<number>, mask: Uint8Array,
   h: number, w: number, f32: boolean, out: Uint8Array,
 ): void {
   const f = f32 ? Math.fround : (x: number) => x;
-  for (let r = 0; r < h; r++) {
-    for (let c = 0; c < w; c++) {
+  /** `c2·wt + c1·(1 − wt) <= m` in the gradients' precision. */
+  const below = (c1: number, c2: number, wt: number, m: number) => f(f(c2 * wt) + f(c1 * f(1 - wt))) <= m;
+  for (let r = 1; r < h - 1; r++) {
+    for (let c = 1; c < w - 1; c++) {
       const p = r * w + c;
       const m = mag[p]!;
       if (!mask[p] || !(m > 0)) continue;
       const i = gi[p]!, j = gj[p]!, ai = Math.abs(i), aj = Math.abs(j);
+      const horizontal = ai >= aj, vertical = ai <= aj;
       const upRight = (i >= 0 && j >= 0) || (i <= 0 && j <= 0);
       const downRight = (i <= 0 && j >= 0) || (i >= 0 && j <= 0);
+      const wH = horizontal ? f(aj / ai) : 0, wV = vertical ? f(ai / aj) : 0;
+      const up = p - w, down = p + w;
       let result = -1;
-      for (const s of SECTORS) {
-        if (s.horizontal ? !(ai >= aj) : !(ai <= aj)) continue;
-        if (s.plusUpRight ? !upRight : !downRight) continue;
-        const wt = s.horizontal ? f(aj / ai) : f(ai / aj);
-        const one = f(1 - wt);
-        const side = ([[r1, c1], [r2, c2]]: [[number, number], [number, number]]) => {
-          const v1 = mag[(r + r1) * w + c + c1]!, v2 = mag[(r + r2) * w + c + c2]!;
-          return f(f(v2 * wt) + f(v1 * one)) <= m;
-        };
-        result = side(s.plus) && side(s.minus) ? 1 : 0;
+      // The four sectors in scikit-image's order; c1 = axis neighbour, c2 = diagonal neighbour.
+      if (horizontal && upRight) {
+        result = below(mag[down]!, mag[down + 1]!, wH, m) && below(mag[up]!, mag[up - 1]!, wH, m) ? 1 : 0;
+      }
+      if (vertical && upRight) {
+        result = below(mag[p + 1]!, mag[down + 1]!, wV, m) && below(mag[p - 1]!, mag[up - 1]!, wV, m) ? 1 : 0;
+      }
+      if (vertical && downRight) {
+        result = below(mag[p + 1]!, mag[up + 1]!, wV, m) && below(mag[p - 1]!, mag[down - 1]!, wV, m) ? 1 : 0;
+      }
+      if (horizontal && downRight) {
+        result = below(mag[up]!, mag[up + 1]!, wH, m) && below(mag[down]!, mag[down - 1]!, wH, m) ? 1 : 0;
       }
       if (result >= 0) out[p] = result;
     }

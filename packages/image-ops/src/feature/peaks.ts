@@ -1,14 +1,14 @@
 /**
  * Local maxima as scikit-image 0.19's `peak_local_max` finds them with a full 3^n footprint and
  * `min_distance=1` (the configuration `blob_log` uses): a pixel is a peak when it equals the
- * maximum of its 3^n neighbourhood (outside the array counts as 0: `maximum_filter(...,
- * mode='constant')` from core/ndimage), is above the threshold and lies outside the excluded
- * border. An image whose every pixel equals its neighbourhood maximum has no peaks. Peaks come
+ * maximum of its 3^n neighbourhood (outside the array counts as 0, as scipy's
+ * `maximum_filter(..., mode='constant')`; computed separably in `maxFilter3.ts`), is above the
+ * threshold and lies outside the excluded border. An image whose every pixel equals its neighbourhood maximum has no peaks. Peaks come
  * back highest first (ties in raster order); with `min_distance=1` scikit-image's spacing step
  * removes nothing, so none is needed.
  */
-import { maximumFilter } from '../core/ndimage/index.ts';
 import type { NDArray } from '../ndarray/ndarray.ts';
+import { maxFilter3 } from './maxFilter3.ts';
 
 export interface PeakOptions {
   /** Absolute threshold; `null` uses the image minimum. */
@@ -31,7 +31,7 @@ export function localPeaks(image: NDArray, o: PeakOptions): number[][] {
   const isPeak = new Uint8Array(n);
   if (n === 1) isPeak[0] = v[0]! > threshold ? 1 : 0;
   else {
-    const mx = maximumFilter(image, { size: 3, mode: 'constant', cval: 0 }).values();
+    const mx = maxFilter3(v, image.shape);
     let all = true;
     for (let i = 0; i < n; i++) { isPeak[i] = v[i] === mx[i] ? 1 : 0; if (!isPeak[i]) all = false; }
     if (all) return [];

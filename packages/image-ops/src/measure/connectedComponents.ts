@@ -7,7 +7,8 @@
  *
  * Neighbours are the raster-earlier half of the 3^nd block. The scan walks rows along the last
  * axis: which neighbours exist along the leading axes is fixed for a row, so the inner loop only
- * checks the column.
+ * checks the column. 2-D images take an unrolled path; provisional parents live in `out` itself
+ * until the relabelling scan overwrites them in raster order.
  */
 
 /** Labels (int32, C order) of `values` with `shape`; returns the number of components. */
@@ -16,6 +17,7 @@ export function connectedComponents(
 ): number {
   const nd = shape.length, n = values.length;
   if (n === 0) return 0;
+  if (nd === 2) return components2d(values, shape[0]!, shape[1]!, background, connectivity, out);
   const strides = new Array<number>(nd);
   for (let ax = nd - 1, s = 1; ax >= 0; ax--) { strides[ax] = s; s *= shape[ax]!; }
   // Raster-earlier neighbour offsets: first nonzero component is -1.
@@ -75,6 +77,66 @@ export function connectedComponents(
     if (values[i] === background) { out[i] = 0; continue; }
     const r = find(i);
     out[i] = r === i ? ++count : out[r]!;
+  }
+  return count;
+}
+
+/** Root of `i` with path halving. */
+function findRoot(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) {
+    const g = parent[parent[i]!]!;
+    parent[i] = g;
+    i = g;
+  }
+  return i;
+}
+
+/** Join the trees of `a` and `b` under the smaller root; returns that root. */
+function union(parent: Int32Array, a: number, b: number): number {
+  const ra = findRoot(parent, a), rb = findRoot(parent, b);
+  if (ra < rb) { parent[rb] = ra; return ra; }
+  parent[ra] = rb;
+  return rb;
+}
+
+function components2d(
+  values: ArrayLike<number>, h: number, w: number, background: number, connectivity: number, out: Int32Array,
+): number {
+  const parent = out, diag = connectivity >= 2;
+  for (let r = 0; r < h; r++) {
+    const row = r * w;
+    for (let c = 0; c < w; c++) {
+      const i = row + c, v = values[i]!;
+      parent[i] = i;
+      if (v === background) continue;
+      // Neighbours a b c (row above) and d (left). With 8-connectivity, a match on b makes a, c
+      // and d redundant (they touch b), and a touches d: only c may still need joining (Wu et al.).
+      let root = -1;
+      const up = i - w;
+      const b = r > 0 && values[up] === v, d = c > 0 && values[i - 1] === v;
+      if (!diag) {
+        if (b) root = findRoot(parent, up);
+        if (d) root = root < 0 ? findRoot(parent, i - 1) : union(parent, root, i - 1);
+      } else if (b) {
+        root = findRoot(parent, up);
+      } else {
+        const a = r > 0 && c > 0 && values[up - 1] === v, cc = r > 0 && c < w - 1 && values[up + 1] === v;
+        if (cc) {
+          root = findRoot(parent, up + 1);
+          if (a) root = union(parent, root, up - 1);
+          else if (d) root = union(parent, root, i - 1);
+        } else if (a) root = findRoot(parent, up - 1);
+        else if (d) root = findRoot(parent, i - 1);
+      }
+      if (root >= 0) parent[i] = root;
+    }
+  }
+  // Parents point to smaller indices, so each one is already relabelled when its children come.
+  let count = 0;
+  for (let i = 0, n = h * w; i < n; i++) {
+    if (values[i] === background) { out[i] = 0; continue; }
+    const p = parent[i]!;
+    out[i] = p === i ? ++count : out[p]!;
   }
   return count;
 }
