@@ -127,41 +127,56 @@ function makeStepNd(shape: readonly number[], image: Floats, out: Floats, p: Flo
   };
 }
 
-/** 2-D images, with the axis loops unrolled. */
+/**
+ * 2-D images, with the axis loops unrolled and the two passes fused row by row: row r's
+ * divergence (which reads the old p of row r-1) runs before row r-1's update (which needs the
+ * new `out` of row r), so one sweep over memory does both. `Σd²` goes through its own buffer.
+ */
 function makeStep2d(h: number, w: number, image: Floats, out: Floats, p0: Floats, p1: Floats, scratch: Float64Array, tau: number, k: number, f32: boolean): Step {
+  const d2 = new Float64Array(h * w);
+  let fused = false;
+  const divergenceRow = (r: number) => {
+    const row = r * w;
+    for (let j = 0, x = row; j < w; j++, x++) {
+      let d = -(p0[x]! + p1[x]!);
+      if (r > 0) d += p0[x - w]!;
+      if (j > 0) d += p1[x - 1]!;
+      if (f32) d = Math.fround(d);
+      out[x] = image[x]! + d;
+      d2[x] = d * d;
+    }
+  };
+  const updateRow = (r: number) => {
+    const row = r * w, down = r < h - 1;
+    for (let j = 0, x = row; j < w; j++, x++) {
+      const o = out[x]!;
+      const g0 = down ? out[x + w]! - o : 0;
+      const g1 = j < w - 1 ? out[x + 1]! - o : 0;
+      const norm = Math.sqrt(g0 * g0 + g1 * g1);
+      scratch[x] = norm;
+      const denom = norm * k + 1;
+      p0[x] = (p0[x]! - tau * g0) / denom;
+      p1[x] = (p1[x]! - tau * g1) / denom;
+    }
+  };
   return {
     divergence(hasP) {
       if (!hasP) {
         out.set(image);
+        fused = false;
         return 0;
       }
       for (let r = 0; r < h; r++) {
-        const row = r * w;
-        for (let j = 0, x = row; j < w; j++, x++) {
-          let d = -(p0[x]! + p1[x]!);
-          if (r > 0) d += p0[x - w]!;
-          if (j > 0) d += p1[x - 1]!;
-          if (f32) d = Math.fround(d);
-          out[x] = image[x]! + d;
-          scratch[x] = d * d;
-        }
+        divergenceRow(r);
+        if (r > 0) updateRow(r - 1);
       }
-      return pairwiseSum(scratch);
+      updateRow(h - 1);
+      fused = true;
+      return pairwiseSum(d2);
     },
     update() {
-      for (let r = 0; r < h; r++) {
-        const row = r * w, down = r < h - 1;
-        for (let j = 0, x = row; j < w; j++, x++) {
-          const o = out[x]!;
-          const g0 = down ? out[x + w]! - o : 0;
-          const g1 = j < w - 1 ? out[x + 1]! - o : 0;
-          const norm = Math.sqrt(g0 * g0 + g1 * g1);
-          scratch[x] = norm;
-          const denom = norm * k + 1;
-          p0[x] = (p0[x]! - tau * g0) / denom;
-          p1[x] = (p1[x]! - tau * g1) / denom;
-        }
-      }
+      if (fused) return;
+      for (let r = 0; r < h; r++) updateRow(r);
     },
   };
 }
