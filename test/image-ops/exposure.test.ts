@@ -54,6 +54,7 @@ describe('exposure.histogram', () => {
     expect(() => exposure.histogram(zeros([0], { dtype: 'uint8' }))).toThrow(/histogram: image must not be empty/);
     expect(() => exposure.histogram(fromArray([0, NaN]))).toThrow(/histogram: autodetected range of \[NaN, NaN\] is not finite/);
     expect(() => exposure.histogram(fromArray([0, 1]), { nbins: 0 })).toThrow(/histogram: option 'nbins'/);
+    expect(() => exposure.histogram(fromArray([-2e9, 2e9], { dtype: 'int32' }))).toThrow(/histogram: an integer histogram over .* needs 4000000001 bins/);
   });
 });
 

@@ -34,6 +34,9 @@ const schema = z.strictObject({
   channelAxis: z.number().int().nullable().default(null),
 });
 
+/** Integer histograms have one bin per value; beyond this many the request is refused. */
+const MAX_INT_BINS = 1 << 24;
+
 export type Histogram = [hist: NDArray<'int32' | 'float64'>, binCenters: NDArray<'int32' | 'float32' | 'float64'>];
 
 function minMax(v: ArrayLike<number>): [number, number] {
@@ -52,13 +55,17 @@ type Bins = { kind: 'int'; lo: number; hi: number } | { kind: 'float'; edges: Fl
 
 function makeBins(v: ArrayLike<number>, dtype: NDArray['dtype'], nbins: number, sourceRange: 'image' | 'dtype'): Bins {
   if (!isFloat(dtype) && dtype !== 'bool') {
-    if (sourceRange === 'dtype') {
-      const [lo, hi] = dtypeRange(dtype);
-      if (hi - lo > 1 << 24) throw new RangeError(`histogram: sourceRange 'dtype' needs ${hi - lo + 1} bins for ${dtype}; use 'image'`);
-      return { kind: 'int', lo, hi };
+    let lo: number, hi: number;
+    if (sourceRange === 'dtype') [lo, hi] = dtypeRange(dtype);
+    else {
+      if (v.length === 0) throw new RangeError('histogram: image must not be empty for an integer histogram');
+      [lo, hi] = minMax(v);
     }
-    if (v.length === 0) throw new RangeError('histogram: image must not be empty for an integer histogram');
-    const [lo, hi] = minMax(v);
+    if (hi - lo >= MAX_INT_BINS) {
+      throw new RangeError(
+        `histogram: an integer histogram over [${lo}, ${hi}] needs ${hi - lo + 1} bins (one per value), more than ${MAX_INT_BINS}`,
+      );
+    }
     return { kind: 'int', lo, hi };
   }
   let first: number, last: number;
