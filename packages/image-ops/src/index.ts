@@ -3,6 +3,7 @@
  * chunked arrays.
  */
 export * from './ndarray/index.ts';
+export * as filters from './filters/index.ts';
 export * as color from './color/index.ts';
 export * as util from './util/index.ts';
 export * as exposure from './exposure/index.ts';

@@ -6,7 +6,7 @@
 export { BOUNDARY_MODES, isBoundaryMode, checkMode, mapIndex, extendLine, type BoundaryMode } from './modes.ts';
 export { gaussianKernel1d, gaussianRadius } from './gaussianKernel.ts';
 export { kernelSymmetry } from './correlateAxis.ts';
-export { separableCorrelate, type AxisPass } from './separable.ts';
+export { separableCorrelate, asFloat64, fromFloat64, roundToDType, type AxisPass } from './separable.ts';
 export {
   correlate1d, convolve1d, uniformFilter1d, uniformFilter, sobel, prewitt,
   type Filter1dOptions, type UniformFilterOptions, type DerivativeOptions,

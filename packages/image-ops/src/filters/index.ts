@@ -1,0 +1,46 @@
+/**
+ * `filters`: scikit-image 0.19's `skimage.filters` ops — `gaussian`, the edge filters (`sobel`,
+ * `prewitt`, `scharr` and their `H`/`V` variants), `laplace`, `median`, `thresholdOtsu` and
+ * `thresholdLocal`. Every op is registered with defineOps (so `delayed(filters.gaussian)` runs on
+ * worker threads) and every neighbourhood op declares its footprint (reach per axis) for
+ * chunked processing.
+ */
+import { defineOps } from '@dusk/graph';
+import { declareFootprint, uniformFootprint } from '../core/footprint.ts';
+import { prewitt as prewittFn, prewittH as prewittHFn, prewittV as prewittVFn, scharr as scharrFn, scharrH as scharrHFn,
+  scharrV as scharrVFn, sobel as sobelFn, sobelH as sobelHFn, sobelV as sobelVFn } from './edges.ts';
+import { gaussian as gaussianFn, gaussianFootprint } from './gaussian.ts';
+import { laplace as laplaceFn } from './laplace.ts';
+import { median as medianFn, medianFootprint } from './median.ts';
+import { thresholdLocal as thresholdLocalFn, thresholdLocalFootprint } from './thresholdLocal.ts';
+import { thresholdOtsu as thresholdOtsuFn } from './thresholdOtsu.ts';
+
+export type { GaussianOptions } from './gaussian.ts';
+export type { EdgeOptions, EdgeHVOptions } from './edges.ts';
+export type { LaplaceOptions } from './laplace.ts';
+export type { MedianOptions } from './median.ts';
+export type { ThresholdOtsuOptions } from './thresholdOtsu.ts';
+export type { ThresholdLocalOptions, ThresholdLocalMethod } from './thresholdLocal.ts';
+
+const ops = defineOps(import.meta.url, {
+  gaussian: gaussianFn,
+  sobel: sobelFn, sobelH: sobelHFn, sobelV: sobelVFn,
+  prewitt: prewittFn, prewittH: prewittHFn, prewittV: prewittVFn,
+  scharr: scharrFn, scharrH: scharrHFn, scharrV: scharrVFn,
+  laplace: laplaceFn,
+  median: medianFn,
+  thresholdOtsu: thresholdOtsuFn,
+  thresholdLocal: thresholdLocalFn,
+});
+
+export const {
+  gaussian, sobel, sobelH, sobelV, prewitt, prewittH, prewittV, scharr, scharrH, scharrV,
+  laplace, median, thresholdOtsu, thresholdLocal,
+} = ops;
+
+declareFootprint(gaussian, gaussianFootprint);
+for (const f of [sobel, sobelH, sobelV, prewitt, prewittH, prewittV, scharr, scharrH, scharrV]) declareFootprint(f, uniformFootprint(1));
+// laplace's kernel is 3 wide whatever ksize is (see laplace.ts).
+declareFootprint(laplace, uniformFootprint(1));
+declareFootprint(median, medianFootprint);
+declareFootprint(thresholdLocal, thresholdLocalFootprint);
