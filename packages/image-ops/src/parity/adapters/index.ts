@@ -2,3 +2,4 @@
 import './util.ts';
 import './features.ts';
 import './filters.ts';
+import './chunked.ts';

@@ -1,0 +1,45 @@
+/**
+ * Parity with scikit-image, proven by running the fixture manifests: the shipped goldens (seed 0),
+ * a second generator seed (other shapes and params), and the analysis-op extras. Every case must
+ * pass, and the CLI must report it the way `npm run parity` documents.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatResult, runManifest } from '../../packages/image-ops/src/parity/runner.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const manifests = ['skimage', 'skimage-seed1', 'features'].map((d) => join(root, 'test', 'fixtures', d, 'manifest.json'));
+
+describe('parity with scikit-image', () => {
+  for (const m of manifests) {
+    it(`passes every case of ${m.split('/').slice(-2).join('/')}`, async () => {
+      const results = await runManifest(m);
+      expect(results.length).toBeGreaterThan(10);
+      expect(results.filter((r) => !r.pass).map(formatResult)).toEqual([]);
+    });
+  }
+
+  it('prints one line per case and a summary through npm run parity, failing on unknown ops', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-parity-'));
+    copyFileSync(join(root, 'test/fixtures/skimage/otsu-u8.in0.npy'), join(dir, 'in.npy'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+      cases: [
+        { id: 'ok', op: 'filters.threshold_otsu', inputs: ['in.npy'], params: { nbins: 256 }, atol: 0, rtol: 0, value: 125 },
+        { id: 'wrong', op: 'filters.threshold_otsu', inputs: ['in.npy'], params: { nbins: 256 }, atol: 0, rtol: 0, value: 99 },
+        { id: 'unknown', op: 'filters.frangi', inputs: ['in.npy'], params: {}, atol: 0, rtol: 0, value: 1 },
+      ],
+    }));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/image-ops/src/parity/cli.ts'), join(dir, 'manifest.json')], { encoding: 'utf8', cwd: root });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^PASS\s+ok\s+max_abs_err=0\.00e\+0/);
+    expect(lines[1]).toMatch(/^FAIL\s+wrong\s+max_abs_err=2\.60e\+1/);
+    expect(lines[2]).toMatch(/^FAIL\s+unknown .*unknown op 'filters\.frangi'/);
+    expect(lines[3]).toBe('1 passed, 2 failed');
+    expect(r.status).toBe(1);
+    const ok = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'packages/image-ops/src/parity/cli.ts'), manifests[0]!], { encoding: 'utf8', cwd: root });
+    expect(ok.trim().split('\n').pop()).toMatch(/^48 passed, 0 failed$/);
+  });
+});
