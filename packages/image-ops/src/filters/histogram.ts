@@ -18,25 +18,55 @@ export interface Histogram {
 }
 
 function minMax(v: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < v.length; i++) {
+  let lo = Infinity, hi = -Infinity, lo2 = Infinity, hi2 = -Infinity, nan = false;
+  const len = v.length, end = len - (len & 1);
+  let i = 0;
+  for (; i < end; i += 2) {
+    const x = v[i]!, y = v[i + 1]!;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+    if (y < lo2) lo2 = y;
+    if (y > hi2) hi2 = y;
+    if (x !== x || y !== y) nan = true;
+  }
+  for (; i < len; i++) {
     const x = v[i]!;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
+    if (x !== x) nan = true;
   }
-  return [lo, hi];
+  return nan ? [NaN, NaN] : [Math.min(lo, lo2), Math.max(hi, hi2)];
 }
 
+/** Counts of each integer value in [lo, hi] (4 interleaved sub-histograms break store chains). */
 function integerHistogram(v: ArrayLike<number>, lo: number, hi: number): Histogram {
   const n = hi - lo + 1;
   if (n > 1 << 27) throw new RangeError(`histogram: integer image spans ${n} values (${lo}..${hi}), too many bins`);
+  const c = new Int32Array(4 * n);
+  const len = v.length, end = len - (len & 3);
+  let i = 0;
+  for (; i < end; i += 4) {
+    c[v[i]! - lo]! += 1;
+    c[n + v[i + 1]! - lo]! += 1;
+    c[2 * n + v[i + 2]! - lo]! += 1;
+    c[3 * n + v[i + 3]! - lo]! += 1;
+  }
+  for (; i < len; i++) c[v[i]! - lo]! += 1;
   const counts = new Float64Array(n);
-  const c = new Int32Array(n);
-  for (let i = 0; i < v.length; i++) c[v[i]! - lo]! += 1;
-  counts.set(c);
   const centers = new Float64Array(n);
-  for (let k = 0; k < n; k++) centers[k] = lo + k;
+  for (let k = 0; k < n; k++) {
+    counts[k] = c[k]! + c[n + k]! + c[2 * n + k]! + c[3 * n + k]!;
+    centers[k] = lo + k;
+  }
   return { counts, centers };
+}
+
+/** Trim a full-range histogram (dtype min .. max) to the image's [min, max]. */
+function trimmed(h: Histogram): Histogram {
+  let a = 0, b = h.counts.length;
+  while (a < b && h.counts[a] === 0) a++;
+  while (b > a && h.counts[b - 1] === 0) b--;
+  return { counts: h.counts.subarray(a, b), centers: h.centers.subarray(a, b) };
 }
 
 function floatHistogram(v: ArrayLike<number>, lo: number, hi: number, nbins: number, f32: boolean): Histogram {
@@ -54,7 +84,7 @@ function floatHistogram(v: ArrayLike<number>, lo: number, hi: number, nbins: num
   if (f32) {
     for (let i = 0; i < v.length; i++) {
       const x = v[i]!;
-      let k = Math.trunc(Math.fround(Math.fround(x - first) * norm));
+      let k = Math.fround(Math.fround(x - first) * norm) | 0;
       if (k === nbins) k--;
       if (x < edges[k]!) k--;
       else if (x >= edges[k + 1]! && k !== nbins - 1) k++;
@@ -63,7 +93,7 @@ function floatHistogram(v: ArrayLike<number>, lo: number, hi: number, nbins: num
   } else {
     for (let i = 0; i < v.length; i++) {
       const x = v[i]!;
-      let k = Math.trunc((x - first) * norm);
+      let k = ((x - first) * norm) | 0;
       if (k === nbins) k--;
       if (x < edges[k]!) k--;
       else if (x >= edges[k + 1]! && k !== nbins - 1) k++;
@@ -79,11 +109,15 @@ function floatHistogram(v: ArrayLike<number>, lo: number, hi: number, nbins: num
 /** Counts and bin centres of all elements of `image` (see the header for the rules). */
 export function imageHistogram(image: NDArray, nbins: number): Histogram {
   const v = image.contiguous().values();
+  const dt = image.dtype;
+  // Small integer types: count over the whole dtype range in one pass, then trim to [min, max].
+  if (dt === 'uint8') return trimmed(integerHistogram(v, 0, 255));
+  if (dt === 'uint16') return trimmed(integerHistogram(v, 0, 65535));
+  if (dt === 'int16') return trimmed(integerHistogram(v, -32768, 32767));
   const [lo, hi] = minMax(v);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
     throw new RangeError(`histogram: autodetected range of [${lo}, ${hi}] is not finite`);
   }
-  const dt = image.dtype;
-  if (dt === 'uint8' || dt === 'uint16' || dt === 'int16' || dt === 'int32') return integerHistogram(v, lo, hi);
+  if (dt === 'int32') return integerHistogram(v, lo, hi);
   return floatHistogram(v, lo, hi, nbins, dt === 'float32');
 }

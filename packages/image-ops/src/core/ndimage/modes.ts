@@ -44,21 +44,17 @@ export function mapIndex(p: number, n: number, mode: BoundaryMode): number {
   switch (mode) {
     case 'nearest':
       return p < 0 ? 0 : n - 1;
-    case 'wrap': {
-      const q = p % n;
-      return q < 0 ? q + n : q;
-    }
+    case 'wrap':
+      return ((p % n) + n) % n;
     case 'reflect': {
       const period = 2 * n;
-      let q = p % period;
-      if (q < 0) q += period;
+      const q = ((p % period) + period) % period;
       return q < n ? q : period - 1 - q;
     }
     case 'mirror': {
       if (n === 1) return 0;
       const period = 2 * n - 2;
-      let q = p % period;
-      if (q < 0) q += period;
+      const q = ((p % period) + period) % period;
       return q < n ? q : period - q;
     }
     case 'constant':
