@@ -3,7 +3,7 @@
  *
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
  * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
- *   the main thread instead.
+ *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order).
  * - A task of unknown or large estimated duration goes alone, and only to an idle worker (at most
  *   one batch per worker in flight): two 100 ms gaussians never queue on one worker while
  *   another idles.
@@ -11,9 +11,12 @@
  *   estimated work, at most `MAX_BATCH` tasks), first with its *continuations* — worker tasks
  *   whose every unfinished dependency is already in this batch, so the worker runs a chain (or a
  *   small sub-DAG) without a round trip and without sending intermediates back — then with other
- *   ready worker tasks, taking no more than a fair share of them so every worker gets some.
+ *   ready worker tasks, taking no more than a fair share of them so every worker gets some, and
+ *   at most `MAX_SIBLINGS`, which bounds the results a batch brings back at once.
  *   Short batches may queue behind a running one (two per worker) to hide the round trip.
  * - Results come back only for tasks with a consumer outside the batch, or outputs.
+ * - Root tasks do not start more than `2 × slots × MAX_SIBLINGS` positions of `order()` ahead of
+ *   the oldest unfinished task (`RunState.tooFarAhead`), so a slow tail cannot make inputs pile up.
  *
  * The batch is built and encoded here (see `build.ts`); replies complete tasks in batch order.
  * A worker crash rejects the batch: the task the worker was on (from the shared progress cell)
@@ -37,6 +40,11 @@ export interface ThreadsTuning {
 }
 
 export const MAX_BATCH = 4096;
+/**
+ * Independent ready tasks one batch may take. Their results all come back to the main thread,
+ * so this (times the batches in flight) bounds the extra results a batch holds alive.
+ */
+export const MAX_SIBLINGS = 64;
 
 export class ThreadsDispatcher implements Dispatcher {
   readonly workers: number;
@@ -63,6 +71,7 @@ export class ThreadsDispatcher implements Dispatcher {
     const slots = pool.workers * PER_WORKER;
     this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + slots)));
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
+    run.window = 2 * slots * MAX_SIBLINGS;
   }
 
   private estimateOf(id: number): Estimate {
@@ -73,23 +82,21 @@ export class ThreadsDispatcher implements Dispatcher {
     Atomics.store(this.control, 0, 1);
   }
 
-  fill(): void {
+  fill(): Estimate | undefined {
     const run = this.run;
     while (run.workerTop > 0 && run.error === undefined) {
       const id = run.workerStack[run.workerTop - 1]!;
       const e = this.estimateOf(id);
-      if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) {
-        run.workerTop--;
-        run.runInline(id, e);
-        continue;
-      }
+      if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) return e;
+      if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
       // Long or unknown work only goes to an idle worker; short batches may queue behind short ones.
       const room = short && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
-      if (!room) return;
+      if (!room) return undefined;
       run.workerTop--;
       this.send(this.build(id, short ? e.mean : Infinity), !short);
     }
+    return undefined;
   }
 
   /** Collect a batch starting at `first` (already popped). */
@@ -102,13 +109,14 @@ export class ThreadsDispatcher implements Dispatcher {
     this.add(first, b, members);
     if (firstUs >= budget) return members;
     let total = firstUs, siblings = 0;
-    const share = Math.ceil((run.workerTop + 1) / Math.max(1, this.slots.length));
+    const share = Math.min(MAX_SIBLINGS, Math.ceil((run.workerTop + 1) / Math.max(1, this.slots.length)));
     while (members.length < MAX_BATCH) {
       let next: number;
       const fromStack = cand.length === 0;
       if (!fromStack) next = cand.pop()!;
       else if (siblings < share && run.workerTop > 0) next = run.workerStack[run.workerTop - 1]!;
       else break;
+      if (fromStack && run.tooFarAhead(next)) break;
       const e = this.estimateOf(next);
       if (e.n === 0 || total + e.mean > budget) break;
       if (fromStack) {
@@ -162,21 +170,19 @@ export class ThreadsDispatcher implements Dispatcher {
     const run = this.run;
     if (run.closed) return;
     try {
-      if (reply.error) {
-        run.fail(members[reply.error.index]!, fromWireError(reply.error.error));
-        return;
-      }
       if (reply.cancelled) return;
+      // Tasks before a failing one did finish: report them, then the failure.
       const results = decodeWire(reply.results) as unknown[];
       const { times, bytes, thread } = reply;
       let r = 0;
-      for (let j = 0; j < members.length; j++) {
+      for (let j = 0; j < reply.ran; j++) {
         const x = members[j]!;
         const start = times[2 * j]!, end = times[2 * j + 1]!;
         this.estimateOf(x).add((end - start) * 1000);
         const has = ret[j] === 1;
         run.finishTask(x, has ? results[r++] : undefined, has, thread, start, end, bytes ? bytes[j]! : -1);
       }
+      if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error));
     } catch (e) {
       run.error ??= e;
     } finally {

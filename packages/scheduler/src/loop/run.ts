@@ -8,8 +8,9 @@
  * 2. If worker tasks are ready and the executor has a dispatcher (`threads`), let it send batches
  *    while workers have room (`executors/threads.ts`).
  * 3. Otherwise run the top main-thread task inline: closures, declared-cheap tasks, and for the
- *    `sync` executor every task. A task returning a promise keeps running concurrently; its
- *    completion wakes the loop.
+ *    `sync` executor every task. With `threads`, a task returning a promise keeps running
+ *    concurrently (async I/O overlaps) and its completion wakes the loop; `sync` runs strictly
+ *    one task at a time, awaiting each, for debugging and deterministic order.
  * 4. With nothing runnable, sleep until a worker batch or an async task completes.
  *
  * Long inline stretches yield to the event loop every few milliseconds (1 ms while worker
@@ -31,8 +32,11 @@ export interface Dispatcher {
   readonly workers: number;
   /** Batches in flight. */
   readonly inFlight: number;
-  /** Send ready worker tasks to workers while there is room (may run trivial ones inline). */
-  fill(): void;
+  /**
+   * Send ready worker tasks to workers while there is room. Stops at a task measured too cheap
+   * to send and returns its estimate: the loop runs it inline, in depth-first order.
+   */
+  fill(): Estimate | undefined;
   /** Tell workers to start nothing more for this run. */
   cancel(): void;
 }
@@ -153,6 +157,27 @@ export class Run extends RunState implements RunInfo {
     this.wakeUp();
   }
 
+  /**
+   * Run one task inline: the newest of the main stack's top and, when `cheap` is given, the worker
+   * stack's top (a worker task measured too cheap to send). False when nothing may run now.
+   */
+  private runOne(cheap: Estimate | undefined): boolean {
+    const running = this.running > 0;
+    const w = cheap !== undefined ? this.workerStack[this.workerTop - 1]! : -1;
+    const m = this.mainTop > 0 && (this.scheduler === 'threads' || !running) ? this.mainStack[this.mainTop - 1]! : -1;
+    const wOk = w >= 0 && !(running && this.tooFarAhead(w));
+    const mOk = m >= 0 && !(running && this.tooFarAhead(m));
+    if (wOk && (!mOk || this.readyAt[w]! > this.readyAt[m]!)) {
+      this.workerTop--;
+      this.runInline(w, cheap);
+      return true;
+    }
+    if (!mOk) return false;
+    this.mainTop--;
+    this.runInline(m);
+    return true;
+  }
+
   private nextEvent(): Promise<void> {
     return new Promise<void>((resolve) => (this.waker = resolve));
   }
@@ -172,9 +197,8 @@ export class Run extends RunState implements RunInfo {
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
-        if (this.workerTop > 0) this.dispatcher!.fill();
-        if (this.mainTop > 0) {
-          this.runInline(this.mainStack[--this.mainTop]!);
+        const cheap = this.workerTop > 0 ? this.dispatcher!.fill() : undefined;
+        if (this.runOne(cheap)) {
           if ((++count & 31) === 0 && performance.now() - since > (this.dispatcher?.inFlight ? 1 : 10)) {
             await yieldToEventLoop();
             since = performance.now();

@@ -9,9 +9,10 @@
  * - `results[i]` / `held[i]`: results on the main thread. Worker results consumed inside their
  *   own batch never come here.
  * - Two ready stacks, one for main-thread tasks and one for worker tasks (`place[i] === 1`).
- *   Both are LIFO — the most recently readied task runs first (depth first) — and tasks readied
- *   together are pushed so that the smallest `order()` priority is on top, as Dask does with
- *   `sorted(..., key=priority, reverse=True)`.
+ *   Both are LIFO — the most recently readied task runs first (depth first; `readyAt` orders the
+ *   two tops when the loop must choose) — and tasks readied together are pushed so that the
+ *   smallest `order()` priority is on top, as Dask does with `sorted(..., key=priority,
+ *   reverse=True)`.
  *
  * Everything is O(1) per task and per edge: no Maps, no per-task objects on the hot path.
  */
@@ -44,11 +45,18 @@ export class RunState {
   mainTop = 0;
   readonly workerStack: Int32Array;
   workerTop = 0;
+  /** When each task was readied (a counter): picks between the two stacks' tops, newest first. */
+  readonly readyAt: Int32Array;
+  private tick = 0;
+  /** See `tooFarAhead`; set by the executor. */
+  window = 0;
   finished = 0;
   running = 0;
   liveResults = 0;
   peakLiveResults = 0;
   private readonly fresh: number[] = [];
+  private byPriority: Int32Array | undefined;
+  private oldest = 0;
 
   constructor(graph: TaskGraph, outputs: readonly number[], place: Uint8Array | undefined) {
     const n = (this.n = graph.size);
@@ -73,11 +81,12 @@ export class RunState {
     this.place = place;
     this.mainStack = new Int32Array(n);
     this.workerStack = new Int32Array(place ? n : 0);
+    this.readyAt = new Int32Array(place ? n : 0);
   }
 
   /** Push every task without dependencies, smallest priority on top. */
   pushInitial(): void {
-    const byPriority = new Int32Array(this.n);
+    const byPriority = (this.byPriority = new Int32Array(this.n));
     for (let i = 0; i < this.n; i++) byPriority[this.priority[i]!] = i;
     for (let p = this.n - 1; p >= 0; p--) {
       const i = byPriority[p]!;
@@ -87,8 +96,35 @@ export class RunState {
 
   push(i: number): void {
     this.status[i] = READY;
-    if (this.place !== undefined && this.place[i] === 1) this.workerStack[this.workerTop++] = i;
+    if (this.place === undefined) {
+      this.mainStack[this.mainTop++] = i;
+      return;
+    }
+    this.readyAt[i] = ++this.tick;
+    if (this.place[i] === 1) this.workerStack[this.workerTop++] = i;
     else this.mainStack[this.mainTop++] = i;
+  }
+
+  /**
+   * The smallest priority among unfinished tasks. All its dependencies (smaller priorities) are
+   * done, so that task is ready or running: the front of the run in `order()`'s sequence.
+   */
+  frontPriority(): number {
+    const bp = this.byPriority!;
+    while (this.oldest < this.n && this.status[bp[this.oldest]!] === DONE) this.oldest++;
+    return this.oldest;
+  }
+
+  /**
+   * True for a root task (no dependencies: a load, a source) more than `window` positions of
+   * `order()` ahead of the oldest unfinished task. The loop does not start such a task while
+   * others are running: without this, when a branch's tail is a bottleneck (a serial reduction,
+   * a slow writer), new inputs would keep being loaded far ahead of it and pile up. The run moves
+   * as a window over the order instead — the aim of the root-task queuing in Dask's distributed
+   * scheduler. Off (`window` 0) for `sync`, which runs one task at a time depth first anyway.
+   */
+  tooFarAhead(id: number): boolean {
+    return this.window > 0 && this.depStart[id + 1] === this.depStart[id] && this.priority[id]! > this.frontPriority() + this.window;
   }
 
   /** The results of `id`'s dependencies, in its steps' `TaskRef` order. */

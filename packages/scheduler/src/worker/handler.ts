@@ -93,7 +93,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
       values[j] = r;
     } catch (error) {
       times[2 * j + 1] = now();
-      return reply(j, { error: { index: j, error: toWireError(error) } });
+      return reply(j, { results: encodeWire(results) as unknown[], error: { index: j, error: toWireError(error) } });
     }
     times[2 * j + 1] = now();
     if (bytes) bytes[j] = bytesOf(values[j]);
