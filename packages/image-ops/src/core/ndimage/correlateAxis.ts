@@ -52,7 +52,7 @@ export const MAX_KERNEL = (WS_LEN >> 1) - 1;
  */
 function loadLine(src: Float64Array, base: number, stride: number, n: number, p0: number, count: number, o: number, mode: BoundaryMode, cval: number): void {
   const a = Math.max(p0, 0), b = Math.min(p0 + count, n);
-  if (stride === 1 && a < b) wsSet(src.subarray(base + a, base + b), o + a - p0);
+  if (stride === 1 && a < b) wsSet(src, base + a, b - a, o + a - p0);
   for (let p = p0; p < p0 + count; p++) {
     if (stride === 1 && p >= a && p < b) { p = b - 1; continue; }
     const q = mapIndex(p, n, mode);
@@ -106,8 +106,11 @@ function rows(
   sym: number, before: number, mode: BoundaryMode, cval: number,
 ): void {
   const fs = w.length, h = fs >> 1;
-  const B = Math.min(inner, 1024, Math.floor(WS_LEN / (2 * fs + 1)));
-  const out = 2 * fs * B;
+  // Ring slots are `S` apart; S is B plus 8 doubles so consecutive rows do not fall in the
+  // same L1 cache sets (a power-of-two stride made every tap of a column block collide).
+  const B = Math.min(inner, 1024, Math.floor(WS_LEN / (2 * fs + 1)) - 8);
+  const S = B + 8;
+  const out = 2 * fs * S;
   for (let s = 0; s < outer; s++) {
     const slab = s * n * inner;
     for (let c0 = 0; c0 < inner; c0 += B) {
@@ -116,21 +119,21 @@ function rows(
       const load = (p: number): void => {
         const slot = (((p + before) % fs) + fs) % fs;
         const q = mapIndex(p, n, mode);
-        const o1 = slot * B, o2 = (slot + fs) * B;
+        const o1 = slot * S, o2 = (slot + fs) * S;
         if (q < 0) {
           wsFill(cval, o1, len);
           wsFill(cval, o2, len);
         } else {
-          const r = src.subarray(slab + q * inner + c0, slab + q * inner + c0 + len);
-          wsSet(r, o1);
-          wsSet(r, o2);
+          const r = slab + q * inner + c0;
+          wsSet(src, r, len, o1);
+          wsSet(src, r, len, o2);
         }
       };
       for (let p = -before; p < fs - 1 - before; p++) load(p);
       for (let i = 0; i < n; i++) {
         load(i + fs - 1 - before);
         const s0 = i % fs;
-        applyKernel(out, (s0 + h) * B, B, w, sym, len);
+        applyKernel(out, (s0 + h) * S, S, w, sym, len);
         wsGet(dst, slab + i * inner + c0, out, len);
       }
     }
