@@ -69,38 +69,46 @@ function trimmed(h: Histogram): Histogram {
   return { counts: h.counts.subarray(a, b), centers: h.centers.subarray(a, b) };
 }
 
+// The binning loops use plain arrays for the edges and counts: only the image itself is a typed
+// array, so V8's per-access detached-buffer checks (active once any buffer was detached) hit one
+// load per pixel instead of four.
+function binF64(v: ArrayLike<number>, first: number, norm: number, edges: number[], c: number[], nbins: number): void {
+  const last = nbins - 1, n = v.length;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    let k = ((x - first) * norm) | 0;
+    if (k > last) k = last;
+    if (x < edges[k]!) k--;
+    else if (k !== last && x >= edges[k + 1]!) k++;
+    c[k] = c[k]! + 1;
+  }
+}
+
+function binF32(v: ArrayLike<number>, first: number, norm: number, edges: number[], c: number[], nbins: number): void {
+  const last = nbins - 1, n = v.length;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    let k = Math.fround(Math.fround(x - first) * norm) | 0;
+    if (k > last) k = last;
+    if (x < edges[k]!) k--;
+    else if (k !== last && x >= edges[k + 1]!) k++;
+    c[k] = c[k]! + 1;
+  }
+}
+
 function floatHistogram(v: ArrayLike<number>, lo: number, hi: number, nbins: number, f32: boolean): Histogram {
   const r = f32 ? Math.fround : (x: number) => x;
   let first = lo, last = hi;
   if (first === last) { first = r(first - 0.5); last = r(last + 0.5); }
-  // np.linspace in float64, then cast to the bin type.
-  const edges = new Float64Array(nbins + 1);
+  // np.linspace in float64 (i·step + first, last edge exact), then cast to the bin type.
+  const edges: number[] = [];
   const step = (last - first) / nbins;
-  for (let i = 0; i <= nbins; i++) edges[i] = r(i * step + first);
-  edges[nbins] = r(last);
+  for (let i = 0; i < nbins; i++) edges.push(r(i * step + first));
+  edges.push(r(last));
   const norm = r(nbins / r(last - first));
-  const counts = new Float64Array(nbins);
-  const c = new Int32Array(nbins);
-  if (f32) {
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]!;
-      let k = Math.fround(Math.fround(x - first) * norm) | 0;
-      if (k === nbins) k--;
-      if (x < edges[k]!) k--;
-      else if (x >= edges[k + 1]! && k !== nbins - 1) k++;
-      c[k]! += 1;
-    }
-  } else {
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]!;
-      let k = ((x - first) * norm) | 0;
-      if (k === nbins) k--;
-      if (x < edges[k]!) k--;
-      else if (x >= edges[k + 1]! && k !== nbins - 1) k++;
-      c[k]! += 1;
-    }
-  }
-  counts.set(c);
+  const c: number[] = new Array<number>(nbins).fill(0);
+  (f32 ? binF32 : binF64)(v, first, norm, edges, c, nbins);
+  const counts = Float64Array.from(c);
   const centers = new Float64Array(nbins);
   for (let k = 0; k < nbins; k++) centers[k] = r((edges[k]! + edges[k + 1]!) / 2);
   return { counts, centers };
