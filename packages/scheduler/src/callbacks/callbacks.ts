@@ -35,6 +35,8 @@ export interface RunInfo {
   readonly liveResults: number;
   /** Most results held at once so far. */
   readonly peakLiveResults: number;
+  /** Batches sent to workers so far (each a single message holding one or more tasks). */
+  readonly batches: number;
   /** When the run started, epoch ms (`performance.timeOrigin + performance.now()`). */
   readonly startTime: number;
 }

@@ -49,6 +49,7 @@ export const MAX_SIBLINGS = 64;
 export class ThreadsDispatcher implements Dispatcher {
   readonly workers: number;
   inFlight = 0;
+  batches = 0;
   private longInFlight = 0;
   private readonly est: (Estimate | undefined)[];
   private readonly batchOf: Int32Array;
@@ -152,6 +153,7 @@ export class ThreadsDispatcher implements Dispatcher {
     const slot = this.slots.pop()!;
     const msg = encodeBatch(this.run, members, this.scratch, this.control, slot);
     this.inFlight++;
+    this.batches++;
     if (long) this.longInFlight++;
     this.pool.run(msg).then(
       (reply) => this.onReply(members, slot, long, msg.ret, reply),

@@ -32,6 +32,8 @@ export interface Dispatcher {
   readonly workers: number;
   /** Batches in flight. */
   readonly inFlight: number;
+  /** Batches sent so far. */
+  readonly batches: number;
   /**
    * Send ready worker tasks to workers while there is room. Stops at a task measured too cheap
    * to send and returns its estimate: the loop runs it inline, in depth-first order.
@@ -82,6 +84,10 @@ export class Run extends RunState implements RunInfo {
 
   get workers(): number {
     return this.dispatcher?.workers ?? 0;
+  }
+
+  get batches(): number {
+    return this.dispatcher?.batches ?? 0;
   }
 
   get total(): number {
