@@ -68,6 +68,7 @@ describe('gaussian', () => {
     expect(footprintOf(filters.gaussian, { sigma: [1, 2.5], truncate: 2 }, 2)).toEqual([2, 5]);
     expect(footprintOf(filters.gaussian, { sigma: 2, channelAxis: -1 }, 3)).toEqual([8, 8, 0]);
     expect(footprintOf(filters.gaussian, undefined, 2)).toEqual([4, 4]);
+    expect(footprintOf(filters.gaussian, { sigma: [1, 2] }, 3)).toEqual([4, 8, 0]);
   });
 
   it('rejects bad options with the op and field named', () => {

@@ -84,7 +84,8 @@ export function gaussianFootprint(params: GaussianOptions | undefined, ndim: num
   const p = params ?? {};
   const truncate = p.truncate ?? 4;
   const sigma = p.sigma ?? 1;
-  const shape = new Array<number>(ndim).fill(0); // unknown lengths: no RGB guess
-  const s = gaussianSigmas('gaussian', shape, sigma, p.channelAxis ?? null);
+  // Axis lengths are unknown here: assume RGB only where a 2-value sigma on a 3-D image needs it.
+  const rgb = p.channelAxis === undefined && ndim === 3 && Array.isArray(sigma) && sigma.length === 2;
+  const s = gaussianSigmas('gaussian', new Array<number>(ndim).fill(0), sigma, rgb ? -1 : (p.channelAxis ?? null));
   return s.map((v) => (v > 1e-15 ? Math.trunc(truncate * v + 0.5) : 0));
 }
