@@ -100,6 +100,8 @@ describe.each(schedulers)('scheduler %s', (scheduler) => {
     const branches = Array.from({ length: 400 }, (_, i) => (i === 3 ? delayed(ops.fail)(i) : delayed(ops.tick)(counter, i)));
     const chained = branches.map((b) => delayed(ops.tick)(counter, b));
     await expect(compute(chained, { scheduler, optimizeGraph: false })).rejects.toBeInstanceOf(TaskError);
+    // A worker task already running when the failure arrived may still finish: let it.
+    await new Promise((r) => setTimeout(r, 30));
     const after = Atomics.load(counter, 0);
     expect(after).toBeLessThan(1 + 799);
     await new Promise((r) => setTimeout(r, 50));
