@@ -4,7 +4,8 @@
  * - `loadMyData(index, shape, maxIndex = 255)`: the tutorial's mock loader — Gaussian noise
  *   centred on `((index + 1) % maxIndex) / maxIndex` with standard deviation `20 / maxIndex`,
  *   clipped to [0, 1], float64. It uses NumPy's own generator (`RandomState(index)`, ported in
- *   `random.ts`), so image `i` here has exactly the pixels of image `i` in the Python tutorial.
+ *   `random.ts`), so image `i` here has the pixels of image `i` in the Python tutorial (a few
+ *   differ by one ulp, see random.ts).
  * - `variance(image)`: `np.var` (population variance, NumPy's pairwise summation).
  *
  * They live in their own module, registered with `defineOps`, so that `delayed(loadMyData)` runs

@@ -9,8 +9,9 @@
  * - doubles with 53 random bits: `(a >> 5) * 2^26 + (b >> 6)) / 2^53`;
  * - Gaussians by the Marsaglia polar method, two per round, the second kept for the next call
  *   (NumPy's `legacy_gauss`).
- * Math.log is V8's fdlibm port: it agrees with glibc's log to the last bit on almost all inputs,
- * so a rare value may differ by one ulp — far below anything the examples compare.
+ * The uniform stream is exact. Math.log is V8's fdlibm port, which rounds differently from glibc's
+ * log on a few percent of inputs, so about 3% of standard deviates (0.6% after `loc + scale·z`)
+ * differ from NumPy's in the last bit (1 ulp): image variances agree to ~1e-15 relative.
  *
  * State: the 624-word Mersenne Twister state, its position, and the cached second Gaussian.
  */
@@ -19,7 +20,9 @@ const N = 624;
 const M = 397;
 
 export class RandomState {
-  private readonly mt = new Uint32Array(N);
+  private readonly mt = new Int32Array(N);
+  /** Tempered outputs of the current block (valid from `mti` on inside `normalInto`). */
+  private readonly words = new Int32Array(N);
   private mti = N;
   private hasGauss = false;
   private gauss = 0;
@@ -29,38 +32,43 @@ export class RandomState {
       throw new RangeError(`RandomState: seed must be an integer in [0, 2**32 - 1], received ${seed}`);
     }
     const mt = this.mt;
-    mt[0] = seed >>> 0;
+    mt[0] = seed | 0;
     for (let i = 1; i < N; i++) {
       const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+      mt[i] = (Math.imul(1812433253, prev) + i) | 0;
     }
   }
 
+  // The state and outputs are kept in Int32Arrays and every step is written with int32
+  // operations ((y >> 1) & 0x7fffffff is y >>> 1), so V8 never leaves its integer fast path.
   private refill(): void {
     const mt = this.mt;
     let k = 0;
     for (; k < N - M; k++) {
       const y = (mt[k]! & 0x80000000) | (mt[k + 1]! & 0x7fffffff);
-      mt[k] = mt[k + M]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      mt[k] = mt[k + M]! ^ ((y >> 1) & 0x7fffffff) ^ (-(y & 1) & 0x9908b0df);
     }
     for (; k < N - 1; k++) {
       const y = (mt[k]! & 0x80000000) | (mt[k + 1]! & 0x7fffffff);
-      mt[k] = mt[k + M - N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      mt[k] = mt[k + M - N]! ^ ((y >> 1) & 0x7fffffff) ^ (-(y & 1) & 0x9908b0df);
     }
     const y = (mt[N - 1]! & 0x80000000) | (mt[0]! & 0x7fffffff);
-    mt[N - 1] = mt[M - 1]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    mt[N - 1] = mt[M - 1]! ^ ((y >> 1) & 0x7fffffff) ^ (-(y & 1) & 0x9908b0df);
     this.mti = 0;
+  }
+
+  /** MT19937's tempering of one state word (int32 in, int32 out). */
+  private static temper(y: number): number {
+    y ^= (y >> 11) & 0x1fffff;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    return y ^ ((y >> 18) & 0x3fff);
   }
 
   /** The next 32-bit output (tempered). */
   nextUint32(): number {
     if (this.mti >= N) this.refill();
-    let y = this.mt[this.mti++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return RandomState.temper(this.mt[this.mti++]!) >>> 0;
   }
 
   /** A double in [0, 1) with 53 random bits (`random_sample`). */
@@ -88,9 +96,57 @@ export class RandomState {
     return f * x2;
   }
 
-  /** Fill `out` with `loc + scale * N(0, 1)` deviates, as `normal(loc, scale, size)`. */
+  /**
+   * Fill `out` with `loc + scale * N(0, 1)` deviates, as `normal(loc, scale, size)`. The same
+   * sequence as calling `standardNormal()` repeatedly, with the generator inlined: whole blocks of
+   * 624 tempered words are produced at once and consumed from locals (about 2x faster).
+   */
   normalInto(out: Float64Array, loc: number, scale: number): Float64Array {
-    for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
+    let i = 0;
+    const n = out.length;
+    if (n > 0 && this.hasGauss) out[i++] = loc + scale * this.standardNormal();
+    const words = this.words;
+    let w = this.mti >= N ? N : this.mti;
+    if (w < N) this.tempered(w); // finish the current block from the state words
+    for (; i < n; i += 2) {
+      let x1: number, x2: number, r2: number;
+      do {
+        // four 32-bit words make two doubles with 53 random bits each
+        if (w + 4 > N) {
+          // crossing a block boundary: take the words one by one
+          x1 = 2 * this.randomFrom(words, w) - 1; w = this.cursor;
+          x2 = 2 * this.randomFrom(words, w) - 1; w = this.cursor;
+        } else {
+          x1 = 2 * (((words[w]! >>> 5) * 67108864 + (words[w + 1]! >>> 6)) / 9007199254740992) - 1;
+          x2 = 2 * (((words[w + 2]! >>> 5) * 67108864 + (words[w + 3]! >>> 6)) / 9007199254740992) - 1;
+          w += 4;
+        }
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 === 0);
+      const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+      out[i] = loc + scale * (f * x2);
+      if (i + 1 < n) out[i + 1] = loc + scale * (f * x1);
+      else { this.gauss = f * x1; this.hasGauss = true; }
+    }
+    this.mti = w;
     return out;
+  }
+
+  /** Tempered copies of the state words from `from` to the end of the block. */
+  private tempered(from: number): void {
+    const mt = this.mt, words = this.words;
+    for (let k = from; k < N; k++) words[k] = RandomState.temper(mt[k]!);
+  }
+
+  private cursor = 0;
+
+  /** One double from the tempered words at `w`, refilling the block when it runs out. */
+  private randomFrom(words: Int32Array, w: number): number {
+    if (w >= N) { this.refill(); this.tempered(0); w = 0; }
+    const a = words[w++]! >>> 5;
+    if (w >= N) { this.refill(); this.tempered(0); w = 0; }
+    const b = words[w++]! >>> 6;
+    this.cursor = w;
+    return (a * 67108864 + b) / 9007199254740992;
   }
 }

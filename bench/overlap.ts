@@ -1,0 +1,131 @@
+/**
+ * bench/overlap.ts — chunked gaussian with overlap (issue 5, the seed-001 notebook): σ=3 over a
+ * (50, 1104, 1104) float32 volume in 2×2 chunks, depth 'auto' (= 12, the op's reach),
+ * boundary 'none'.
+ *
+ * dusk rows: the whole volume in one `filters.gaussian` call (main thread), then
+ * `chunked(volume, { chunks }).mapOverlap(filters.gaussian, ...)` computed with
+ * `scheduler: 'sync'` (one thread) and `'threads'` (the worker pool), and the same from the raw
+ * file (`fromRaw`, blocks read inside their tasks). Dask rows (when /usr/bin/python3 has
+ * dask.array): `skimage.filters.gaussian` on the whole volume, and
+ * `da.from_array(dat, chunks).map_overlap(skimage.filters.gaussian, depth=12, sigma=3,
+ * boundary='none').compute(scheduler='sync' | 'threads')` with 2 workers, on the same voxels
+ * (read from the same raw file). Both sides: best of N after a warm-up. Task counts: dusk built /
+ * optimized, Dask built / optimized. Checks: chunked == whole volume in dusk, and dusk's sum
+ * matches scikit-image's. Prints a table, then one JSON line.
+ *
+ *     npx tsx bench/overlap.ts [--quick] [--repeat 3]
+ *
+ * `--quick`: a (20, 256, 256) volume, one repeat. The machine's 2 cores may be shared: expect noise.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import '@dusk/scheduler';
+import { chunked, filters, fromRaw, io, type ChunkedArray, type NDArray } from '@dusk/image-ops';
+import { volumeOps } from '../examples/ops/volume.ts';
+import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' } } });
+const quick = args.quick === true;
+const repeat = Number(args.repeat ?? (quick ? 1 : 3));
+const shape = quick ? [20, 256, 256] : [50, 1104, 1104];
+const [nz, ny, nx] = shape as [number, number, number];
+const chunks = [nz, Math.ceil(ny / 2), Math.ceil(nx / 2)];
+const WORKERS = 2;
+
+const dir = mkdtempSync(join(tmpdir(), 'dusk-bench-overlap-'));
+const rawPath = join(dir, 'volume.raw');
+const volume = volumeOps.syntheticVolume(shape, 0);
+io.writeRaw(rawPath, volume);
+
+const params = { depth: 'auto' as const, sigma: 3, boundary: 'none' as const };
+const inMemory = (): ChunkedArray => chunked(volume, { chunks }).mapOverlap(filters.gaussian, params);
+const fromFile = (): ChunkedArray => fromRaw(rawPath, { dtype: 'float32', shape, chunks }).mapOverlap(filters.gaussian, params);
+
+function maxDiff(a: NDArray, b: NDArray): number {
+  const va = a.values(), vb = b.values();
+  let m = 0;
+  for (let i = 0; i < va.length; i++) m = Math.max(m, Math.abs(va[i]! - vb[i]!));
+  return m;
+}
+const sum = (a: NDArray) => { let s = 0; for (const v of a.values()) s += v; return s; };
+
+let whole: NDArray | undefined;
+const tWhole = await bestOf(repeat, () => { whole = filters.gaussian(volume, { sigma: 3 }); });
+let last: NDArray | undefined;
+const tSync = await bestOf(repeat, async () => { last = await inMemory().compute({ scheduler: 'sync' }); });
+const errSync = maxDiff(last!, whole!);
+const tThreads = await bestOf(repeat, async () => { last = await inMemory().compute({ scheduler: 'threads', workers: WORKERS }); });
+const errThreads = maxDiff(last!, whole!);
+const tFile = await bestOf(repeat, async () => { last = await fromFile().compute({ scheduler: 'threads', workers: WORKERS }); });
+const errFile = maxDiff(last!, whole!);
+const counts = inMemory().taskCounts();
+const duskSum = sum(whole!);
+
+const PY = String.raw`
+import json, sys, time
+import numpy as np, dask, dask.array as da, skimage.filters
+path, nz, ny, nx, repeat = sys.argv[1], *map(int, sys.argv[2:6])
+dat = np.fromfile(path, dtype=np.float32).reshape((nz, ny, nx))
+chunks = (nz, (ny + 1) // 2, (nx + 1) // 2)
+def best(fn):
+    fn(); b = float('inf')
+    for _ in range(repeat):
+        t = time.perf_counter(); fn(); b = min(b, time.perf_counter() - t)
+    return b
+def build():
+    x = da.from_array(dat, chunks=chunks, name=False)
+    return x.map_overlap(skimage.filters.gaussian, depth=12, sigma=3, boundary='none')
+out = {}
+whole = skimage.filters.gaussian(dat, sigma=3)
+out['whole'] = best(lambda: skimage.filters.gaussian(dat, sigma=3))
+out['sync'] = best(lambda: build().compute(scheduler='sync'))
+out['threads'] = best(lambda: build().compute(scheduler='threads', num_workers=2))
+y = build()
+out['built'] = len(dict(y.__dask_graph__()))
+out['optimized'] = len(dict(dask.optimize(y)[0].__dask_graph__()))
+out['sum'] = float(whole.astype(np.float64).sum())
+out['dtype'] = str(whole.dtype)
+out['seam_err'] = float(np.abs(build().compute(scheduler='sync') - whole).max())
+print(json.dumps(out))
+`;
+
+interface DaskOut { whole: number; sync: number; threads: number; built: number; optimized: number; sum: number; dtype: string; seam_err: number }
+const python = findPython(['dask.array', 'skimage']);
+let dask: DaskOut | undefined;
+if (python) {
+  try {
+    dask = runPythonJson<DaskOut>(python, PY, [rawPath, ...shape.map(String), String(repeat)]);
+  } catch (e) {
+    console.error(`Dask run failed: ${(e as Error).message}`);
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+
+const s = (ms: number) => ms / 1000;
+const rows: Record<string, string | number>[] = [
+  { run: 'whole volume, one call', 'dusk (s)': s(tWhole), 'Dask+skimage (s)': dask?.whole ?? '-', 'dusk/Dask': dask ? s(tWhole) / dask.whole : '-', 'max |chunked-whole|': '' },
+  { run: 'chunked, sync', 'dusk (s)': s(tSync), 'Dask+skimage (s)': dask?.sync ?? '-', 'dusk/Dask': dask ? s(tSync) / dask.sync : '-', 'max |chunked-whole|': errSync },
+  { run: `chunked, threads (${WORKERS})`, 'dusk (s)': s(tThreads), 'Dask+skimage (s)': dask?.threads ?? '-', 'dusk/Dask': dask ? s(tThreads) / dask.threads : '-', 'max |chunked-whole|': errThreads },
+  { run: `chunked from raw file, threads`, 'dusk (s)': s(tFile), 'Dask+skimage (s)': '-', 'dusk/Dask': '-', 'max |chunked-whole|': errFile },
+];
+console.log(`gaussian σ=3, float32 ${shape.join('×')}, chunks ${chunks.join('×')} (2×2), depth 12, boundary 'none'; best of ${repeat}`);
+printTable(rows);
+const speedup = tSync / tThreads;
+console.log(`\ndusk threads vs its own sync: ${speedup.toFixed(2)}× (goal ≥ 1.8×); vs Dask threads: ${dask ? (s(tThreads) / dask.threads).toFixed(2) : '-'} (goal < 1)`);
+console.log(`tasks: dusk ${counts.built} built, ${counts.optimized} after optimization; Dask ${dask?.built ?? '-'} built, ${dask?.optimized ?? '-'} optimized`);
+if (dask) {
+  console.log(`result sum: dusk ${duskSum.toFixed(3)}, scikit-image ${dask.sum.toFixed(3)} (${dask.dtype}); Dask's chunked max error ${dask.seam_err}`);
+}
+
+report('overlap', {
+  shape, chunks, repeat, workers: WORKERS,
+  dusk: { wholeS: s(tWhole), syncS: s(tSync), threadsS: s(tThreads), rawThreadsS: s(tFile), tasks: counts, maxErr: Math.max(errSync, errThreads, errFile), sum: duskSum },
+  dask: dask ?? null,
+  speedupOverSync: speedup,
+  ratioToDaskThreads: dask ? s(tThreads) / dask.threads : null,
+  goals: { speedupAtLeast1_8: speedup >= 1.8, fasterThanDaskThreads: dask ? s(tThreads) < dask.threads : null },
+});
+process.exit(0);

@@ -1,0 +1,172 @@
+/**
+ * bench/seeds.ts — the batch tutorial's table (seed 004): N images × shape through
+ *   load (seeded noise) → np.var → gaussian σ=10 → np.var → img_as_ubyte → write BMP
+ * serially and in parallel, in dusk and in Dask + scikit-image, in one run.
+ *
+ * dusk: `serialBatch` (plain calls on the main thread) and `delayedBatch` + one `compute` with
+ * the `threads` scheduler (2 workers) — exactly the code of `examples/batch-pipeline.ts`
+ * (`examples/lib/batch.ts`): six tasks per image, as a Dask user writes them. Dask (when
+ * /usr/bin/python3 imports dask and skimage): the tutorial's serial loop and its
+ * `dask.compute(input_variances, output_variances, saved_list, scheduler='threads',
+ * num_workers=2)`, writing with imageio (else PIL). Both sides generate the same pixels
+ * (`RandomState(i).normal`, ported; a few pixels differ by 1 ulp), so variances are compared too.
+ * Each configuration: best of `--repeat` runs (default 2) after a small warm-up run that also
+ * starts dusk's workers; files go to a fresh directory per run (under `--dir`, default the OS
+ * temp directory), removed afterwards. Before and after, `measureParallelism` records how much
+ * parallel speedup the (shared) machine offered at the time, to read the speedups against.
+ *
+ *     npx tsx bench/seeds.ts [--quick] [--rows 10x2048,50x512] [--repeat 2] [--dir D] [--no-python]
+ *
+ * Goals: dusk threads ≥ 1.8× its serial on large images and ≥ 1.0× on every row; dusk threads
+ * ≤ 0.5 × Dask threads on every row. The 2 cores may be shared with other work: expect noise.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compute } from 'dusk';
+import { delayedBatch, serialBatch, type BatchResult } from '../examples/lib/batch.ts';
+import { measureParallelism, type Parallelism } from '../examples/lib/parallelism.ts';
+import { findPython, printTable, report, runPythonJson } from './lib.ts';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean' }, rows: { type: 'string' }, repeat: { type: 'string' }, dir: { type: 'string' }, 'no-python': { type: 'boolean' } },
+});
+const REPEAT = Number(args.repeat ?? 2);
+if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new RangeError(`--repeat: expected a positive integer, received ${args.repeat}`);
+const WORKERS = 2;
+const parseRows = (s: string) => s.split(',').map((r) => r.split('x').map(Number) as [number, number]);
+const rows = args.rows ? parseRows(args.rows) : args.quick ? parseRows('4x256,200x32') : parseRows('10x2048,50x512,500x512,5000x32');
+for (const [n, s] of rows) if (!(n >= 1 && s >= 1)) throw new RangeError(`--rows: expected NxSIZE entries like 10x2048, received ${args.rows}`);
+
+/** The tutorial in Python: per row, best of `repeat` serial loops and dask.compute runs with threads. */
+const SEEDS_PY = String.raw`
+import json, os, sys, time
+import numpy as np, dask
+from dask import delayed
+import skimage.filters as filters
+from skimage import img_as_ubyte
+try:
+    import imageio
+    imwrite, writer = imageio.imwrite, 'imageio ' + imageio.__version__
+except ImportError:
+    from PIL import Image
+    imwrite, writer = (lambda f, a: Image.fromarray(a).save(f)), 'PIL'
+
+def load_my_data(index, shape, max_index=255):
+    r = np.random.RandomState(index)
+    image = r.normal(loc=((index + 1) % max_index) / max_index, scale=20 / max_index, size=shape)
+    return np.clip(image, 0, 1)
+
+def name(d, i, n):
+    return os.path.join(d, 'image_{}.bmp'.format(str(i).zfill(len(str(max(n - 1, 0))))))
+
+def serial(n, shape, d):
+    input_variances, output_variances = [], []
+    for i in range(n):
+        image = load_my_data(i, shape=shape)
+        input_variances.append(np.var(image))
+        output_image = filters.gaussian(image, 10)
+        output_variances.append(np.var(output_image))
+        imwrite(name(d, i, n), img_as_ubyte(output_image))
+    return input_variances, output_variances
+
+def parallel(n, shape, d, workers):
+    input_variances, output_variances, saved_list = [], [], []
+    for i in range(n):
+        image = delayed(load_my_data)(i, shape=shape)
+        input_variances.append(delayed(np.var)(image))
+        output_image = delayed(filters.gaussian)(image, 10)
+        output_variances.append(delayed(np.var)(output_image))
+        saved_list.append(delayed(imwrite)(name(d, i, n), delayed(img_as_ubyte)(output_image)))
+    return dask.compute(input_variances, output_variances, saved_list, scheduler='threads', num_workers=workers)
+
+rows, d, workers, repeat = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+serial(2, (64, 64), d); parallel(2, (64, 64), d, workers)   # warm-up
+out = []
+for n, size in rows:
+    ts = tp = float('inf')
+    for _ in range(repeat):
+        t = time.perf_counter(); iv, ov = serial(n, (size, size), d); ts = min(ts, time.perf_counter() - t)
+        t = time.perf_counter(); piv, pov, _ = parallel(n, (size, size), d, workers); tp = min(tp, time.perf_counter() - t)
+        assert piv == iv and pov == ov
+    out.append(dict(n=n, size=size, serial=ts, threads=tp, inVar=[float(v) for v in iv[:50]], outVar=[float(v) for v in ov[:50]], writer=writer))
+print(json.dumps(dict(rows=out)))
+`;
+
+const fresh = () => mkdtempSync(join(args.dir ?? tmpdir(), 'dusk-bench-seeds-'));
+
+/** Best of `repeat` runs of the serial loop and of the threaded compute (fresh output folder each). */
+async function timeDusk(n: number, size: number, repeat: number) {
+  const shape = [size, size];
+  let serialS = Infinity, threadsS = Infinity;
+  let serial: BatchResult | undefined;
+  let variances: [number[], number[]] = [[], []];
+  for (let r = 0; r < repeat; r++) {
+    let dir = fresh();
+    let t = performance.now();
+    serial = serialBatch(n, shape, dir);
+    serialS = Math.min(serialS, (performance.now() - t) / 1000);
+    rmSync(dir, { recursive: true, force: true });
+    dir = fresh();
+    const lazy = delayedBatch(n, shape, dir);
+    t = performance.now();
+    const [iv, ov] = await compute([lazy.inputVariances, lazy.outputVariances, lazy.savedList] as const, { workers: WORKERS });
+    threadsS = Math.min(threadsS, (performance.now() - t) / 1000);
+    variances = [iv, ov];
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const [inputVariances, outputVariances] = variances;
+  if (!serial) throw new Error('seeds: no run');
+  const same = serial.inputVariances.every((v, i) => v === inputVariances[i]) && serial.outputVariances.every((v, i) => v === outputVariances[i]);
+  if (!same) throw new Error(`seeds: serial and threaded dusk variances differ for ${n}×${size}²`);
+  return { serialS, threadsS, inputVariances, outputVariances };
+}
+
+// Warm up: JIT on the main thread, worker start-up and op module loading in the pool.
+await timeDusk(4, 64, 1);
+const before = await measureParallelism(WORKERS);
+
+interface PyRow { n: number; size: number; serial: number; threads: number; inVar: number[]; outVar: number[]; writer: string }
+const python = args['no-python'] ? undefined : findPython(['dask', 'skimage']);
+
+const table: Record<string, string | number>[] = [];
+const results: Record<string, unknown>[] = [];
+for (const [n, size] of rows) {
+  const d = await timeDusk(n, size, REPEAT);
+  let py: PyRow | undefined;
+  if (python) {
+    const dir = fresh();
+    try {
+      py = runPythonJson<{ rows: PyRow[] }>(python, SEEDS_PY, [JSON.stringify([[n, size]]), dir, String(WORKERS), String(REPEAT)]).rows[0];
+    } catch (e) {
+      console.error(`Dask run failed for ${n}×${size}²: ${(e as Error).message}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // Same pixels on both sides: input variances should agree to rounding, outputs to the filter's.
+  const rel = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / Math.max(Math.abs(b[i]!), 1e-300)));
+  const inErr = py ? rel(d.inputVariances.slice(0, py.inVar.length), py.inVar) : NaN;
+  const outErr = py ? rel(d.outputVariances.slice(0, py.outVar.length), py.outVar) : NaN;
+  const speedup = d.serialS / d.threadsS;
+  const ratio = py ? d.threadsS / py.threads : NaN;
+  const large = size >= 512;
+  const goals = { speedup: large ? speedup >= 1.8 : speedup >= 1.0, neverSlower: speedup >= 1.0, halfOfDask: py ? ratio <= 0.5 : null };
+  table.push({
+    N: n, shape: `${size}×${size}`, 'dusk serial': d.serialS, 'dusk threads': d.threadsS, 'dusk speedup': speedup,
+    'Dask serial': py?.serial ?? '-', 'Dask threads': py?.threads ?? '-', 'Dask speedup': py ? py.serial / py.threads : '-',
+    'dusk/Dask threads': py ? ratio : '-', 'var rel.err': py ? Math.max(inErr, outErr).toExponential(1) : '-',
+    goals: `${goals.speedup ? 'ok' : 'MISS'} speedup, ${goals.halfOfDask === null ? '-' : goals.halfOfDask ? 'ok' : 'MISS'} ≤0.5×Dask`,
+  });
+  results.push({ n, size, dusk: { serialS: d.serialS, threadsS: d.threadsS, speedup }, dask: py ? { serialS: py.serial, threadsS: py.threads, writer: py.writer } : null, ratioToDaskThreads: py ? ratio : null, varianceRelErr: py ? { input: inErr, output: outErr } : null, goals });
+  console.error(`  done ${n}×${size}²`);
+}
+
+const after = await measureParallelism(WORKERS);
+console.log(`Batch pipeline (seed 004), wall seconds, ${WORKERS} workers/threads; best of ${REPEAT} after a warm-up; files in ${args.dir ?? tmpdir()}`);
+printTable(table);
+const cal = (p: Parallelism) => `${p.speedup.toFixed(2)}× (1 task ${p.singleMs.toFixed(0)} ms, ${WORKERS} at once ${p.parallelMs.toFixed(0)} ms)`;
+console.log(`\nSpeedup the machine offered ${WORKERS} independent gaussian tasks: before ${cal(before)}, after ${cal(after)}.`);
+report('seeds', { workers: WORKERS, repeat: REPEAT, parallelism: { before, after }, rows: results });
+process.exit(0);
