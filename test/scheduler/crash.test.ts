@@ -31,6 +31,15 @@ describe('worker crashes', () => {
     expect(await compute(delayed(ops.add)(1, 2, 3), { pool, inlineBelowUs: 0 })).toBe(6);
   });
 
+  it('fails a task whose inputs cannot cross to a worker (a function) with the clone error', async () => {
+    const makeFn = delayed((x: number) => () => x);
+    const err = await compute(delayed(ops.add)(1, makeFn(2) as unknown as number), { pool, inlineBelowUs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskError);
+    expect((err as TaskError).op).toBe('add');
+    expect(((err as Error).cause as Error).name).toBe('DataCloneError');
+    expect(await compute(delayed(ops.add)(1, 2), { pool, inlineBelowUs: 0 })).toBe(3);
+  });
+
   it('survives several crashes in a row', async () => {
     for (let i = 0; i < 3; i++) {
       await expect(compute(delayed(ops.exitWorker)(i), { pool })).rejects.toBeInstanceOf(TaskError);

@@ -118,6 +118,18 @@ describe('threads executor', () => {
     await shared.close();
   });
 
+  it('warms a pool up: every worker starts and imports the given op modules', async () => {
+    const p = createPool({ workers: 2 });
+    try {
+      await p.warmup([ops.inc]);
+      expect(p.threadIds).toHaveLength(2);
+      expect(await compute(delayed(ops.inc)(1), { pool: p })).toBe(2);
+      await expect(p.warmup([(() => 1) as () => number])).rejects.toThrow(/Pool.warmup: ops\[0\] .* is not an op registered with defineOps/);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('rejects a workers option that disagrees with the pool', async () => {
     await expect(compute(delayed(ops.inc)(1), { pool, workers: 3 })).rejects.toThrow(/option 'workers' \(3\) disagrees with option 'pool'/);
     expect(() => createPool({ workers: 0 })).toThrow(/createPool: option 'workers'/);

@@ -19,9 +19,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { opRef, parseOptions } from '@dusk/graph';
 import { Estimates } from '../executors/estimates.ts';
-import type { BatchMessage, BatchReply } from '../worker/protocol.ts';
+import { CONTROL_HEADER, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 
 export interface PoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -74,6 +74,24 @@ export class Pool implements AsyncDisposable {
   run(msg: BatchMessage): Promise<BatchReply> {
     if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
     return this.piscina.run(msg) as Promise<BatchReply>;
+  }
+
+  /**
+   * Start every worker and have it import the modules of `ops` (functions from `defineOps`), so
+   * that the first compute does not pay for worker start-up and module loading. Optional.
+   */
+  async warmup(ops: readonly ((...args: never[]) => unknown)[] = []): Promise<void> {
+    const refs = ops.map((fn, i) => {
+      const ref = opRef(fn);
+      if (!ref) throw new TypeError(`Pool.warmup: ops[${i}] (${fn.name || 'anonymous'}) is not an op registered with defineOps`);
+      return ref;
+    });
+    const control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + 1)));
+    const empty = (): BatchMessage => ({
+      ops: refs, tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false,
+    });
+    // Sent together, one lands on each idle worker (piscina prefers workers with nothing to do).
+    await Promise.all(Array.from({ length: this.workers }, () => this.run(empty())));
   }
 
   /** Stop the workers (running batches are abandoned). Idempotent. */
