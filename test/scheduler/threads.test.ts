@@ -87,6 +87,28 @@ describe('threads executor', () => {
     }
   });
 
+  it('hands back the rest of a batch that overruns because durations were underestimated', async () => {
+    const p = createPool({ workers: 2 });
+    try {
+      // Learn that `spin` is tiny...
+      await compute(Array.from({ length: 200 }, (_, i) => delayed(ops.spin)(i, 0.01)), { pool: p, inlineBelowUs: 0 });
+      // ... then meet much bigger ones: an unfused chain would fit one batch by the estimate.
+      let x: unknown = 0;
+      for (let i = 0; i < 5; i++) x = delayed(ops.spin)(x as number, 20);
+      const info = lastRun();
+      expect(await compute(x, { pool: p, inlineBelowUs: 0, optimizeGraph: false, callbacks: [info] })).toBe(0);
+      expect(info.run!.batches).toBeGreaterThanOrEqual(3);
+      // Independent big ones still spread over both workers.
+      await compute(Array.from({ length: 200 }, (_, i) => delayed(ops.spin)(i, 0.01)), { pool: p, inlineBelowUs: 0 });
+      const prof = new Profiler({ bytes: false });
+      const big = Array.from({ length: 6 }, (_, i) => delayed(ops.spin)(i, 20));
+      expect(await compute(big, { pool: p, inlineBelowUs: 0, callbacks: [prof] })).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(new Set(prof.results.map((r) => r.thread)).size).toBe(2);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('reuses a pool across computes, closes it, and refuses a closed pool', async () => {
     const p = createPool({ workers: 2 });
     const ids = p.threadIds;

@@ -22,7 +22,9 @@ export interface BatchScratch {
   readonly inputStamp: Int32Array;
 }
 
-export function encodeBatch(run: Run, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number): BatchMessage {
+export function encodeBatch(
+  run: Run, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number, deadlineMs: number,
+): BatchMessage {
   const { batchOf, local, inputOf, inputStamp } = s;
   const { depStart, depIds, dStart, dIds, keep, results } = run;
   const m = members.length;
@@ -69,5 +71,5 @@ export function encodeBatch(run: Run, members: readonly number[], s: BatchScratc
     for (let e = dStart[x]!; !out && e < dStart[x + 1]!; e++) out = batchOf[dIds[e]!] !== b;
     ret[j] = out ? 1 : 0;
   }
-  return { ops, tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes };
+  return { ops, tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs };
 }

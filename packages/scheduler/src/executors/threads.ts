@@ -15,6 +15,8 @@
  *   at most `MAX_SIBLINGS`, which bounds the results a batch brings back at once.
  *   Short batches may queue behind a running one (two per worker) to hide the round trip.
  * - Results come back only for tasks with a consumer outside the batch, or outputs.
+ * - A batch that overruns twice its budget (estimates too low) returns its remaining tasks unrun;
+ *   they become ready again and are rescheduled with the corrected estimates.
  * - Root tasks do not start more than `2 × slots × MAX_SIBLINGS` positions of `order()` ahead of
  *   the oldest unfinished task (`RunState.tooFarAhead`), so a slow tail cannot make inputs pile up.
  *
@@ -151,12 +153,12 @@ export class ThreadsDispatcher implements Dispatcher {
 
   private send(members: number[], long: boolean): void {
     const slot = this.slots.pop()!;
-    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot);
+    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1);
     this.inFlight++;
     this.batches++;
     if (long) this.longInFlight++;
     this.pool.run(msg).then(
-      (reply) => this.onReply(members, slot, long, msg.ret, reply),
+      (reply) => this.onReply(members, slot, long, reply),
       (err: unknown) => this.onCrash(members, slot, long, err),
     );
   }
@@ -167,24 +169,32 @@ export class ThreadsDispatcher implements Dispatcher {
     this.slots.push(slot);
   }
 
-  private onReply(members: number[], slot: number, long: boolean, ret: Uint8Array, reply: BatchReply): void {
+  private onReply(members: number[], slot: number, long: boolean, reply: BatchReply): void {
     this.release(slot, long);
     const run = this.run;
     if (run.closed) return;
     try {
       if (reply.cancelled) return;
+      const { times, bytes, thread, sent, ran } = reply;
+      // Tasks the worker handed back unrun (deadline) wait again, as if never dispatched.
+      if (!reply.error) {
+        for (let j = ran; j < members.length; j++) {
+          run.status[members[j]!] = WAITING;
+          run.running--;
+        }
+      }
       // Tasks before a failing one did finish: report them, then the failure.
       const results = decodeWire(reply.results) as unknown[];
-      const { times, bytes, thread } = reply;
       let r = 0;
-      for (let j = 0; j < reply.ran; j++) {
+      for (let j = 0; j < ran; j++) {
         const x = members[j]!;
         const start = times[2 * j]!, end = times[2 * j + 1]!;
         this.estimateOf(x).add((end - start) * 1000);
-        const has = ret[j] === 1;
+        const has = sent[j] === 1;
         run.finishTask(x, has ? results[r++] : undefined, has, thread, start, end, bytes ? bytes[j]! : -1);
       }
       if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error));
+      else for (let j = ran; j < members.length; j++) if (run.waiting[members[j]!] === 0 && run.status[members[j]!] === WAITING) run.push(members[j]!);
     } catch (e) {
       run.error ??= e;
     } finally {

@@ -8,8 +8,12 @@
  * 3. Run the tasks in order with `runTask`, awaiting async ones. Before each task the worker checks
  *    the run's cancel flag and records which task it is on (for crash reports). Each batch-local
  *    result is dropped after its last use in the batch unless it must go back to the main thread.
- * 4. Reply with the returned results (encoded), `[start, end]` per task for the duration estimates
- *    and profilers, and on failure the index of the failing task with its error.
+ *    A batch that runs past its deadline (the scheduler's estimates were too low, e.g. an op met a
+ *    much bigger image) stops between tasks and hands the rest back, so it cannot hold work that
+ *    another, idle worker could do.
+ * 4. Reply with the results that must go back (encoded; `sent` flags which), `[start, end]` per
+ *    task for the duration estimates and profilers, and on failure the index of the failing task
+ *    with its error.
  *
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
@@ -55,30 +59,37 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const n = tasks.length;
   const times = new Float64Array(2 * n);
   const bytes = msg.measureBytes ? new Float64Array(n) : undefined;
-  const reply = (ran: number, extra: Partial<BatchReply> = {}): BatchReply => ({ thread: threadId, results: [], times, bytes, ran, ...extra });
+  const empty = new Uint8Array(n);
   const progress = CONTROL_HEADER + slot;
   Atomics.store(control, progress, 0);
+  const fail = (index: number, error: unknown): BatchReply =>
+    ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, error: toWireError(error) } });
 
   const { fns, failed } = await resolveOps(msg.ops);
-  if (failed) {
-    const index = tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op));
-    return reply(0, { error: { index: Math.max(index, 0), error: toWireError(failed.error) } });
-  }
+  if (failed) return fail(Math.max(0, tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op))), failed.error);
   let inputs: unknown[];
   try {
     inputs = decodeWire(msg.inputs) as unknown[];
   } catch (error) {
-    return reply(0, { error: { index: 0, error: toWireError(error) } });
+    return fail(0, error);
   }
 
   // Last use of every batch-local value, so intermediates can be dropped early.
   const lastUse = new Int32Array(n).fill(-1);
   for (let j = 0; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) lastUse[depCodes[e]!] = j;
   const values = new Array<unknown>(n);
-  const results: unknown[] = [];
+  const t0 = now();
+  let ran = 0;
+  let failure: BatchReply['error'];
+  let cancelled = false;
 
   for (let j = 0; j < n; j++) {
-    if (Atomics.load(control, 0) !== 0) return reply(j, { cancelled: true });
+    if (Atomics.load(control, 0) !== 0) {
+      cancelled = true;
+      break;
+    }
+    // Over the deadline (durations were underestimated): hand the rest back to the scheduler.
+    if (j > 0 && now() - t0 > msg.deadlineMs) break;
     Atomics.store(control, progress, j);
     const s = depStart[j]!, e = depStart[j + 1]!;
     const deps = new Array<unknown>(e - s);
@@ -93,15 +104,22 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
       values[j] = r;
     } catch (error) {
       times[2 * j + 1] = now();
-      return reply(j, { results: encodeWire(results) as unknown[], error: { index: j, error: toWireError(error) } });
+      failure = { index: j, error: toWireError(error) };
+      break;
     }
     times[2 * j + 1] = now();
+    ran = j + 1;
     if (bytes) bytes[j] = bytesOf(values[j]);
-    if (ret[j]) results.push(values[j]);
     for (let k = s; k < e; k++) {
       const c = depCodes[k]!;
       if (c >= 0 && lastUse[c] === j && !ret[c]) values[c] = undefined;
     }
   }
-  return { thread: threadId, results: encodeWire(results) as unknown[], times, bytes, ran: n };
+  // Results go back for outputs / outside consumers, and, when the batch stopped early, for
+  // whatever the tasks that did not run need.
+  const sent = ret.slice(0, n);
+  for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
+  const results: unknown[] = [];
+  for (let j = 0; j < ran; j++) if (sent[j]) results.push(values[j]);
+  return { thread: threadId, results: encodeWire(results) as unknown[], sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
 }

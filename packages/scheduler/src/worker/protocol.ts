@@ -36,6 +36,8 @@ export interface BatchMessage {
   readonly slot: number;
   /** Measure the size of every task's result (for profilers). */
   readonly measureBytes: boolean;
+  /** Stop between tasks once the batch has run this long (ms) and return the rest unrun. */
+  readonly deadlineMs: number;
 }
 
 /** An error as it crosses the thread boundary (own properties like `code` are kept). */
@@ -50,13 +52,15 @@ export interface WireError {
 export interface BatchReply {
   /** Worker `threadId`. */
   readonly thread: number;
-  /** Encoded results of the tasks flagged in `ret`, in batch order. */
+  /** Encoded results of the tasks flagged in `sent`, in batch order. */
   readonly results: unknown[];
+  /** 1 for the tasks whose result is in `results`. */
+  readonly sent: Uint8Array;
   /** `[start, end]` per task that ran, in epoch milliseconds (`timeOrigin + now()`). */
   readonly times: Float64Array;
   /** Result size per task (bytes of typed-array payloads), when `measureBytes`. */
   readonly bytes: Float64Array | undefined;
-  /** Number of tasks that finished. */
+  /** Number of tasks that finished (the first `ran`); the rest did not run. */
   readonly ran: number;
   /** Set when task `index` threw; nothing after it ran. */
   readonly error?: { readonly index: number; readonly error: WireError };
