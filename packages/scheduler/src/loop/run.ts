@@ -70,6 +70,7 @@ export class Run extends RunState implements RunInfo {
   readonly measureBytes: boolean;
   private readonly signal: AbortSignal | undefined;
   private waker: (() => void) | undefined;
+  private announced: Uint8Array | undefined;
 
   constructor(graph: RunState['graph'], outputs: readonly number[], o: RunOptions) {
     super(graph, outputs, o.place);
@@ -112,7 +113,11 @@ export class Run extends RunState implements RunInfo {
     }
   }
 
+  /** Tell the pretask callbacks, once per task (a task handed back unrun is not announced again). */
   pretask(id: number, where: 'main' | 'worker'): void {
+    const seen = (this.announced ??= new Uint8Array(this.n));
+    if (seen[id] === 1) return;
+    seen[id] = 1;
     const t = this.tasks[id]!;
     const ev = { id, key: t.key, name: t.name, where };
     for (const c of this.pre) c.pretask!(ev, this);
