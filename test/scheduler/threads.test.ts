@@ -28,6 +28,14 @@ describe('threads executor', () => {
     expect(pool.threadIds).toContain(out.w2);
   });
 
+  it('runs ops declared cheap on the main thread', async () => {
+    const prof = new Profiler({ bytes: false });
+    const out = await compute([delayed(ops.cheapWhere)(), delayed(ops.whereAmI)()], { pool, inlineBelowUs: 0, callbacks: [prof] });
+    expect(out[0]).toBe(0);
+    expect(out[1]).not.toBe(0);
+    expect(prof.results.find((r) => r.name === 'cheapWhere')!.where).toBe('main');
+  });
+
   it('awaits async ops on the worker', async () => {
     const x = delayed(ops.asyncAdd)(delayed(ops.asyncAdd)(1, 2), 3);
     expect(await compute(x, { pool, inlineBelowUs: 0, optimizeGraph: false })).toBe(6);

@@ -26,29 +26,9 @@ import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
 import { abortError } from '../util/errors.ts';
 import { RUNNING, RunState } from './state.ts';
+import type { Dispatcher, RunOptions } from './types.ts';
 
-/** What an executor plugs into the loop to run worker tasks. */
-export interface Dispatcher {
-  readonly workers: number;
-  /** Batches in flight. */
-  readonly inFlight: number;
-  /** Batches sent so far. */
-  readonly batches: number;
-  /**
-   * Send ready worker tasks to workers while there is room. Stops at a task measured too cheap
-   * to send and returns its estimate: the loop runs it inline, in depth-first order.
-   */
-  fill(): Estimate | undefined;
-  /** Tell workers to start nothing more for this run. */
-  cancel(): void;
-}
-
-export interface RunOptions {
-  scheduler: 'sync' | 'threads';
-  place: Uint8Array | undefined;
-  callbacks: readonly Callback[];
-  signal: AbortSignal | undefined;
-}
+export type { Dispatcher, RunOptions } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
