@@ -12,7 +12,8 @@
  * boundary='none').compute(scheduler='sync' | 'threads')` with 2 workers, on the same voxels
  * (read from the same raw file). Both sides: best of N after a warm-up. Task counts: dusk built /
  * optimized, Dask built / optimized. Checks: chunked == whole volume in dusk, and dusk's sum
- * matches scikit-image's. Prints a table, then one JSON line.
+ * matches scikit-image's. `measureParallelism` first records the parallel speedup the (shared)
+ * machine offers at that moment. Prints a table, then one JSON line.
  *
  *     npx tsx bench/overlap.ts [--quick] [--repeat 3]
  *
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import '@dusk/scheduler';
 import { chunked, filters, fromRaw, io, type ChunkedArray, type NDArray } from '@dusk/image-ops';
+import { measureParallelism } from '../examples/lib/parallelism.ts';
 import { volumeOps } from '../examples/ops/volume.ts';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
@@ -52,6 +54,7 @@ function maxDiff(a: NDArray, b: NDArray): number {
 }
 const sum = (a: NDArray) => { let s = 0; for (const v of a.values()) s += v; return s; };
 
+const machine = await measureParallelism(WORKERS, 2);
 let whole: NDArray | undefined;
 const tWhole = await bestOf(repeat, () => { whole = filters.gaussian(volume, { sigma: 3 }); });
 let last: NDArray | undefined;
@@ -115,13 +118,14 @@ console.log(`gaussian σ=3, float32 ${shape.join('×')}, chunks ${chunks.join('�
 printTable(rows);
 const speedup = tSync / tThreads;
 console.log(`\ndusk threads vs its own sync: ${speedup.toFixed(2)}× (goal ≥ 1.8×); vs Dask threads: ${dask ? (s(tThreads) / dask.threads).toFixed(2) : '-'} (goal < 1)`);
+console.log(`machine: ${WORKERS} independent gaussian tasks got ${machine.speedup.toFixed(2)}× on the pool just before (${WORKERS} = cores free)`);
 console.log(`tasks: dusk ${counts.built} built, ${counts.optimized} after optimization; Dask ${dask?.built ?? '-'} built, ${dask?.optimized ?? '-'} optimized`);
 if (dask) {
   console.log(`result sum: dusk ${duskSum.toFixed(3)}, scikit-image ${dask.sum.toFixed(3)} (${dask.dtype}); Dask's chunked max error ${dask.seam_err}`);
 }
 
 report('overlap', {
-  shape, chunks, repeat, workers: WORKERS,
+  shape, chunks, repeat, workers: WORKERS, machineSpeedup: machine.speedup,
   dusk: { wholeS: s(tWhole), syncS: s(tSync), threadsS: s(tThreads), rawThreadsS: s(tFile), tasks: counts, maxErr: Math.max(errSync, errThreads, errFile), sum: duskSum },
   dask: dask ?? null,
   speedupOverSync: speedup,
