@@ -23,7 +23,9 @@ declare module '@dusk/graph' {
     callbacks?: readonly Callback[];
     /**
      * Estimated work per worker batch, in milliseconds: small tasks are grouped up to this much.
-     * @default 2
+     * Larger batches mean fewer round trips (and more slack when the main thread is slow to
+     * answer, as on a busy machine); smaller ones balance the tail of a run more finely.
+     * @default 5
      */
     batchMs?: number;
     /**
@@ -43,7 +45,7 @@ const schema = z.strictObject({
   callbacks: z
     .array(z.custom<Callback>(isCallback, { message: 'expected an object with start/pretask/posttask/finish functions' }))
     .optional(),
-  batchMs: z.number().positive().max(60_000).default(2),
+  batchMs: z.number().positive().max(60_000).default(5),
   inlineBelowUs: z.number().min(0).default(2),
 });
 
