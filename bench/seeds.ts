@@ -10,7 +10,7 @@
  * `dask.compute(input_variances, output_variances, saved_list, scheduler='threads',
  * num_workers=2)`, writing with imageio (else PIL). Both sides generate the same pixels
  * (`RandomState(i).normal`, ported; a few pixels differ by 1 ulp), so variances are compared too.
- * Each configuration: best of `--repeat` runs (default 2) after a small warm-up run that also
+ * Each configuration: best of `--repeat` runs (default 3) after a small warm-up run that also
  * starts dusk's workers; files go to a fresh directory per run (under `--dir`, default /dev/shm
  * when it exists, else the OS temp directory; the same for Dask), removed afterwards. Before
  * each row, `measureParallelism` records the parallel speedup the (shared) machine offered at
@@ -33,7 +33,7 @@ import { findPython, printTable, report, runPythonJson } from './lib.ts';
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean' }, rows: { type: 'string' }, repeat: { type: 'string' }, dir: { type: 'string' }, 'no-python': { type: 'boolean' } },
 });
-const REPEAT = Number(args.repeat ?? 2);
+const REPEAT = Number(args.repeat ?? 3);
 if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new RangeError(`--repeat: expected a positive integer, received ${args.repeat}`);
 const WORKERS = 2;
 const parseRows = (s: string) => s.split(',').map((r) => r.split('x').map(Number) as [number, number]);
@@ -161,7 +161,7 @@ for (const [n, size] of rows) {
   const large = size >= 512;
   const goals = { speedup: large ? speedup >= 1.8 : speedup >= 1.0, neverSlower: speedup >= 1.0, halfOfDask: py ? ratio <= 0.5 : null };
   table.push({
-    N: n, shape: `${size}×${size}`, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'dusk threads': d.threadsS, 'dusk speedup': speedup,
+    N: n, shape: `${size}×${size}`, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'dusk threads': d.threadsS, 'dusk speedup': speedup, 'of machine': speedup / machine.speedup,
     'Dask serial': py?.serial ?? '-', 'Dask threads': py?.threads ?? '-', 'Dask speedup': py ? py.serial / py.threads : '-',
     'dusk/Dask threads': py ? ratio : '-', 'var rel.err': py ? Math.max(inErr, outErr).toExponential(1) : '-',
     goals: `${goals.speedup ? 'ok' : 'MISS'} speedup, ${goals.halfOfDask === null ? '-' : goals.halfOfDask ? 'ok' : 'MISS'} ≤0.5×Dask`,
@@ -173,6 +173,6 @@ for (const [n, size] of rows) {
 console.log(`Batch pipeline (seed 004), wall seconds, ${WORKERS} workers/threads; best of ${REPEAT} after a warm-up; files in ${outRoot}`);
 printTable(table);
 console.log(`\n'machine ×': the speedup ${WORKERS} independent gaussian tasks got on the worker pool just before the row`);
-console.log(`(${WORKERS} = all cores free; lower = the cores were busy with other work, read that row's speedups against it).`);
+console.log(`(${WORKERS} = all cores free; lower = the cores were busy with other work). 'of machine' = dusk speedup / machine ×.`);
 report('seeds', { workers: WORKERS, repeat: REPEAT, dir: outRoot, rows: results });
 process.exit(0);

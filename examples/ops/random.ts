@@ -1,8 +1,9 @@
 /**
- * NumPy's legacy `np.random.RandomState(seed).normal(loc, scale, size)`, bit for bit.
+ * NumPy's legacy `np.random.RandomState(seed).normal(loc, scale, size)`: the same stream (the
+ * uniform words exactly, the normal deviates to within one ulp).
  *
  * The batch tutorial (seed 004) makes its images with `RandomState(index).normal(...)`; porting
- * the generator exactly means dusk and the Python benchmark process the *same* pixels, so their
+ * the generator means dusk and the Python benchmark process the *same* pixels, so their
  * variances can be compared number for number, not just in distribution.
  *
  * - MT19937 seeded from a 32-bit integer (`init_genrand`, what `RandomState(int)` does);
@@ -13,7 +14,8 @@
  * log on a few percent of inputs, so about 3% of standard deviates (0.6% after `loc + scale·z`)
  * differ from NumPy's in the last bit (1 ulp): image variances agree to ~1e-15 relative.
  *
- * State: the 624-word Mersenne Twister state, its position, and the cached second Gaussian.
+ * State: the 624-word Mersenne Twister state, its tempered outputs for the bulk path, the
+ * position in the block, and the cached second Gaussian.
  */
 
 const N = 624;
@@ -26,6 +28,8 @@ export class RandomState {
   private mti = N;
   private hasGauss = false;
   private gauss = 0;
+  /** Where `randomFrom` left off in `words`. */
+  private cursor = 0;
 
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -137,8 +141,6 @@ export class RandomState {
     const mt = this.mt, words = this.words;
     for (let k = from; k < N; k++) words[k] = RandomState.temper(mt[k]!);
   }
-
-  private cursor = 0;
 
   /** One double from the tempered words at `w`, refilling the block when it runs out. */
   private randomFrom(words: Int32Array, w: number): number {
