@@ -21,7 +21,7 @@
  *
  *     npx tsx bench/overhead.ts            (--no-dask to skip the Dask columns)
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { collect, compute, delayed, getSync, getThreads, type Delayed } from '@dusk/scheduler';
 import { ops } from './overhead-ops.ts';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
@@ -83,6 +83,7 @@ for n in (10000, 100000):
 print(json.dumps(out))
 `;
 
+const loadBefore = loadavg()[0]!;
 const rows: Record<string, string | number>[] = [];
 const results: { shape: Shape; kind: Kind; n: number; [k: string]: unknown }[] = [];
 
@@ -128,4 +129,6 @@ const xs = Array.from({ length: N }, (_, i) => work(i, US));
 const serialMs = (N * US) / 1000;
 const spreadMs = await bestOf(2, () => compute(delayed(ops.sum)(xs)), true);
 console.log(`\n${N} tasks × ${US} µs busy work: ${spreadMs.toFixed(0)} ms with threads (${(serialMs / spreadMs).toFixed(2)}× a serial ${serialMs} ms)`);
-report('overhead', { unit: 'us/task', results, spread: { tasks: N, taskUs: US, ms: spreadMs, speedup: serialMs / spreadMs } });
+const loadAfter = loadavg()[0]!;
+console.log(`Load average before/after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on ${availableParallelism()} cores (other work on the machine makes every threads number worse).`);
+report('overhead', { unit: 'us/task', results, spread: { tasks: N, taskUs: US, ms: spreadMs, speedup: serialMs / spreadMs }, loadavg: { before: loadBefore, after: loadAfter } });
