@@ -3,14 +3,15 @@
  * own child process (`tsx bench/<name>.ts`, output passed through), then print one summary table
  * built from `bench/results/*.json`.
  *
- * A benchmark is any `bench/*.ts` that calls `report(` (helpers such as `lib.ts` or op modules do
- * not); known ones run in a fixed order (cheap first), others after them. A benchmark that fails
+ * A benchmark is any `bench/*.ts` with a top-level `report(` call (helpers such as `lib.ts` or
+ * op modules have none); known ones run in a fixed order (cheap first), others after them. A benchmark that fails
  * is reported and the rest still run. Summary rows compare dusk with its reference (Dask or
  * scikit-image) where the result file has one: `ratio` = dusk / reference (< 1: dusk faster).
  *
- *     npm run bench -- [--quick] [--only seeds,overlap]
+ *     npm run bench -- [--quick] [--only seeds,overlap] [--list]
  *
- * `--quick` is passed to the benchmarks that take it (seeds, overlap). Benchmarks take minutes;
+ * `--quick` is passed to the benchmarks that take it (seeds, overlap); `--list` only prints what
+ * would run. Benchmarks take minutes;
  * on a shared 2-core machine expect noise.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,12 +22,12 @@ import { parseArgs } from 'node:util';
 import { printTable } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, list: { type: 'boolean' } } });
 const ORDER = ['graph', 'overhead', 'kernels', 'analysis-ops', 'overlap', 'seeds'];
 const TAKES_QUICK = new Set(['seeds', 'overlap']);
 
 const found = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'all.ts' && /\breport\(/.test(readFileSync(join(here, f), 'utf8')))
+  .filter((f) => f.endsWith('.ts') && f !== 'all.ts' && /^report\(/m.test(readFileSync(join(here, f), 'utf8')))
   .map((f) => f.slice(0, -3));
 const rank = (n: string) => (ORDER.includes(n) ? ORDER.indexOf(n) : ORDER.length);
 let names = found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -76,6 +77,10 @@ function summarize(name: string, data: Json): SummaryRow[] {
     default:
       return [{ bench: name, case: '(no summary for this result file)', unit: '', dusk: '-', reference: '-', ratio: '-' }];
   }
+}
+if (args.list) {
+  console.log(names.map((n) => `bench/${n}.ts${args.quick && TAKES_QUICK.has(n) ? ' --quick' : ''}`).join('\n'));
+  process.exit(0);
 }
 
 const runs: { name: string; ok: boolean; seconds: number }[] = [];
