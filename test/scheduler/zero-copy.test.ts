@@ -7,6 +7,7 @@ import { NDArray, zeros } from '@dusk/image-ops';
 import { compute, createPool, delayed, Profiler } from '@dusk/scheduler';
 import { ops } from './fixtures/ops.ts';
 import { ndOps } from './fixtures/nd-ops.ts';
+import { genericOps } from './fixtures/generic-ops.ts';
 
 const pool = createPool({ workers: 2 });
 afterAll(() => pool.close());
@@ -60,5 +61,12 @@ describe('zero-copy data', () => {
     expect(n).toBe(9);
     // `a` was filled in place by the second task: both saw the same buffer.
     expect(arr.sum()).toBe(36);
+  });
+
+  it('rebuilds an NDArray on a worker whose op module never imported image-ops', async () => {
+    await using fresh = createPool({ workers: 1 });
+    const a = zeros([3, 4]);
+    a.data.fill(2);
+    expect(await compute(delayed(genericOps.describeArg)(a as never), { pool: fresh, inlineBelowUs: 0 })).toEqual({ ctor: 'NDArray', sum: 24 });
   });
 });

@@ -12,6 +12,7 @@ export class TaskRef {
 
 registerWireType<TaskRef, number>({
   name: 'TaskRef',
+  module: import.meta.url,
   is: (v): v is TaskRef => v instanceof TaskRef,
   encode: (r) => r.index,
   decode: (i) => new TaskRef(i),

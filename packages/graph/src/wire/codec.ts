@@ -9,12 +9,22 @@
  * clone. Registration happens when the owning module is imported, which a worker does when it
  * imports an op module that uses the class.
  *
+ * A thread can receive a tagged value before it has imported the class's module (a worker running
+ * an op module that never imports image-ops, say); `loadWireCodecs` imports the modules named on
+ * the wire for tags this thread does not know yet, before decoding.
+ *
  * State: one per-thread list of codecs, searched in registration order.
  */
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
   readonly name: string;
+  /**
+   * URL of the module that registers this codec (pass `import.meta.url`). It travels with every
+   * encoded value, so a thread that meets the tag without having imported the class can load it
+   * (`loadWireCodecs`).
+   */
+  readonly module?: string;
   /** True for values this codec owns. */
   is(value: unknown): value is T;
   /** A structured-clone-safe payload; keep SAB-backed typed arrays in it as they are. */
@@ -41,7 +51,9 @@ function isPlainObject(v: object): v is Record<string, unknown> {
 /** Replace registered class instances (at any depth of arrays/objects/Maps) by tagged payloads. */
 export function encodeWire(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
-  for (const c of codecs) if (c.is(value)) return { [WIRE_TAG]: c.name, payload: c.encode(value) };
+  for (const c of codecs) {
+    if (c.is(value)) return c.module ? { [WIRE_TAG]: c.name, module: c.module, payload: c.encode(value) } : { [WIRE_TAG]: c.name, payload: c.encode(value) };
+  }
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -69,6 +81,28 @@ export function encodeWire(value: unknown): unknown {
     return out ?? value;
   }
   return value;
+}
+
+/** Modules named on the wire (in `value`, as `encodeWire` left it) for tags with no codec here. */
+function missingModules(value: unknown, out: Set<string>): void {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+  if (Array.isArray(value)) for (const v of value) missingModules(v, out);
+  else if (value instanceof Map) for (const v of value.values()) missingModules(v, out);
+  else if (isPlainObject(value)) {
+    const tag = value[WIRE_TAG];
+    if (typeof tag === 'string') {
+      if (typeof value.module === 'string' && !codecs.some((c) => c.name === tag)) out.add(value.module);
+      return;
+    }
+    for (const k of Object.keys(value)) missingModules(value[k], out);
+  }
+}
+
+/** Import the modules that register codecs `value` needs and this thread lacks; then `decodeWire` works. */
+export async function loadWireCodecs(value: unknown): Promise<void> {
+  const modules = new Set<string>();
+  missingModules(value, modules);
+  for (const m of modules) await import(m);
 }
 
 /**

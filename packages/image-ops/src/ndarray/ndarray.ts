@@ -237,6 +237,7 @@ interface NDArrayPayload {
 
 registerWireType<NDArray, NDArrayPayload>({
   name: 'NDArray',
+  module: import.meta.url,
   is: (v): v is NDArray => v instanceof NDArray,
   encode: (a) => ({ data: a.data, shape: [...a.shape], strides: [...a.strides], offset: a.offset, dtype: a.dtype }),
   decode: (p) => new NDArray(p.data, p.shape, { dtype: p.dtype, strides: p.strides, offset: p.offset }),

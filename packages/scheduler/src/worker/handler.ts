@@ -4,7 +4,8 @@
  * 1. Resolve the batch's op table: `lookupOp` when this thread already imported the op's module,
  *    else `resolveOp` imports it (which registers its ops and any wire codecs it brings, such as
  *    NDArray's). A module that fails to load fails the first task that uses it.
- * 2. Decode the external inputs (after step 1, so the codecs they need are registered).
+ * 2. Decode the external inputs (after step 1, so the codecs they need are registered; codecs of
+ *    classes no op module imported are loaded from the module URL carried on the wire).
  * 3. Run the tasks in order with `runTask`, awaiting async ones. Before each task the worker checks
  *    the run's cancel flag and records which task it is on (for crash reports). Each batch-local
  *    result is dropped after its last use in the batch unless it must go back to the main thread.
@@ -18,7 +19,7 @@
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
 import { threadId } from 'node:worker_threads';
-import { decodeWire, encodeWire, lookupOp, resolveOp, runTask, type OpRef, type Step, type Task } from '@dusk/graph';
+import { decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type Task } from '@dusk/graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { CONTROL_HEADER, type BatchMessage, type BatchReply } from './protocol.ts';
@@ -69,6 +70,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   if (failed) return fail(Math.max(0, tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op))), failed.error);
   let inputs: unknown[];
   try {
+    await loadWireCodecs([msg.inputs, tasks]);
     inputs = decodeWire(msg.inputs) as unknown[];
   } catch (error) {
     return fail(0, error);
