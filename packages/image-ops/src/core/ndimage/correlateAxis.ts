@@ -1,23 +1,28 @@
 /**
- * One 1-D correlation pass along one axis of a C-ordered float64 buffer: scipy's
- * `NI_Correlate1D` (same boundary handling, origin convention and order of additions), organised
- * for speed in JavaScript.
+ * One 1-D correlation pass along one axis: scipy's `NI_Correlate1D` (same boundary handling,
+ * origin convention and order of additions), organised for speed in JavaScript.
  *
- * The array is seen as `outer × n × inner` (n = the filtered axis). Both strategies copy what
- * the kernel reads into the workspace `WS` (see `lineKernels.ts`) so that every tap is a whole
- * run at an arithmetic offset:
+ * The source is any typed array seen through strides (`Strided`: the caller's input, possibly
+ * a view, or the previous pass's output); the destination is a C-ordered typed array of the
+ * output dtype, and each result is stored in it as it is computed (float32 rounding, integer
+ * C-cast), exactly like scipy's intermediate arrays. Arithmetic is float64 in the workspace
+ * `WS` (see `lineKernels.ts`), which holds every run a kernel reads so that each tap is a whole
+ * run at an arithmetic offset. The array is seen as `outer × n × inner` (n = the filtered axis):
  *
- * - `inner === 1` (contiguous axis): a line (or a chunk of a long line) is loaded into `WS` with
- *   its borders extended by the boundary mode, filtered into the output area of `WS`, and copied
- *   out. `dst` may be `src`.
- * - `inner > 1`: output row i is a weighted sum of whole input rows. The rows under the kernel
- *   sit in a doubled ring in `WS` (each row stored at slots r and r + fs), so any window of fs
- *   consecutive rows is contiguous; each step loads one new row (boundary rows resolved with
- *   `mapIndex`, constant mode reads `cval`). Columns go in blocks of ≤ 1024 so the window stays
- *   in cache. `dst` must not be `src`.
+ * - `inner === 1` (lines): a line (or a chunk of a long line) is loaded into `WS` with its
+ *   borders extended by the boundary mode, filtered into the output area of `WS`, and stored.
+ *   In place (`dst` is the source) is fine; a line longer than one chunk is first copied aside.
+ * - `inner > 1` (rows): output row i is a weighted sum of whole input rows. The rows under the
+ *   kernel sit in a doubled ring in `WS` (each row stored at slots r and r + fs), so any window
+ *   of fs consecutive rows is contiguous; each step loads one new row (boundary rows resolved
+ *   with `mapIndex`, constant mode reads `cval`). Columns go in blocks of ≤ 1024 so the window
+ *   stays in cache. In place, every row is loaded before it is overwritten except the rows that
+ *   the far border reflects back to: those (≤ fs rows of one block) are saved first.
  */
-import { applyKernel, wsFill, wsGet, wsPut, wsSet, WS_LEN } from './lineKernels.ts';
+import type { TypedArray } from '../../ndarray/dtype.ts';
+import { applyKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
 import { mapIndex, type BoundaryMode } from './modes.ts';
+import { InnerRuns, Odometer, type Strided } from './strided.ts';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const HALF = WS_LEN >> 1;
@@ -50,23 +55,24 @@ export const MAX_KERNEL = (WS_LEN >> 1) - 1;
  * Load line positions `[p0, p0 + count)` of a line of `n` elements starting at `src[base]`
  * (stride `stride`) into `WS[o ..]`, extending outside `[0, n)` with `mode`.
  */
-function loadLine(src: Float64Array, base: number, stride: number, n: number, p0: number, count: number, o: number, mode: BoundaryMode, cval: number): void {
+function loadLine(src: TypedArray, base: number, stride: number, n: number, p0: number, count: number, o: number, mode: BoundaryMode, cval: number): void {
   const a = Math.max(p0, 0), b = Math.min(p0 + count, n);
-  if (stride === 1 && a < b) wsSet(src, base + a, b - a, o + a - p0);
+  if (a < b) wsLoad(src, base + a * stride, stride, b - a, o + a - p0);
   for (let p = p0; p < p0 + count; p++) {
-    if (stride === 1 && p >= a && p < b) { p = b - 1; continue; }
+    if (p === a && a < b) { p = b - 1; continue; }
     const q = mapIndex(p, n, mode);
     wsPut(o + p - p0, q < 0 ? cval : src[base + q * stride]!);
   }
 }
 
 /**
- * Correlate `src` (C-ordered, `shape`) with `weights` along `axis` into `dst` (same shape):
- * `dst[.., i, ..] = Σ_t weights[t] · ext(src)[.., i + t - fs/2 - origin, ..]`.
+ * Correlate `src` (shape `shape`) with `weights` along `axis` into the C-ordered `dst`:
+ * `dst[.., i, ..] = Σ_t weights[t] · ext(src)[.., i + t - fs/2 - origin, ..]`. `dst` may be
+ * `src.data` when `src` is C-ordered (in place). `bool` stores `v !== 0` (bool outputs).
  */
 export function correlateAxis(
-  src: Float64Array, dst: Float64Array, shape: readonly number[], axis: number,
-  weights: Float64Array, origin: number, mode: BoundaryMode, cval: number,
+  src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
+  weights: Float64Array, origin: number, mode: BoundaryMode, cval: number, bool = false,
 ): void {
   const n = shape[axis]!;
   let outer = 1, inner = 1;
@@ -77,64 +83,75 @@ export function correlateAxis(
   if (fs > MAX_KERNEL) throw new RangeError(`correlate: a kernel of ${fs} weights exceeds the supported ${MAX_KERNEL}`);
   const sym = kernelSymmetry(weights);
   const before = (fs >> 1) + origin;
-  if (inner === 1) lines(src, dst, outer, n, weights, sym, before, mode, cval);
+  const od = new Odometer(shape.slice(0, axis), src.strides.slice(0, axis), src.offset);
+  if (inner === 1) lines(src.data, od, src.strides[axis]!, dst, outer, n, weights, sym, before, mode, cval, bool);
   else {
-    if (dst === src) throw new Error('correlateAxis: dst must differ from src along a non-contiguous axis');
-    rows(src, dst, outer, n, inner, weights, sym, before, mode, cval);
+    const runs = new InnerRuns(shape.slice(axis + 1), src.strides.slice(axis + 1));
+    rows(src.data, od, src.strides[axis]!, runs, dst, outer, n, inner, weights, sym, before, mode, cval, bool);
   }
 }
 
 function lines(
-  src: Float64Array, dst: Float64Array, outer: number, n: number, w: Float64Array, sym: number,
-  before: number, mode: BoundaryMode, cval: number,
+  src: TypedArray, od: Odometer, stride: number, dst: TypedArray, outer: number, n: number, w: Float64Array,
+  sym: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
   const fs = w.length, h = fs >> 1;
   const m = Math.min(n, HALF - fs);
-  for (let line = 0; line < outer; line++) {
-    const base = line * n;
+  // In place, a line filtered in several chunks would read back its own first results.
+  const aside = src === dst && m < n ? (dst.slice(0, n) as TypedArray) : undefined;
+  for (let line = 0; line < outer; line++, od.next()) {
+    let from = src, base = od.pos, st = stride;
+    if (aside) {
+      for (let i = 0; i < n; i++) aside[i] = src[base + i * stride]!;
+      from = aside; base = 0; st = 1;
+    }
+    const at = line * n;
     for (let s0 = 0; s0 < n; s0 += m) {
       const len = Math.min(m, n - s0);
-      loadLine(src, base, 1, n, s0 - before, len + fs - 1, 0, mode, cval);
+      loadLine(from, base, st, n, s0 - before, len + fs - 1, 0, mode, cval);
       applyKernel(HALF, h, 1, w, sym, len);
-      wsGet(dst, base + s0, HALF, len);
+      wsStore(dst, at + s0, HALF, len, bool);
     }
   }
 }
 
 function rows(
-  src: Float64Array, dst: Float64Array, outer: number, n: number, inner: number, w: Float64Array,
-  sym: number, before: number, mode: BoundaryMode, cval: number,
+  src: TypedArray, od: Odometer, stride: number, runs: InnerRuns, dst: TypedArray, outer: number, n: number,
+  inner: number, w: Float64Array, sym: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
-  const fs = w.length, h = fs >> 1;
-  // Ring slots are `S` apart; S is B plus 8 doubles so consecutive rows do not fall in the
-  // same L1 cache sets (a power-of-two stride made every tap of a column block collide).
-  const B = Math.min(inner, 1024, Math.floor(WS_LEN / (2 * fs + 1)) - 8);
+  const fs = w.length, h = fs >> 1, after = fs - 1 - before;
+  const inPlace = src === dst;
+  // Workspace: the doubled ring (2·fs slots), one output row, and in place the `after` rows
+  // beyond the far border. Slots are `S` apart; S is B plus 8 doubles so consecutive rows do
+  // not fall in the same L1 cache sets (a power-of-two stride made every tap collide).
+  const slots = 2 * fs + 1 + (inPlace ? after : 0);
+  const maxB = Math.max(1, Math.min(1024, Math.floor(WS_LEN / slots) - 8));
+  const B = Math.ceil(inner / Math.ceil(inner / maxB));
   const S = B + 8;
-  const out = 2 * fs * S;
-  for (let s = 0; s < outer; s++) {
-    const slab = s * n * inner;
+  const out = 2 * fs * S, tail = out + S;
+  for (let s = 0; s < outer; s++, od.next()) {
+    const slabSrc = od.pos, slabDst = s * n * inner;
     for (let c0 = 0; c0 < inner; c0 += B) {
       const len = Math.min(B, inner - c0);
+      const loadRow = (q: number, o: number): void => {
+        if (q < 0) wsFill(cval, o, len);
+        else runs.load(src, slabSrc + q * stride, c0, len, o);
+      };
+      if (inPlace) for (let t = 0; t < after; t++) loadRow(mapIndex(n + t, n, mode), tail + t * S);
       // Ring slot of line position p is (p + before) mod fs; window of output i starts at i - before.
       const load = (p: number): void => {
         const slot = (((p + before) % fs) + fs) % fs;
-        const q = mapIndex(p, n, mode);
-        const o1 = slot * S, o2 = (slot + fs) * S;
-        if (q < 0) {
-          wsFill(cval, o1, len);
-          wsFill(cval, o2, len);
-        } else {
-          const r = slab + q * inner + c0;
-          wsSet(src, r, len, o1);
-          wsSet(src, r, len, o2);
-        }
+        const o1 = slot * S;
+        if (inPlace && p >= n) wsCopy(tail + (p - n) * S, o1, len);
+        else loadRow(mapIndex(p, n, mode), o1);
+        wsCopy(o1, o1 + fs * S, len);
       };
-      for (let p = -before; p < fs - 1 - before; p++) load(p);
+      for (let p = -before; p < after; p++) load(p);
       for (let i = 0; i < n; i++) {
-        load(i + fs - 1 - before);
+        load(i + after);
         const s0 = i % fs;
         applyKernel(out, (s0 + h) * S, S, w, sym, len);
-        wsGet(dst, slab + i * inner + c0, out, len);
+        wsStore(dst, slabDst + i * inner + c0, out, len, bool);
       }
     }
   }

@@ -2,17 +2,17 @@
  * Gaussian filters, as scipy.ndimage 1.10: `gaussianFilter1d`, `gaussianFilter` (separable, per
  * axis sigma/order/mode; axes with sigma ≤ 1e-15 are skipped) and `gaussianLaplace` (the sum of
  * second derivatives along each axis, scipy's `generic_laplace` over `gaussian_filter` with
- * order 2 on one axis).
+ * order 2 on one axis, each term added into the first in the output dtype).
  *
  * Each axis correlates with `_gaussian_kernel1d(sigma, order, int(truncate·sigma + 0.5))`
  * reversed; the output dtype defaults to the input's and intermediate passes are stored in it.
  */
-import type { DType } from '../../ndarray/dtype.ts';
+import type { DType, TypedArray } from '../../ndarray/dtype.ts';
 import type { NDArray } from '../../ndarray/ndarray.ts';
 import { checkCval, checkInput, checkOutputDType, normalizeAxis, perAxis, perAxisModes, type BoundaryOptions } from './args.ts';
 import { gaussianKernel1d, gaussianRadius } from './gaussianKernel.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
-import { separableCorrelate, fromFloat64, asFloat64, type AxisPass } from './separable.ts';
+import { separableCorrelate, type AxisPass } from './separable.ts';
 
 export interface GaussianOptions extends BoundaryOptions {
   /** Derivative order per axis (0 = smoothing). @default 0 */
@@ -99,15 +99,30 @@ export function gaussianLaplace(
   const outDtype = checkOutputDType(where, options.output, input.dtype);
   if (nd === 0) return separableCorrelate(where, input, [], outDtype);
   const modes = perAxisModes(where, options.mode ?? 'reflect', nd);
-  let acc: Float64Array | undefined;
+  let acc: NDArray | undefined;
   for (let ax = 0; ax < nd; ax++) {
     const order = new Array<number>(nd).fill(0);
     order[ax] = 2;
     const passes = gaussianPasses(where, input, sigma, { ...options, mode: modes[ax]!, order });
-    const term = asFloat64(separableCorrelate(where, input, passes, outDtype));
+    const term = separableCorrelate(where, input, passes, outDtype);
     if (acc === undefined) acc = term;
-    else for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + term[i]!;
-    if (ax > 0 && outDtype !== 'float64') acc.set(asFloat64(fromFloat64(acc, input.shape, outDtype)));
+    else addInto(acc.data, term.data, outDtype === 'bool');
   }
-  return fromFloat64(acc!, input.shape, outDtype);
+  return acc!;
+}
+
+/** `acc += term` elementwise, stored in `acc`'s element type (NumPy's in-place add). */
+function addInto(acc: TypedArray, term: TypedArray, bool: boolean): void {
+  if (acc instanceof Float32Array) addF32(acc, term as Float32Array);
+  else if (acc instanceof Float64Array) addF64(acc, term as Float64Array);
+  else if (bool) for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + term[i]! !== 0 ? 1 : 0;
+  else for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + term[i]!;
+}
+
+function addF32(acc: Float32Array, term: Float32Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + term[i]!;
+}
+
+function addF64(acc: Float64Array, term: Float64Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + term[i]!;
 }

@@ -17,6 +17,8 @@
  * offsets are always far below 2^31).
  */
 
+import type { TypedArray } from '../../ndarray/dtype.ts';
+
 /** Workspace length in float64 elements. */
 export const WS_LEN = 1 << 19;
 // The shared workspace (not reentrant: kernels never call back into user code). Deliberately not
@@ -33,9 +35,57 @@ function makeWorkspace(): number[] {
   return a;
 }
 
-/** `WS[o .. o+n) = src[start .. start+n)`. */
-export function wsSet(src: Float64Array, start: number, n: number, o: number): void {
+// Moving data in and out of WS. Each element type gets its own loop so every typed-array access
+// site stays monomorphic (one hidden class); `wsLoad`/`wsStore` pick the loop once per run.
+
+/** `WS[o + i] = src[start + i·stride]` for i < n (any element type, read as a double). */
+export function wsLoad(src: TypedArray, start: number, stride: number, n: number, o: number): void {
+  if (src instanceof Float32Array) {
+    if (stride === 1) loadF32(src, start, n, o);
+    else loadF32s(src, start, stride, n, o);
+  } else if (src instanceof Float64Array) {
+    if (stride === 1) loadF64(src, start, n, o);
+    else loadF64s(src, start, stride, n, o);
+  } else loadAny(src, start, stride, n, o);
+}
+
+function loadF32(src: Float32Array, start: number, n: number, o: number): void {
   for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i) | 0]!;
+}
+function loadF64(src: Float64Array, start: number, n: number, o: number): void {
+  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i) | 0]!;
+}
+function loadF32s(src: Float32Array, start: number, stride: number, n: number, o: number): void {
+  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i * stride) | 0]!;
+}
+function loadF64s(src: Float64Array, start: number, stride: number, n: number, o: number): void {
+  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i * stride) | 0]!;
+}
+function loadAny(src: TypedArray, start: number, stride: number, n: number, o: number): void {
+  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[start + i * stride]!;
+}
+
+/**
+ * `dst[at + i] = WS[o + i]` for i < len, converted as storing into `dst`'s element type does
+ * (float32 rounding, C-cast wrap for integers); `bool` stores `v !== 0`.
+ */
+export function wsStore(dst: TypedArray, at: number, o: number, len: number, bool: boolean): void {
+  if (dst instanceof Float32Array) storeF32(dst, at, o, len);
+  else if (dst instanceof Float64Array) storeF64(dst, at, o, len);
+  else if (bool) for (let i = 0; i < len; i++) dst[at + i] = WS[o + i] !== 0 ? 1 : 0;
+  else for (let i = 0; i < len; i++) dst[at + i] = WS[o + i]!;
+}
+
+function storeF32(dst: Float32Array, at: number, o: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
+}
+function storeF64(dst: Float64Array, at: number, o: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
+}
+
+/** `WS[to .. to+len) = WS[from .. from+len)` (non-overlapping). */
+export function wsCopy(from: number, to: number, len: number): void {
+  for (let i = 0; i < len; i++) WS[(to + i) | 0] = WS[(from + i) | 0]!;
 }
 
 /** `WS[o .. o+len) = v`. */
@@ -46,11 +96,6 @@ export function wsFill(v: number, o: number, len: number): void {
 /** `WS[o] = v`. */
 export function wsPut(o: number, v: number): void {
   WS[o] = v;
-}
-
-/** Copy `WS[o .. o+len)` to `dst[at ..]`. */
-export function wsGet(dst: Float64Array, at: number, o: number, len: number): void {
-  for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
 }
 
 /** Symmetric kernel: centre plus four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */

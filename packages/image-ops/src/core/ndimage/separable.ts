@@ -2,20 +2,24 @@
  * Separable filtering: a sequence of 1-D passes (correlations or moving averages) over an NDArray,
  * the way scipy.ndimage chains them (`gaussian_filter`, `uniform_filter`, `sobel`):
  *
- * - the first pass reads the input (any dtype, read as float64), each later pass reads the
- *   previous pass's output;
+ * - the first pass reads the input (any dtype, any strides: a view is read in place, never
+ *   copied), each later pass reads the previous pass's output;
  * - every pass stores its result in the output dtype, so float32 or integer outputs are rounded
  *   (or truncated, as a C cast) after each pass, exactly like scipy's intermediate arrays;
- * - arithmetic is float64 throughout.
+ * - arithmetic is float64, in line/row buffers of bounded size (the kernels' workspace).
  *
- * Buffers: the final pass writes the (SharedArrayBuffer) output directly when it is float64;
- * passes along the contiguous last axis run in place; other passes ping-pong with one scratch
- * buffer, planned backwards so the last pass lands in the output.
+ * Memory: the output (SharedArrayBuffer, output dtype) is the only array allocated at the size of
+ * the input. The first pass writes it from the input; every later pass runs in place on it
+ * (see `correlateAxis` / `uniformAxis` for how each keeps the rows it still needs).
+ *
+ * `asFloat64` / `fromFloat64` / `roundToDType` are float64 helpers for callers that combine
+ * filter results themselves.
  */
 import { allocate, type DType } from '../../ndarray/dtype.ts';
-import { NDArray } from '../../ndarray/ndarray.ts';
+import { cStrides, NDArray } from '../../ndarray/ndarray.ts';
 import { checkOrigin, correlateAxis } from './correlateAxis.ts';
 import type { BoundaryMode } from './modes.ts';
+import type { Strided } from './strided.ts';
 import { uniformAxis } from './uniformAxis.ts';
 
 /** One 1-D pass along `axis`: a correlation with `weights`, or a moving average of `uniformSize`. */
@@ -68,7 +72,6 @@ export function fromFloat64(buf: Float64Array, shape: readonly number[], dtype: 
  */
 export function separableCorrelate(where: string, input: NDArray, passes: readonly AxisPass[], outDtype: DType): NDArray {
   const shape = input.shape;
-  const size = input.size;
   for (const p of passes) {
     if (!Number.isInteger(p.axis) || p.axis < 0 || p.axis >= shape.length) {
       throw new RangeError(`${where}: axis ${p.axis} is out of bounds for an array of ${shape.length} dimensions`);
@@ -77,36 +80,21 @@ export function separableCorrelate(where: string, input: NDArray, passes: readon
     if (!Number.isInteger(fs) || fs < 1) throw new RangeError(`${where}: filter size must be a positive integer, received ${fs}`);
     checkOrigin(where, p.origin ?? 0, fs);
   }
-  const src0 = asFloat64(input);
-  const final = outDtype === 'float64' ? allocate('float64', size) : new Float64Array(size);
-  if (passes.length === 0 || size === 0) {
-    final.set(src0);
-    return fromFloat64(final, shape, outDtype);
+  const bool = outDtype === 'bool';
+  const out = allocate(outDtype, input.size);
+  const result = new NDArray(out, shape, { dtype: outDtype });
+  if (passes.length === 0 || input.size === 0) {
+    const v = input.values();
+    if (bool) for (let i = 0; i < v.length; i++) out[i] = v[i] !== 0 ? 1 : 0;
+    else out.set(v);
+    return result;
   }
-  // Plan destinations backwards: the last pass writes `final`; a pass along the last axis can
-  // read its own destination, any other pass reads the other buffer.
-  let scratch: Float64Array | undefined;
-  const dsts: Float64Array[] = new Array(passes.length);
-  let d = final;
-  for (let i = passes.length - 1; i >= 0; i--) {
-    dsts[i] = d;
-    const inPlace = innerSize(shape, passes[i]!.axis) === 1;
-    if (!inPlace) d = d === final ? (scratch ??= new Float64Array(size)) : final;
+  let src: Strided = { data: input.data, offset: input.offset, strides: input.strides };
+  const own: Strided = { data: out, offset: 0, strides: cStrides(shape) };
+  for (const p of passes) {
+    if ('weights' in p) correlateAxis(src, out, shape, p.axis, p.weights, p.origin ?? 0, p.mode, p.cval, bool);
+    else uniformAxis(src, out, shape, p.axis, p.uniformSize, p.origin ?? 0, p.mode, p.cval, bool);
+    src = own;
   }
-  let src = src0;
-  for (let i = 0; i < passes.length; i++) {
-    const p = passes[i]!;
-    const dst = dsts[i]!;
-    if ('weights' in p) correlateAxis(src, dst, shape, p.axis, p.weights, p.origin ?? 0, p.mode, p.cval);
-    else uniformAxis(src, dst, shape, p.axis, p.uniformSize, p.origin ?? 0, p.mode, p.cval);
-    if (i < passes.length - 1) roundToDType(dst, outDtype);
-    src = dst;
-  }
-  return fromFloat64(final, shape, outDtype);
-}
-
-function innerSize(shape: readonly number[], axis: number): number {
-  let inner = 1;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
-  return inner;
+  return result;
 }

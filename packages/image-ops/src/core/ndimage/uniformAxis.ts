@@ -3,14 +3,21 @@
  * sum over the extended line, `s += x[i+size-1] - x[i-1]`, and `out[i] = s / size` (same
  * operations, same order, so results are bit-identical).
  *
- * Same layout conventions as `correlateAxis`: `outer × n × inner`; the last axis uses a line
- * buffer (in place allowed), other axes run the recurrence on whole rows (dst ≠ src).
+ * Same conventions as `correlateAxis`: a strided source of any dtype, a C-ordered destination
+ * of the output dtype (may be the source: in place), the array seen as `outer × n × inner`.
+ * The last axis gathers each line into a float64 line buffer; other axes gather a block of
+ * columns of the whole extended line (bounded to 2 MB) and run the recurrence on rows of it.
+ * Everything a block reads is gathered before any of its results is stored.
  */
+import type { TypedArray } from '../../ndarray/dtype.ts';
 import { extendLine, mapIndex, type BoundaryMode } from './modes.ts';
+import { copyRun, InnerRuns, Odometer, storeRun, type Strided } from './strided.ts';
+
+const WINDOW = 1 << 18;
 
 export function uniformAxis(
-  src: Float64Array, dst: Float64Array, shape: readonly number[], axis: number,
-  size: number, origin: number, mode: BoundaryMode, cval: number,
+  src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
+  size: number, origin: number, mode: BoundaryMode, cval: number, bool = false,
 ): void {
   const n = shape[axis]!;
   let outer = 1, inner = 1;
@@ -19,47 +26,55 @@ export function uniformAxis(
   if (n === 0 || outer === 0 || inner === 0) return;
   const size1 = size >> 1, size2 = size - size1 - 1;
   const before = size1 + origin, after = size2 - origin;
+  const od = new Odometer(shape.slice(0, axis), src.strides.slice(0, axis), src.offset);
+  const stride = src.strides[axis]!;
 
   if (inner === 1) {
     const buf = new Float64Array(n + before + after);
-    for (let line = 0; line < outer; line++) {
-      const base = line * n;
-      buf.set(src.subarray(base, base + n), before);
+    const res = new Float64Array(n);
+    for (let line = 0; line < outer; line++, od.next()) {
+      copyRun(src.data, od.pos, stride, n, before, buf);
       extendLine(buf, n, before, after, mode, cval);
       let tmp = 0;
       for (let l = 0; l < size; l++) tmp += buf[l]!;
-      dst[base] = tmp / size;
+      res[0] = tmp / size;
       for (let l = 1; l < n; l++) {
         tmp += buf[l + size - 1]! - buf[l - 1]!;
-        dst[base + l] = tmp / size;
+        res[l] = tmp / size;
       }
+      storeRun(dst, line * n, res, bool);
     }
     return;
   }
 
-  if (dst === src) throw new Error('uniformAxis: dst must differ from src along a non-contiguous axis');
-  const acc = new Float64Array(inner);
-  const rowOf = (slab: number, p: number): number => {
-    const q = mapIndex(p - before, n, mode);
-    return q < 0 ? -1 : slab + q * inner;
-  };
-  for (let s = 0; s < outer; s++) {
-    const slab = s * n * inner;
-    acc.fill(0);
-    for (let l = 0; l < size; l++) {
-      const r = rowOf(slab, l);
-      if (r < 0) for (let c = 0; c < inner; c++) acc[c] = acc[c]! + cval;
-      else for (let c = 0; c < inner; c++) acc[c] = acc[c]! + src[r + c]!;
-    }
-    for (let c = 0; c < inner; c++) dst[slab + c] = acc[c]! / size;
-    for (let l = 1; l < n; l++) {
-      const r2 = rowOf(slab, l + size - 1), r1 = rowOf(slab, l - 1);
-      const d = slab + l * inner;
-      for (let c = 0; c < inner; c++) {
-        const a = r2 < 0 ? cval : src[r2 + c]!;
-        const b = r1 < 0 ? cval : src[r1 + c]!;
-        acc[c] = acc[c]! + (a - b);
-        dst[d + c] = acc[c]! / size;
+  const runs = new InnerRuns(shape.slice(axis + 1), src.strides.slice(axis + 1));
+  const W = n + size - 1; // extended line positions -before .. n - 1 + after
+  const maxB = Math.max(1, Math.min(1024, Math.floor(WINDOW / (W + 1))));
+  const B = Math.ceil(inner / Math.ceil(inner / maxB));
+  const win = new Float64Array(W * B);
+  const acc = new Float64Array(B);
+  const res = new Float64Array(B);
+  for (let s = 0; s < outer; s++, od.next()) {
+    const slabSrc = od.pos, slabDst = s * n * inner;
+    for (let c0 = 0; c0 < inner; c0 += B) {
+      const len = Math.min(B, inner - c0);
+      const row = len === B ? res : res.subarray(0, len);
+      for (let e = 0; e < W; e++) {
+        const q = mapIndex(e - before, n, mode);
+        if (q < 0) win.fill(cval, e * B, e * B + len);
+        else runs.load(src.data, slabSrc + q * stride, c0, len, e * B, win);
+      }
+      acc.fill(0);
+      for (let l = 0; l < size; l++) for (let c = 0; c < len; c++) acc[c] = acc[c]! + win[l * B + c]!;
+      for (let c = 0; c < len; c++) row[c] = acc[c]! / size;
+      storeRun(dst, slabDst + c0, row, bool);
+      for (let l = 1; l < n; l++) {
+        const a = (l + size - 1) * B, b = (l - 1) * B;
+        for (let c = 0; c < len; c++) {
+          acc[c] = acc[c]! + (win[a + c]! - win[b + c]!);
+          row[c] = acc[c]! / size;
+        }
+        storeRun(dst, slabDst + l * inner + c0, row, bool);
       }
     }
   }
