@@ -20,7 +20,7 @@
  *   the far border reflects back to: those (≤ fs rows of one block) are saved first.
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
-import { applyKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
+import { applyKernel, MAX_KERNEL, setKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
 import { mapIndex, type BoundaryMode } from './modes.ts';
 import { InnerRuns, Odometer, type Strided } from './strided.ts';
 
@@ -47,9 +47,6 @@ export function checkOrigin(where: string, origin: number, fs: number): void {
     );
   }
 }
-
-/** Largest kernel the workspace can hold (rows need a doubled ring of fs rows of ≥ 1 column). */
-export const MAX_KERNEL = (WS_LEN >> 1) - 1;
 
 /**
  * Load line positions `[p0, p0 + count)` of a line of `n` elements starting at `src[base]`
@@ -83,19 +80,20 @@ export function correlateAxis(
   if (fs > MAX_KERNEL) throw new RangeError(`correlate: a kernel of ${fs} weights exceeds the supported ${MAX_KERNEL}`);
   const sym = kernelSymmetry(weights);
   const before = (fs >> 1) + origin;
+  setKernel(weights, sym);
   const od = new Odometer(shape.slice(0, axis), src.strides.slice(0, axis), src.offset);
-  if (inner === 1) lines(src.data, od, src.strides[axis]!, dst, outer, n, weights, sym, before, mode, cval, bool);
+  if (inner === 1) lines(src.data, od, src.strides[axis]!, dst, outer, n, fs, before, mode, cval, bool);
   else {
     const runs = new InnerRuns(shape.slice(axis + 1), src.strides.slice(axis + 1));
-    rows(src.data, od, src.strides[axis]!, runs, dst, outer, n, inner, weights, sym, before, mode, cval, bool);
+    rows(src.data, od, src.strides[axis]!, runs, dst, outer, n, inner, fs, before, mode, cval, bool);
   }
 }
 
 function lines(
-  src: TypedArray, od: Odometer, stride: number, dst: TypedArray, outer: number, n: number, w: Float64Array,
-  sym: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
+  src: TypedArray, od: Odometer, stride: number, dst: TypedArray, outer: number, n: number, fs: number,
+  before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
-  const fs = w.length, h = fs >> 1;
+  const h = fs >> 1;
   const m = Math.min(n, HALF - fs);
   // In place, a line filtered in several chunks would read back its own first results.
   const aside = src === dst && m < n ? (dst.slice(0, n) as TypedArray) : undefined;
@@ -109,7 +107,7 @@ function lines(
     for (let s0 = 0; s0 < n; s0 += m) {
       const len = Math.min(m, n - s0);
       loadLine(from, base, st, n, s0 - before, len + fs - 1, 0, mode, cval);
-      applyKernel(HALF, h, 1, w, sym, len);
+      applyKernel(HALF, h, 1, len);
       wsStore(dst, at + s0, HALF, len, bool);
     }
   }
@@ -117,9 +115,9 @@ function lines(
 
 function rows(
   src: TypedArray, od: Odometer, stride: number, runs: InnerRuns, dst: TypedArray, outer: number, n: number,
-  inner: number, w: Float64Array, sym: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
+  inner: number, fs: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
-  const fs = w.length, h = fs >> 1, after = fs - 1 - before;
+  const h = fs >> 1, after = fs - 1 - before;
   const inPlace = src === dst;
   // Workspace: the doubled ring (2·fs slots), one output row, and in place the `after` rows
   // beyond the far border. Slots are `S` apart; S is B plus 8 doubles so consecutive rows do
@@ -150,7 +148,7 @@ function rows(
       for (let i = 0; i < n; i++) {
         load(i + after);
         const s0 = i % fs;
-        applyKernel(out, (s0 + h) * S, S, w, sym, len);
+        applyKernel(out, (s0 + h) * S, S, len);
         wsStore(dst, slabDst + i * inner + c0, out, len, bool);
       }
     }

@@ -1,38 +1,53 @@
 /**
- * The innermost loops of 1-D correlation, written for V8, and the workspace they run in.
+ * The innermost loops of 1-D correlation and the workspace they run in.
  *
- * `WS` is one module-level array of doubles (4 MB per thread). The drivers copy the input runs a
- * kernel needs into it, the kernels read and write only `WS`, and the drivers copy the results
- * out. Because `WS` is a constant of this module, TurboFan folds its base pointer and map checks
- * out of the loops once a kernel is inlined into its driver; with the taps at arithmetic offsets
- * `c ± k·step` this measured ~1.7× faster than the same loops over arrays passed in.
+ * `WS` is one module-level Float64Array per thread: the drivers copy the input runs a kernel
+ * needs into it (converting to float64), a kernel reads and writes only `WS`, and the drivers
+ * copy the results out (converting to the output dtype). With the taps at arithmetic offsets
+ * `c ± k·step`, a kernel is a few straight loops over whole runs.
  *
- * Each kernel walks `len` consecutive elements:
+ * Kernels run as WebAssembly SIMD (`simdKernels.ts`, `WS` is then a view of the module's
+ * memory), else as the scalar JavaScript loops below; both compute
  *
- *     WS[d+j] (=|+=) WS[c+j]·w0 + (WS[c-k·s+j] + WS[c+k·s+j])·w_k + …
+ *     WS[d+j] = WS[c+j]·w0 + (WS[c-k·s+j] + WS[c+k·s+j])·w_k + …
  *
  * adding terms in the order scipy's `NI_Correlate1D` does (centre first, then the pairs from the
- * outermost inwards), which keeps results bit-identical to scipy's. Indices are written
- * `(a + j) | 0` so TurboFan drops the int32 overflow check on every load (measured 1.5×; the
- * offsets are always far below 2^31).
+ * outermost inwards), so results are bit-identical to scipy's and to each other. The SIMD
+ * kernels compute outputs in groups of 4: runs handed to `applyKernel` need 4 elements of slack
+ * after them (outputs and inputs). In the JavaScript loops indices are written `(a + j) | 0` so
+ * TurboFan drops the int32 overflow check on every load.
+ *
+ * State: the kernel set by `setKernel` (weights copied into the module's memory) is used by
+ * every `applyKernel` until the next `setKernel` (a pass sets it once; nothing here is
+ * reentrant, and kernels never call user code).
  */
-
 import type { TypedArray } from '../../ndarray/dtype.ts';
+import { loadSimdKernels } from './simdKernels.ts';
 
-/** Workspace length in float64 elements. */
+/** Workspace length in float64 elements (runs and kernels live in `WS[0 .. WS_LEN)`). */
 export const WS_LEN = 1 << 19;
-// The shared workspace (not reentrant: kernels never call back into user code). Deliberately not
-// exported: exported module bindings live in cells TurboFan does not constant-fold. A plain
-// array of doubles rather than a Float64Array: once any ArrayBuffer in the process has been
-// detached (tsx's loader does so when it loads a CommonJS dependency), V8 re-checks the
-// detached bit on every typed-array access; plain double arrays have no such check
-// (measured: Gaussian σ=10 on 2048² 236 → 208 ms).
-const WS: number[] = makeWorkspace();
+/** Largest kernel: rows need a doubled ring of fs rows of ≥ 1 column. */
+export const MAX_KERNEL = (WS_LEN >> 1) - 1;
+const W_AT = WS_LEN; // the current weights, after the workspace
+const SIMD = loadSimdKernels((WS_LEN + MAX_KERNEL + 1) * 8);
+// Deliberately not exported: exported module bindings live in cells TurboFan does not fold.
+const WS: Float64Array = SIMD ? new Float64Array(SIMD.buffer, 0, W_AT + MAX_KERNEL + 1) : new Float64Array(W_AT + MAX_KERNEL + 1);
+let useSimd = SIMD !== undefined;
 
-function makeWorkspace(): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < WS_LEN; i++) a.push(0.5); // PACKED_DOUBLE_ELEMENTS, never holey
-  return a;
+/** Use the SIMD kernels when `on` and available (tests compare both); returns whether in use. */
+export function setSimd(on: boolean): boolean {
+  useSimd = on && SIMD !== undefined;
+  return useSimd;
+}
+
+let kw: Float64Array = new Float64Array(1);
+let kSym = 1;
+
+/** Make `w` (symmetry `sym`, see `kernelSymmetry`) the kernel of the following `applyKernel`s. */
+export function setKernel(w: Float64Array, sym: number): void {
+  kw = w;
+  kSym = sym;
+  WS.set(w, W_AT);
 }
 
 // Moving data in and out of WS. Each element type gets its own loop so every typed-array access
@@ -44,15 +59,12 @@ export function wsLoad(src: TypedArray, start: number, stride: number, n: number
     if (stride === 1) loadF32(src, start, n, o);
     else loadF32s(src, start, stride, n, o);
   } else if (src instanceof Float64Array) {
-    if (stride === 1) loadF64(src, start, n, o);
+    if (stride === 1) WS.set(src.subarray(start, start + n), o);
     else loadF64s(src, start, stride, n, o);
   } else loadAny(src, start, stride, n, o);
 }
 
 function loadF32(src: Float32Array, start: number, n: number, o: number): void {
-  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i) | 0]!;
-}
-function loadF64(src: Float64Array, start: number, n: number, o: number): void {
   for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i) | 0]!;
 }
 function loadF32s(src: Float32Array, start: number, stride: number, n: number, o: number): void {
@@ -62,7 +74,7 @@ function loadF64s(src: Float64Array, start: number, stride: number, n: number, o
   for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[(start + i * stride) | 0]!;
 }
 function loadAny(src: TypedArray, start: number, stride: number, n: number, o: number): void {
-  for (let i = 0; i < n; i++) WS[(o + i) | 0] = src[start + i * stride]!;
+  for (let i = 0; i < n; i++) WS[o + i] = src[start + i * stride]!;
 }
 
 /**
@@ -71,26 +83,22 @@ function loadAny(src: TypedArray, start: number, stride: number, n: number, o: n
  */
 export function wsStore(dst: TypedArray, at: number, o: number, len: number, bool: boolean): void {
   if (dst instanceof Float32Array) storeF32(dst, at, o, len);
-  else if (dst instanceof Float64Array) storeF64(dst, at, o, len);
   else if (bool) for (let i = 0; i < len; i++) dst[at + i] = WS[o + i] !== 0 ? 1 : 0;
-  else for (let i = 0; i < len; i++) dst[at + i] = WS[o + i]!;
+  else dst.set(WS.subarray(o, o + len), at);
 }
 
 function storeF32(dst: Float32Array, at: number, o: number, len: number): void {
   for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
 }
-function storeF64(dst: Float64Array, at: number, o: number, len: number): void {
-  for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
-}
 
 /** `WS[to .. to+len) = WS[from .. from+len)` (non-overlapping). */
 export function wsCopy(from: number, to: number, len: number): void {
-  for (let i = 0; i < len; i++) WS[(to + i) | 0] = WS[(from + i) | 0]!;
+  WS.copyWithin(to, from, from + len);
 }
 
 /** `WS[o .. o+len) = v`. */
 export function wsFill(v: number, o: number, len: number): void {
-  for (let i = 0; i < len; i++) WS[(o + i) | 0] = v;
+  WS.fill(v, o, o + len);
 }
 
 /** `WS[o] = v`. */
@@ -98,54 +106,22 @@ export function wsPut(o: number, v: number): void {
   WS[o] = v;
 }
 
-/** Symmetric kernel: centre plus four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
-export function sym4First(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
-  const w0 = w[h]!, w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
-  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
-  for (let j = 0; j < len; j++) {
-    WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
-      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
-  }
-}
-
-/** Symmetric kernel: add four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
-export function sym4Add(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
-  const w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
-  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
-  for (let j = 0; j < len; j++) {
-    WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
-      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
-  }
-}
-
-/** Symmetric (`sign` 1: `(L + R)·w`) or antisymmetric (`sign` -1: `(L - R)·w`) pair at distance k. */
-export function pair1(d: number, init: boolean, c: number, s: number, k: number, w: Float64Array, h: number, len: number, sign: number): void {
-  const w0 = init ? w[h]! : 0, w1 = w[h - k]!;
-  const l = c - k * s, r = c + k * s;
-  if (sign > 0) {
-    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
-    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
-  } else {
-    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
-    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
-  }
-}
-
-/** One general term: `WS[d+j] (=|+=) WS[a+j]·wk`. */
-export function term1(d: number, init: boolean, a: number, wk: number, len: number): void {
-  if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(a + j) | 0]! * wk;
-  else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + WS[(a + j) | 0]! * wk;
-}
-
 /**
- * Apply kernel `w` (symmetry `sym`, see `kernelSymmetry`) to `len` outputs at `WS[d..]`: tap t
- * (0-based) reads `WS[c + (t - h)·s + j]`, h = len(w) // 2.
+ * Apply the current kernel (see `setKernel`) to `len` outputs at `WS[d..]`: tap t (0-based)
+ * reads `WS[c + (t - h)·s + j]`, h = fs // 2.
  */
-export function applyKernel(d: number, c: number, s: number, w: Float64Array, sym: number, len: number): void {
-  const fs = w.length, h = fs >> 1;
-  if (sym !== 0) {
+export function applyKernel(d: number, c: number, s: number, len: number): void {
+  const w = kw, fs = w.length, h = fs >> 1;
+  if (useSimd) {
+    const k = SIMD!;
+    if (kSym > 0) k.sym(d * 8, c * 8, s * 8, W_AT * 8, h, len);
+    else if (kSym < 0) k.anti(d * 8, c * 8, s * 8, W_AT * 8, h, len);
+    else k.general(d * 8, c * 8, s * 8, W_AT * 8, fs, h, len);
+    return;
+  }
+  if (kSym !== 0) {
     if (h === 0) { term1(d, true, c, w[0]!, len); return; }
-    if (sym < 0) {
+    if (kSym < 0) {
       for (let k = h; k >= 1; k--) pair1(d, k === h, c, s, k, w, h, len, -1);
       return;
     }
@@ -165,3 +141,43 @@ export function applyKernel(d: number, c: number, s: number, w: Float64Array, sy
   term1(d, true, c + (last - h) * s, w[last]!, len);
   for (let t = 0; t < last; t++) term1(d, false, c + (t - h) * s, w[t]!, len);
 }
+
+/** Symmetric kernel: centre plus four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
+function sym4First(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
+  const w0 = w[h]!, w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
+  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
+  for (let j = 0; j < len; j++) {
+    WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
+      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
+  }
+}
+
+/** Symmetric kernel: add four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
+function sym4Add(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
+  const w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
+  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
+  for (let j = 0; j < len; j++) {
+    WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
+      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
+  }
+}
+
+/** Symmetric (`sign` 1: `(L + R)·w`) or antisymmetric (`sign` -1: `(L - R)·w`) pair at distance k. */
+function pair1(d: number, init: boolean, c: number, s: number, k: number, w: Float64Array, h: number, len: number, sign: number): void {
+  const w0 = init ? w[h]! : 0, w1 = w[h - k]!;
+  const l = c - k * s, r = c + k * s;
+  if (sign > 0) {
+    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
+    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
+  } else {
+    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
+    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
+  }
+}
+
+/** One general term: `WS[d+j] (=|+=) WS[a+j]·wk`. */
+function term1(d: number, init: boolean, a: number, wk: number, len: number): void {
+  if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(a + j) | 0]! * wk;
+  else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + WS[(a + j) | 0]! * wk;
+}
+

@@ -1,0 +1,102 @@
+/**
+ * A minimal WebAssembly binary writer, enough to assemble the correlation kernels of
+ * `simdKernels.ts` at load time from the TypeScript source (no toolchain, no committed binary).
+ *
+ * Supported: one imported memory (`env.memory`), functions whose parameters and results are i32
+ * and whose locals are i32/f64/v128, exported by name. Instructions are written as byte arrays
+ * with the helpers in `op` (a small subset of the core and SIMD opcodes, numbered as in the
+ * WebAssembly 2.0 specification); LEB128 immediates are encoded here.
+ */
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export type ValType = typeof I32 | typeof F64 | typeof V128;
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+}
+
+const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb(code), ...imm];
+/** Memory immediate: alignment (log2 bytes) and offset. */
+const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
+
+/** Instruction encoders (stack machine: operands are pushed by earlier instructions). */
+export const op = {
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  add: [0x6a], sub: [0x6b], mul: [0x6c], and: [0x71], shl: [0x74],
+  gtS: [0x4a], geS: [0x4e], ltS: [0x48], leS: [0x4c],
+  block: [0x02, 0x40], loop: [0x03, 0x40], end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  f64Load: (offset = 0) => [0x2b, ...memarg(3, offset)],
+  f64Store: (offset = 0) => [0x39, ...memarg(3, offset)],
+  f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2],
+  /** f32 → f64 (`f64.promote_f32`) after an `f32.load`. */
+  f32Load: (offset = 0) => [0x2a, ...memarg(2, offset)],
+  f32Store: (offset = 0) => [0x38, ...memarg(2, offset)],
+  f64Promote: [0xbb], f32Demote: [0xb6],
+  v128Load: (offset = 0) => simd(0x00, ...memarg(4, offset)),
+  v128Store: (offset = 0) => simd(0x0b, ...memarg(4, offset)),
+  /** Load one f64 and splat it to both lanes. */
+  v128Load64Splat: (offset = 0) => simd(0x0a, ...memarg(3, offset)),
+  /** Load 2 × f32 into the low lanes (`v128.load64_zero`), for `f64x2.promote_low_f32x4`. */
+  v128Load64Zero: (offset = 0) => simd(0x5d, ...memarg(3, offset)),
+  /** Store the low 64 bits (lane 0 of an i64x2 view). */
+  v128Store64Lane0: (offset = 0) => simd(0x5b, ...memarg(3, offset), 0),
+  f64x2Add: simd(0xf0, 0x01), f64x2Sub: simd(0xf1, 0x01), f64x2Mul: simd(0xf2, 0x01),
+  f64x2PromoteLow: simd(0x5f), f32x4DemoteZero: simd(0x5e),
+};
+
+export interface WasmFunction {
+  name: string;
+  params: number;
+  /** Local types after the (i32) parameters. */
+  locals: ValType[];
+  body: number[][];
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+/** The bytes of a module importing `env.memory` (≥ `pages` 64 KiB pages) and exporting `funcs`. */
+export function assemble(funcs: WasmFunction[], pages: number): Uint8Array {
+  const types = funcs.map((f) => [0x60, ...uleb(f.params), ...new Array<number>(f.params).fill(I32), 0]);
+  const memImport = [...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(pages)];
+  const code = funcs.map((f) => {
+    const locals = f.locals.map((t) => [1, t]);
+    const body = [...vec(locals), ...f.body.flat(), 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([memImport])),
+    ...section(3, vec(funcs.map((_, i) => uleb(i)))),
+    ...section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(code)),
+  ]);
+}
