@@ -20,7 +20,7 @@
  *   the far border reflects back to: those (≤ fs rows of one block) are saved first.
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
-import { applyKernel, MAX_KERNEL, setKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
+import { applyKernel, KERNEL_SLACK, MAX_KERNEL, setKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
 import { mapIndex, type BoundaryMode } from './modes.ts';
 import { InnerRuns, Odometer, type Strided } from './strided.ts';
 
@@ -94,7 +94,7 @@ function lines(
   before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
   const h = fs >> 1;
-  const m = Math.min(n, HALF - fs);
+  const m = Math.min(n, HALF - fs - KERNEL_SLACK);
   // In place, a line filtered in several chunks would read back its own first results.
   const aside = src === dst && m < n ? (dst.slice(0, n) as TypedArray) : undefined;
   for (let line = 0; line < outer; line++, od.next()) {
@@ -120,12 +120,12 @@ function rows(
   const h = fs >> 1, after = fs - 1 - before;
   const inPlace = src === dst;
   // Workspace: the doubled ring (2·fs slots), one output row, and in place the `after` rows
-  // beyond the far border. Slots are `S` apart; S is B plus 8 doubles so consecutive rows do
-  // not fall in the same L1 cache sets (a power-of-two stride made every tap collide).
+  // beyond the far border. Slots are `S` apart: B plus the kernels' slack, which also keeps
+  // consecutive rows out of the same L1 cache sets (a power-of-two stride made every tap collide).
   const slots = 2 * fs + 1 + (inPlace ? after : 0);
-  const maxB = Math.max(1, Math.min(1024, Math.floor(WS_LEN / slots) - 8));
+  const maxB = Math.max(1, Math.min(1024, Math.floor(WS_LEN / slots) - KERNEL_SLACK));
   const B = Math.ceil(inner / Math.ceil(inner / maxB));
-  const S = B + 8;
+  const S = B + KERNEL_SLACK;
   const out = 2 * fs * S, tail = out + S;
   for (let s = 0; s < outer; s++, od.next()) {
     const slabSrc = od.pos, slabDst = s * n * inner;

@@ -13,8 +13,8 @@
  *
  * adding terms in the order scipy's `NI_Correlate1D` does (centre first, then the pairs from the
  * outermost inwards), so results are bit-identical to scipy's and to each other. The SIMD
- * kernels compute outputs in groups of 4: runs handed to `applyKernel` need 4 elements of slack
- * after them (outputs and inputs). In the JavaScript loops indices are written `(a + j) | 0` so
+ * kernels compute outputs in groups of 8: runs handed to `applyKernel` need `KERNEL_SLACK`
+ * elements of slack after them (outputs and inputs). In the JavaScript loops indices are written `(a + j) | 0` so
  * TurboFan drops the int32 overflow check on every load.
  *
  * State: the kernel set by `setKernel` (weights copied into the module's memory) is used by
@@ -22,16 +22,24 @@
  * reentrant, and kernels never call user code).
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
-import { loadSimdKernels } from './simdKernels.ts';
+import { KERNEL_GROUP, loadSimdKernels } from './simdKernels.ts';
 
 /** Workspace length in float64 elements (runs and kernels live in `WS[0 .. WS_LEN)`). */
 export const WS_LEN = 1 << 19;
-/** Largest kernel: rows need a doubled ring of fs rows of ≥ 1 column. */
-export const MAX_KERNEL = (WS_LEN >> 1) - 1;
+/** Elements of slack `applyKernel` needs after every run it reads or writes. */
+export const KERNEL_SLACK = KERNEL_GROUP;
+/**
+ * Largest kernel: rows (see `correlateAxis`) keep up to 3·fs + 1 rows of ≥ 1 + `KERNEL_SLACK`
+ * elements in the workspace (σ ≈ 4850 for a Gaussian).
+ */
+export const MAX_KERNEL = Math.floor((Math.floor(WS_LEN / (1 + KERNEL_SLACK)) - 1) / 3);
 const W_AT = WS_LEN; // the current weights, after the workspace
-const SIMD = loadSimdKernels((WS_LEN + MAX_KERNEL + 1) * 8);
+const STAGE_LEN = WS_LEN >> 1; // float32 staging for conversions, after the weights
+const STAGE_AT = (W_AT + MAX_KERNEL + 1) * 2; // in float32 elements
+const SIMD = loadSimdKernels(STAGE_AT * 4 + STAGE_LEN * 4);
 // Deliberately not exported: exported module bindings live in cells TurboFan does not fold.
 const WS: Float64Array = SIMD ? new Float64Array(SIMD.buffer, 0, W_AT + MAX_KERNEL + 1) : new Float64Array(W_AT + MAX_KERNEL + 1);
+const F32: Float32Array = SIMD ? new Float32Array(SIMD.buffer, STAGE_AT * 4, STAGE_LEN) : new Float32Array(1);
 let useSimd = SIMD !== undefined;
 
 /** Use the SIMD kernels when `on` and available (tests compare both); returns whether in use. */
@@ -56,7 +64,10 @@ export function setKernel(w: Float64Array, sym: number): void {
 /** `WS[o + i] = src[start + i·stride]` for i < n (any element type, read as a double). */
 export function wsLoad(src: TypedArray, start: number, stride: number, n: number, o: number): void {
   if (src instanceof Float32Array) {
-    if (stride === 1) loadF32(src, start, n, o);
+    if (stride === 1 && useSimd && n <= STAGE_LEN) {
+      F32.set(src.subarray(start, start + n));
+      SIMD!.promote(o * 8, STAGE_AT * 4, n);
+    } else if (stride === 1) loadF32(src, start, n, o);
     else loadF32s(src, start, stride, n, o);
   } else if (src instanceof Float64Array) {
     if (stride === 1) WS.set(src.subarray(start, start + n), o);
@@ -82,7 +93,12 @@ function loadAny(src: TypedArray, start: number, stride: number, n: number, o: n
  * (float32 rounding, C-cast wrap for integers); `bool` stores `v !== 0`.
  */
 export function wsStore(dst: TypedArray, at: number, o: number, len: number, bool: boolean): void {
-  if (dst instanceof Float32Array) storeF32(dst, at, o, len);
+  if (dst instanceof Float32Array) {
+    if (useSimd && len <= STAGE_LEN) {
+      SIMD!.demote(STAGE_AT * 4, o * 8, len);
+      dst.set(F32.subarray(0, len), at);
+    } else storeF32(dst, at, o, len);
+  }
   else if (bool) for (let i = 0; i < len; i++) dst[at + i] = WS[o + i] !== 0 ? 1 : 0;
   else dst.set(WS.subarray(o, o + len), at);
 }
