@@ -9,13 +9,18 @@
  *     npx tsx bench/kernels.ts [repeats]
  *
  * Kernels: gaussian f64 σ=2 and σ=10 (mode 'nearest', truncate 4), sobel f64 magnitude,
- * thresholdOtsu f64 and u8, rgb2gray u8 (color.rgb2gray, another family), median 3×3 u8.
+ * thresholdOtsu f64 and u8, rgb2gray u8 (color.rgb2gray, another family), median 3×3 u8, and
+ * gaussian σ=3 on a (50, 1104, 1104) float32 volume (the seed notebook's tomography volume size;
+ * scikit-image keeps float32 there too, so both return float32). Pass `--no-volume` to skip it.
  */
 import { color, filters, zeros, type NDArray } from '@dusk/image-ops';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 const N = 2048;
-const repeats = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const volume = !args.includes('--no-volume');
+const repeats = Number(args.find((a) => !a.startsWith('--')) ?? 5);
+const VOL = [50, 1104, 1104];
 
 /** u[i] = frac(i · φ) style hash in [0, 1): vectorisable, identical in NumPy below. */
 function uniform(n: number, seed: number): Float64Array {
@@ -32,6 +37,13 @@ function image(shape: number[], dtype: 'uint8' | 'float64', seed: number): NDArr
   return a;
 }
 
+/** float32 volume of the same hash values, written in place (no float64 temporary). */
+function volume32(shape: number[], seed: number): NDArray {
+  const a = zeros(shape, { dtype: 'float32' });
+  for (let i = 0; i < a.size; i++) a.data[i] = (Math.imul(i + seed, 2654435761) >>> 0) / 4294967296;
+  return a;
+}
+
 const f64 = image([N, N], 'float64', 1);
 const u8 = image([N, N], 'uint8', 2);
 const rgb = image([N, N, 3], 'uint8', 3);
@@ -45,13 +57,17 @@ const cases: [string, () => unknown][] = [
   ['rgb2gray u8', () => color.rgb2gray(rgb)],
   ['median 3×3 u8', () => filters.median(u8)],
 ];
+if (volume) {
+  const vol = volume32(VOL, 4);
+  cases.push([`gaussian f32 ${VOL.join('×')} σ=3`, () => filters.gaussian(vol, { sigma: 3 })]);
+}
 
 const PY = String.raw`
 import os
 for v in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ[v] = '1'
 import json, sys, time, numpy as np
 from skimage import filters, color
-N, R = 2048, int(sys.argv[1])
+N, R, VOLUME = 2048, int(sys.argv[1]), sys.argv[2] == '1'
 def uniform(n, seed):
     i = np.arange(n, dtype=np.uint64) + np.uint64(seed)
     return ((i * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)).astype(np.float64) / 4294967296.0
@@ -68,13 +84,23 @@ res = [best(lambda: filters.gaussian(f64, sigma=2)), best(lambda: filters.gaussi
        best(lambda: filters.sobel(f64)), best(lambda: filters.threshold_otsu(f64)),
        best(lambda: filters.threshold_otsu(u8)), best(lambda: color.rgb2gray(rgb)),
        best(lambda: filters.median(u8, fp))]
+if VOLUME:
+    shape = (50, 1104, 1104)
+    vol = np.empty(int(np.prod(shape)), dtype=np.float32)
+    for a in range(0, vol.size, 1 << 22):
+        b = min(vol.size, a + (1 << 22))
+        i = np.arange(a, b, dtype=np.uint64) + np.uint64(4)
+        vol[a:b] = ((i * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)).astype(np.float64) / 4294967296.0
+    vol = vol.reshape(shape)
+    assert filters.gaussian(vol, sigma=3).dtype == np.float32
+    res.append(best(lambda: filters.gaussian(vol, sigma=3)))
 print(json.dumps(res))
 `;
 
 const dusk: number[] = [];
 for (const [, fn] of cases) dusk.push(await bestOf(repeats, fn));
 const python = findPython(['skimage', 'numpy', 'scipy']);
-const sk = python ? runPythonJson<number[]>(python, PY, [String(repeats)]) : undefined;
+const sk = python ? runPythonJson<number[]>(python, PY, [String(repeats), volume ? '1' : '0']) : undefined;
 const rows = cases.map(([name], i) => ({
   kernel: name,
   'dusk ms': dusk[i]!,
@@ -83,4 +109,4 @@ const rows = cases.map(([name], i) => ({
 }));
 printTable(rows);
 if (!sk) console.log('(scikit-image not importable: dusk times only)');
-report('kernels', { size: `${N}x${N}`, repeats, threads: 1, rows });
+report('kernels', { size: `${N}x${N}`, volume: volume ? VOL.join('x') : null, repeats, threads: 1, rows });
