@@ -61,16 +61,19 @@ export function setKernel(w: Float64Array, sym: number): void {
 // Moving data in and out of WS. Each element type gets its own loop so every typed-array access
 // site stays monomorphic (one hidden class); `wsLoad`/`wsStore` pick the loop once per run.
 
+/** Runs shorter than this are copied by loops (a subarray + `set` costs more than it saves). */
+const SHORT = 64;
+
 /** `WS[o + i] = src[start + i·stride]` for i < n (any element type, read as a double). */
 export function wsLoad(src: TypedArray, start: number, stride: number, n: number, o: number): void {
   if (src instanceof Float32Array) {
-    if (stride === 1 && useSimd && n <= STAGE_LEN) {
+    if (stride === 1 && useSimd && n >= SHORT && n <= STAGE_LEN) {
       F32.set(src.subarray(start, start + n));
       SIMD!.promote(o * 8, STAGE_AT * 4, n);
     } else if (stride === 1) loadF32(src, start, n, o);
     else loadF32s(src, start, stride, n, o);
   } else if (src instanceof Float64Array) {
-    if (stride === 1) WS.set(src.subarray(start, start + n), o);
+    if (stride === 1 && n >= SHORT) WS.set(src.subarray(start, start + n), o);
     else loadF64s(src, start, stride, n, o);
   } else loadAny(src, start, stride, n, o);
 }
@@ -94,16 +97,21 @@ function loadAny(src: TypedArray, start: number, stride: number, n: number, o: n
  */
 export function wsStore(dst: TypedArray, at: number, o: number, len: number, bool: boolean): void {
   if (dst instanceof Float32Array) {
-    if (useSimd && len <= STAGE_LEN) {
+    if (useSimd && len >= SHORT && len <= STAGE_LEN) {
       SIMD!.demote(STAGE_AT * 4, o * 8, len);
       dst.set(F32.subarray(0, len), at);
     } else storeF32(dst, at, o, len);
-  }
-  else if (bool) for (let i = 0; i < len; i++) dst[at + i] = WS[o + i] !== 0 ? 1 : 0;
-  else dst.set(WS.subarray(o, o + len), at);
+  } else if (dst instanceof Float64Array) {
+    if (len >= SHORT) dst.set(WS.subarray(o, o + len), at);
+    else storeF64(dst, at, o, len);
+  } else if (bool) for (let i = 0; i < len; i++) dst[at + i] = WS[o + i] !== 0 ? 1 : 0;
+  else for (let i = 0; i < len; i++) dst[at + i] = WS[o + i]!;
 }
 
 function storeF32(dst: Float32Array, at: number, o: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
+}
+function storeF64(dst: Float64Array, at: number, o: number, len: number): void {
   for (let i = 0; i < len; i++) dst[(at + i) | 0] = WS[(o + i) | 0]!;
 }
 

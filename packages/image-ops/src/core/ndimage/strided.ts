@@ -16,6 +16,9 @@
 import type { TypedArray } from '../../ndarray/dtype.ts';
 import { wsLoad } from './lineKernels.ts';
 
+/** Runs shorter than this are copied by loops (a subarray + `set` costs more than it saves). */
+const SHORT = 64;
+
 /** The source of a pass: storage, offset of element 0 and strides, all in elements. */
 export interface Strided {
   data: TypedArray;
@@ -99,12 +102,13 @@ export class InnerRuns {
 /** `src[pos + i·stride]` for i < n into `WS[o ..]` or `into[o ..]`. */
 export function copyRun(src: TypedArray, pos: number, stride: number, n: number, o: number, into?: Float64Array): void {
   if (into === undefined) wsLoad(src, pos, stride, n, o);
-  else if (stride === 1) into.set(src.subarray(pos, pos + n), o);
+  else if (stride === 1 && n >= SHORT) into.set(src.subarray(pos, pos + n), o);
   else for (let i = 0; i < n; i++) into[o + i] = src[pos + i * stride]!;
 }
 
 /** `dst[at ..] = vals`, converted as storing into `dst` does; `bool` stores `v !== 0`. */
 export function storeRun(dst: TypedArray, at: number, vals: Float64Array, bool: boolean): void {
   if (bool) for (let i = 0; i < vals.length; i++) dst[at + i] = vals[i] !== 0 ? 1 : 0;
-  else dst.set(vals, at);
+  else if (vals.length >= SHORT) dst.set(vals, at);
+  else for (let i = 0; i < vals.length; i++) dst[at + i] = vals[i]!;
 }

@@ -14,6 +14,13 @@ import { extendLine, mapIndex, type BoundaryMode } from './modes.ts';
 import { copyRun, InnerRuns, Odometer, storeRun, type Strided } from './strided.ts';
 
 const WINDOW = 1 << 18;
+// Reused buffers (not reentrant: nothing here calls user code); larger requests get their own.
+const shared = new Float64Array(WINDOW + 2 * 1024);
+
+/** `n` float64 elements of scratch at `offset` in the shared buffer, or a new array. */
+function scratch(n: number, offset: number): Float64Array {
+  return offset + n <= shared.length ? shared.subarray(offset, offset + n) : new Float64Array(n);
+}
 
 export function uniformAxis(
   src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
@@ -30,8 +37,8 @@ export function uniformAxis(
   const stride = src.strides[axis]!;
 
   if (inner === 1) {
-    const buf = new Float64Array(n + before + after);
-    const res = new Float64Array(n);
+    const buf = scratch(n + before + after, 0);
+    const res = scratch(n, buf.length);
     for (let line = 0; line < outer; line++, od.next()) {
       copyRun(src.data, od.pos, stride, n, before, buf);
       extendLine(buf, n, before, after, mode, cval);
@@ -51,9 +58,9 @@ export function uniformAxis(
   const W = n + size - 1; // extended line positions -before .. n - 1 + after
   const maxB = Math.max(1, Math.min(1024, Math.floor(WINDOW / (W + 1))));
   const B = Math.ceil(inner / Math.ceil(inner / maxB));
-  const win = new Float64Array(W * B);
-  const acc = new Float64Array(B);
-  const res = new Float64Array(B);
+  const win = scratch(W * B, 0);
+  const acc = scratch(B, win.length);
+  const res = scratch(B, win.length + B);
   for (let s = 0; s < outer; s++, od.next()) {
     const slabSrc = od.pos, slabDst = s * n * inner;
     for (let c0 = 0; c0 < inner; c0 += B) {
