@@ -1,6 +1,6 @@
 /**
  * One 1-D correlation pass along one axis: scipy's `NI_Correlate1D` (same boundary handling,
- * origin convention and order of additions), organised for speed in JavaScript.
+ * origin convention and order of additions), organised for speed.
  *
  * The source is any typed array seen through strides (`Strided`: the caller's input, possibly
  * a view, or the previous pass's output); the destination is a C-ordered typed array of the

@@ -7,21 +7,24 @@
  * `c ± k·step`, a kernel is a few straight loops over whole runs.
  *
  * Kernels run as WebAssembly SIMD (`simdKernels.ts`, `WS` is then a view of the module's
- * memory), else as the scalar JavaScript loops below; both compute
+ * memory), else as scalar JavaScript loops (`scalarKernels.ts`); both compute
  *
  *     WS[d+j] = WS[c+j]·w0 + (WS[c-k·s+j] + WS[c+k·s+j])·w_k + …
  *
  * adding terms in the order scipy's `NI_Correlate1D` does (centre first, then the pairs from the
  * outermost inwards), so results are bit-identical to scipy's and to each other. The SIMD
  * kernels compute outputs in groups of 8: runs handed to `applyKernel` need `KERNEL_SLACK`
- * elements of slack after them (outputs and inputs). In the JavaScript loops indices are written `(a + j) | 0` so
- * TurboFan drops the int32 overflow check on every load.
+ * elements of slack after them (outputs and inputs).
+ *
+ * Measured on (50, 1104, 1104) float32, σ = 3, one pass: the scalar loops ~10 ns per voxel,
+ * the SIMD kernels ~3.5 ns including the float32 ↔ float64 conversions (scipy: ~7.5 ns).
  *
  * State: the kernel set by `setKernel` (weights copied into the module's memory) is used by
  * every `applyKernel` until the next `setKernel` (a pass sets it once; nothing here is
  * reentrant, and kernels never call user code).
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
+import { applyScalar } from './scalarKernels.ts';
 import { KERNEL_GROUP, loadSimdKernels } from './simdKernels.ts';
 
 /** Workspace length in float64 elements (runs and kernels live in `WS[0 .. WS_LEN)`). */
@@ -143,65 +146,5 @@ export function applyKernel(d: number, c: number, s: number, len: number): void 
     else k.general(d * 8, c * 8, s * 8, W_AT * 8, fs, h, len);
     return;
   }
-  if (kSym !== 0) {
-    if (h === 0) { term1(d, true, c, w[0]!, len); return; }
-    if (kSym < 0) {
-      for (let k = h; k >= 1; k--) pair1(d, k === h, c, s, k, w, h, len, -1);
-      return;
-    }
-    let k = h;
-    if (k >= 4) {
-      sym4First(d, c, s, k, w, h, len);
-      for (k -= 4; k >= 4; k -= 4) sym4Add(d, c, s, k, w, h, len);
-      for (; k >= 1; k--) pair1(d, false, c, s, k, w, h, len, 1);
-    } else {
-      pair1(d, true, c, s, k, w, h, len, 1);
-      for (k--; k >= 1; k--) pair1(d, false, c, s, k, w, h, len, 1);
-    }
-    return;
-  }
-  // General kernel: last tap first, then the others in order (scipy's order).
-  const last = fs - 1;
-  term1(d, true, c + (last - h) * s, w[last]!, len);
-  for (let t = 0; t < last; t++) term1(d, false, c + (t - h) * s, w[t]!, len);
+  applyScalar(WS, d, c, s, w, kSym, len);
 }
-
-/** Symmetric kernel: centre plus four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
-function sym4First(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
-  const w0 = w[h]!, w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
-  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
-  for (let j = 0; j < len; j++) {
-    WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
-      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
-  }
-}
-
-/** Symmetric kernel: add four folded pairs at distances k, k-1, k-2, k-3 (times `s`). */
-function sym4Add(d: number, c: number, s: number, k: number, w: Float64Array, h: number, len: number): void {
-  const w1 = w[h - k]!, w2 = w[h - k + 1]!, w3 = w[h - k + 2]!, w4 = w[h - k + 3]!;
-  const l1 = c - k * s, r1 = c + k * s, l2 = l1 + s, r2 = r1 - s, l3 = l2 + s, r3 = r2 - s, l4 = l3 + s, r4 = r3 - s;
-  for (let j = 0; j < len; j++) {
-    WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l1 + j) | 0]! + WS[(r1 + j) | 0]!) * w1 + (WS[(l2 + j) | 0]! + WS[(r2 + j) | 0]!) * w2
-      + (WS[(l3 + j) | 0]! + WS[(r3 + j) | 0]!) * w3 + (WS[(l4 + j) | 0]! + WS[(r4 + j) | 0]!) * w4;
-  }
-}
-
-/** Symmetric (`sign` 1: `(L + R)·w`) or antisymmetric (`sign` -1: `(L - R)·w`) pair at distance k. */
-function pair1(d: number, init: boolean, c: number, s: number, k: number, w: Float64Array, h: number, len: number, sign: number): void {
-  const w0 = init ? w[h]! : 0, w1 = w[h - k]!;
-  const l = c - k * s, r = c + k * s;
-  if (sign > 0) {
-    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
-    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! + WS[(r + j) | 0]!) * w1;
-  } else {
-    if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(c + j) | 0]! * w0 + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
-    else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + (WS[(l + j) | 0]! - WS[(r + j) | 0]!) * w1;
-  }
-}
-
-/** One general term: `WS[d+j] (=|+=) WS[a+j]·wk`. */
-function term1(d: number, init: boolean, a: number, wk: number, len: number): void {
-  if (init) for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(a + j) | 0]! * wk;
-  else for (let j = 0; j < len; j++) WS[(d + j) | 0] = WS[(d + j) | 0]! + WS[(a + j) | 0]! * wk;
-}
-

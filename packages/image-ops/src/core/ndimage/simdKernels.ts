@@ -1,6 +1,7 @@
 /**
- * WebAssembly SIMD versions of the correlation kernels of `lineKernels.ts`, assembled at load
- * time by `wasmModule.ts` from the code below.
+ * WebAssembly SIMD versions of the correlation kernels (`scalarKernels.ts` are the scalar ones;
+ * `lineKernels.ts` drives both), assembled at load time by `wasmModule.ts` from the code below:
+ * nothing binary is committed, and a runtime without WebAssembly SIMD gets `undefined` here.
  *
  * Each kernel computes `len` outputs of one tap pattern over the workspace (which lives in the
  * module's memory), four f64x2 accumulators (8 outputs) per iteration, taps in an inner loop
@@ -13,7 +14,8 @@
  *
  * The count is rounded up to a multiple of `KERNEL_GROUP` (8): up to 7 extra outputs past `len`
  * are written, and their taps read up to 7 elements past the last real ones. Callers keep
- * ≥ `KERNEL_GROUP` elements of slack after every run they hand to a kernel. Addresses and the tap step `s` are in bytes.
+ * ≥ `KERNEL_GROUP` elements of slack after every run they hand to a kernel. Addresses and the
+ * tap step `s` are in bytes.
  *
  * `promote` / `demote` convert runs between float32 and float64 (exact counts, no slack).
  */
