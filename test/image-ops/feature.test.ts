@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from '@dusk/graph';
 import { feature, fromArray, zeros, type NDArray } from '@dusk/image-ops';
-import { runCase, type ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
-import { readFileSync } from 'node:fs';
+import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { cases } from './helpers/golden.ts';
 import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
-
-const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
-
-/** Golden cases of one op family: `[id, fixture dir, case]`. */
-function cases(prefix: string): [string, string, ParityCase][] {
-  return FIXTURES.flatMap((dir) => {
-    const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
-    return m.cases.filter((c) => c.op.startsWith(prefix)).map((c): [string, string, ParityCase] => [c.id, dir, c]);
-  });
-}
 
 function ramp(h: number, w: number): NDArray<'float64'> {
   const a = zeros([h, w]);

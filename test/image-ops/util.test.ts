@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from '@dusk/graph';
 import { arange, fromArray, util, zeros } from '@dusk/image-ops';
-import { runCase, type ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
-import { readFileSync } from 'node:fs';
-
-const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
-
-/** Golden cases of one op family: `[id, fixture dir, case]`. */
-function cases(prefix: string): [string, string, ParityCase][] {
-  return FIXTURES.flatMap((dir) => {
-    const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
-    return m.cases.filter((c) => c.op.startsWith(prefix)).map((c): [string, string, ParityCase] => [c.id, dir, c]);
-  });
-}
+import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { cases } from './helpers/golden.ts';
 
 describe('util.viewAsWindows', () => {
   it('returns a strided view of every window without copying', () => {
