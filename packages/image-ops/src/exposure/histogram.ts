@@ -39,7 +39,8 @@ const MAX_INT_BINS = 1 << 24;
 
 export type Histogram = [hist: NDArray<'int32' | 'float64'>, binCenters: NDArray<'int32' | 'float32' | 'float64'>];
 
-function minMax(v: ArrayLike<number>): [number, number] {
+/** Smallest and largest element (NaN, NaN when any element is NaN). */
+export function minMax(v: ArrayLike<number>): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;

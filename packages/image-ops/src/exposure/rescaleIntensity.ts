@@ -15,6 +15,7 @@ import { parseOptions } from '@dusk/graph';
 import { allocate, isFloat, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
+import { minMax } from './histogram.ts';
 
 /** Dtype names scikit-image accepts as ranges (`DTYPE_RANGE`). */
 export type DTypeName =
@@ -51,16 +52,7 @@ const schema = z.strictObject({ inRange: range.default('image'), outRange: range
 
 function levels(image: NDArray, v: ArrayLike<number>, r: string | readonly [number, number], clipNegative: boolean): [number, number] {
   if (typeof r !== 'string') return [r[0], r[1]];
-  if (r === 'image') {
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]!;
-      if (x !== x) return [NaN, NaN];
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-    return [lo, hi];
-  }
+  if (r === 'image') return minMax(v);
   const [lo, hi] = NAMED[(r === 'dtype' ? image.dtype : r) as DTypeName];
   return [clipNegative ? 0 : lo, hi];
 }
