@@ -1,7 +1,7 @@
 /**
  * batch-pipeline.ts — "Batch processing with Dask" (the scikit-image tutorial, seed 004) in dusk.
  *
- *     npx tsx examples/batch-pipeline.ts [--n 10] [--shape 512x512] [--out DIR] [--workers 2]
+ *     npx tsx examples/batch-pipeline.ts [--n 16] [--shape 1024x1024] [--out DIR] [--workers 2]
  *
  * N mock images (seeded Gaussian noise, the tutorial's `load_my_data`) go through
  *   load → np.var → filters.gaussian(σ=10) → np.var → img_as_ubyte → imwrite(BMP)
@@ -25,8 +25,8 @@ import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 const { values: args } = parseArgs({
   options: { n: { type: 'string' }, shape: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } },
 });
-const N = parseCount('n', args.n, 10);
-const shape = parseShape('shape', args.shape ?? '512x512');
+const N = parseCount('n', args.n, 16);
+const shape = parseShape('shape', args.shape ?? '1024x1024');
 const workers = args.workers === undefined ? undefined : parseCount('workers', args.workers, 2);
 const saveDirectory = args.out ?? mkdtempSync(join(tmpdir(), 'dusk-batch-'));
 const [serialDir, duskDir] = [join(saveDirectory, 'serial'), join(saveDirectory, 'dusk')];
