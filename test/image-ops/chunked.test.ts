@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from '@dusk/graph';
-import { arange, chunked, fromNpy, fromRaw, io, NDArray, zeros, type Boundary } from '@dusk/image-ops';
+import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from '@dusk/image-ops';
 import { gaussianFilter } from '../../packages/image-ops/src/core/ndimage/index.ts';
 
 /** A whole-array reference op: 'nearest'-mode gaussian in float64. */
@@ -157,6 +157,29 @@ describe('out-of-core chunked arrays', () => {
       expect(maxAbsDiff(io.readRaw(join(dir, 'out.raw'), { dtype: 'float64', shape: [6, 20, 24] }), expected)).toBeLessThan(1e-12);
     }
     expect(() => fromRaw(raw, { dtype: 'float32', shape: [7, 20, 24] })).toThrow(/has 11520 bytes, but shape \[7, 20, 24\] of float32 at offset 0 needs 13440/);
+  });
+
+  for (const compression of ['none', 'deflate'] as const) {
+    it(`reads a multi-page TIFF stack page by page (${compression})`, async () => {
+      const x = noise([5, 19, 23]).astype('float32');
+      const path = join(dir, `stack-${compression}.tif`);
+      io.imwrite(path, x, { compression });
+      const stack = fromTiff(path);
+      expect(stack.shape).toEqual([5, 19, 23]);
+      expect(stack.dtype).toBe('float32');
+      expect(stack.chunks).toEqual([[1, 1, 1, 1, 1], [19], [23]]);
+      // every page decoded from a buffer holding only its own strips
+      expect(maxAbsDiff(await stack.compute(), x)).toBe(0);
+      const y = fromTiff(path, { chunks: [2, 10, 12] }).mapOverlap(blur, { depth: 2, boundary: 'reflect', sigma: 0.5 });
+      expect(maxAbsDiff(await y.compute(), reference(x, [2, 2, 2], ['reflect', 'reflect', 'reflect'], 0.5))).toBeLessThan(1e-12);
+    });
+  }
+
+  it('rejects files that are not TIFF stacks, naming them', () => {
+    const bogus = join(dir, 'bogus.tif');
+    writeFileSync(bogus, 'not a tiff at all');
+    expect(() => fromTiff(bogus)).toThrow(/fromTiff: ".*bogus.tif" is not a TIFF file/);
+    expect(() => fromTiff(join(dir, 'missing.tif'))).toThrow(/fromTiff: cannot read ".*missing.tif"/);
   });
 
   it('leaves no output file behind when a block fails', async () => {

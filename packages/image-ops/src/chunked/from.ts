@@ -5,6 +5,8 @@
  * - `fromRaw(path, { dtype, shape, chunks, offset, littleEndian })`: a raw C-ordered volume such
  *   as the seed notebook's `.vol` file.
  * - `fromNpy(path, { chunks })`: the data part of a `.npy` file (C order; header parsed here).
+ * - `fromTiff(path, { chunks })`: a multi-page TIFF as a (pages, H, W[, C]) stack, each task
+ *   decoding only the pages it covers. @default chunks: one page per block
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseNpyHeader } from '../io/npy.ts';
@@ -13,6 +15,7 @@ import { shapeSize } from '../ndarray/ndarray.ts';
 import { ChunkedArray } from './chunked.ts';
 import { ChunkGrid, normalizeChunks, type ChunkSpec } from './grid.ts';
 import type { RawSource } from './source.ts';
+import { openTiffSource, type TiffSource } from './tiffSource.ts';
 
 export interface FromRawOptions {
   dtype: DType;
@@ -33,7 +36,7 @@ function fileSize(where: string, path: string): number {
   }
 }
 
-function fromSource(where: string, source: RawSource, chunks: ChunkSpec): ChunkedArray {
+function fromSource(where: string, source: RawSource | TiffSource, chunks: ChunkSpec): ChunkedArray {
   const grid = new ChunkGrid(source.shape, normalizeChunks(where, source.shape, chunks, bytesPerElement(source.dtype)));
   return new ChunkedArray(grid, source.dtype, { source });
 }
@@ -70,4 +73,10 @@ export function fromNpy(path: string, options: { chunks?: ChunkSpec } = {}): Chu
   const need = h.dataOffset + shapeSize(h.shape) * h.itemBytes;
   if (size < need) throw new RangeError(`fromNpy: ${JSON.stringify(path)} is truncated: ${size} bytes, needs ${need}`);
   return fromSource('fromNpy', { kind: 'raw', path, shape: h.shape, dtype: h.dtype, byteOffset: h.dataOffset, littleEndian: h.littleEndian }, options.chunks ?? 'auto');
+}
+
+export function fromTiff(path: string, options: { chunks?: ChunkSpec } = {}): ChunkedArray {
+  fileSize('fromTiff', path);
+  const source = openTiffSource(path);
+  return fromSource('fromTiff', source, options.chunks ?? [1, ...source.shape.slice(1).map(() => -1)]);
 }

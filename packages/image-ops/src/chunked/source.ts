@@ -8,6 +8,7 @@
  *   neighbouring chunks' results, with no intermediate slicing tasks.
  * - `raw`: a C-ordered array in a file (raw volumes, the data part of `.npy`); boxes are read with
  *   positional reads, so a task loads only its own region — volumes need not fit in memory.
+ * - `tiff`: a multi-page TIFF stack, decoded page by page inside the task (`tiffSource.ts`).
  */
 import { closeSync, openSync } from 'node:fs';
 import { readRegion } from '../io/region.ts';
@@ -15,11 +16,12 @@ import { allocate, type DType } from '../ndarray/dtype.ts';
 import { assign } from '../ndarray/assign.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import type { BoxReader } from './pad.ts';
+import { readTiffPages, type TiffSource } from './tiffSource.ts';
 
 export interface ArraySource { kind: 'array'; array: NDArray }
 export interface BlocksSource { kind: 'blocks'; shape: number[]; dtype: DType; blocks: NDArray[]; starts: number[][] }
 export interface RawSource { kind: 'raw'; path: string; shape: number[]; dtype: DType; byteOffset: number; littleEndian: boolean }
-export type Source = ArraySource | BlocksSource | RawSource;
+export type Source = ArraySource | BlocksSource | RawSource | TiffSource;
 
 export function sourceShape(s: Source): readonly number[] {
   return s.kind === 'array' ? s.array.shape : s.shape;
@@ -72,6 +74,18 @@ export function openSource(source: Source): { read: BoxReader; close(): void } {
           shape: source.shape, start, byteOffset: source.byteOffset, littleEndian: source.littleEndian, path: source.path,
         });
       return { read, close: () => closeSync(fd) };
+    }
+    case 'tiff': {
+      const read: BoxReader = (start, stop) => {
+        const shape = start.map((a, ax) => stop[ax]! - a);
+        const out = new NDArray(allocate(source.dtype, shapeSize(shape)), shape, { dtype: source.dtype });
+        readTiffPages(source, start[0]!, stop[0]!).forEach((page, k) => {
+          const inPage = start.slice(1).map((a, ax) => [a, stop[ax + 1]!] as const);
+          assign(out.view([k]), page.view(inPage));
+        });
+        return out;
+      };
+      return { read, close() {} };
     }
   }
 }
