@@ -22,7 +22,7 @@
 import type { TypedArray } from '../../ndarray/dtype.ts';
 import { applyKernel, KERNEL_SLACK, MAX_KERNEL, setKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
 import { mapIndex, type BoundaryMode } from './modes.ts';
-import { InnerRuns, Odometer, type Strided } from './strided.ts';
+import { InnerRuns, Odometer, splitAxis, type Strided } from './strided.ts';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const HALF = WS_LEN >> 1;
@@ -71,10 +71,7 @@ export function correlateAxis(
   src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
   weights: Float64Array, origin: number, mode: BoundaryMode, cval: number, bool = false,
 ): void {
-  const n = shape[axis]!;
-  let outer = 1, inner = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i]!;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
+  const [outer, n, inner] = splitAxis(shape, axis);
   if (n === 0 || outer === 0 || inner === 0) return;
   const fs = weights.length;
   if (fs > MAX_KERNEL) throw new RangeError(`correlate: a kernel of ${fs} weights exceeds the supported ${MAX_KERNEL}`);

@@ -16,6 +16,14 @@
 import type { TypedArray } from '../../ndarray/dtype.ts';
 import { wsLoad } from './lineKernels.ts';
 
+/** `[outer, n, inner]`: how a pass along `axis` sees an array of `shape`. */
+export function splitAxis(shape: readonly number[], axis: number): [outer: number, n: number, inner: number] {
+  let outer = 1, inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i]!;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
+  return [outer, shape[axis]!, inner];
+}
+
 /** Runs shorter than this are copied by loops (a subarray + `set` costs more than it saves). */
 const SHORT = 64;
 

@@ -11,7 +11,7 @@
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
 import { extendLine, mapIndex, type BoundaryMode } from './modes.ts';
-import { copyRun, InnerRuns, Odometer, storeRun, type Strided } from './strided.ts';
+import { copyRun, InnerRuns, Odometer, splitAxis, storeRun, type Strided } from './strided.ts';
 
 const WINDOW = 1 << 18;
 // Reused buffers (not reentrant: nothing here calls user code); larger requests get their own.
@@ -26,10 +26,7 @@ export function uniformAxis(
   src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
   size: number, origin: number, mode: BoundaryMode, cval: number, bool = false,
 ): void {
-  const n = shape[axis]!;
-  let outer = 1, inner = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i]!;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
+  const [outer, n, inner] = splitAxis(shape, axis);
   if (n === 0 || outer === 0 || inner === 0) return;
   const size1 = size >> 1, size2 = size - size1 - 1;
   const before = size1 + origin, after = size2 - origin;
