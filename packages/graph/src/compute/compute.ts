@@ -12,7 +12,7 @@
  * Scheduler-specific options are declared by module augmentation of `ComputeOptions`.
  */
 import { substitute } from '../core/task.ts';
-import { Delayed, delayedValue, isDelayed } from '../delayed/delayed.ts';
+import { delayedValue, isDelayed } from '../delayed/delayed.ts';
 import { makeTemplate } from '../delayed/template.ts';
 import type { Computed } from '../delayed/types.ts';
 import { optimize } from '../optimize/optimize.ts';
@@ -78,4 +78,3 @@ export async function persist<T>(values: T, options: ComputeOptions = {}): Promi
   return (substitute(t.args, held) as unknown[])[0] as T;
 }
 
-export { Delayed };

@@ -30,7 +30,7 @@ function compatible(a: Task, b: Task): boolean {
   return ra === 'either' || rb === 'either' || ra === rb;
 }
 
-/** Joined display name, dropping consecutive repeats (`inc-inc-inc` stays readable as written). */
+/** Display name of a fused chain: its members' names joined by `-`, bottom first. */
 function chainName(members: readonly Task[]): string {
   return members.map((t) => t.name).join('-');
 }

@@ -20,7 +20,7 @@ export class TaskGraph {
   private _dependentIds: Int32Array | undefined;
   private _ids: Map<string, number> | undefined;
 
-  /** Trusted constructor: `depIds` must reference smaller ids only (see `checkTopological`). */
+  /** Trusted constructor: `depIds` of task `i` must all be smaller than `i` (builders guarantee it). */
   constructor(tasks: readonly Task[], depStart: Int32Array, depIds: Int32Array, ids?: Map<string, number>) {
     if (depStart.length !== tasks.length + 1) {
       throw new RangeError(`TaskGraph: depStart has ${depStart.length} entries for ${tasks.length} tasks`);

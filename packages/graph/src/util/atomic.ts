@@ -6,10 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
-/** A temporary path in the same directory as `path` (so the final rename cannot cross devices). */
+/**
+ * A temporary path in the same directory as `path` (so the final rename cannot cross devices),
+ * unique per process, thread and call.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

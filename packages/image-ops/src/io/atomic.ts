@@ -20,9 +20,8 @@
  * small files and a crash mid-run is recovered by re-running).
  */
 import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { threadId } from 'node:worker_threads';
+import { dirname } from 'node:path';
+import { tempPathFor } from '@dusk/graph';
 import { ioFailFs } from './errors.ts';
 
 export interface AtomicOptions {
@@ -61,11 +60,6 @@ export function writeAt(fd: number, bytes: ArrayBufferView, position: number): v
   }
 }
 
-function tempName(path: string): string {
-  const tag = `${process.pid}.${threadId}.${randomBytes(4).toString('hex')}`;
-  return join(dirname(path), `.${basename(path)}.${tag}.tmp`);
-}
-
 /** Open a temporary file beside `path`; see `AtomicFile`. */
 export function openAtomic(path: string, options: AtomicOptions = {}): AtomicFile {
   const op = options.op ?? 'writeFileAtomic';
@@ -76,7 +70,7 @@ export function openAtomic(path: string, options: AtomicOptions = {}): AtomicFil
   if (!Number.isSafeInteger(size) || size < 0) {
     throw new RangeError(`${op}: option 'size' must be a non-negative integer, received ${size}`);
   }
-  const tempPath = tempName(path);
+  const tempPath = tempPathFor(path);
   let fd: number;
   try {
     fd = openSync(tempPath, 'wx', 0o666);
