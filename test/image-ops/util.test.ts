@@ -52,6 +52,28 @@ describe('util dtype conversion', () => {
   });
 });
 
+describe('float to integer conversion', () => {
+  // Values and expected outputs from scikit-image 0.19.3 (util.img_as_ubyte / img_as_uint /
+  // img_as_int): ties round half to even, and float32 images are scaled in float32 arithmetic
+  // (0.5/255 stored as float32 times 255 is exactly 0.5 there, so it rounds to 0, not 1).
+  const values = [0, 1, -1, 0.5 / 255, 1.5 / 255, 2.5 / 255, 254.5 / 255, 0.3, -0.3, -0.5 / 32767.5, 0.5 / 65535, 0.99999, -0.99999, 3.5 / 65535];
+  const expected = {
+    ubyte: [0, 255, 0, 0, 2, 2, 254, 76, 0, 0, 0, 255, 0, 0],
+    uint: [0, 65535, 0, 128, 386, 642, 65406, 19660, 0, 0, 0, 65534, 0, 4],
+    int: [0, 32767, -32768, 64, 192, 321, 32703, 9830, -9831, -1, 0, 32767, -32768, 1],
+  };
+  it.each(['float64', 'float32'] as const)('rounds %s images exactly as scikit-image does', (dtype) => {
+    const image = fromArray(values, { dtype });
+    expect(Array.from(util.imgAsUbyte(image).values())).toEqual(expected.ubyte);
+    expect(Array.from(util.imgAsUint(image).values())).toEqual(expected.uint);
+    expect(Array.from(util.imgAsInt(image).values())).toEqual(expected.int);
+  });
+
+  it('refuses floats outside [-1, 1], naming the range it received', () => {
+    expect(() => util.imgAsUbyte(fromArray([0, 1.5]))).toThrow(/between -1 and 1 to convert to uint8, received values in \[0, 1.5\]/);
+  });
+});
+
 describe('util parity with scikit-image 0.19.3', () => {
   it.each(cases('util.view_as_windows'))('matches the golden output of %s', async (_id, dir, c) => {
     const r = await runCase(dir, c);

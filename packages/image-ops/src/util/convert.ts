@@ -19,24 +19,63 @@ export function rint(x: number): number {
 const BITS: Partial<Record<DType, number>> = { uint8: 8, uint16: 16, int16: 16, int32: 32 };
 const isSigned = (d: DType) => d === 'int16' || d === 'int32';
 
-function floatToInt(v: ArrayLike<number>, out: Float64Array | Int32Array | Uint8Array | Uint16Array | Int16Array, dtype: DType): void {
+/** 1.5 · 2^52: for |x| < 2^51, `(x + ROUND) - ROUND` is x rounded to nearest, ties to even. */
+const ROUND = 6755399441055744;
+
+function floatToInt(v: Float32Array | Float64Array, out: Int32Array | Uint8Array | Uint16Array | Int16Array, dtype: DType): void {
   const [lo, hi] = dtypeRange(dtype);
+  floatRange(v);
+  const inMin = RANGE[0]!, inMax = RANGE[1]!;
+  if (inMin < -1 || inMax > 1) {
+    throw new RangeError(
+      `Images of type float must be between -1 and 1 to convert to ${dtype}, received values in [${inMin}, ${inMax}]`,
+    );
+  }
+  // The values are in [-1, 1], so |x · scale| < 2^32 and the rounding trick is np.rint exactly.
+  // scikit-image multiplies in the input's precision: float32 images in float32.
+  const signed = isSigned(dtype);
+  if (v instanceof Float32Array) roundIntoF32(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
+  else if (out instanceof Uint8Array) roundIntoU8(v, out, hi);
+  else roundInto(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
+}
+
+/** `floatRange`'s result (a plain store: returning a fresh tuple deoptimized the hot loop). */
+const RANGE = new Float64Array(2);
+
+/** Smallest and largest element into `RANGE`; NaNs are skipped (they convert to 0, as NumPy's cast does here). */
+function floatRange(v: Float32Array | Float64Array): void {
   let inMin = Infinity, inMax = -Infinity;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (x < inMin) inMin = x;
     if (x > inMax) inMax = x;
   }
-  if (inMin < -1 || inMax > 1) {
-    throw new RangeError(
-      `Images of type float must be between -1 and 1 to convert to ${dtype}, received values in [${inMin}, ${inMax}]`,
-    );
-  }
-  const signed = isSigned(dtype);
-  const scale = signed ? (hi - lo) / 2 : hi;
+  RANGE[0] = inMin;
+  RANGE[1] = inMax;
+}
+
+/** `out = clip(rint(v · scale + shift), lo, hi)` in float64. */
+function roundInto(v: Float64Array, out: Int32Array | Uint16Array | Int16Array, scale: number, shift: number, lo: number, hi: number): void {
   for (let i = 0; i < v.length; i++) {
-    let y = rint(signed ? v[i]! * scale - 0.5 : v[i]! * scale);
+    const y = v[i]! * scale + shift + ROUND - ROUND;
     out[i] = y < lo ? lo : y > hi ? hi : y;
+  }
+}
+
+/** `roundInto` with float32 arithmetic, as NumPy does for float32 images. */
+function roundIntoF32(v: Float32Array, out: Int32Array | Uint8Array | Uint16Array | Int16Array, scale: number, shift: number, lo: number, hi: number): void {
+  const f = Math.fround, s32 = f(scale);
+  for (let i = 0; i < v.length; i++) {
+    const y = f(f(v[i]! * s32) + shift) + ROUND - ROUND;
+    out[i] = y < lo ? lo : y > hi ? hi : y;
+  }
+}
+
+/** `roundInto` from float64 to uint8 (`img_as_ubyte`, the common case), kept monomorphic. */
+function roundIntoU8(v: Float64Array, out: Uint8Array, scale: number): void {
+  for (let i = 0; i < v.length; i++) {
+    const y = v[i]! * scale + ROUND - ROUND;
+    out[i] = y < 0 ? 0 : y > 255 ? 255 : y;
   }
 }
 
@@ -85,7 +124,7 @@ export function convert<D extends DType>(image: NDArray, dtype: D): NDArray<D> {
     for (let i = 0; i < v.length; i++) out[i] = v[i] ? hi : 0;
   } else if (isFloat(from)) {
     if (isFloat(dtype)) out.set(v);
-    else floatToInt(v, out as Uint8Array, dtype);
+    else floatToInt(v as Float32Array | Float64Array, out as Uint8Array, dtype);
   } else if (isFloat(dtype)) {
     const [, imax] = dtypeRange(from);
     const k = 1 / imax;
