@@ -73,8 +73,26 @@ describe('delayed', () => {
   });
 
   it('rejects bad options naming the field, the expectation and the received value', () => {
-    expect(() => delayed(inc, { nout: -1 })).toThrow(/option 'nout' must be a non-negative integer \(received -1\)/);
+    const bad = (o: unknown) => () => delayed(inc, o as never);
+    expect(bad({ nout: -1 })).toThrow(/delayed: option 'nout' Too small: expected number to be >=0 \(received -1\)/);
+    expect(bad({ nout: 1.5 })).toThrow(/delayed: option 'nout' .*expected int.*\(received 1\.5\)/);
+    expect(bad({ pure: 'yes' })).toThrow(/delayed: option 'pure' .*expected boolean.*\(received "yes"\)/);
+    expect(bad({ name: '' })).toThrow(/delayed: option 'name' .*>=1 characters \(received ""\)/);
+    expect(bad({ name: 7 })).toThrow(/delayed: option 'name' .*expected string.*\(received 7\)/);
+    expect(bad({ key: '' })).toThrow(/delayed: option 'key' .*\(received ""\)/);
     expect(() => delayed(42 as never)).toThrow(/delayed: expected a function, received number/);
+  });
+
+  it('rejects a misspelled option instead of silently ignoring it', () => {
+    expect(() => delayed(inc, { pur: true } as never)).toThrow(/delayed: options Unrecognized key: "pur" \(received \{"pur":true\}\)/);
+    expect(() => delayedValue(1, { pure: true } as never)).toThrow(/delayedValue: options Unrecognized key: "pure"/);
+    expect(() => delayedValue(1, { name: 3 } as never)).toThrow(/delayedValue: option 'name' .*\(received 3\)/);
+  });
+
+  it('accepts every documented option, and nout 0 for an empty tuple as Dask does', async () => {
+    expect(delayed(inc, { name: 'n', key: 'k', pure: true })(1).key).toBe('k');
+    expect([...delayed(() => [] as [], { nout: 0 })()]).toEqual([]);
+    expect(await delayedValue(5, { name: 'five', key: 'v' }).compute()).toBe(5);
   });
 
   it('uses the given name and key', () => {

@@ -64,4 +64,17 @@ describe('toDot', () => {
     expect(readdirSync(dir).sort()).toEqual(['g.dot', 'g.svg']);
     await expect(visualize(out, join(dir, 'g.png'))).rejects.toThrow(/visualize: filename must end in .dot, .gv or .svg \(received ".*g.png"\)/);
   });
+
+  it('rejects bad or misspelled options, naming the field and the received value', async () => {
+    const bad = (o: unknown) => () => toDot(out, o as never);
+    expect(bad({ rankdir: 'LT' })).toThrow(/toDot: option 'rankdir' .*"TB"\|"BT"\|"LR"\|"RL" \(received "LT"\)/);
+    expect(bad({ colorBy: 'time' })).toThrow(/toDot: option 'colorBy' .*"order"\|"placement" \(received "time"\)/);
+    expect(bad({ verbose: 1 })).toThrow(/toDot: option 'verbose' .*expected boolean.*\(received 1\)/);
+    expect(bad({ optimize: 'yes' })).toThrow(/toDot: option 'optimize' .*expected boolean.*\(received "yes"\)/);
+    expect(bad({ rankDir: 'LR' })).toThrow(/toDot: options Unrecognized key: "rankDir" \(received \{"rankDir":"LR"\}\)/);
+    const file = join(mkdtempSync(join(tmpdir(), 'dusk-dot-')), 'g.dot');
+    await expect(visualize(out, file, { rankdir: 'XX' } as never)).rejects.toThrow(/visualize: option 'rankdir' .*\(received "XX"\)/);
+    await expect(visualize(out, file, { colour: 'order' } as never)).rejects.toThrow(/visualize: options Unrecognized key: "colour"/);
+    for (const rankdir of ['TB', 'BT', 'LR', 'RL'] as const) expect(toDot(out, { rankdir })).toContain(`rankdir="${rankdir}"`);
+  });
 });

@@ -12,11 +12,13 @@
  * true — compute first.
  */
 import { inspect } from 'node:util';
+import { z } from 'zod';
 import { funcName, uniqueKey } from '../core/keys.ts';
 import type { Step } from '../core/task.ts';
 import { tokenize } from '../core/tokenize.ts';
 import { defineOps, opMeta, opRef } from '../ops/defineOps.ts';
 import { compute, type ComputeOptions } from '../compute/compute.ts';
+import { parseOptions } from '../util/options.ts';
 import { makeTemplate } from './template.ts';
 import type { AnyFunction, DelayedFunction, DelayedTupleFunction } from './types.ts';
 
@@ -131,25 +133,28 @@ function itemOf(d: Delayed, k: PropertyKey): Delayed {
   return new Delayed(key, 'getitem', makeStep(items.getitem, 'getitem', t.args, t.refMode), t.deps);
 }
 
-function checkOptions(where: string, o: DelayedOptions): void {
-  if (o.nout !== undefined && (!Number.isInteger(o.nout) || o.nout < 0)) {
-    throw new TypeError(`${where}: option 'nout' must be a non-negative integer (received ${o.nout})`);
-  }
-  if (o.key !== undefined && (typeof o.key !== 'string' || o.key === '')) {
-    throw new TypeError(`${where}: option 'key' must be a non-empty string (received ${JSON.stringify(o.key)})`);
-  }
-}
+/**
+ * `delayed`'s options, strict (a misspelled option is an error naming it). `nout` may be 0, as in
+ * Dask: the function then returns an empty tuple.
+ */
+const delayedSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  pure: z.boolean().optional(),
+  nout: z.int().min(0).optional(),
+});
+const valueSchema = delayedSchema.pick({ name: true, key: true });
 
 /** Wrap `fn` so its calls build tasks instead of running. */
 export function delayed<F extends AnyFunction>(fn: F, options?: DelayedOptions & { nout?: undefined }): DelayedFunction<F>;
 export function delayed<F extends AnyFunction>(fn: F, options: DelayedOptions & { nout: number }): DelayedTupleFunction<F>;
-export function delayed<F extends AnyFunction>(fn: F, options: DelayedOptions = {}): DelayedFunction<F> {
+export function delayed<F extends AnyFunction>(fn: F, options?: DelayedOptions): DelayedFunction<F> {
   if (typeof fn !== 'function') {
     throw new TypeError(`delayed: expected a function, received ${fn === null ? 'null' : typeof fn}`);
   }
-  checkOptions('delayed', options);
-  const name = options.name ?? funcName(fn);
-  const { pure = false, key: fixedKey, nout } = options;
+  const o = options === undefined ? {} : parseOptions('delayed', delayedSchema, options);
+  const name = o.name ?? funcName(fn);
+  const { pure = false, key: fixedKey, nout } = o;
   const op = opRef(fn);
   const cheap = opMeta(fn).cheap === true;
   const call = (...args: unknown[]): Delayed => {
@@ -172,10 +177,11 @@ function valueName(v: unknown): string {
  * Wrap a value as a `Delayed`. A value holding `Delayed`s (e.g. a list of them) becomes a task
  * that assembles it; a `Delayed` is returned as it is.
  */
-export function delayedValue<T>(value: T, options: { name?: string; key?: string } = {}): Delayed<T> {
+export function delayedValue<T>(value: T, options?: { name?: string; key?: string }): Delayed<T> {
+  const o = options === undefined ? {} : parseOptions('delayedValue', valueSchema, options);
   if (isDelayed(value)) return value as unknown as Delayed<T>;
   const t = makeTemplate([value], isDelayed);
-  const name = options.name ?? valueName(value);
-  const key = options.key ?? `${name}-${tokenize([value], isDelayed)}`;
+  const name = o.name ?? valueName(value);
+  const key = o.key ?? `${name}-${tokenize([value], isDelayed)}`;
   return new Delayed<T>(key, name, makeStep(undefined, name, t.args, t.refMode), t.deps);
 }

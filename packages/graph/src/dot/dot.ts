@@ -9,10 +9,12 @@
  * 'order'` shades function nodes by their `order()` priority (early = blue, late = red).
  * Every identifier and label is quoted and escaped, so any key is valid DOT.
  */
+import { z } from 'zod';
 import { keySplit } from '../core/keys.ts';
 import { placementOf } from '../core/task.ts';
 import { order } from '../order/order.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { parseOptions } from '../util/options.ts';
 
 export interface DotOptions {
   /** Graphviz rank direction. @default 'BT' (inputs at the bottom, as Dask) */
@@ -24,6 +26,14 @@ export interface DotOptions {
   /** Graph name. @default 'dusk' */
   name?: string;
 }
+
+/** `DotOptions`, strict: a misspelled option is an error naming it. */
+export const dotSchema = z.strictObject({
+  rankdir: z.enum(['TB', 'BT', 'LR', 'RL']).optional(),
+  colorBy: z.enum(['order', 'placement']).optional(),
+  verbose: z.boolean().optional(),
+  name: z.string().optional(),
+});
 
 /** A DOT double-quoted string. */
 export function quote(s: string): string {
@@ -44,8 +54,8 @@ function ramp(t: number): string {
   return `#${[f(5), f(3), f(1)].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function graphToDot(graph: TaskGraph, options: DotOptions = {}): string {
-  const { rankdir = 'BT', colorBy, verbose = false, name = 'dusk' } = options;
+export function graphToDot(graph: TaskGraph, options?: DotOptions): string {
+  const { rankdir = 'BT', colorBy, verbose = false, name = 'dusk' } = parseOptions('graphToDot', dotSchema, options);
   const prio = colorBy === 'order' ? order(graph) : undefined;
   const lines = [`digraph ${quote(name)} {`, `  rankdir=${quote(rankdir)};`, '  node [fontname="Helvetica"];'];
   for (let i = 0; i < graph.size; i++) {

@@ -6,18 +6,26 @@
  * (`@viz-js/viz`), so no system Graphviz is needed. The file is written to a temporary name and
  * renamed into place, so a failed render leaves no partial file.
  */
+import { z } from 'zod';
 import { collect } from '../compute/compute.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import { graphToDot, type DotOptions } from './dot.ts';
+import { parseOptions } from '../util/options.ts';
+import { dotSchema, graphToDot, type DotOptions } from './dot.ts';
 
 export interface ToDotOptions extends DotOptions {
   /** Draw the optimized graph (culled, inlined, fused) instead of the graph as built. @default false */
   optimize?: boolean;
 }
 
-export function toDot(values: unknown, options: ToDotOptions = {}): string {
-  const { optimize = false, ...dot } = options;
+const toDotSchema = dotSchema.extend({ optimize: z.boolean().optional() });
+
+function dotOf(where: string, values: unknown, options: ToDotOptions | undefined): string {
+  const { optimize = false, ...dot } = parseOptions(where, toDotSchema, options);
   return graphToDot(collect(values, { optimizeGraph: optimize }).graph, dot);
+}
+
+export function toDot(values: unknown, options?: ToDotOptions): string {
+  return dotOf('toDot', values, options);
 }
 
 /** Render DOT text to SVG with WASM Graphviz. */
@@ -28,12 +36,12 @@ export async function renderSvg(dot: string): Promise<string> {
 }
 
 /** Write the graph of `values` to `filename` (`.dot` or `.svg`); resolves with the path. */
-export async function visualize(values: unknown, filename: string, options: ToDotOptions = {}): Promise<string> {
+export async function visualize(values: unknown, filename: string, options?: ToDotOptions): Promise<string> {
   const ext = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
   if (ext !== 'dot' && ext !== 'svg' && ext !== 'gv') {
     throw new TypeError(`visualize: filename must end in .dot, .gv or .svg (received ${JSON.stringify(filename)})`);
   }
-  const dot = toDot(values, options);
+  const dot = dotOf('visualize', values, options);
   await writeFileAtomic(filename, ext === 'svg' ? await renderSvg(dot) : dot);
   return filename;
 }
