@@ -33,6 +33,35 @@ describe('keys', () => {
     expect(k(f, '1')).not.toBe(k(f, 1));
   });
 
+  it('gives pure calls on two distinct symbols of one description two tasks', () => {
+    const id = (x: unknown) => x;
+    const a = Symbol('a');
+    const k = (x: unknown) => delayed(id, { pure: true })(x).key;
+    expect(k(Symbol('a'))).not.toBe(k(Symbol('a')));
+    expect(k(a)).toBe(k(a));
+    expect(k(Symbol.for('dusk-test'))).toBe(k(Symbol.for('dusk-test')));
+    expect(k(Symbol.for('a'))).not.toBe(k(Symbol('a')));
+    expect(k({ s: Symbol('a') })).not.toBe(k({ s: Symbol('a') }));
+    expect(k(Symbol.iterator)).not.toBe(k(Symbol.asyncIterator));
+  });
+
+  it('tells -0 from 0 but takes every NaN as equal, as Object.is does', () => {
+    const t = (x: unknown) => tokenize([x], isDelayed);
+    expect(t(-0)).not.toBe(t(0));
+    expect(t([0, -0])).not.toBe(t([0, 0]));
+    expect(t(NaN)).toBe(t(Number.NaN));
+    expect(t(0 / 0)).toBe(t(NaN));
+    expect(t(NaN)).not.toBe(t('NaN'));
+    expect(t(Infinity)).not.toBe(t(-Infinity));
+  });
+
+  it('does not confuse plain objects whose keys spell the same fingerprint', () => {
+    const t = (x: unknown) => tokenize([x], isDelayed);
+    expect(t({ a: 1, b: 2 })).not.toBe(t({ 'a:n1,b': 2 }));
+    expect(t({ b: 2, a: 1 })).toBe(t({ a: 1, b: 2 }));
+    expect(t({ [Symbol('s')]: 1 })).not.toBe(t({}));
+  });
+
   it('tokenizes typed arrays by identity, without reading their bytes', () => {
     const big = new Float64Array(1 << 22);
     const t0 = tokenize([big], isDelayed);

@@ -1,25 +1,38 @@
 /**
  * Tokens for pure keys: a cheap, deterministic fingerprint of a call's function and arguments.
  *
- * Primitives are fingerprinted by value, `Delayed`s by key, arrays/plain objects/Maps/Sets
- * recursively (up to a size bound, beyond which the container's identity is used). Typed arrays,
- * NDArrays and other class instances are fingerprinted by *identity* (a per-object id kept in a
- * WeakMap): hashing every byte of a big image on the main thread would cost more than the task.
- * So two equal-but-distinct arrays give different keys (no CSE, still correct), and one array
- * passed twice gives the same key. Functions are fingerprinted by their op identity when they have
- * one, else by identity.
+ * Primitives are fingerprinted by value with `Object.is` semantics (-0 differs from 0, NaN equals
+ * NaN), `Delayed`s by key, arrays/plain objects/Maps recursively (up to a size bound, beyond which
+ * the container's identity is used, as for plain objects with symbol keys; object keys are
+ * length-prefixed so no two objects spell alike). Symbols are fingerprinted by identity (two
+ * `Symbol('a')` differ), except registered `Symbol.for` symbols, which are their registry key.
+ * Typed arrays, NDArrays, Sets and other class instances are fingerprinted by *identity* (a
+ * per-object id kept in a WeakMap): hashing every byte of a big image on the main thread would
+ * cost more than the task. So two equal-but-distinct arrays give different keys (no CSE, still
+ * correct), and one array passed twice gives the same key. Functions are fingerprinted by their
+ * op identity when they have one, else by identity.
  *
  * The fingerprint string is hashed to 64 bits (two 32-bit FNV-1a lanes) and printed as hex.
  */
 import { opRef } from '../ops/defineOps.ts';
 
 const ids = new WeakMap<object, number>();
+/** Unregistered symbols (only these may be WeakMap keys; a WeakMap lets them be collected). */
+const symbolIds = new WeakMap<symbol, number>();
 let nextId = 1;
 
 function identity(o: object): string {
   let id = ids.get(o);
   if (id === undefined) ids.set(o, (id = nextId++));
   return `#${id}`;
+}
+
+function symbolPrint(x: symbol): string {
+  const registered = Symbol.keyFor(x);
+  if (registered !== undefined) return `Y${registered.length}:${registered}`;
+  let id = symbolIds.get(x);
+  if (id === undefined) symbolIds.set(x, (id = nextId++));
+  return `y#${id}`;
 }
 
 const MAX_ITEMS = 64;
@@ -32,11 +45,11 @@ export interface Keyed {
 function fingerprint(x: unknown, isKeyed: (v: object) => v is Keyed, depth: number): string {
   switch (typeof x) {
     case 'string': return `s${x.length}:${x}`;
-    case 'number': return `n${x}`;
+    case 'number': return Object.is(x, -0) ? 'n-0' : `n${x}`;
     case 'boolean': return x ? 'T' : 'F';
     case 'undefined': return 'u';
     case 'bigint': return `b${x}`;
-    case 'symbol': return `y${String(x.description)}`;
+    case 'symbol': return symbolPrint(x);
     case 'function': {
       const ref = opRef(x);
       return ref ? `f${ref.module}#${ref.name}` : `f${identity(x)}`;
@@ -55,9 +68,9 @@ function fingerprint(x: unknown, isKeyed: (v: object) => v is Keyed, depth: numb
     return `M{${[...o].map(([k, v]) => `${fingerprint(k, isKeyed, depth + 1)}:${fingerprint(v, isKeyed, depth + 1)}`).join(',')}}`;
   }
   const proto = Object.getPrototypeOf(o);
-  if ((proto === Object.prototype || proto === null) && Object.keys(o).length <= MAX_ITEMS) {
+  if ((proto === Object.prototype || proto === null) && Object.keys(o).length <= MAX_ITEMS && Object.getOwnPropertySymbols(o).length === 0) {
     const rec = o as Record<string, unknown>;
-    return `{${Object.keys(rec).sort().map((k) => `${k}:${fingerprint(rec[k], isKeyed, depth + 1)}`).join(',')}}`;
+    return `{${Object.keys(rec).sort().map((k) => `${k.length}:${k}:${fingerprint(rec[k], isKeyed, depth + 1)}`).join(',')}}`;
   }
   return identity(o);
 }
