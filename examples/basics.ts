@@ -1,13 +1,15 @@
 /**
  * basics.ts — the inc/double/add/sum example from Dask's `delayed` documentation, in dusk.
  *
- *     npx tsx examples/basics.ts
+ *     npx tsx examples/basics.ts [--out DIR]
  *
- * Builds the graph lazily, draws it to `examples/basics.dot` (and `basics.svg`), computes it, and
- * shows what the optimizer does to it.
+ * Builds the graph lazily, draws it to `basics.dot` and `basics.svg` in DIR (default: this
+ * folder), computes it, and shows what the optimizer does to it.
  */
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { compute, delayed, graphFromDelayed, optimize, visualize } from 'dusk';
 
 function inc(x: number) { return x + 1; }
@@ -28,10 +30,12 @@ const total = delayed(sum)(output);
 
 console.log(`Nothing has run yet: total is ${total}, a promise of work.`);
 
-const here = dirname(fileURLToPath(import.meta.url));
-await visualize(total, join(here, 'basics.dot'));
-await visualize(total, join(here, 'basics.svg'));
-console.log('Drew the graph to examples/basics.dot and examples/basics.svg.');
+const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const outDir = args.out ?? dirname(fileURLToPath(import.meta.url));
+mkdirSync(outDir, { recursive: true });
+await visualize(total, join(outDir, 'basics.dot'));
+await visualize(total, join(outDir, 'basics.svg'));
+console.log(`Drew the graph to ${join(outDir, 'basics.dot')} and ${join(outDir, 'basics.svg')}.`);
 
 const { graph } = graphFromDelayed([total]);
 const report = optimize(graph, [total.key]);

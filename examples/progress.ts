@@ -13,7 +13,7 @@
  * chrome://tracing: one track per thread (main + each worker) and counter tracks for memory and
  * CPU — and says in plain words what happened.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ const size = Math.round(positive('size', args.size, 384));
 const sigma = positive('sigma', args.sigma, 4);
 const workers = args.workers === undefined ? undefined : Math.round(positive('workers', args.workers, 2));
 const outDir = args.out ?? mkdtempSync(join(tmpdir(), 'dusk-progress-'));
+mkdirSync(outDir, { recursive: true });
 
 // Build the graph: nothing runs yet.
 const load = delayed(progressOps.synthImage);

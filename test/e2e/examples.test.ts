@@ -1,12 +1,12 @@
 /**
- * End-to-end: every seed example runs in a quick mode (tiny sizes) as a child process, exactly as
+ * End-to-end: every example runs in a quick mode (tiny sizes) as a child process, exactly as
  * a user starts it (`tsx examples/<name>.ts ...`), and its output files and printed numbers are
  * checked: BMP/PNG files readable by `io.imread` with the right shape and the right pixels, the
  * DOT graph parses, the Chrome trace parses and has task events, and the serial and dusk runs
  * printed the same results. Also checks the NumPy-exact loader against numbers made by NumPy.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import parse from 'dotparser';
 import { filters, io, util } from '@dusk/image-ops';
 import { batch } from '../../examples/ops/batch.ts';
 import { otsu } from '../../examples/ops/otsu.ts';
+import { progressOps } from '../../examples/ops/progress.ts';
 import { RandomState } from '../../examples/ops/random.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -63,6 +64,50 @@ describe('the NumPy-exact loader', () => {
     [...image.values()].forEach((v, i) => expect(Math.abs(v - numpy[i]!)).toBeLessThanOrEqual(Number.EPSILON * numpy[i]!));
     expect(image.dtype).toBe('float64');
     expect(batch.variance(image)).toBeCloseTo(0.0027677392080625064, 15);
+  });
+});
+
+describe('examples/basics.ts', () => {
+  it('draws the inc/double/add/sum graph into a new folder and prints the results of Dask\'s example', async () => {
+    const out = join(tmp, 'basics', 'nested');
+    const text = await run('basics.ts', ['--out', out]);
+    expect(text).toMatch(/Nothing has run yet: total is Delayed\('sum-\d+'\)/);
+    expect(text).toContain('The graph has 16 tasks');
+    expect(numberAfter(text, /total = (\d+)/)).toBe(50); // sum of (x + 1) + 2x for x in 1..5
+    expect(text).toContain('first output = 4, all outputs = [4, 7, 10, 13, 16]');
+
+    const dot = readFileSync(join(out, 'basics.dot'), 'utf8');
+    expect(parse(dot)).toHaveLength(1);
+    const count = (label: string) => dot.split(`[label="${label}", shape="circle"`).length - 1;
+    expect([count('inc'), count('double'), count('add'), count('sum')]).toEqual([5, 5, 5, 1]);
+    expect(readFileSync(join(out, 'basics.svg'), 'utf8')).toMatch(/<svg[\s\S]*<\/svg>/);
+  });
+});
+
+describe('examples/progress.ts', () => {
+  it('creates a missing --out folder, writes a Chrome trace of every task and ranks the images', async () => {
+    const out = join(tmp, 'progress', 'not', 'yet');
+    expect(existsSync(out)).toBe(false);
+    const [n, size, sigma] = [4, 32, 4];
+    const text = await run('progress.ts', ['--n', String(n), '--size', String(size), '--sigma', String(sigma), '--workers', '2', '--out', out]);
+    expect(text).toContain('100% Completed');
+    expect(text).toMatch(new RegExp(`Ran ${n + 1} tasks in [\\d.]+ s`));
+    expect(text).toMatch(new RegExp(`synthImage-gaussian-stats\\s+${n} tasks`));
+    expect(text).toMatch(/rank\s+1 tasks/);
+
+    const means = Array.from({ length: n }, (_, i) => progressOps.stats(filters.gaussian(progressOps.synthImage(i, size), { sigma })).mean);
+    const brightest = means.indexOf(Math.max(...means)), darkest = means.indexOf(Math.min(...means));
+    expect(numberAfter(text, /Brightest image: #(\d+)/)).toBe(brightest);
+    expect(numberAfter(text, /Brightest image: #\d+ \(mean ([\d.]+)\)/)).toBeCloseTo(means[brightest]!, 4);
+    expect(numberAfter(text, /darkest: #(\d+)/)).toBe(darkest);
+    expect(numberAfter(text, /darkest: #\d+ \(mean ([\d.]+)\)/)).toBeCloseTo(means[darkest]!, 4);
+
+    const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as { traceEvents: { ph: string; name: string; tid?: number }[] };
+    const tasks = trace.traceEvents.filter((e) => e.ph === 'X');
+    expect(tasks.map((e) => e.name).sort()).toEqual([...Array<string>(n).fill('synthImage-gaussian-stats'), 'rank'].sort());
+    for (const e of tasks) expect(e.tid === 0).toBe(e.name === 'rank'); // the closure on the main thread, the chains on workers
+    expect(trace.traceEvents.some((e) => e.ph === 'C')).toBe(true);
+    expect(readdirSync(out)).toEqual(['trace.json']);
   });
 });
 
