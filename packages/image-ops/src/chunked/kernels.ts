@@ -4,6 +4,7 @@
  * `storeBlock` / `writeBlock`; `fuseLinear` joins each chunk's chain into one task, so the seed
  * notebook's 2×2 map_overlap runs as 4 tasks.
  */
+import { closeSync, openSync } from 'node:fs';
 import { defineOps } from '@dusk/graph';
 import { writeRegion } from '../io/region.ts';
 import { assign } from '../ndarray/assign.ts';
@@ -56,9 +57,26 @@ function storeBlock(block: NDArray, out: NDArray, start: number[]): void {
 }
 
 /** Write a finished chunk into its place in an output file open as `fd` (see `io/region.ts`). */
-function writeBlock(block: NDArray, fd: number, path: string, shape: number[], start: number[], byteOffset: number, littleEndian: boolean, dtype: NDArray['dtype']): void {
+/**
+ * Write `block` at its place in the temporary output file `tempPath` (of the final `path`). The
+ * task opens the file itself ('r+': never creates it) rather than using a descriptor of the
+ * writer's: when a compute fails, tasks already running on workers still finish after the writer
+ * has aborted, and a shared descriptor number may by then belong to another file. Here a late
+ * task finds the temporary file gone (or writes into the unlinked file), and nothing else is hit.
+ */
+function writeBlock(block: NDArray, tempPath: string, path: string, shape: number[], start: number[], byteOffset: number, littleEndian: boolean, dtype: NDArray['dtype']): void {
   checkBlock('toRaw', block, dtype, start.map((s, ax) => Math.min(shape[ax]! - s, block.shape[ax]!)), start);
-  writeRegion(fd, block, { shape, start, byteOffset, littleEndian, path });
+  let fd: number;
+  try {
+    fd = openSync(tempPath, 'r+');
+  } catch (e) {
+    throw new Error(`toRaw: cannot write the chunk at [${start.join(', ')}] of ${JSON.stringify(path)}: its temporary file is gone (the write was aborted)`, { cause: e });
+  }
+  try {
+    writeRegion(fd, block, { shape, start, byteOffset, littleEndian, path });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function checkBlock(where: string, block: NDArray, dtype: NDArray['dtype'], expect: number[], start: number[]): void {

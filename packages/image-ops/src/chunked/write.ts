@@ -1,7 +1,7 @@
 /**
  * Writing a chunked array to one file, block by block: the file is created as a temporary,
- * preallocated to its final size; each block task writes its region at its place (positional
- * writes through the shared file descriptor) as soon as the block is computed, so only the
+ * preallocated to its final size; each block task opens it and writes its region at its place
+ * (positional writes) as soon as the block is computed, so only the
  * blocks in flight are in memory; when every block is written the file is renamed into place.
  * If any task fails, the temporary file is removed and the target is left as it was.
  */
@@ -34,7 +34,7 @@ export async function writeChunkedFile(
     if (header.length) file.write(header, 0);
     const blocks = array.grid.blocks();
     const writes = tasks.map((t, k) =>
-      delayed(kernels.writeBlock)(t, file.fd, path, shape, [...blocks[k]!.start], header.length, littleEndian, array.dtype));
+      delayed(kernels.writeBlock)(t, file.tempPath, path, shape, [...blocks[k]!.start], header.length, littleEndian, array.dtype));
     await compute(writes, computeOptions);
     file.commit();
   } catch (err) {

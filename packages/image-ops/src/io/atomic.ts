@@ -11,8 +11,9 @@
  * - `openAtomic(path, { size })` returns an `AtomicFile` handle (`fd`, `tempPath`, `write`,
  *   `commit()`, `abort()`, and `using` support) for writers that fill a file chunk by chunk, in any
  *   order: `size` preallocates the file (sparse) and `write(bytes, position)` is a positional
- *   write. File descriptors are process-wide, so worker threads may write through `fd` with
- *   `writeAt` (see region.ts) while the opening thread alone commits or aborts.
+ *   write. Worker threads write by opening `tempPath` themselves (not through `fd`: a task still
+ *   running after an abort must not write through a descriptor number the OS has reused); the
+ *   opening thread alone commits or aborts.
  *
  * Style: synchronous file I/O throughout — I/O runs inside worker tasks, where blocking is
  * harmless and simplest. State: each handle is open → committed | aborted; nothing global.
