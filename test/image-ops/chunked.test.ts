@@ -95,7 +95,7 @@ describe('chunked', () => {
     }
     // auto needs a declared footprint
     const { declareFootprint } = await import('../../packages/image-ops/src/core/footprint.ts');
-    const declared = declareFootprint((b: NDArray, p: { sigma?: number }) => blur(b, p), (p: { sigma?: number }, nd) => new Array(nd).fill(Math.floor(4 * (p.sigma ?? 1) + 0.5)));
+    const declared = declareFootprint((b: NDArray, p: { sigma?: number }) => blur(b, p), (p: { sigma?: number }, shape) => shape.map(() => Math.floor(4 * (p.sigma ?? 1) + 0.5)));
     expect(maxAbsDiff(await c.mapOverlap(declared, { depth: 'auto', boundary: 'reflect', sigma: 1 }).compute(), ref)).toBeLessThan(1e-12);
     expect(() => c.mapOverlap(blur, { depth: 'auto' })).toThrow(/depth' is 'auto', but op 'blur' declares no footprint/);
   });

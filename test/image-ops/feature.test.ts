@@ -95,8 +95,8 @@ describe('feature.canny', () => {
   });
 
   it('declares the reach of its Gaussian plus the sobel and suppression pixels', () => {
-    expect(footprintOf(feature.canny, { sigma: 2 }, 2)).toEqual([10, 10]);
-    expect(footprintOf(feature.canny, {}, 2)).toEqual([6, 6]);
+    expect(footprintOf(feature.canny, { sigma: 2 }, [32, 32])).toEqual([10, 10]);
+    expect(footprintOf(feature.canny, {}, [32, 32])).toEqual([6, 6]);
   });
 
   it('rejects non-2-D images, thresholds out of order and quantiles outside [0, 1]', () => {

@@ -12,8 +12,12 @@
  *   block into its place in an output file as it finishes (temp file, renamed at the end).
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
  * block is one dispatch, and independent blocks run on all cores.
+ *
+ * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
+ * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
 import { collect, compute, delayed, funcName, type ComputeOptions, type Delayed } from '@dusk/graph';
+import { resolveParams } from '../core/footprint.ts';
 import { zeros } from '../ndarray/create.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
@@ -103,7 +107,7 @@ export class ChunkedArray {
   }
 
   mapBlocks(op: BlockOp, options: MapBlocksOptions = {}): ChunkedArray {
-    const params = splitOptions(options, ['dtype', 'name']);
+    const params = resolveParams(op, splitOptions(options, ['dtype', 'name']), this.shape);
     const dtype = options.dtype ?? inferDType('mapBlocks', op, params, this, this.ndim);
     const call = delayed(op, { name: options.name ?? funcName(op) });
     const blocks = this.blockTasks().map((b) => call(b, params) as Delayed<NDArray>);
@@ -112,14 +116,9 @@ export class ChunkedArray {
 
   mapOverlap(op: BlockOp, options: MapOverlapOptions): ChunkedArray {
     const where = 'mapOverlap';
-    const params = splitOptions(options, ['dtype', 'name', 'depth', 'boundary', 'trim']);
-    const depth = normalizeDepth(where, options.depth, this.ndim, op, params);
+    const params = resolveParams(op, splitOptions(options, ['dtype', 'name', 'depth', 'boundary', 'trim']), this.shape);
+    const depth = normalizeDepth(where, options.depth, this.shape, op, params);
     const boundary = normalizeBoundary(where, options.boundary ?? 'none', this.ndim);
-    depth.forEach((d, ax) => {
-      if (boundary[ax] !== 'none' && d > this.shape[ax]!) {
-        throw new RangeError(`${where}: depth ${d} on axis ${ax} is larger than the array's size ${this.shape[ax]} there`);
-      }
-    });
     const trim = options.trim ?? true;
     const dtype = options.dtype ?? inferDType(where, op, params, this, this.ndim);
     const call = delayed(op, { name: options.name ?? funcName(op) });

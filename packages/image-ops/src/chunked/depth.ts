@@ -8,8 +8,12 @@
  *   including the edge pixel, NumPy's 'symmetric'), `'periodic'` (wrap), `'nearest'` (repeat the
  *   edge), `'none'` (no halo at the edges: the op sees a smaller block there and its own edge
  *   handling applies), or a number (constant fill). Same forms as depth for per-axis values.
+ *
+ * A depth larger than the array along an axis is an error for every boundary, as in Dask
+ * ("The overlapping depth 10 is larger than your array 4"). Ops whose footprint is global
+ * (Otsu, label, ...) cannot take `depth: 'auto'`: no finite halo makes chunks match.
  */
-import { footprintOf } from '../core/footprint.ts';
+import { footprintOf, isGlobalReach } from '../core/footprint.ts';
 
 export type Boundary = 'reflect' | 'periodic' | 'nearest' | 'none' | number;
 export type PerAxis<T> = T | readonly T[] | { readonly [axis: number]: T };
@@ -47,20 +51,41 @@ function perAxis<T>(where: string, field: string, spec: PerAxis<T>, ndim: number
 const isDepth = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isBoundary = (v: unknown): v is Boundary => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && MODES.has(v));
 
-export function normalizeDepth(where: string, spec: DepthSpec, ndim: number, op: Function, opParams: unknown): number[] {
+export function normalizeDepth(where: string, spec: DepthSpec, shape: readonly number[], op: Function, opParams: unknown): number[] {
+  const ndim = shape.length;
+  const name = op.name || 'anonymous';
   if (spec === 'auto') {
-    const fp = footprintOf(op, opParams, ndim);
+    const fp = footprintOf(op, opParams, shape);
     if (!fp) {
+      throw new TypeError(`${where}: option 'depth' is 'auto', but op '${name}' declares no footprint; pass a number or one per axis`);
+    }
+    if (isGlobalReach(fp)) {
       throw new TypeError(
-        `${where}: option 'depth' is 'auto', but op '${op.name || 'anonymous'}' declares no footprint; pass a number or one per axis`,
+        `${where}: option 'depth' is 'auto', but op '${name}' needs the whole image (${fp.global}), so it cannot be ` +
+          'chunked with a finite halo; run it on the whole array, or pass an explicit depth to apply it block by block',
       );
     }
+    if (fp.length !== ndim || !fp.every(isDepth)) {
+      throw new RangeError(`${where}: op '${name}' declares a footprint of [${fp.join(', ')}], expected ${ndim} non-negative integers`);
+    }
+    checkDepthFits(where, fp, shape, ` (the footprint of '${name}')`);
     return fp;
   }
   if (typeof spec === 'number' && !isDepth(spec)) {
     throw new RangeError(`${where}: option 'depth' must be a non-negative integer, received ${spec}`);
   }
-  return perAxis(where, 'depth', spec, ndim, 0, isDepth);
+  const depth = perAxis(where, 'depth', spec, ndim, 0, isDepth);
+  checkDepthFits(where, depth, shape, '');
+  return depth;
+}
+
+/** Dask's check, for every boundary (with 'none' too): the halo cannot exceed the array. */
+function checkDepthFits(where: string, depth: readonly number[], shape: readonly number[], from: string): void {
+  depth.forEach((d, ax) => {
+    if (d > shape[ax]!) {
+      throw new RangeError(`${where}: depth ${d}${from} on axis ${ax} is larger than the array's size ${shape[ax]} there; use a depth of at most ${shape[ax]}`);
+    }
+  });
 }
 
 export function normalizeBoundary(where: string, spec: BoundarySpec, ndim: number): Boundary[] {

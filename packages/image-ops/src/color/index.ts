@@ -1,8 +1,10 @@
 /**
  * `color`: colour-space conversions (scikit-image's `skimage.color`). Every op is registered with
- * defineOps so `delayed(color.rgb2gray)` runs on worker threads.
+ * defineOps so `delayed(color.rgb2gray)` runs on worker threads. Both are pointwise over pixels
+ * (footprint 0 on every axis).
  */
 import { defineOps } from '@dusk/graph';
+import { declareFootprint, pointwiseFootprint } from '../core/footprint.ts';
 import { gray2rgb as gray2rgbFn } from './gray2rgb.ts';
 import { rgb2gray as rgb2grayFn } from './rgb2gray.ts';
 
@@ -11,3 +13,5 @@ export type { Gray2rgbOptions } from './gray2rgb.ts';
 
 const ops = defineOps(import.meta.url, { rgb2gray: rgb2grayFn, gray2rgb: gray2rgbFn });
 export const { rgb2gray, gray2rgb } = ops;
+
+for (const f of [rgb2gray, gray2rgb]) declareFootprint(f, pointwiseFootprint);

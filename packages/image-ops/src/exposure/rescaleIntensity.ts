@@ -9,11 +9,15 @@
  * name, float (float32 for float32 images) for a pair. Arithmetic follows NumPy's promotion:
  * float64 for integer images, single precision for float32 images, and the cast to an integer
  * dtype truncates. NaN levels propagate to the whole image, as in scikit-image.
+ *
+ * Footprint: pointwise when both ranges are fixed; global when either is `'image'` (the image's
+ * min/max), since each block would otherwise be stretched by its own range.
  */
 import { z } from 'zod';
 import { parseOptions } from '@dusk/graph';
 import { allocate, isFloat, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
+import { globalReach, type GlobalReach } from '../core/footprint.ts';
 import { requireArray } from '../util/checks.ts';
 import { minMax } from './histogram.ts';
 
@@ -88,4 +92,13 @@ export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptio
     out[i] = toBool ? (y !== 0 ? 1 : 0) : isFloat(outDtype) ? y : Math.trunc(y);
   }
   return new NDArray(out, image.shape, { dtype: outDtype });
+}
+
+/** 0 on every axis, or global when a range is `'image'` (the default `inRange`). */
+export function rescaleIntensityFootprint(params: RescaleIntensityOptions | undefined, shape: readonly number[]): number[] | GlobalReach {
+  const { inRange = 'image', outRange = 'dtype' } = params ?? {};
+  if (inRange === 'image' || outRange === 'image') {
+    return globalReach("with a range of 'image' it rescales by the whole image's min and max; pass explicit ranges to map it per block");
+  }
+  return shape.map(() => 0);
 }

@@ -107,7 +107,7 @@ export function canny(image: NDArray, options?: CannyOptions): NDArray<'bool'> {
   return new NDArray(out, [h, w], { dtype: 'bool' });
 }
 
-declareFootprint(canny, (params: CannyOptions | undefined, ndim: number) => {
+declareFootprint(canny, (params: CannyOptions | undefined, shape: readonly number[]) => {
   const sigma = params?.sigma ?? 1;
-  return new Array<number>(ndim).fill(gaussianRadius(sigma, 4) + 2);
+  return shape.map(() => gaussianRadius(sigma, 4) + 2);
 });

@@ -7,7 +7,8 @@
  *   spatial axis) gets sigma 0 inserted on the channel axis, so channels are not mixed.
  * - Like scikit-image, a 3-D image whose last axis has length 3 is taken as RGB when
  *   `channelAxis` is left undefined (scikit-image warns); pass `channelAxis: null` to filter it
- *   as a volume.
+ *   as a volume. For chunked arrays the guess is made once from the whole array's shape
+ *   (`gaussianParamsForShape`, declared as gaussian's params resolver), never per block.
  * - The filtering is scipy's `gaussian_filter` (`core/ndimage`), default mode 'nearest',
  *   truncate 4: the kernel reaches `floor(truncate·sigma + 0.5)` pixels along each axis.
  */
@@ -45,13 +46,18 @@ const schema = z.strictObject({
   channelAxis: z.number().int().nullable().optional(),
 });
 
+/** scikit-image's guess for an unspecified channel axis: the last one of an (M, N, 3) image. */
+function guessChannelAxis(shape: readonly number[]): number | null {
+  return shape.length === 3 && shape[2] === 3 ? -1 : null;
+}
+
 /** The per-axis sigmas scikit-image passes to scipy (channel axis → 0); `channelAxis` resolved. */
 export function gaussianSigmas(
   op: string, shape: readonly number[], sigma: number | readonly number[], channelAxis: number | null | undefined,
 ): number[] {
   const ndim = shape.length;
   let ch = channelAxis;
-  if (ch === undefined) ch = ndim === 3 && shape[2] === 3 ? -1 : null;
+  if (ch === undefined) ch = guessChannelAxis(shape);
   let s: number[] = typeof sigma === 'number' ? new Array<number>(ndim).fill(sigma) : [...sigma];
   if (ch !== null) {
     const axis = axisIndex(op, 'channelAxis', ch, ndim);
@@ -79,13 +85,16 @@ export function gaussian(image: NDArray, options?: GaussianOptions): NDArray<'fl
   return gaussianFilter(img, sigmas, { mode: o.mode, cval: o.cval, truncate: o.truncate }) as NDArray<'float32' | 'float64'>;
 }
 
-/** Reach per axis: `floor(truncate·sigma + 0.5)`, 0 on the channel axis. */
-export function gaussianFootprint(params: GaussianOptions | undefined, ndim: number): number[] {
+/** `params` with `channelAxis` explicit (the RGB guess made) for an image of the given shape. */
+export function gaussianParamsForShape(params: GaussianOptions | undefined, shape: readonly number[]): GaussianOptions {
+  const p = params ?? {};
+  return p.channelAxis !== undefined ? p : { ...p, channelAxis: guessChannelAxis(shape) };
+}
+
+/** Reach per axis on an image of the given (whole) shape: `floor(truncate·sigma + 0.5)`, 0 on the channel axis. */
+export function gaussianFootprint(params: GaussianOptions | undefined, shape: readonly number[]): number[] {
   const p = params ?? {};
   const truncate = p.truncate ?? 4;
-  const sigma = p.sigma ?? 1;
-  // Axis lengths are unknown here: assume RGB only where a 2-value sigma on a 3-D image needs it.
-  const rgb = p.channelAxis === undefined && ndim === 3 && Array.isArray(sigma) && sigma.length === 2;
-  const s = gaussianSigmas('gaussian', new Array<number>(ndim).fill(0), sigma, rgb ? -1 : (p.channelAxis ?? null));
+  const s = gaussianSigmas('gaussian', shape, p.sigma ?? 1, p.channelAxis);
   return s.map((v) => (v > 1e-15 ? Math.trunc(truncate * v + 0.5) : 0));
 }

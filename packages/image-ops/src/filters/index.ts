@@ -2,14 +2,15 @@
  * `filters`: scikit-image 0.19's `skimage.filters` ops — `gaussian`, the edge filters (`sobel`,
  * `prewitt`, `scharr` and their `H`/`V` variants), `laplace`, `median`, `thresholdOtsu` and
  * `thresholdLocal`. Every op is registered with defineOps (so `delayed(filters.gaussian)` runs on
- * worker threads) and every neighbourhood op declares its footprint (reach per axis) for
- * chunked processing.
+ * worker threads) and declares its footprint for chunked processing: the reach per axis of the
+ * neighbourhood ops, global for `thresholdOtsu`. gaussian also declares its params resolver (the
+ * RGB guess made once from the whole array's shape).
  */
 import { defineOps } from '@dusk/graph';
-import { declareFootprint, uniformFootprint } from '../core/footprint.ts';
+import { declareFootprint, declareParamsResolver, globalFootprint, uniformFootprint } from '../core/footprint.ts';
 import { prewitt as prewittFn, prewittH as prewittHFn, prewittV as prewittVFn, scharr as scharrFn, scharrH as scharrHFn,
   scharrV as scharrVFn, sobel as sobelFn, sobelH as sobelHFn, sobelV as sobelVFn } from './edges.ts';
-import { gaussian as gaussianFn, gaussianFootprint } from './gaussian.ts';
+import { gaussian as gaussianFn, gaussianFootprint, gaussianParamsForShape } from './gaussian.ts';
 import { laplace as laplaceFn } from './laplace.ts';
 import { median as medianFn, medianFootprint } from './median.ts';
 import { thresholdLocal as thresholdLocalFn, thresholdLocalFootprint } from './thresholdLocal.ts';
@@ -39,8 +40,10 @@ export const {
 } = ops;
 
 declareFootprint(gaussian, gaussianFootprint);
+declareParamsResolver(gaussian, gaussianParamsForShape);
 for (const f of [sobel, sobelH, sobelV, prewitt, prewittH, prewittV, scharr, scharrH, scharrV]) declareFootprint(f, uniformFootprint(1));
 // laplace's kernel is 3 wide whatever ksize is (see laplace.ts).
 declareFootprint(laplace, uniformFootprint(1));
 declareFootprint(median, medianFootprint);
 declareFootprint(thresholdLocal, thresholdLocalFootprint);
+declareFootprint(thresholdOtsu, globalFootprint("Otsu's threshold is computed from the histogram of every pixel"));

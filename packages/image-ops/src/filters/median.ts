@@ -50,7 +50,7 @@ export function median<D extends NDArray['dtype']>(image: NDArray<D>, options?: 
 }
 
 /** Reach per axis: half the footprint's extent (1 for the default 3^ndim box). */
-export function medianFootprint(params: MedianOptions | undefined, ndim: number): number[] {
+export function medianFootprint(params: MedianOptions | undefined, shape: readonly number[]): number[] {
   const fp = params?.footprint;
-  return fp === undefined ? new Array<number>(ndim).fill(1) : fp.shape.map((s) => s >> 1);
+  return fp === undefined ? shape.map(() => 1) : fp.shape.map((s) => s >> 1);
 }

@@ -90,7 +90,8 @@ export function thresholdLocal(image: NDArray, options?: ThresholdLocalOptions):
 }
 
 /** Reach per axis: the Gaussian's `floor(4·sigma + 0.5)` for 'gaussian', else the block radius. */
-export function thresholdLocalFootprint(params: ThresholdLocalOptions | undefined, ndim: number): number[] {
+export function thresholdLocalFootprint(params: ThresholdLocalOptions | undefined, shape: readonly number[]): number[] {
+  const ndim = shape.length;
   const p = params ?? {};
   const sizes = blockSizes(p.blockSize ?? 3, ndim);
   if ((p.method ?? 'gaussian') !== 'gaussian') return sizes.map((b) => b >> 1);

@@ -4,7 +4,7 @@
  *
  * Integer and bool images are first taken to float64 with `img_as_float` rules; float32 stays
  * float32, float64 stays float64. The work is global (every pixel influences every other through
- * the iterations), so the op declares no footprint and cannot be chunked with overlap.
+ * the iterations), so the op declares a global footprint and cannot be chunked with overlap.
  */
 import { z } from 'zod';
 import { parseOptions } from '@dusk/graph';

@@ -1,8 +1,11 @@
 /**
  * `util`: scikit-image's `skimage.util` — dtype conversion (`imgAsFloat`, `imgAsUbyte`, ... from
  * `convert.ts`) and `viewAsWindows`. All are registered with defineOps so they run on workers.
+ * The conversions are pointwise (footprint 0 on every axis); `viewAsWindows` builds windows over
+ * the whole array, so its footprint is global.
  */
 import { defineOps } from '@dusk/graph';
+import { declareFootprint, globalFootprint, pointwiseFootprint } from '../core/footprint.ts';
 import * as conv from './convert.ts';
 import { viewAsWindows as viewAsWindowsFn } from './viewAsWindows.ts';
 
@@ -21,3 +24,6 @@ const ops = defineOps(import.meta.url, {
   viewAsWindows: viewAsWindowsFn,
 });
 export const { imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, imgAsInt, imgAsBool, convert, viewAsWindows } = ops;
+
+for (const f of [imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, imgAsInt, imgAsBool, convert]) declareFootprint(f, pointwiseFootprint);
+declareFootprint(viewAsWindows, globalFootprint('its output is a view of windows over the whole array, not an image of the same shape'));
