@@ -9,7 +9,9 @@
  * synthetic RGB PNGs of `--shape` — with `delayed` too, so the images are drawn in parallel.
  * Then it thresholds every `*.png` (sorted by name) twice — a plain loop, then dusk — checks that
  * both agree and prints a table of thresholds and the two timings. The function the workers run,
- * `filters.thresholdOtsu(color.rgb2gray(io.imread(fn)))`, is in `ops/otsu.ts`.
+ * `filters.thresholdOtsu(color.rgb2gray(io.imread(fn)))`, is in `ops/otsu.ts`; grey PNGs are
+ * thresholded as they are, and a file it cannot use (RGBA, unreadable) is listed as skipped with
+ * the reason instead of stopping the run.
  */
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,21 +52,22 @@ console.log(`Thresholding ${imageFiles.length} PNG files in ${folder}\n`);
 
 // Start the workers and load the op module into them (once per process; not timed below).
 let t = performance.now();
-await defaultPool().warmup([otsu.loadAndThreshold]);
+await defaultPool().warmup([otsu.thresholdOrReason]);
 const startMs = performance.now() - t;
 
 // The plain loop: thresholds = [load_and_threshold(fn) for fn in image_files]
 t = performance.now();
-const serial = imageFiles.map((fn) => otsu.loadAndThreshold(fn));
+const serial = imageFiles.map((fn) => otsu.thresholdOrReason(fn));
 const serialMs = performance.now() - t;
 
 // threshold_tasks = [delayed(load_and_threshold)(fn) for fn in image_files]; compute(threshold_tasks)
 t = performance.now();
-const thresholdTasks = imageFiles.map((fn) => delayed(otsu.loadAndThreshold)(fn));
+const thresholdTasks = imageFiles.map((fn) => delayed(otsu.thresholdOrReason)(fn));
 const thresholds = await compute(thresholdTasks);
 const duskMs = performance.now() - t;
 
-printTable(imageFiles.map((fn, i) => ({ file: basename(fn), 'Otsu threshold': thresholds[i]!.toFixed(6) })));
+const shown = (v: number | string) => (typeof v === 'number' ? v.toFixed(6) : `skipped: ${v}`);
+printTable(imageFiles.map((fn, i) => ({ file: basename(fn), 'Otsu threshold': shown(thresholds[i]!) })));
 console.log();
 printTable([{
   files: imageFiles.length, 'serial loop (s)': seconds(serialMs), 'dusk compute (s)': seconds(duskMs),

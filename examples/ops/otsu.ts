@@ -2,7 +2,8 @@
  * Worker ops of the Otsu-thresholds example (seed 003, "Batch processing with joblib/dask").
  *
  * - `loadAndThreshold(imageFn)`: the guide's function — read an image file, convert it to grey
- *   and return its Otsu threshold (`filters.threshold_otsu(color.rgb2gray(io.imread(fn)))`).
+ *   and return its Otsu threshold (`filters.threshold_otsu(color.rgb2gray(io.imread(fn)))`);
+ *   `thresholdOrReason(imageFn)` returns the reason instead of throwing for a file it cannot use.
  * - `makeDemoImage(path, index, shape)`: writes a synthetic RGB PNG to threshold — bright,
  *   tinted discs ("cells") on a darker noisy background, with a different background level,
  *   tint and layout per `index` so every image has its own threshold. Deterministic per index.
@@ -13,10 +14,22 @@ import { defineOps } from '@dusk/graph';
 import { NDArray, allocate, color, filters, io } from '@dusk/image-ops';
 import { RandomState } from './random.ts';
 
-/** Otsu threshold of the grey version of the image in `imageFn`. */
+/** Otsu threshold of the grey version of the image in `imageFn` (grey images are used as they are). */
 function loadAndThreshold(imageFn: string): number {
   const image = io.imread(imageFn);
-  return filters.thresholdOtsu(color.rgb2gray(image));
+  return filters.thresholdOtsu(image.ndim === 2 ? image : color.rgb2gray(image));
+}
+
+/**
+ * `loadAndThreshold`, or — for a file it cannot threshold (an RGBA or unreadable PNG in a real
+ * folder) — the reason in words, so one odd file does not stop the whole folder.
+ */
+function thresholdOrReason(imageFn: string): number | string {
+  try {
+    return loadAndThreshold(imageFn);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 /** Write a synthetic RGB (H, W, 3) uint8 PNG to `path`; returns `path`. */
@@ -49,4 +62,4 @@ function makeDemoImage(path: string, index: number, shape: readonly [number, num
 }
 
 /** The ops, by name: `delayed(otsu.loadAndThreshold)(fn)` runs on a worker. */
-export const otsu = defineOps(import.meta.url, { loadAndThreshold, makeDemoImage });
+export const otsu = defineOps(import.meta.url, { loadAndThreshold, thresholdOrReason, makeDemoImage });

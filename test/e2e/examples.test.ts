@@ -6,13 +6,13 @@
  * printed the same results. Also checks the NumPy-exact loader against numbers made by NumPy.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import parse from 'dotparser';
-import { filters, io, util } from '@dusk/image-ops';
+import { filters, fromArray, io, util } from '@dusk/image-ops';
 import { batch } from '../../examples/ops/batch.ts';
 import { otsu } from '../../examples/ops/otsu.ts';
 import { progressOps } from '../../examples/ops/progress.ts';
@@ -156,6 +156,18 @@ describe('examples/otsu-folder.ts', () => {
   it('thresholds a folder given on the command line', async () => {
     const text = await run('otsu-folder.ts', [join(tmp, 'otsu')]);
     expect(text).toContain('Thresholding 3 PNG files');
+    expect(text).toContain('Serial and dusk thresholds identical: yes');
+  });
+
+  it('thresholds grey images too and skips, in words, a file it cannot use', async () => {
+    const mixed = join(tmp, 'otsu-mixed');
+    mkdirSync(mixed);
+    const grey = fromArray(Array.from({ length: 12 * 10 }, (_, i) => (i * 37) % 256), { dtype: 'uint8' }).reshape([12, 10]);
+    io.imwrite(join(mixed, 'a_grey.png'), grey);
+    io.imwrite(join(mixed, 'b_rgba.png'), fromArray(Array.from({ length: 12 * 10 * 4 }, (_, i) => i % 256), { dtype: 'uint8' }).reshape([12, 10, 4]));
+    const text = await run('otsu-folder.ts', [mixed]);
+    expect(numberAfter(text, /a_grey\.png\s+([\d.]+)/)).toBeCloseTo(filters.thresholdOtsu(grey), 6);
+    expect(text).toMatch(/b_rgba\.png\s+skipped: rgb2gray: the input array must have size 3/);
     expect(text).toContain('Serial and dusk thresholds identical: yes');
   });
 });
