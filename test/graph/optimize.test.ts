@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, runTask, type TaskGraph } from '@dusk/graph';
+import {
+  compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, partAt, runTask, TaskError, type TaskGraph,
+} from '@dusk/graph';
 
 function load(i: number) { return i * 10; }
 function blur(x: number) { return x + 1; }
@@ -132,5 +134,37 @@ describe('optimize', () => {
     expect(r.fused).toBe(9);
     expect(names(r.graph)).toEqual(['m-0=load-blur-join-measure', 'm-1=load-blur-join-measure', 'm-2=load-blur-join-measure']);
     expect(await compute(outs)).toEqual([8, 28, 48]);
+  });
+});
+
+describe('merged tasks remember their original tasks', () => {
+  it('keeps each step\'s key and name through inline and fuse, and runTask reports the failing step', () => {
+    const pair = delayed((x: number) => [x, x + 1] as [number, number], { key: 'pair', nout: 2 })(1);
+    const [first] = pair;
+    const b = delayed(blur, { key: 'b' })(first!);
+    const bad = delayed(function bad(_x: number): number { throw new RangeError('boom in bad'); }, { key: 'bad' })(b);
+    const post = delayed(measure, { key: 'post' })(bad);
+    const r = optimize(graphFromDelayed([post]).graph, ['post']);
+    const t = r.graph.tasks[r.graph.size - 1]!;
+    expect(t.key).toBe('post');
+    // `getitem` is inlined into `b`, then the whole chain is fused into `post`.
+    expect(r.graph.size).toBe(1);
+    expect(t.parts!.map((p) => `${p.key}@${p.end}`)).toEqual(['pair@1', `${first!.key}@2`, 'b@3', 'bad@4', 'post@5']);
+    expect(t.parts!.map((p) => p.name).slice(1)).toEqual(['getitem', 'blur', 'bad', 'measure']);
+    const at = { step: -1 };
+    expect(() => runTask(t, [], undefined, at)).toThrow('boom in bad');
+    expect(at.step).toBe(3);
+    expect(partAt(t, at.step)).toEqual({ key: 'bad', name: 'bad', end: 4 });
+  });
+
+  it('the local scheduler names the failing step of a fused chain', async () => {
+    const a = delayed(load, { key: 'a' })(1);
+    const bad = delayed(function bad(_x: number): number { throw new RangeError('boom in bad'); }, { key: 'bad' })(a);
+    const post = delayed(measure, { key: 'post' })(bad);
+    const err = (await compute(post).catch((e: unknown) => e)) as TaskError;
+    expect(err).toBeInstanceOf(TaskError);
+    expect([err.key, err.op, err.fusedIn]).toEqual(['bad', 'bad', 'post']);
+    expect(err.message).toBe("task 'bad' (bad) failed in fused task 'post': RangeError: boom in bad");
+    expect((err.cause as Error).message).toBe('boom in bad');
   });
 });

@@ -71,6 +71,48 @@ describe.each(schedulers)('scheduler %s', (scheduler) => {
     expect((te.cause as Error).stack).toContain('fail');
   });
 
+  it('names the failing step of a fused chain (optimizer on): its own key and op, and the fused task', async () => {
+    const tasks: number[] = [];
+    const where: string[] = [];
+    const total: Callback = { start: (run) => void tasks.push(run.total), pretask: (t) => void where.push(t.where) };
+    const opts = { scheduler, inlineBelowUs: 0, callbacks: [total] };
+    // Worker ops: load → bad → post, fused into one task under post's key.
+    const load = delayed(ops.inc)(1);
+    const bad = delayed(ops.fail)(load);
+    const post = delayed(ops.inc)(bad);
+    const e1 = (await compute(post, opts).catch((e: unknown) => e)) as TaskError;
+    expect(tasks).toEqual([1]);
+    expect(where).toEqual([scheduler === 'threads' ? 'worker' : 'main']);
+    expect(e1).toBeInstanceOf(TaskError);
+    expect([e1.key, e1.op, e1.fusedIn]).toEqual([bad.key, 'fail', post.key]);
+    expect(e1.message).toBe(`task '${bad.key}' (fail) failed in fused task '${post.key}': RangeError: op failed on purpose (input 2)`);
+    expect(e1.cause).toBeInstanceOf(RangeError);
+    expect((e1.cause as Error).stack).toContain('fail');
+    // An async step before the failing one, and a longer chain.
+    const slow = delayed(ops.asyncAdd)(load, 1);
+    const bad2 = delayed(ops.fail)(slow);
+    const top = delayed(ops.mul)(delayed(ops.inc)(bad2), 2);
+    const e2 = (await compute(top, opts).catch((e: unknown) => e)) as TaskError;
+    expect([e2.key, e2.op, e2.fusedIn]).toEqual([bad2.key, 'fail', top.key]);
+    // Main-thread closures fuse too.
+    const parse = delayed(function parse(x: number): number {
+      return x + 1;
+    });
+    const broken = delayed(function broken(_x: number): number {
+      throw new TypeError('closure broke');
+    });
+    const mid = broken(parse(1));
+    const last = parse(mid);
+    const e3 = (await compute(last, opts).catch((e: unknown) => e)) as TaskError;
+    expect([e3.key, e3.op, e3.fusedIn]).toEqual([mid.key, 'broken', last.key]);
+    expect(e3.cause).toBeInstanceOf(TypeError);
+    // The top's own step failing names the top, with no fused-in key.
+    const e4 = (await compute(delayed(ops.fail)(load), opts).catch((e: unknown) => e)) as TaskError;
+    expect([e4.op, e4.fusedIn]).toEqual(['fail', undefined]);
+    expect(e4.message).toMatch(/^task 'fail-[^']+' \(fail\) failed: RangeError/);
+    expect(tasks).toEqual([1, 1, 1, 1]);
+  });
+
   it('reports failures of main-thread closures and async ops the same way', async () => {
     const boom = delayed(function boom(_x: number): number {
       throw new TypeError('closure broke');

@@ -7,8 +7,11 @@ export { parseOptions, formatIssues } from './util/options.ts';
 export { writeFileAtomic, tempPathFor } from './util/atomic.ts';
 
 export { TaskRef } from './core/taskref.ts';
-export { runTask, buildArgs, substitute, placementOf, isCheap, type Task, type Step, type Placement, type RefMode, type FnResolver } from './core/task.ts';
-export { TaskError } from './core/errors.ts';
+export {
+  runTask, buildArgs, substitute, placementOf, isCheap, partsOf, partAt, concatParts,
+  type Task, type TaskPart, type StepCursor, type Step, type Placement, type RefMode, type FnResolver,
+} from './core/task.ts';
+export { TaskError, taskError } from './core/errors.ts';
 export { keySplit, uniqueKey, funcName } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';
 

@@ -2,9 +2,10 @@
  * `'local'`: the minimal sequential scheduler this package ships, so `compute` works without
  * `@dusk/scheduler` (which registers the real `'sync'` and `'threads'` executors). It runs tasks
  * in id order (ids are topological) on the main thread, awaits async ones, drops each result
- * once its last dependent has run, and stops at the first failure with a `TaskError`.
+ * once its last dependent has run, and stops at the first failure with a `TaskError` (naming the
+ * failing step's own task when the optimizer merged tasks).
  */
-import { TaskError } from '../core/errors.ts';
+import { taskError } from '../core/errors.ts';
 import { runTask } from '../core/task.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
 
@@ -20,12 +21,13 @@ export async function getLocal(graph: TaskGraph, outputs: readonly number[]): Pr
     const deps = graph.deps(i);
     const args = Array.from(deps, (d) => results[d]);
     const task = graph.tasks[i]!;
+    const at = { step: -1 };
     try {
-      let r = runTask(task, args);
+      let r = runTask(task, args, undefined, at);
       if (r instanceof Promise) r = await r;
       results[i] = r;
     } catch (err) {
-      throw new TaskError(task.key, task.name, err);
+      throw taskError(task, at.step, err);
     }
     for (const d of deps) if (--remaining[d]! === 0 && !keep[d]) results[d] = undefined;
   }

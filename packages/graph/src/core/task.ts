@@ -8,6 +8,11 @@
  * is a one-step task; `fuseLinear` concatenates the steps of a chain into one task, and `inline`
  * prepends a cheap producer's step to its consumer, so the scheduler runs them in one dispatch.
  *
+ * A merged task remembers where its steps came from: `parts` lists the original tasks (key,
+ * display name, end of their steps) in step order, so that a failure can name the step's own
+ * task, not the chain (`core/errors.ts`). `runTask` reports which step it is on through an
+ * optional `StepCursor` (the worker's cursor writes it to shared memory, for crash reports).
+ *
  * A step without a function is a literal: its result is its (rebuilt) first argument. That is how
  * `delayedValue(x)` and structure-building tasks work.
  *
@@ -38,11 +43,47 @@ export interface Step {
 /** Where a task can run: on a worker (every step is an op), or only on the main thread. */
 export type Placement = 'worker' | 'main';
 
+/** One original task inside a merged one: it owns the steps before `end` not owned by an earlier part. */
+export interface TaskPart {
+  readonly key: string;
+  readonly name: string;
+  readonly end: number;
+}
+
 export interface Task {
   readonly key: string;
   /** Display name: the step names joined by `-` for fused tasks. */
   readonly name: string;
   readonly steps: readonly Step[];
+  /** Set on fused / inlined tasks: the original tasks, in step order (see `TaskPart`). */
+  readonly parts?: readonly TaskPart[];
+}
+
+/** Where `runTask` is: the index of the step running (or that failed). */
+export interface StepCursor {
+  step: number;
+}
+
+/** The original tasks of `task` (itself when it is not merged). */
+export function partsOf(task: Task): readonly TaskPart[] {
+  return task.parts ?? [{ key: task.key, name: task.name, end: task.steps.length }];
+}
+
+/** The original task that step `step` of `task` belongs to; `undefined` when `step` is out of range. */
+export function partAt(task: Task, step: number): TaskPart | undefined {
+  if (step < 0 || step >= task.steps.length) return undefined;
+  return partsOf(task).find((p) => step < p.end);
+}
+
+/** The parts of tasks whose steps are concatenated in this order. */
+export function concatParts(tasks: readonly Task[]): TaskPart[] {
+  const out: TaskPart[] = [];
+  let offset = 0;
+  for (const t of tasks) {
+    for (const p of partsOf(t)) out.push({ key: p.key, name: p.name, end: offset + p.end });
+    offset += t.steps.length;
+  }
+  return out;
 }
 
 export function placementOf(task: Task): Placement {
@@ -116,23 +157,31 @@ const ownFn: FnResolver = (s) => s.fn;
 
 /**
  * Run `task` on its dependencies' results. Synchronous when every step is; a step returning a
- * promise makes the rest asynchronous (async ops are awaited between steps).
+ * promise makes the rest asynchronous (async ops are awaited between steps). `at.step` is set
+ * to each step's index before it runs, so after a throw (or rejection) it names the failing step.
  */
-export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolver = ownFn): unknown {
+export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolver = ownFn, at?: StepCursor): unknown {
   const steps = task.steps;
-  if (steps.length === 1) return runStep(steps[0]!, deps, resolve);
+  if (steps.length === 1) {
+    if (at) at.step = 0;
+    return runStep(steps[0]!, deps, resolve);
+  }
   const values = deps.slice();
   for (let k = 0; k < steps.length; k++) {
+    if (at) at.step = k;
     const r = runStep(steps[k]!, values, resolve);
-    if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve);
+    if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve, at);
     values.push(r);
   }
   return values[values.length - 1];
 }
 
-async function continueAsync(task: Task, values: unknown[], k: number, pending: PromiseLike<unknown>, resolve: FnResolver) {
+async function continueAsync(task: Task, values: unknown[], k: number, pending: PromiseLike<unknown>, resolve: FnResolver, at: StepCursor | undefined) {
   values.push(await pending);
-  for (let j = k + 1; j < task.steps.length; j++) values.push(await runStep(task.steps[j]!, values, resolve));
+  for (let j = k + 1; j < task.steps.length; j++) {
+    if (at) at.step = j;
+    values.push(await runStep(task.steps[j]!, values, resolve));
+  }
   return values[values.length - 1];
 }
 

@@ -7,10 +7,12 @@
  * onto the main thread. Maximal runs of fusable links form chains; each chain becomes one task at
  * the position of its top, keeping the top's key (so it stays reachable) and named after its
  * members joined by `-` (`load-gaussian-var`). Its steps are the members' steps concatenated, with
- * references rewritten to the fused task's local values (see `core/task.ts`).
+ * references rewritten to the fused task's local values (see `core/task.ts`), and its `parts`
+ * record each member's key and name over its steps, so a failing step is reported under its own
+ * key and op (`core/errors.ts`).
  */
 import { remapStep } from '../core/remap.ts';
-import type { Step, Task } from '../core/task.ts';
+import { concatParts, type Step, type Task } from '../core/task.ts';
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
 
 type Runs = 'worker' | 'main' | 'either';
@@ -46,7 +48,7 @@ export function fuseChain(members: readonly Task[], headDepCount: number): Task 
     offset += members[m]!.steps.length;
   }
   const top = members[members.length - 1]!;
-  return { key: top.key, name: chainName(members), steps };
+  return { key: top.key, name: chainName(members), steps, parts: concatParts(members) };
 }
 
 export function fuseLinear(graph: TaskGraph, keys: readonly string[]): TaskGraph {

@@ -7,11 +7,13 @@
  *   steps of each dependent, which takes over its dependencies. It runs once per dependent, which
  *   is the point: cheap work costs less than a scheduling round trip.
  *
- * Output keys are never inlined. Tasks are processed in id (topological) order, so a cheap task
- * that itself absorbed others is inlined in its merged form.
+ * The merged task's `parts` keep the absorbed tasks' keys and names over their leading steps
+ * (`core/task.ts`), so errors name the step's own task. Output keys are never inlined. Tasks are
+ * processed in id (topological) order, so a cheap task that itself absorbed others is inlined in
+ * its merged form.
  */
 import { remapStep } from '../core/remap.ts';
-import { isCheap, type Step, type Task } from '../core/task.ts';
+import { concatParts, isCheap, type Step, type Task } from '../core/task.ts';
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
 import { subgraph } from './cull.ts';
 
@@ -36,6 +38,7 @@ function absorbAll(y: Merged, candidate: Uint8Array, lookup: (id: number) => Mer
   for (const { m } of absorbed) if (!isConstant(m.task, m.deps.length)) m.deps.forEach(add);
   // Leading steps: each cheap dependency's steps, in order; remember where its result lands.
   const head: Step[] = [];
+  const origins: Task[] = [];
   const target = new Map<number, number | { value: unknown }>();
   for (const { id, m } of absorbed) {
     if (isConstant(m.task, m.deps.length)) {
@@ -43,6 +46,7 @@ function absorbAll(y: Merged, candidate: Uint8Array, lookup: (id: number) => Mer
       continue;
     }
     const base = deps.length + head.length;
+    origins.push(m.task);
     for (const s of m.task.steps) {
       head.push(remapStep(s, (j) => (j < m.deps.length ? index.get(m.deps[j]!)! : base + (j - m.deps.length))));
     }
@@ -54,7 +58,8 @@ function absorbAll(y: Merged, candidate: Uint8Array, lookup: (id: number) => Mer
     const d = y.deps[j]!;
     return candidate[d] ? target.get(d)! : index.get(d)!;
   }));
-  return { task: { ...y.task, steps: [...head, ...tail] }, deps };
+  origins.push(y.task);
+  return { task: { key: y.task.key, name: y.task.name, steps: [...head, ...tail], parts: concatParts(origins) }, deps };
 }
 
 export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {

@@ -21,8 +21,9 @@
  *   the oldest unfinished task (`RunState.tooFarAhead`), so a slow tail cannot make inputs pile up.
  *
  * The batch is built and encoded here (see `build.ts`); replies complete tasks in batch order.
- * A worker crash rejects the batch: the task the worker was on (from the shared progress cell)
- * is blamed. State: per-task scratch arrays, free progress slots and the batch serial number.
+ * A worker crash rejects every batch the worker held: the one it was running fails the run, one
+ * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
+ * State: per-task scratch arrays, free progress slots, the batch serial and the crash triage.
  */
 import { decodeWire } from '@dusk/graph';
 import type { Pool } from '../pool/pool.ts';
@@ -30,7 +31,8 @@ import { PER_WORKER } from '../pool/pool.ts';
 import type { Dispatcher, Run } from '../loop/run.ts';
 import { RUNNING, WAITING } from '../loop/state.ts';
 import { fromWireError } from '../util/errors.ts';
-import { CONTROL_HEADER, type BatchReply } from '../worker/protocol.ts';
+import { newControl, NOT_STARTED, progressCell, type BatchReply } from '../worker/protocol.ts';
+import { Crashes } from './crash.ts';
 import { encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
 
@@ -58,6 +60,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private readonly scratch: BatchScratch;
   private readonly cntOf: Int32Array;
   private readonly cnt: Int32Array;
+  private readonly crashes: Crashes;
   private serial = 0;
   private readonly control: Int32Array;
   private readonly slots: number[] = [];
@@ -71,8 +74,9 @@ export class ThreadsDispatcher implements Dispatcher {
     this.scratch = { batchOf: this.batchOf, local: new Int32Array(n), inputOf: new Int32Array(n), inputStamp: new Int32Array(n) };
     this.cntOf = new Int32Array(n);
     this.cnt = new Int32Array(n);
+    this.crashes = new Crashes(run);
     const slots = pool.workers * PER_WORKER;
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + slots)));
+    this.control = newControl(slots);
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
   }
@@ -153,6 +157,7 @@ export class ThreadsDispatcher implements Dispatcher {
 
   private send(members: number[], long: boolean): void {
     const slot = this.slots.pop()!;
+    Atomics.store(this.control, progressCell(slot), NOT_STARTED);
     const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1);
     this.inFlight++;
     this.batches++;
@@ -193,7 +198,7 @@ export class ThreadsDispatcher implements Dispatcher {
         const has = sent[j] === 1;
         run.finishTask(x, has ? results[r++] : undefined, has, thread, start, end, bytes ? bytes[j]! : -1);
       }
-      if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error));
+      if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error), reply.error.step);
       else for (let j = ran; j < members.length; j++) if (run.waiting[members[j]!] === 0 && run.status[members[j]!] === WAITING) run.push(members[j]!);
     } catch (e) {
       run.error ??= e;
@@ -203,9 +208,9 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   private onCrash(members: number[], slot: number, long: boolean, err: unknown): void {
-    const j = Atomics.load(this.control, CONTROL_HEADER + slot);
+    const cell = progressCell(slot);
+    const task = Atomics.load(this.control, cell), step = Atomics.load(this.control, cell + 1);
     this.release(slot, long);
-    if (this.run.closed) return;
-    this.run.fail(members[Math.min(Math.max(j, 0), members.length - 1)]!, err);
+    this.crashes.add({ members, task, step, poolClosed: this.pool.closed, err });
   }
 }

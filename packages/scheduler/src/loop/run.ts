@@ -2,7 +2,8 @@
  * The scheduling loop — one loop for every executor, as Dask's `get_async` (dask/local.py).
  *
  * Policy, per iteration:
- * 1. Stop on the first failure (a `TaskError` naming key and op, cause = the original error) or
+ * 1. Stop on the first failure (a `TaskError` naming key and op, cause = the original error; for a
+ *    fused task, the key and op of the failing step's own task, see `taskError`) or
  *    on abort (an AbortError). Nothing new starts; workers see the run's cancel flag and stop
  *    between tasks; results still in flight are dropped when they arrive.
  * 2. If worker tasks are ready and the executor has a dispatcher (`threads`), let it send batches
@@ -20,7 +21,7 @@
  *
  * State: the RunState arrays, plus the first error, the abort signal and the wake-up resolver.
  */
-import { runTask, TaskError } from '@dusk/graph';
+import { runTask, taskError, type StepCursor } from '@dusk/graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
@@ -75,11 +76,10 @@ export class Run extends RunState implements RunInfo {
     return this.n;
   }
 
-  /** Record the first failure and stop workers from starting more. */
-  fail(id: number, cause: unknown): void {
+  /** Record the first failure (step `step` of task `id`; -1: not known) and stop workers from starting more. */
+  fail(id: number, cause: unknown, step = -1): void {
     if (this.error === undefined) {
-      const t = this.tasks[id]!;
-      this.error = new TaskError(t.key, t.name, cause);
+      this.error = taskError(this.tasks[id]!, step, cause);
       this.dispatcher?.cancel();
     }
     this.wakeUp();
@@ -120,17 +120,20 @@ export class Run extends RunState implements RunInfo {
     if (this.pre.length) this.pretask(id, 'main');
     const timed = estimate !== undefined || this.measureTime;
     const t0 = timed ? now() : 0;
+    const task = this.tasks[id]!;
+    // Only merged tasks need to know which step failed.
+    const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
     try {
-      r = runTask(this.tasks[id]!, this.depValues(id));
+      r = runTask(task, this.depValues(id), undefined, at);
     } catch (e) {
-      this.fail(id, e);
+      this.fail(id, e, at?.step);
       return;
     }
     if (isPromiseLike(r)) {
       r.then(
         (v) => !this.closed && this.inlineDone(id, v, t0, estimate),
-        (e: unknown) => !this.closed && this.fail(id, e),
+        (e: unknown) => !this.closed && this.fail(id, e, at?.step),
       );
       return;
     }

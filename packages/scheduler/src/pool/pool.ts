@@ -21,7 +21,7 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from '@dusk/graph';
 import { Estimates } from '../executors/estimates.ts';
-import { CONTROL_HEADER, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
+import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 
 export interface PoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -86,7 +86,7 @@ export class Pool implements AsyncDisposable {
       if (!ref) throw new TypeError(`Pool.warmup: ops[${i}] (${fn.name || 'anonymous'}) is not an op registered with defineOps`);
       return ref;
     });
-    const control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + 1)));
+    const control = newControl(1);
     const empty = (): BatchMessage => ({
       ops: refs, tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0,
     });

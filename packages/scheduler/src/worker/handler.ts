@@ -7,22 +7,29 @@
  * 2. Decode the external inputs (after step 1, so the codecs they need are registered; codecs of
  *    classes no op module imported are loaded from the module URL carried on the wire).
  * 3. Run the tasks in order with `runTask`, awaiting async ones. Before each task the worker checks
- *    the run's cancel flag and records which task it is on (for crash reports). Each batch-local
- *    result is dropped after its last use in the batch unless it must go back to the main thread.
+ *    the run's cancel flag and records which task it is on, and `runTask` records each step (a
+ *    `StepCursor` kept in shared memory), so a crash can be blamed on the right task and step.
+ *    The batch counts as started from its first task (steps 1–2 leave the cell NOT_STARTED, as
+ *    the main thread set it); while a task awaits, the cell says it is suspended; once the reply
+ *    is made, it says done (a crash before the reply got out must not blame this batch). Each
+ *    batch-local result is dropped after its last use in the batch unless it must go back to the
+ *    main thread.
  *    A batch that runs past its deadline (the scheduler's estimates were too low, e.g. an op met a
  *    much bigger image) stops between tasks and hands the rest back, so it cannot hold work that
  *    another, idle worker could do.
  * 4. Reply with the results that must go back (encoded; `sent` flags which), `[start, end]` per
  *    task for the duration estimates and profilers, and on failure the index of the failing task
- *    with its error.
+ *    and of the failing step inside it (fused tasks have several), with the error.
  *
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
 import { threadId } from 'node:worker_threads';
-import { decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type Task } from '@dusk/graph';
+import {
+  decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type StepCursor, type Task,
+} from '@dusk/graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
-import { CONTROL_HEADER, type BatchMessage, type BatchReply } from './protocol.ts';
+import { BATCH_DONE, progressCell, suspendedCell, type BatchMessage, type BatchReply } from './protocol.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
@@ -46,6 +53,17 @@ async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed
   return { fns };
 }
 
+/** A `StepCursor` kept in the batch's shared step cell, readable after the worker died. */
+class SharedStep implements StepCursor {
+  constructor(private readonly control: Int32Array, private readonly cell: number) {}
+  get step(): number {
+    return Atomics.load(this.control, this.cell);
+  }
+  set step(k: number) {
+    Atomics.store(this.control, this.cell, k);
+  }
+}
+
 function toTask(steps: BatchMessage['tasks'][number], fns: readonly AnyFn[]): Task {
   const out: Step[] = new Array(steps.length);
   for (let k = 0; k < steps.length; k++) {
@@ -61,19 +79,23 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const times = new Float64Array(2 * n);
   const bytes = msg.measureBytes ? new Float64Array(n) : undefined;
   const empty = new Uint8Array(n);
-  const progress = CONTROL_HEADER + slot;
-  Atomics.store(control, progress, 0);
-  const fail = (index: number, error: unknown): BatchReply =>
-    ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, error: toWireError(error) } });
+  const progress = progressCell(slot);
+  const at = new SharedStep(control, progress + 1);
+  const fail = (index: number, step: number, error: unknown): BatchReply =>
+    ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, step, error: toWireError(error) } });
 
   const { fns, failed } = await resolveOps(msg.ops);
-  if (failed) return fail(Math.max(0, tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op))), failed.error);
+  if (failed) {
+    // Blame the first step that needs the op that failed to load.
+    const j = Math.max(0, tasks.findIndex((steps) => steps.some((s) => s[0] === failed.op)));
+    return fail(j, tasks[j]?.findIndex((s) => s[0] === failed.op) ?? -1, failed.error);
+  }
   let inputs: unknown[];
   try {
     await loadWireCodecs([msg.inputs, tasks]);
     inputs = decodeWire(msg.inputs) as unknown[];
   } catch (error) {
-    return fail(0, error);
+    return fail(0, -1, error);
   }
 
   // Last use of every batch-local value, so intermediates can be dropped early.
@@ -92,6 +114,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     }
     // Over the deadline (durations were underestimated): hand the rest back to the scheduler.
     if (j > 0 && now() - t0 > msg.deadlineMs) break;
+    at.step = -1;
     Atomics.store(control, progress, j);
     const s = depStart[j]!, e = depStart[j + 1]!;
     const deps = new Array<unknown>(e - s);
@@ -101,12 +124,17 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     }
     times[2 * j] = now();
     try {
-      let r = runTask(toTask(tasks[j]!, fns), deps);
-      if (isPromiseLike(r)) r = await r;
+      let r = runTask(toTask(tasks[j]!, fns), deps, undefined, at);
+      if (isPromiseLike(r)) {
+        // Another batch on this worker may run while this one waits.
+        Atomics.store(control, progress, suspendedCell(j));
+        r = await r;
+        Atomics.store(control, progress, j);
+      }
       values[j] = r;
     } catch (error) {
       times[2 * j + 1] = now();
-      failure = { index: j, error: toWireError(error) };
+      failure = { index: j, step: at.step, error: toWireError(error) };
       break;
     }
     times[2 * j + 1] = now();
@@ -117,6 +145,9 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
       if (c >= 0 && lastUse[c] === j && !ret[c]) values[c] = undefined;
     }
   }
+  // Done, in the same synchronous stretch as the last task: the other batch on this worker may
+  // run (and crash) before this reply is out.
+  Atomics.store(control, progress, BATCH_DONE);
   // Results go back for outputs / outside consumers, and, when the batch stopped early, for
   // whatever the tasks that did not run need.
   const sent = ret.slice(0, n);

@@ -13,9 +13,17 @@
  * so NDArrays arrive as NDArrays and SharedArrayBuffer-backed data is shared, not copied.
  *
  * `control` is a SharedArrayBuffer-backed Int32Array owned by the run: `control[0]` is the cancel
- * flag (set when the run failed or was aborted: the worker stops before its next task) and
- * `control[1 + slot]` is the index of the task the worker is running, so that a worker that dies
- * (e.g. `process.exit()` in an op) can be blamed on the right task.
+ * flag (set when the run failed or was aborted: the worker stops before its next task), and each
+ * batch slot has two progress cells (`progressCell(slot)`): where the batch is, and the step of
+ * its current task. The main thread sets the first to `NOT_STARTED` when it sends a batch (slots
+ * are reused within a run); the worker stores `j` while it executes task `j`,
+ * `suspendedCell(j)` while task `j` awaits (another batch may run meanwhile), and `BATCH_DONE`
+ * once it has its reply. So when a worker dies (e.g. `process.exit()` in an op), the batch it was
+ * running is blamed with the right task and step, and a batch queued behind it (or one whose reply
+ * was lost with the worker) is known not to be the culprit (`executors/crash.ts`).
+ *
+ * A failing task is reported as `{ index, step, error }`: the batch task and the step inside it
+ * (fused tasks have several; -1 when the failure is not a step's, e.g. inputs failing to decode).
  */
 import type { OpRef, RefMode } from '@dusk/graph';
 
@@ -49,6 +57,13 @@ export interface WireError {
   readonly cause?: WireError;
 }
 
+/** Step `step` of batch task `index` failed (`step` -1: not a particular step). */
+export interface BatchFailure {
+  readonly index: number;
+  readonly step: number;
+  readonly error: WireError;
+}
+
 export interface BatchReply {
   /** Worker `threadId`. */
   readonly thread: number;
@@ -62,11 +77,37 @@ export interface BatchReply {
   readonly bytes: Float64Array | undefined;
   /** Number of tasks that finished (the first `ran`); the rest did not run. */
   readonly ran: number;
-  /** Set when task `index` threw; nothing after it ran. */
-  readonly error?: { readonly index: number; readonly error: WireError };
+  /** Set when a task threw; nothing after it ran. */
+  readonly error?: BatchFailure;
   /** The run was cancelled before every task ran. */
   readonly cancelled?: boolean;
 }
 
 /** Slots of `control` before the per-slot progress cells. */
 export const CONTROL_HEADER = 1;
+/** Progress cells per batch slot: task index, step index. */
+export const PROGRESS_CELLS = 2;
+/** Task-cell value of a batch sent but not yet at its first task. */
+export const NOT_STARTED = -1;
+/** Task-cell value of a batch whose reply is made (ran to its end, failed, or stopped). */
+export const BATCH_DONE = -2;
+
+/** Task-cell value while task `j` awaits an async op (below BATCH_DONE). */
+export function suspendedCell(j: number): number {
+  return -3 - j;
+}
+
+/** The task index in a task cell that says executing (>= 0) or suspended (< BATCH_DONE). */
+export function taskOfCell(cell: number): number {
+  return cell >= 0 ? cell : -3 - cell;
+}
+
+/** Index in `control` of slot `slot`'s task cell; its step cell follows. */
+export function progressCell(slot: number): number {
+  return CONTROL_HEADER + PROGRESS_CELLS * slot;
+}
+
+/** A fresh `control` array for `slots` batch slots (cancel flag clear). */
+export function newControl(slots: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + PROGRESS_CELLS * slots)));
+}
