@@ -61,6 +61,17 @@ describe('depth against the array size', () => {
     );
   });
 
+  it('ignores the depth on a single-chunk axis with boundary none, where a halo has no effect', async () => {
+    // A thin stack of slices, chunked over the large axes only: gaussian σ=3 reaches 12 on
+    // every axis, more than the 6 slices, but axis 0 has no neighbours and no padding.
+    const x = noise([6, 30, 30]);
+    const c = chunked(x, { chunks: [6, 15, 15] });
+    const y = await c.mapOverlap(filters.gaussian, { depth: 'auto', sigma: 3, boundary: 'none' }).compute();
+    expect(maxAbsDiff(y, filters.gaussian(x, { sigma: 3 }))).toBeLessThan(1e-12);
+    // with a boundary that pads, the halo matters and the depth is still refused
+    expect(() => c.mapOverlap(filters.gaussian, { depth: 'auto', sigma: 3, boundary: 'reflect' })).toThrow(/depth 12 \(the footprint of 'gaussian'\) on axis 0 is larger than the array's size 6/);
+  });
+
   it('accepts a depth equal to the array size with boundary none', async () => {
     const x = noise([4, 20]);
     const y = await chunked(x, { chunks: [2, 10] }).mapOverlap(filters.gaussian, { depth: 4, boundary: 'none' }).compute();

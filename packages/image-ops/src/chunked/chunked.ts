@@ -117,8 +117,9 @@ export class ChunkedArray {
   mapOverlap(op: BlockOp, options: MapOverlapOptions): ChunkedArray {
     const where = 'mapOverlap';
     const params = resolveParams(op, splitOptions(options, ['dtype', 'name', 'depth', 'boundary', 'trim']), this.shape);
-    const depth = normalizeDepth(where, options.depth, this.shape, op, params);
     const boundary = normalizeBoundary(where, options.boundary ?? 'none', this.ndim);
+    const inert = boundary.map((b, ax) => b === 'none' && this.grid.chunks[ax]!.length === 1);
+    const depth = normalizeDepth(where, options.depth, this.shape, op, params, inert);
     const trim = options.trim ?? true;
     const dtype = options.dtype ?? inferDType(where, op, params, this, this.ndim);
     const call = delayed(op, { name: options.name ?? funcName(op) });

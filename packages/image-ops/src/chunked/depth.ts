@@ -10,7 +10,9 @@
  *   handling applies), or a number (constant fill). Same forms as depth for per-axis values.
  *
  * A depth larger than the array along an axis is an error for every boundary, as in Dask
- * ("The overlapping depth 10 is larger than your array 4"). Ops whose footprint is global
+ * ("The overlapping depth 10 is larger than your array 4") — except on axes where the depth has
+ * no effect at all: one chunk and boundary 'none' (no neighbour to read, no padding). There the
+ * depth is 0, so `depth: 'auto'` works on a thin stack of slices. Ops whose footprint is global
  * (Otsu, label, ...) cannot take `depth: 'auto'`: no finite halo makes chunks match.
  */
 import { footprintOf, isGlobalReach } from '../core/footprint.ts';
@@ -51,7 +53,17 @@ function perAxis<T>(where: string, field: string, spec: PerAxis<T>, ndim: number
 const isDepth = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isBoundary = (v: unknown): v is Boundary => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && MODES.has(v));
 
-export function normalizeDepth(where: string, spec: DepthSpec, shape: readonly number[], op: Function, opParams: unknown): number[] {
+/**
+ * One depth per axis. `inert[ax]` marks axes where a halo has no effect (one chunk, boundary
+ * 'none'): their depth is 0 and never too large.
+ */
+export function normalizeDepth(where: string, spec: DepthSpec, shape: readonly number[], op: Function, opParams: unknown, inert: readonly boolean[] = []): number[] {
+  const depth = depthPerAxis(where, spec, shape, op, opParams).map((d, ax) => (inert[ax] ? 0 : d));
+  checkDepthFits(where, depth, shape, spec === 'auto' ? ` (the footprint of '${op.name || 'anonymous'}')` : '');
+  return depth;
+}
+
+function depthPerAxis(where: string, spec: DepthSpec, shape: readonly number[], op: Function, opParams: unknown): number[] {
   const ndim = shape.length;
   const name = op.name || 'anonymous';
   if (spec === 'auto') {
@@ -68,15 +80,12 @@ export function normalizeDepth(where: string, spec: DepthSpec, shape: readonly n
     if (fp.length !== ndim || !fp.every(isDepth)) {
       throw new RangeError(`${where}: op '${name}' declares a footprint of [${fp.join(', ')}], expected ${ndim} non-negative integers`);
     }
-    checkDepthFits(where, fp, shape, ` (the footprint of '${name}')`);
     return fp;
   }
   if (typeof spec === 'number' && !isDepth(spec)) {
     throw new RangeError(`${where}: option 'depth' must be a non-negative integer, received ${spec}`);
   }
-  const depth = perAxis(where, 'depth', spec, ndim, 0, isDepth);
-  checkDepthFits(where, depth, shape, '');
-  return depth;
+  return perAxis(where, 'depth', spec, ndim, 0, isDepth);
 }
 
 /** Dask's check, for every boundary (with 'none' too): the halo cannot exceed the array. */
