@@ -4,9 +4,11 @@
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
  * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
  *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order).
- * - A task of unknown or large estimated duration goes alone, and only to an idle worker (at most
- *   one batch per worker in flight): two 100 ms gaussians never queue on one worker while
- *   another idles.
+ * - A task of unknown or long estimated duration (≥ `QUEUE_BELOW` batch budgets) goes alone,
+ *   and only to an idle worker (at most one batch per worker in flight): two 100 ms gaussians
+ *   never queue on one worker while another idles. A medium task (one to `QUEUE_BELOW` budgets)
+ *   also goes alone, but may queue behind a running batch like short ones: at 5 ms a task, the
+ *   round trip it hides is worth more than the few ms a queued task can idle a worker at the end.
  * - A task known to be short starts a batch that grows, within a time budget (`batchUs` of
  *   estimated work, at most `MAX_BATCH` tasks), first with its *continuations* — worker tasks
  *   whose every unfinished dependency is already in this batch, so the worker runs a chain (or a
@@ -44,6 +46,12 @@ export interface ThreadsTuning {
 }
 
 export const MAX_BATCH = 4096;
+/**
+ * Tasks estimated below this many batch budgets may wait in a worker's queue behind a running
+ * batch (hiding the round trip); longer ones only go to an idle worker, so at the end of a run
+ * a worker never sits idle while a long task waits behind another.
+ */
+export const QUEUE_BELOW = 4;
 /**
  * Independent ready tasks one batch may take. Their results all come back to the main thread,
  * so this (times the batches in flight) bounds the extra results a batch holds alive.
@@ -97,11 +105,13 @@ export class ThreadsDispatcher implements Dispatcher {
       if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
-      // Long or unknown work only goes to an idle worker; short batches may queue behind short ones.
-      const room = short && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
+      const long = !(e.n > 0 && e.mean < QUEUE_BELOW * this.tuning.batchUs);
+      // Long or unknown work only goes to an idle worker; short and medium batches may queue
+      // behind anything but long work, so a worker finishing one finds the next already there.
+      const room = !long && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
       if (!room) return undefined;
       run.workerTop--;
-      this.send(this.build(id, short ? e.mean : Infinity), !short);
+      this.send(this.build(id, short ? e.mean : Infinity), long);
     }
     return undefined;
   }
