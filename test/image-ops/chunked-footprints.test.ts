@@ -5,23 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { opRef } from '@dusk/graph';
-import { chunked, color, exposure, feature, filters, measure, NDArray, restoration, util, zeros } from '@dusk/image-ops';
+import { chunked, color, exposure, feature, filters, measure, NDArray, restoration, util } from '@dusk/image-ops';
 import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
+import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
-function noise(shape: number[], seed = 7): NDArray {
-  const a = zeros(shape);
-  let s = seed;
-  for (let i = 0; i < a.size; i++) a.data[i] = (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  return a;
-}
 
-function maxAbsDiff(a: NDArray, b: NDArray): number {
-  expect(a.shape).toEqual(b.shape);
-  const av = a.values(), bv = b.values();
-  let m = 0;
-  for (let i = 0; i < av.length; i++) m = Math.max(m, Math.abs(av[i]! - bv[i]!));
-  return m;
-}
 
 describe('shape-dependent params in chunked arrays', () => {
   it('filters an RGB image with no halo on the channel axis, as gaussian does on the whole image', async () => {

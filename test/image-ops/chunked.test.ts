@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from '@dusk/graph';
 import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from '@dusk/image-ops';
 import { gaussianFilter } from '../../packages/image-ops/src/core/ndimage/index.ts';
+import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
 /** A whole-array reference op: 'nearest'-mode gaussian in float64. */
 const blur = (x: NDArray, p: { sigma?: number } = {}) => gaussianFilter(x.contiguous().astype('float64'), p.sigma ?? 1, { mode: 'nearest' });
@@ -32,13 +33,6 @@ function npPad(x: NDArray, depth: number[], boundary: Boundary[]): NDArray {
   return out;
 }
 
-function maxAbsDiff(a: NDArray, b: NDArray): number {
-  expect(a.shape).toEqual(b.shape);
-  const av = a.values(), bv = b.values();
-  let m = 0;
-  for (let i = 0; i < av.length; i++) m = Math.max(m, Math.abs(av[i]! - bv[i]!));
-  return m;
-}
 
 /** What mapOverlap must equal: the op on the whole padded array, trimmed. */
 function reference(x: NDArray, depth: number[], boundary: Boundary[], sigma: number): NDArray {
@@ -47,12 +41,6 @@ function reference(x: NDArray, depth: number[], boundary: Boundary[], sigma: num
   return padded.view(depth.map((d, ax) => [d, d + x.shape[ax]!] as const)).copy();
 }
 
-function noise(shape: number[], seed = 1): NDArray {
-  const a = zeros(shape);
-  let s = seed;
-  for (let i = 0; i < a.size; i++) a.data[i] = ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  return a;
-}
 
 describe('chunked', () => {
   it('cuts arrays into grids from a size, per-axis sizes and lists, -1, or auto', () => {

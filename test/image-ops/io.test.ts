@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
 import { lookupOp, opRef } from '@dusk/graph';
 import { NDArray, arange, color, fromArray, io, zeros, type DType } from '@dusk/image-ops';
+import { maxAbsDiff } from './helpers/arrays.ts';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dusk-io-'));
@@ -13,12 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Case { file: string; expected: string; dtype: string; shape: number[]; atol?: number; note?: string; asGray?: boolean }
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
-function maxAbsDiff(a: NDArray, b: NDArray): number {
-  const x = a.values(), y = b.values();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
-}
 
 /** Deterministic pseudo-random array of `dtype` spanning the dtype's range. */
 function sample(dtype: DType, shape: number[], seed = 1): NDArray {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fromArray, NDArray, zeros } from '@dusk/image-ops';
 import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
 import { parseNpy } from '../../packages/image-ops/src/io/npy.ts';
+import { maxAbsDiff } from './helpers/arrays.ts';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/ndimage');
 const load = (f: string) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
@@ -34,12 +35,6 @@ function run(c: Case): NDArray {
   }
 }
 
-function maxAbsDiff(a: NDArray, b: NDArray): number {
-  const av = a.values(), bv = b.values();
-  let m = 0;
-  for (let i = 0; i < bv.length; i++) m = Math.max(m, Math.abs(av[i]! - bv[i]!));
-  return m;
-}
 
 describe('core/ndimage against scipy.ndimage 1.10 golden outputs', () => {
   it.each(cases.map((c) => [c.id, c] as const))('matches scipy for %s', (_id, c) => {
