@@ -11,6 +11,7 @@ export {
   runTask, buildArgs, substitute, placementOf, isCheap, partsOf, partAt, concatParts,
   type Task, type TaskPart, type StepCursor, type Step, type Placement, type RefMode, type FnResolver,
 } from './core/task.ts';
+export { setTaskScopeHook, taskScopeHook, type TaskScopeHook } from './core/scope.ts';
 export { TaskError, taskError } from './core/errors.ts';
 export { keySplit, uniqueKey, funcName } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';

@@ -11,7 +11,8 @@
  * A merged task remembers where its steps came from: `parts` lists the original tasks (key,
  * display name, end of their steps) in step order, so that a failure can name the step's own
  * task, not the chain (`core/errors.ts`). `runTask` reports which step it is on through an
- * optional `StepCursor` (the worker's cursor writes it to shared memory, for crash reports).
+ * optional `StepCursor` (the worker's cursor writes it to shared memory, for crash reports), and
+ * tells an installed task-scope hook where each task begins and ends (`core/scope.ts`).
  *
  * A step without a function is a literal: its result is its (rebuilt) first argument. That is how
  * `delayedValue(x)` and structure-building tasks work.
@@ -21,6 +22,7 @@
  * plain objects or Maps (full walk).
  */
 import type { OpRef } from '../ops/defineOps.ts';
+import { taskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -161,6 +163,22 @@ const ownFn: FnResolver = (s) => s.fn;
  * to each step's index before it runs, so after a throw (or rejection) it names the failing step.
  */
 export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolver = ownFn, at?: StepCursor): unknown {
+  const scope = taskScopeHook();
+  if (scope === undefined) return runSteps(task, deps, resolve, at);
+  scope.begin(task);
+  let r: unknown;
+  try {
+    r = runSteps(task, deps, resolve, at);
+  } catch (e) {
+    scope.abandon();
+    throw e;
+  }
+  if (isPromiseLike(r)) scope.abandon();
+  else scope.end(r);
+  return r;
+}
+
+function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at: StepCursor | undefined): unknown {
   const steps = task.steps;
   if (steps.length === 1) {
     if (at) at.step = 0;

@@ -2,8 +2,10 @@
  * Element types: the NumPy dtypes dusk supports, their typed-array storage and value ranges.
  *
  * `bool` is stored as a Uint8Array of 0/1. Storage is allocated on a SharedArrayBuffer by default
- * (DESIGN.md §4) so arrays pass between worker threads without copying.
+ * (DESIGN.md §4) so arrays pass between worker threads without copying; large shared buffers
+ * may be reused ones that died inside an earlier task (`recycle.ts`).
  */
+import { MIN_BYTES, sharedBuffer } from './recycle.ts';
 
 export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
 
@@ -61,7 +63,7 @@ export function dtypeRange(dtype: DType): [number, number] {
 
 /**
  * A zero-filled typed array of `length` elements of `dtype`, on a SharedArrayBuffer unless
- * `shared` is false.
+ * `shared` is false (shared buffers of `MIN_BYTES` or more may be reused, see `recycle.ts`).
  */
 export function allocate<D extends DType>(dtype: D, length: number, shared = true): TypedArrayOf<D> {
   if (!Number.isInteger(length) || length < 0) {
@@ -69,7 +71,7 @@ export function allocate<D extends DType>(dtype: D, length: number, shared = tru
   }
   const C = CTORS[dtype];
   const bytes = length * C.BYTES_PER_ELEMENT;
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes) : new SharedArrayBuffer(bytes);
   return new C(buffer, 0, length) as TypedArrayOf<D>;
 }
 

@@ -3,3 +3,4 @@ export { NDArray, cStrides, shapeSize, type Slice, type NDArrayInit } from './nd
 export * from './create.ts';
 export { pairwiseSum } from './reduce.ts';
 export { assign } from './assign.ts';
+export { clearRecycled, recycleStats } from './recycle.ts';

@@ -1,0 +1,68 @@
+/**
+ * Buffer reuse between tasks (`ndarray/recycle.ts`): buffers that died inside a task of library
+ * ops are handed to the next allocation of their size; buffers a result still reaches, or that a
+ * user function saw, never are. Runs with the `sync` scheduler so the counters are this thread's.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compute, delayed } from '@dusk/graph';
+import '@dusk/scheduler';
+import { chunked, clearRecycled, filters, recycleStats } from '@dusk/image-ops';
+import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { kept, retainOps } from './helpers/retain-ops.ts';
+
+const sync = { scheduler: 'sync' } as const;
+
+afterEach(() => clearRecycled());
+
+describe('buffer reuse between tasks', () => {
+  it("reuses a chunk's filtered block for the next chunk, with the same result", async () => {
+    // 4 blocks of 256 × 512 float64 (1 MB, plus halo): each block's gaussian output dies once
+    // the block is stored into the result, and the next block's gaussian gets it back.
+    const x = noise([512, 1024]);
+    clearRecycled();
+    const before = recycleStats();
+    const y = await chunked(x, { chunks: [256, 512] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 }).compute(sync);
+    const after = recycleStats();
+    expect(after.pooled - before.pooled).toBe(4);
+    expect(after.reused - before.reused).toBe(3);
+    expect(maxAbsDiff(y, filters.gaussian(x, { sigma: 2 }))).toBeLessThan(1e-12);
+  });
+
+  it('never reuses a buffer that a result still holds', async () => {
+    const x = noise([512, 512]), z = noise([512, 512], 3);
+    const before = recycleStats().pooled;
+    const a = await compute(delayed(filters.gaussian)(x, { sigma: 1 }), sync);
+    const b = await compute(delayed(filters.gaussian)(z, { sigma: 1 }), sync);
+    expect(recycleStats().pooled).toBe(before);
+    expect(a.data.buffer).not.toBe(b.data.buffer);
+    expect(maxAbsDiff(a, filters.gaussian(x, { sigma: 1 }))).toBe(0);
+  });
+
+  it('never reuses the buffers of a task that ran a user function', async () => {
+    const x = noise([512, 512]);
+    kept.length = 0;
+    const before = recycleStats().pooled;
+    // gaussian → keepAndSum fuse into one task; the user op keeps the filtered array
+    const sum = await compute(delayed(retainOps.keepAndSum)(delayed(filters.gaussian)(x, { sigma: 1 })), sync);
+    expect(recycleStats().pooled).toBe(before);
+    // the next same-size allocation is a new buffer: the kept array is untouched
+    const next = filters.gaussian(noise([512, 512], 5), { sigma: 1 });
+    expect(next.data.buffer).not.toBe(kept[0]!.data.buffer);
+    expect(kept[0]!.sum()).toBe(sum);
+  });
+
+  it('gives pooled memory back by itself once the thread is idle', async () => {
+    const x = noise([512, 1024]);
+    await chunked(x, { chunks: [256, 512] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 }).compute(sync);
+    expect(recycleStats().pooledBytes).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(recycleStats().pooledBytes).toBe(0), { timeout: 10_000, interval: 100 });
+  });
+
+  it('gives pooled memory back when cleared', async () => {
+    const x = noise([512, 1024]);
+    await chunked(x, { chunks: [256, 512] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 }).compute(sync);
+    expect(recycleStats().pooledBytes).toBeGreaterThan(0);
+    clearRecycled();
+    expect(recycleStats().pooledBytes).toBe(0);
+  });
+});
