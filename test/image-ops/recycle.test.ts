@@ -51,6 +51,17 @@ describe('buffer reuse between tasks', () => {
     expect(kept[0]!.sum()).toBe(sum);
   });
 
+  it('keeps every result intact while workers reuse the buffers of fused chains', async () => {
+    // gaussian → sobel fuse into one task per image: each gaussian output dies in its worker and
+    // is reused by a later task there, while the sobel outputs travel back as results.
+    const images = Array.from({ length: 8 }, (_, i) => noise([384, 384], i + 1));
+    const results = await compute(images.map((x) => delayed(filters.sobel)(delayed(filters.gaussian)(x, { sigma: 1.5 }))), { workers: 2 });
+    images.forEach((x, i) => expect(maxAbsDiff(results[i]!, filters.sobel(filters.gaussian(x, { sigma: 1.5 })))).toBe(0));
+    expect(new Set(results.map((r) => r.data.buffer)).size).toBe(8);
+    const y = await chunked(images[0]!, { chunks: [192, 384] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 3 }).compute({ workers: 2 });
+    expect(maxAbsDiff(y, filters.gaussian(images[0]!, { sigma: 3 }))).toBeLessThan(1e-12);
+  });
+
   it('gives pooled memory back by itself once the thread is idle', async () => {
     const x = noise([512, 1024]);
     await chunked(x, { chunks: [256, 512] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 }).compute(sync);

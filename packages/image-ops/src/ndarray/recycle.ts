@@ -60,8 +60,10 @@ function buffersOf(value: unknown): Set<ArrayBufferLike> | undefined {
   const found = new Set<ArrayBufferLike>();
   const seen = new Set<object>();
   const stack: unknown[] = [value];
+  let visits = 0;
   while (stack.length > 0) {
     const v = stack.pop();
+    if (++visits > 10 * MAX_WALK) return undefined;
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
     if (typeof v === 'function') return undefined; // a closure may capture anything
     if (seen.has(v)) continue;
@@ -106,10 +108,14 @@ setTaskScopeHook({
   },
   end(result: unknown) {
     if (--depth > 0) return;
-    if (allocated.length > 0 && !nested && current!.steps.every(isTrustedStep)) {
-      const live = buffersOf(result);
-      if (live) for (const b of allocated) if (!live.has(b)) put(b);
-      armIdleTimer();
+    try {
+      if (allocated.length > 0 && !nested && current!.steps.every(isTrustedStep)) {
+        const live = buffersOf(result);
+        if (live) for (const b of allocated) if (!live.has(b)) put(b);
+        armIdleTimer();
+      }
+    } catch {
+      // an exotic result (a throwing getter, a revoked proxy): nothing is reused
     }
     allocated.length = 0;
     current = undefined;
