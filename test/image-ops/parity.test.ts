@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { formatResult, runManifest } from '../../packages/image-ops/src/parity/runner.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const manifests = ['skimage', 'skimage-seed1', 'features'].map((d) => join(root, 'test', 'fixtures', d, 'manifest.json'));
+const manifests = ['skimage', 'skimage-seed1', 'features', 'dtypes'].map((d) => join(root, 'test', 'fixtures', d, 'manifest.json'));
 
 describe('parity with scikit-image', () => {
   for (const m of manifests) {
