@@ -64,14 +64,16 @@ export function dtypeRange(dtype: DType): [number, number] {
 /**
  * A zero-filled typed array of `length` elements of `dtype`, on a SharedArrayBuffer unless
  * `shared` is false (shared buffers of `MIN_BYTES` or more may be reused, see `recycle.ts`).
+ * A kernel that writes every element before anything reads it may pass `zeroed: false` to skip
+ * clearing a reused buffer.
  */
-export function allocate<D extends DType>(dtype: D, length: number, shared = true): TypedArrayOf<D> {
+export function allocate<D extends DType>(dtype: D, length: number, shared = true, zeroed = true): TypedArrayOf<D> {
   if (!Number.isInteger(length) || length < 0) {
     throw new RangeError(`allocate: length must be a non-negative integer, received ${length}`);
   }
   const C = CTORS[dtype];
   const bytes = length * C.BYTES_PER_ELEMENT;
-  const buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes) : new SharedArrayBuffer(bytes);
+  const buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes, zeroed) : new SharedArrayBuffer(bytes);
   return new C(buffer, 0, length) as TypedArrayOf<D>;
 }
 

@@ -137,18 +137,18 @@ function armIdleTimer(): void {
 }
 
 /**
- * A zeroed shared buffer of exactly `bytes`: a reused one when the pool has one, else new. Called
- * by `allocate` for shared buffers of at least `MIN_BYTES`; records the buffer for the running
- * task.
+ * A shared buffer of exactly `bytes`: a reused one when the pool has one (cleared unless `zeroed`
+ * is false), else a new, zeroed one. Called by `allocate` for shared buffers of at least
+ * `MIN_BYTES`; records the buffer for the running task.
  */
-export function sharedBuffer(bytes: number): SharedArrayBuffer {
+export function sharedBuffer(bytes: number, zeroed = true): SharedArrayBuffer {
   const list = pool.get(bytes);
   let buffer: SharedArrayBuffer;
   if (list !== undefined && list.length > 0) {
     buffer = list.pop()!;
     if (list.length === 0) pool.delete(bytes);
     pooledBytes -= bytes;
-    new Uint8Array(buffer).fill(0);
+    if (zeroed) new Uint8Array(buffer).fill(0);
     stats.reused++;
   } else {
     buffer = new SharedArrayBuffer(bytes);

@@ -81,7 +81,8 @@ export function separableCorrelate(where: string, input: NDArray, passes: readon
     checkOrigin(where, p.origin ?? 0, fs);
   }
   const bool = outDtype === 'bool';
-  const out = allocate(outDtype, input.size);
+  // Every element is written (by the copy below or by the first pass) before any is read.
+  const out = allocate(outDtype, input.size, true, false);
   const result = new NDArray(out, shape, { dtype: outDtype });
   if (passes.length === 0 || input.size === 0) {
     const v = input.values();
