@@ -8,7 +8,7 @@
  *
  *     npx tsx bench/analysis-ops.ts
  */
-import { color, exposure, feature, measure, restoration, zeros, type NDArray } from '@dusk/image-ops';
+import { color, exposure, feature, measure, restoration, zeros, type NDArray } from 'dusk-image-ops';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 /** Park-Miller uniform numbers in [0, 1), the same sequence as the Python side below. */

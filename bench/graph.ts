@@ -9,7 +9,7 @@
  *
  *     npx tsx bench/graph.ts [--sizes 100000,1000000]
  */
-import { delayed, graphFromDelayed, optimize, order, type Delayed } from '@dusk/graph';
+import { delayed, graphFromDelayed, optimize, order, type Delayed } from 'dusk-graph';
 import { findPython, now, printTable, report, runPythonJson } from './lib.ts';
 
 const inc = (x: number) => x + 1;

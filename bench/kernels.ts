@@ -13,7 +13,7 @@
  * gaussian σ=3 on a (50, 1104, 1104) float32 volume (the seed notebook's tomography volume size;
  * scikit-image keeps float32 there too, so both return float32). Pass `--no-volume` to skip it.
  */
-import { color, filters, zeros, type NDArray } from '@dusk/image-ops';
+import { color, filters, zeros, type NDArray } from 'dusk-image-ops';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 const N = 2048;

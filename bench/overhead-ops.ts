@@ -2,7 +2,7 @@
  * Trivial worker ops for bench/overhead.ts (a module of its own, so that a worker importing it
  * does not run the benchmark).
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 
 function inc(x: number): number {
   return x + 1;

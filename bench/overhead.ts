@@ -22,7 +22,7 @@
  *     npx tsx bench/overhead.ts            (--no-dask to skip the Dask columns)
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { collect, compute, delayed, getSync, getThreads, type Delayed } from '@dusk/scheduler';
+import { collect, compute, delayed, getSync, getThreads, type Delayed } from 'dusk-scheduler';
 import { ops } from './overhead-ops.ts';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 

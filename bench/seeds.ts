@@ -25,7 +25,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compute } from 'dusk';
+import { compute } from 'duskjs';
 import { delayedBatch, serialBatch, type BatchResult } from '../examples/lib/batch.ts';
 import { measureParallelism } from '../examples/lib/parallelism.ts';
 import { findPython, printTable, report, runPythonJson } from './lib.ts';

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compute, delayed, graphFromDelayed, optimize, visualize } from 'dusk';
+import { compute, delayed, graphFromDelayed, optimize, visualize } from 'duskjs';
 
 function inc(x: number) { return x + 1; }
 function double(x: number) { return x * 2; }

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compute, visualize } from 'dusk';
+import { compute, visualize } from 'duskjs';
 import { delayedBatch, serialBatch } from './lib/batch.ts';
 import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 

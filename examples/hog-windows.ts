@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NDArray, compute, delayed, exposure, io, util, zeros } from 'dusk';
+import { NDArray, compute, delayed, exposure, io, util, zeros } from 'duskjs';
 import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 import { hogOps } from './ops/hog.ts';
 

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compute, defaultPool, delayed } from 'dusk';
+import { compute, defaultPool, delayed } from 'duskjs';
 import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 import { otsu } from './ops/otsu.ts';
 

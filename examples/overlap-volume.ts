@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NDArray, Profiler, ProgressBar, ResourceProfiler, chunked, filters, fromRaw, io, zeros } from 'dusk';
+import { NDArray, Profiler, ProgressBar, ResourceProfiler, chunked, filters, fromRaw, io, zeros } from 'duskjs';
 import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 import { volumeOps } from './ops/volume.ts';
 

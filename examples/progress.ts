@@ -17,8 +17,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { filters } from '@dusk/image-ops';
-import { compute, defaultPool, delayed, Profiler, ProgressBar, ResourceProfiler } from '@dusk/scheduler';
+import { filters } from 'dusk-image-ops';
+import { compute, defaultPool, delayed, Profiler, ProgressBar, ResourceProfiler } from 'dusk-scheduler';
 import { progressOps } from './ops/progress.ts';
 
 const { values: args } = parseArgs({

@@ -11,7 +11,7 @@
  * `examples/batch-pipeline.ts` and `bench/seeds.ts`, so the benchmark measures the example.
  */
 import { join } from 'node:path';
-import { delayed, filters, io, util, type Delayed } from 'dusk';
+import { delayed, filters, io, util, type Delayed } from 'duskjs';
 import { batch } from '../ops/batch.ts';
 
 export interface BatchResult {

@@ -7,7 +7,7 @@
  * core free the copies take as long as the single task and the result is `workers`. With the
  * cores busy elsewhere it drops towards 1 (or below). Best of `repeat` rounds for both timings.
  */
-import { compute, delayed, filters, zeros } from 'dusk';
+import { compute, delayed, filters, zeros } from 'duskjs';
 
 export interface Parallelism {
   /** Wall ms of one task. */

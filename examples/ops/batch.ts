@@ -11,8 +11,8 @@
  * They live in their own module, registered with `defineOps`, so that `delayed(loadMyData)` runs
  * on worker threads (a worker imports this module, never the example script).
  */
-import { defineOps } from '@dusk/graph';
-import { NDArray, allocate } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import { NDArray, allocate } from 'dusk-image-ops';
 import { RandomState } from './random.ts';
 
 function checkShape(shape: unknown): readonly number[] {

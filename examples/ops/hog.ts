@@ -11,8 +11,8 @@
  * Registered with `defineOps`, so `delayed(hogOps.task)(window)` runs on worker threads; the
  * window is a view into the shared image, so nothing is copied to send it.
  */
-import { defineOps } from '@dusk/graph';
-import { NDArray, allocate, color, feature, restoration } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import { NDArray, allocate, color, feature, restoration } from 'dusk-image-ops';
 import { RandomState } from './random.ts';
 
 /** A synthetic (H, W, 3) uint8 "deep field". */

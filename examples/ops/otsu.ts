@@ -10,8 +10,8 @@
  *
  * Registered with `defineOps`, so `delayed(otsu.loadAndThreshold)(fn)` runs on worker threads.
  */
-import { defineOps } from '@dusk/graph';
-import { NDArray, allocate, color, filters, io } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import { NDArray, allocate, color, filters, io } from 'dusk-image-ops';
 import { RandomState } from './random.ts';
 
 /** Otsu threshold of the grey version of the image in `imageFn` (grey images are used as they are). */

@@ -6,8 +6,8 @@
  *   gaussian to remove — something image-like to smooth, allocated on a SharedArrayBuffer.
  * - `stats(image)`: `{ mean, max }` of an image.
  */
-import { defineOps } from '@dusk/graph';
-import { NDArray, allocate } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import { NDArray, allocate } from 'dusk-image-ops';
 
 function synthImage(index: number, size: number): NDArray<'float64'> {
   if (!Number.isInteger(index) || index < 0) throw new RangeError(`synthImage: 'index' must be a non-negative integer, received ${index}`);

@@ -9,8 +9,8 @@
  *
  * `writeSyntheticVolume(path, shape, seed)` writes it as a raw file, the notebook's input format.
  */
-import { defineOps } from '@dusk/graph';
-import { NDArray, allocate, io } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import { NDArray, allocate, io } from 'dusk-image-ops';
 import { RandomState } from './random.ts';
 
 function syntheticVolume(shape: readonly number[], seed = 0): NDArray<'float32'> {

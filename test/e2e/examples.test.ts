@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import parse from 'dotparser';
-import { filters, fromArray, io, util } from '@dusk/image-ops';
+import { filters, fromArray, io, util } from 'dusk-image-ops';
 import { batch } from '../../examples/ops/batch.ts';
 import { otsu } from '../../examples/ops/otsu.ts';
 import { progressOps } from '../../examples/ops/progress.ts';

@@ -3,7 +3,7 @@
  * package's executors have their own conformance suite).
  */
 import { describe, expect, it } from 'vitest';
-import { compute, delayed, persist, TaskError, Delayed } from '@dusk/graph';
+import { compute, delayed, persist, TaskError, Delayed } from 'dusk-graph';
 
 const opts = { scheduler: 'local' } as const;
 

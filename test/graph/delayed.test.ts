@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compute, delayed, delayedValue, Delayed, isDelayed } from '@dusk/graph';
+import { compute, delayed, delayedValue, Delayed, isDelayed } from 'dusk-graph';
 
 const inc = (x: number) => x + 1;
 const add = (x: number, y: number) => x + y;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parse from 'dotparser';
 import { describe, expect, it } from 'vitest';
-import { defineOps, delayed, delayedValue, toDot, visualize } from '@dusk/graph';
+import { defineOps, delayed, delayedValue, toDot, visualize } from 'dusk-graph';
 
 interface DotNode { type: string; id?: string | number; children?: DotNode[]; node_id?: { id: string }; attr_list?: { id: string; eq: string }[]; edge_list?: { id: string }[] }
 

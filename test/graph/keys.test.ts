@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compute, defineOps, delayed, keySplit, tokenize, isDelayed } from '@dusk/graph';
+import { compute, defineOps, delayed, keySplit, tokenize, isDelayed } from 'dusk-graph';
 
 describe('keys', () => {
   it('runs a pure call built twice only once (common-subexpression elimination)', async () => {

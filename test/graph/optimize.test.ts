@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, partAt, runTask, TaskError, type TaskGraph,
-} from '@dusk/graph';
+} from 'dusk-graph';
 
 function load(i: number) { return i * 10; }
 function blur(x: number) { return x + 1; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, graphFromDelayed, graphFromSpec, order, ref, delayed, type TaskGraph } from '@dusk/graph';
+import { call, graphFromDelayed, graphFromSpec, order, ref, delayed, type TaskGraph } from 'dusk-graph';
 
 /** Run tasks in priority order; count results alive (computed, some dependent not yet run). */
 function maxAlive(graph: TaskGraph, priority: Int32Array, outputs: readonly number[] = []): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasCycle, topologicalGenerations } from 'graphology-dag';
-import { call, compute, delayed, graphFromDelayed, graphFromSpec, ref, toGraphology } from '@dusk/graph';
+import { call, compute, delayed, graphFromDelayed, graphFromSpec, ref, toGraphology } from 'dusk-graph';
 
 const inc = (x: number) => x + 1;
 const add = (x: number, y: number) => x + y;

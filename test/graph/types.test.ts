@@ -3,7 +3,7 @@
  * fails the build (the @ts-expect-error lines would become unused).
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { compute, delayed, delayedValue, type Delayed } from '@dusk/graph';
+import { compute, delayed, delayedValue, type Delayed } from 'dusk-graph';
 
 const inc = (x: number): number => x + 1;
 const concat = (a: string, b: { sep: string; items: readonly number[] }): string => b.items.join(b.sep) + a;

@@ -7,9 +7,9 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compute, delayed } from '@dusk/graph';
-import '@dusk/scheduler';
-import { arange, chunked } from '@dusk/image-ops';
+import { compute, delayed } from 'dusk-graph';
+import 'dusk-scheduler';
+import { arange, chunked } from 'dusk-image-ops';
 import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
 
 describe('chunked writes after a failure', () => {

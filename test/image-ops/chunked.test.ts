@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect } from '@dusk/graph';
-import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from '@dusk/image-ops';
+import { collect } from 'dusk-graph';
+import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from 'dusk-image-ops';
 import { gaussianFilter } from '../../packages/image-ops/src/core/ndimage/index.ts';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { opRef } from '@dusk/graph';
-import { color, fromArray, zeros } from '@dusk/image-ops';
+import { opRef } from 'dusk-graph';
+import { color, fromArray, zeros } from 'dusk-image-ops';
 import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
 import { cases } from './helpers/golden.ts';
 

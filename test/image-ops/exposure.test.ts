@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exposure, fromArray, zeros } from '@dusk/image-ops';
+import { exposure, fromArray, zeros } from 'dusk-image-ops';
 import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
 import { cases } from './helpers/golden.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { opRef } from '@dusk/graph';
-import { feature, fromArray, zeros, type NDArray } from '@dusk/image-ops';
+import { opRef } from 'dusk-graph';
+import { feature, fromArray, zeros, type NDArray } from 'dusk-image-ops';
 import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
 import { cases } from './helpers/golden.ts';
 import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromArray, io, zeros } from '@dusk/image-ops';
+import { fromArray, io, zeros } from 'dusk-image-ops';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dusk-io-err-'));

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NDArray, arange, io, zeros, type DType } from '@dusk/image-ops';
+import { NDArray, arange, io, zeros, type DType } from 'dusk-image-ops';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'dusk-io-files-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire } from '@dusk/graph';
-import { NDArray, arange, fromArray, ndarray, zeros } from '@dusk/image-ops';
+import { decodeWire, encodeWire } from 'dusk-graph';
+import { NDArray, arange, fromArray, ndarray, zeros } from 'dusk-image-ops';
 
 describe('NDArray', () => {
   it('allocates on a SharedArrayBuffer in C order by default', () => {

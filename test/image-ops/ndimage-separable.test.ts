@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NDArray, allocate, type DType } from '@dusk/image-ops';
+import { NDArray, allocate, type DType } from 'dusk-image-ops';
 import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
 import { setSimd } from '../../packages/image-ops/src/core/ndimage/lineKernels.ts';
 

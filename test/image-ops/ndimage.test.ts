@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fromArray, NDArray, zeros } from '@dusk/image-ops';
+import { fromArray, NDArray, zeros } from 'dusk-image-ops';
 import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
 import { parseNpy } from '../../packages/image-ops/src/io/npy.ts';
 import { maxAbsDiff } from './helpers/arrays.ts';

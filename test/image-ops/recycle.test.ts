@@ -4,9 +4,9 @@
  * user function saw, never are. Runs with the `sync` scheduler so the counters are this thread's.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compute, delayed } from '@dusk/graph';
-import '@dusk/scheduler';
-import { chunked, clearRecycled, filters, recycleStats } from '@dusk/image-ops';
+import { compute, delayed } from 'dusk-graph';
+import 'dusk-scheduler';
+import { chunked, clearRecycled, filters, recycleStats } from 'dusk-image-ops';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 import { kept, retainOps } from './helpers/retain-ops.ts';
 

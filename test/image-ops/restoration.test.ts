@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromArray, restoration, zeros, type NDArray } from '@dusk/image-ops';
+import { fromArray, restoration, zeros, type NDArray } from 'dusk-image-ops';
 import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
 import { cases } from './helpers/golden.ts';
 

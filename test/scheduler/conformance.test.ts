@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import {
   closeDefaultPools, compute, delayed, delayedValue, persist, TaskError, type Callback, type Delayed, type RunInfo,
-} from '@dusk/scheduler';
+} from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { buildDag, randomDag, reference } from './fixtures/random-dag.ts';
 

@@ -5,7 +5,7 @@
  * fused chain it is the step's own task.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { compute, createPool, delayed, TaskError } from '@dusk/scheduler';
+import { compute, createPool, delayed, TaskError } from 'dusk-scheduler';
 import { doomed } from './fixtures/exit-on-import.ts';
 import { ops } from './fixtures/ops.ts';
 

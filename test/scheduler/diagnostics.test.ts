@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   chromeTrace, compute, createPool, delayed, Profiler, ProgressBar, registerCallbacks, ResourceProfiler, type Callback,
-} from '@dusk/scheduler';
+} from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });

@@ -3,7 +3,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { threadId } from 'node:worker_threads';
-import { compute, createPool, defaultPool, delayed, Profiler, type Callback, type RunInfo } from '@dusk/scheduler';
+import { compute, createPool, defaultPool, delayed, Profiler, type Callback, type RunInfo } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });

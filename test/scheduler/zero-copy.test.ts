@@ -3,8 +3,8 @@
  * shared in both directions, and NDArrays arrive as NDArrays (wire codecs).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { NDArray, zeros } from '@dusk/image-ops';
-import { compute, createPool, delayed, Profiler } from '@dusk/scheduler';
+import { NDArray, zeros } from 'dusk-image-ops';
+import { compute, createPool, delayed, Profiler } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { ndOps } from './fixtures/nd-ops.ts';
 import { genericOps } from './fixtures/generic-ops.ts';

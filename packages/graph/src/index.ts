@@ -1,5 +1,5 @@
 /**
- * @dusk/graph: delayed(), task graphs, the optimizer, ordering and DOT export.
+ * dusk-graph: delayed(), task graphs, the optimizer, ordering and DOT export.
  */
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';

@@ -1,5 +1,5 @@
 /**
- * The two executors, as `GetFunction`s registered with `@dusk/graph`'s `compute`:
+ * The two executors, as `GetFunction`s registered with `dusk-graph`'s `compute`:
  *
  * - `getSync` (`scheduler: 'sync'`): every task inline on the main thread, in the loop's order.
  *   For debugging (breakpoints and stack traces in the op) and for graphs of tiny tasks.
@@ -10,7 +10,7 @@
  * Both validate the options, build a `Run` and execute it; they differ only in placement and in
  * the dispatcher they plug in.
  */
-import { placementOf, type ComputeOptions, type TaskGraph } from '@dusk/graph';
+import { placementOf, type ComputeOptions, type TaskGraph } from 'dusk-graph';
 import { activeCallbacks } from './callbacks/callbacks.ts';
 import { ThreadsDispatcher } from './executors/threads.ts';
 import { Run } from './loop/run.ts';

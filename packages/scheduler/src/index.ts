@@ -1,11 +1,11 @@
 /**
- * @dusk/scheduler: runs dusk task graphs. Importing it registers the `'sync'` and `'threads'`
- * schedulers with `@dusk/graph` and makes `'threads'` the default, so `compute(x)` spreads work
+ * dusk-scheduler: runs dusk task graphs. Importing it registers the `'sync'` and `'threads'`
+ * schedulers with `dusk-graph` and makes `'threads'` the default, so `compute(x)` spreads work
  * over a worker pool. Also: pools, callbacks, and diagnostics built on them (ProgressBar,
  * Profiler with Chrome trace output, ResourceProfiler). `compute`, `persist`, `delayed`,
  * `TaskError` and friends are re-exported for convenience.
  */
-import { registerScheduler } from '@dusk/graph';
+import { registerScheduler } from 'dusk-graph';
 import { getSync, getThreads } from './get.ts';
 
 registerScheduler('sync', getSync);
@@ -25,4 +25,4 @@ export type { ParsedOptions } from './options.ts';
 export {
   compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps,
   type ComputeOptions, type DelayedOptions, type Computed, type Lazy,
-} from '@dusk/graph';
+} from 'dusk-graph';

@@ -1,14 +1,14 @@
 /**
- * The options `compute`/`persist` accept once `@dusk/scheduler` is imported: declared on
- * `@dusk/graph`'s `ComputeOptions` by module augmentation, validated once per compute with zod
+ * The options `compute`/`persist` accept once `dusk-scheduler` is imported: declared on
+ * `dusk-graph`'s `ComputeOptions` by module augmentation, validated once per compute with zod
  * (strict: a misspelled option is an error naming it).
  */
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { parseOptions } from 'dusk-graph';
 import { isCallback, type Callback } from './callbacks/callbacks.ts';
 import { Pool } from './pool/pool.ts';
 
-declare module '@dusk/graph' {
+declare module 'dusk-graph' {
   interface ComputeOptions {
     /**
      * Worker threads for `threads` (selects the shared pool of that size).

@@ -3,7 +3,7 @@
  * element-wise difference of two arrays (which must have the same shape).
  */
 import { expect } from 'vitest';
-import { zeros, type NDArray } from '@dusk/image-ops';
+import { zeros, type NDArray } from 'dusk-image-ops';
 
 /** A float64 array of `shape` filled by a linear congruential generator from `seed`. */
 export function noise(shape: number[], seed = 1): NDArray {

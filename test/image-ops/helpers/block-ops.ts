@@ -8,8 +8,8 @@
  * The waits have generous bounds only so that a broken scheduler fails the test instead of
  * hanging it.
  */
-import { defineOps } from '@dusk/graph';
-import type { NDArray } from '@dusk/image-ops';
+import { defineOps } from 'dusk-graph';
+import type { NDArray } from 'dusk-image-ops';
 
 /** The gate's slots: `RELEASED` 0 = hold / 1 = go; `STARTED` and `FINISHED` count held blocks. */
 export const RELEASED = 0, STARTED = 1, FINISHED = 2;

@@ -7,7 +7,7 @@
  * structure with results in place of the `Delayed`s.
  *
  * Schedulers plug in by name with `registerScheduler`, as Dask's `get` functions do: this package
- * ships `'local'`, a sequential loop used when nothing else is registered; `@dusk/scheduler`
+ * ships `'local'`, a sequential loop used when nothing else is registered; `dusk-scheduler`
  * registers `'sync'` and `'threads'` (and makes `'threads'` the default) when imported.
  * Scheduler-specific options are declared by module augmentation of `ComputeOptions`.
  */
@@ -43,7 +43,7 @@ export function getScheduler(name: string = defaultScheduler): GetFunction {
   if (!get) {
     throw new TypeError(
       `compute: option 'scheduler' must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
-        (name === 'threads' || name === 'sync' ? `; import '@dusk/scheduler' to register it` : ''),
+        (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : ''),
     );
   }
   return get;

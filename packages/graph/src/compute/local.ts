@@ -1,6 +1,6 @@
 /**
  * `'local'`: the minimal sequential scheduler this package ships, so `compute` works without
- * `@dusk/scheduler` (which registers the real `'sync'` and `'threads'` executors). It runs tasks
+ * `dusk-scheduler` (which registers the real `'sync'` and `'threads'` executors). It runs tasks
  * in id order (ids are topological) on the main thread, awaits async ones, drops each result
  * once its last dependent has run, and stops at the first failure with a `TaskError` (naming the
  * failing step's own task when the optimizer merged tasks).

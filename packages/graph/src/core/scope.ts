@@ -8,7 +8,7 @@
  * task makes between its steps are private to it (a fused chain hands each step's output to the
  * next step only), so once it ends, every buffer allocated during it that its result does not
  * reach is garbage — unless one of its functions kept a reference somewhere, which only the
- * library that owns the functions can rule out. `@dusk/image-ops` installs a hook that reuses
+ * library that owns the functions can rule out. `dusk-image-ops` installs a hook that reuses
  * such buffers (`ndarray/recycle.ts`).
  *
  * State: at most one hook per thread (each worker thread has its own module instance).

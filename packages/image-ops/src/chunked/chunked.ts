@@ -16,7 +16,7 @@
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
-import { collect, compute, delayed, funcName, type ComputeOptions, type Delayed } from '@dusk/graph';
+import { collect, compute, delayed, funcName, type ComputeOptions, type Delayed } from 'dusk-graph';
 import { resolveParams } from '../core/footprint.ts';
 import { zeros } from '../ndarray/create.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';

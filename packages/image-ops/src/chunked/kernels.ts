@@ -5,7 +5,7 @@
  * notebook's 2×2 map_overlap runs as 4 tasks.
  */
 import { closeSync, openSync } from 'node:fs';
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { writeRegion } from '../io/region.ts';
 import { assign } from '../ndarray/assign.ts';
 import type { NDArray } from '../ndarray/ndarray.ts';

@@ -3,7 +3,7 @@
  * defineOps so `delayed(color.rgb2gray)` runs on worker threads. Both are pointwise over pixels
  * (footprint 0 on every axis).
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, pointwiseFootprint } from '../core/footprint.ts';
 import { gray2rgb as gray2rgbFn } from './gray2rgb.ts';
 import { rgb2gray as rgb2grayFn } from './rgb2gray.ts';

@@ -8,7 +8,7 @@
  * (computed in single precision), everything else float64.
  */
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { parseOptions } from 'dusk-graph';
 import { allocate, dtypeRange, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';

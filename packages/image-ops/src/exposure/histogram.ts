@@ -10,7 +10,7 @@
  * centres float64 (float32 for float32 images).
  */
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { parseOptions } from 'dusk-graph';
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';

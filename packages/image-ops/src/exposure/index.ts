@@ -4,7 +4,7 @@
  * histogram ops look at every pixel (global footprint); `rescaleIntensity` is pointwise when
  * both ranges are explicit, global when either is 'image' (the default `inRange`).
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint } from '../core/footprint.ts';
 import { cumulativeDistribution as cdfFn } from './cumulativeDistribution.ts';
 import { equalizeHist as equalizeHistFn } from './equalizeHist.ts';

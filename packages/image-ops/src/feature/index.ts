@@ -4,7 +4,7 @@
  * reach (canny.ts); hog and blobLog return descriptors and blob lists of the whole image, so
  * their footprint is global.
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint } from '../core/footprint.ts';
 import { blobLog as blobLogFn } from './blobLog.ts';
 import { canny as cannyFn } from './canny.ts';

@@ -6,7 +6,7 @@
  * neighbourhood ops, global for `thresholdOtsu`. gaussian also declares its params resolver (the
  * RGB guess made once from the whole array's shape).
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, declareParamsResolver, globalFootprint, uniformFootprint } from '../core/footprint.ts';
 import { prewitt as prewittFn, prewittH as prewittHFn, prewittV as prewittVFn, scharr as scharrFn, scharrH as scharrHFn,
   scharrV as scharrVFn, sobel as sobelFn, sobelH as sobelHFn, sobelV as sobelVFn } from './edges.ts';

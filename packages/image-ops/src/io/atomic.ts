@@ -22,7 +22,7 @@
  */
 import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '@dusk/graph';
+import { tempPathFor } from 'dusk-graph';
 import { ioFailFs } from './errors.ts';
 
 export interface AtomicOptions {

@@ -6,7 +6,7 @@
  * Synchronous (see atomic.ts for why); every failure is an `ImageIOError` naming the file.
  */
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { parseOptions } from 'dusk-graph';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { toGray } from './asGray.ts';
 import { decodeBmpImage } from './bmp.ts';

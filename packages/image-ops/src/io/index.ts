@@ -8,7 +8,7 @@
  *
  * All I/O here is synchronous: ops run inside worker tasks, where a blocking read is harmless.
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { imread as imreadImpl } from './imread.ts';
 import { imwrite as imwriteImpl } from './imwrite.ts';
 import { readNpy as readNpyImpl, writeNpy as writeNpyImpl } from './npyFile.ts';

@@ -3,7 +3,7 @@
  * `delayed(measure.label)` runs on worker threads. Labelling is global (a component can span the
  * whole image and labels are numbered across it), and so is its declared footprint.
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint } from '../core/footprint.ts';
 import { label as labelFn } from './label.ts';
 

@@ -9,7 +9,7 @@
  * NDArrays cross worker threads through a wire codec (registered at the bottom of this file): the
  * typed array stays shared and the class is rebuilt on the other side.
  */
-import { registerWireType } from '@dusk/graph';
+import { registerWireType } from 'dusk-graph';
 import { allocate, dataMatchesDType, dtypeOfData, isDType, type DType, type TypedArrayOf } from './dtype.ts';
 import * as reduce from './reduce.ts';
 

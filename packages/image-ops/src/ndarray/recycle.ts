@@ -7,9 +7,9 @@
  * ask for them, so dusk reuses what it may.
  *
  * What may be reused (policy): a SharedArrayBuffer of at least `MIN_BYTES`, allocated by
- * `allocate` during a task (`@dusk/graph`'s task scope, `core/scope.ts`) that
+ * `allocate` during a task (`dusk-graph`'s task scope, `core/scope.ts`) that
  * - ran synchronously to the end, not nested in another task;
- * - called only functions of this package (every step an `@dusk/image-ops` op, or a literal),
+ * - called only functions of this package (every step an `dusk-image-ops` op, or a literal),
  *   given no callback: they keep no reference to their inputs or outputs once they return, so
  *   the buffers a task made are referenced only by the task's values;
  * - and that its result does not reach (walked through arrays, objects, Maps, Sets and typed
@@ -21,7 +21,7 @@
  * of reusable buffers by byte length, at most `MAX_POOL_BYTES` in all, emptied when the thread
  * has not allocated for `IDLE_MS` (so idle workers hold no memory), and counters for tests.
  */
-import { opRef, setTaskScopeHook, type Step, type Task } from '@dusk/graph';
+import { opRef, setTaskScopeHook, type Step, type Task } from 'dusk-graph';
 
 /** Buffers smaller than this are not tracked (their faults are few, the bookkeeping is not). */
 export const MIN_BYTES = 1 << 20;

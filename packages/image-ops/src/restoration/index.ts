@@ -4,7 +4,7 @@
  * iteration spreads information further, and the stopping test sums over the image), and so is
  * its declared footprint.
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint } from '../core/footprint.ts';
 import { denoiseTvChambolle as denoiseTvChambolleFn } from './denoiseTvChambolle.ts';
 

@@ -4,7 +4,7 @@
  * The conversions are pointwise (footprint 0 on every axis); `viewAsWindows` builds windows over
  * the whole array, so its footprint is global.
  */
-import { defineOps } from '@dusk/graph';
+import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint, pointwiseFootprint } from '../core/footprint.ts';
 import * as conv from './convert.ts';
 import { viewAsWindows as viewAsWindowsFn } from './viewAsWindows.ts';

@@ -16,7 +16,7 @@
  *
  * State: the list of globally registered callbacks.
  */
-import type { TaskGraph } from '@dusk/graph';
+import type { TaskGraph } from 'dusk-graph';
 
 /** What a callback can see of a run (live counters; read them, do not keep the object). */
 export interface RunInfo {

@@ -12,7 +12,7 @@
  *
  * State: the list of records.
  */
-import { writeFileAtomic } from '@dusk/graph';
+import { writeFileAtomic } from 'dusk-graph';
 import { registerCallbacks, type Callback, type TaskEvent } from '../callbacks/callbacks.ts';
 import type { ResourceSample } from './resource.ts';
 import { chromeTrace } from './trace.ts';

@@ -13,7 +13,7 @@
  * State: the current run's start time and timer.
  */
 import { z } from 'zod';
-import { parseOptions } from '@dusk/graph';
+import { parseOptions } from 'dusk-graph';
 import { registerCallbacks, type Callback, type RunInfo } from '../callbacks/callbacks.ts';
 
 export interface ProgressBarOptions {

@@ -11,7 +11,7 @@
  * Scratch arrays indexed by task id (owned by the dispatcher) make this O(members + edges)
  * without Maps: `batchOf[id]` is the serial of the batch holding `id`, `local[id]` its position.
  */
-import { encodeWire, type OpRef } from '@dusk/graph';
+import { encodeWire, type OpRef } from 'dusk-graph';
 import type { Run } from '../loop/run.ts';
 import type { BatchMessage, WireStep } from '../worker/protocol.ts';
 

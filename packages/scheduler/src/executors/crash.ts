@@ -24,7 +24,7 @@
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
  */
-import { encodeWire } from '@dusk/graph';
+import { encodeWire } from 'dusk-graph';
 import type { Run } from '../loop/run.ts';
 import { WAITING } from '../loop/state.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';

@@ -27,7 +27,7 @@
  * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
  * State: per-task scratch arrays, free progress slots, the batch serial and the crash triage.
  */
-import { decodeWire } from '@dusk/graph';
+import { decodeWire } from 'dusk-graph';
 import type { Pool } from '../pool/pool.ts';
 import { PER_WORKER } from '../pool/pool.ts';
 import type { Dispatcher, Run } from '../loop/run.ts';

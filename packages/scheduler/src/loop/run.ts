@@ -21,7 +21,7 @@
  *
  * State: the RunState arrays, plus the first error, the abort signal and the wake-up resolver.
  */
-import { runTask, taskError, type StepCursor } from '@dusk/graph';
+import { runTask, taskError, type StepCursor } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';

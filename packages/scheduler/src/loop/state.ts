@@ -16,7 +16,7 @@
  *
  * Everything is O(1) per task and per edge: no Maps, no per-task objects on the hot path.
  */
-import { order, type Task, type TaskGraph } from '@dusk/graph';
+import { order, type Task, type TaskGraph } from 'dusk-graph';
 
 export const WAITING = 0;
 export const READY = 1;

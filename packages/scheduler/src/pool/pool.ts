@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { z } from 'zod';
-import { opRef, parseOptions } from '@dusk/graph';
+import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
 import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 

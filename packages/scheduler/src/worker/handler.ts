@@ -26,7 +26,7 @@
 import { threadId } from 'node:worker_threads';
 import {
   decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type StepCursor, type Task,
-} from '@dusk/graph';
+} from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { BATCH_DONE, progressCell, suspendedCell, type BatchMessage, type BatchReply } from './protocol.ts';

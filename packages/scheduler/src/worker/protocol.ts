@@ -25,7 +25,7 @@
  * A failing task is reported as `{ index, step, error }`: the batch task and the step inside it
  * (fused tasks have several; -1 when the failure is not a step's, e.g. inputs failing to decode).
  */
-import type { OpRef, RefMode } from '@dusk/graph';
+import type { OpRef, RefMode } from 'dusk-graph';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
 export type WireStep = readonly [op: number, args: readonly unknown[], refMode: RefMode];
