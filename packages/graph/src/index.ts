@@ -1,6 +1,8 @@
 /**
  * dusk-graph: delayed(), task graphs, the optimizer, ordering and DOT export.
  */
+// The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
+/// <reference types="node" preserve="true" />
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';

@@ -5,6 +5,8 @@
  * Profiler with Chrome trace output, ResourceProfiler). `compute`, `persist`, `delayed`,
  * `TaskError` and friends are re-exported for convenience.
  */
+// The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
+/// <reference types="node" preserve="true" />
 import { registerScheduler } from 'dusk-graph';
 import { getSync, getThreads } from './get.ts';
 
