@@ -39,6 +39,29 @@ describe('TaskGraph', () => {
       .toThrow(/graphFromSpec: graph is not acyclic: (a → b → c → a|b → c → a → b|c → a → b → c)$/);
   });
 
+  it('finds a cycle closing a 100k-key chain, naming its ends and how many keys lie between', () => {
+    const n = 100_000;
+    const spec: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) spec[`k${i}`] = call(inc, ref(`k${(i + 1) % n}`));
+    const err = (() => {
+      try {
+        graphFromSpec(spec);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    // The walk starts at the first unsorted key and follows the ring back to it.
+    expect(err?.message).toBe(
+      `graphFromSpec: graph is not acyclic: ${Array.from({ length: 10 }, (_, i) => `k${i}`).join(' → ')} → … (${n + 1 - 20} more keys) … → ` +
+        `${Array.from({ length: 9 }, (_, i) => `k${n - 9 + i}`).join(' → ')} → k0`,
+    );
+  });
+
+  it('reports only the keys on the cycle when other keys depend on it', () => {
+    const spec = { tail2: call(inc, ref('tail1')), tail1: call(inc, ref('x')), x: call(inc, ref('y')), y: call(inc, ref('x')), ok: 1 };
+    expect(() => graphFromSpec(spec)).toThrow(/graph is not acyclic: (x → y → x|y → x → y)$/);
+  });
+
   it('rejects a cycle made by reusing keys in delayed calls', () => {
     const a = delayed(inc, { key: 'loop' })(1);
     const b = delayed(inc, { key: 'mid' })(a);

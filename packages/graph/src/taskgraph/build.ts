@@ -24,8 +24,14 @@ export interface BuiltGraph {
   outputs: number[];
 }
 
+/** Keys of a cycle's path shown in full; a longer path shows its first and last keys. */
+const CYCLE_SHOWN = 20;
+
 export function cycleError(where: string, path: readonly string[]): Error {
-  return new Error(`${where}: graph is not acyclic: ${path.join(' → ')}`);
+  const shown = path.length <= CYCLE_SHOWN
+    ? path
+    : [...path.slice(0, CYCLE_SHOWN / 2), `… (${path.length - CYCLE_SHOWN} more keys) …`, ...path.slice(-CYCLE_SHOWN / 2)];
+  return new Error(`${where}: graph is not acyclic: ${shown.join(' → ')}`);
 }
 
 /**

@@ -5,7 +5,8 @@
  *     graphFromSpec({ x: 1, y: call(inc, ref('x')), z: call(add, ref('x'), ref('y')) })
  *
  * Tasks are numbered in topological order with Kahn's algorithm; a cycle or a reference to a
- * missing key is an error naming the keys involved.
+ * missing key is an error naming the keys involved. Both the sort and the search for the cycle's
+ * path are linear in keys + references.
  */
 import { funcName, keySplit } from '../core/keys.ts';
 import type { Step, Task } from '../core/task.ts';
@@ -43,14 +44,17 @@ function toTask(key: string, value: unknown): { task: Task; deps: string[] } {
 }
 
 function findCycle(remaining: Set<string>, deps: Map<string, string[]>): string[] {
-  // Follow dependencies inside the unsorted remainder until a key repeats.
+  // Every unsorted key has an unsorted dependency: follow them from any one until a key repeats
+  // (linear: each key's position on the walk is remembered).
   let k = remaining.values().next().value as string;
-  const seen: string[] = [];
-  while (!seen.includes(k)) {
-    seen.push(k);
+  const at = new Map<string, number>();
+  const path: string[] = [];
+  while (!at.has(k)) {
+    at.set(k, path.length);
+    path.push(k);
     k = deps.get(k)!.find((d) => remaining.has(d))!;
   }
-  return [...seen.slice(seen.indexOf(k)), k];
+  return [...path.slice(at.get(k)), k];
 }
 
 export function graphFromSpec(spec: Record<string, unknown> | Map<string, unknown>): TaskGraph {

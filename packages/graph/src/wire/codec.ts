@@ -9,19 +9,33 @@
  * clone. Registration happens when the owning module is imported, which a worker does when it
  * imports an op module that uses the class.
  *
+ * The wire format cannot be forged by data. An encoded value is a plain object with the own key
+ * `__duskWire`; any *other* object that would arrive as a plain object carrying that key (a
+ * `JSON.parse` result, a class instance, which structured clone turns into a plain object) is
+ * escaped by `encodeWire` and comes out of `decodeWire` as the plain object it was, never as a
+ * codec's instance. So `encodeWire` walks every object that structured clone turns into a plain
+ * object (plain objects and class instances alike), and `decodeWire` interprets only what
+ * `encodeWire` wrote. Encoded values carry a codec *name* only, never code to load.
+ *
  * A thread can receive a tagged value before it has imported the class's module (a worker running
- * an op module that never imports image-ops, say); `loadWireCodecs` imports the modules named on
- * the wire for tags this thread does not know yet, before decoding.
+ * an op module that never imports image-ops, say). `encodeWire` reports the modules of the codecs
+ * it used (the URLs their own `registerWireType` calls gave, in the sending thread), the sender
+ * passes that list alongside the data, and `loadWireCodecs` imports exactly those before decoding:
+ * a module URL is never read from the data itself (see `scheduler/src/worker/protocol.ts`).
+ *
+ * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper value is refused by `encodeWire` with an error
+ * saying so, before structured clone or the receiving thread's recursion can overflow a stack.
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
+import { types } from 'node:util';
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
   readonly name: string;
   /**
-   * URL of the module that registers this codec (pass `import.meta.url`). It travels with every
-   * encoded value, so a thread that meets the tag without having imported the class can load it
+   * URL of the module that registers this codec (pass `import.meta.url`). A thread that sends an
+   * encoded value lists it, so a receiving thread that lacks the codec can import it
    * (`loadWireCodecs`).
    */
   readonly module?: string;
@@ -33,11 +47,19 @@ export interface WireType<T, P> {
 }
 
 const WIRE_TAG = '__duskWire';
+/** Tag value of an escaped object (codec names are strings, so it is never a codec's). */
+const ESCAPED = 0;
+/** Levels of arrays, objects and Maps a value may nest to cross threads. */
+export const MAX_WIRE_DEPTH = 1000;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const codecs: WireType<any, any>[] = [];
 
 /** Register a codec; registering the same name again replaces the earlier one. */
 export function registerWireType<T, P>(type: WireType<T, P>): void {
+  if (typeof type.name !== 'string' || type.name === '') {
+    throw new TypeError(`registerWireType: name must be a non-empty string, received ${JSON.stringify(type.name)}`);
+  }
   const i = codecs.findIndex((c) => c.name === type.name);
   if (i >= 0) codecs[i] = type;
   else codecs.push(type);
@@ -48,16 +70,28 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Replace registered class instances (at any depth of arrays/objects/Maps) by tagged payloads. */
-export function encodeWire(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+/** Objects structured clone keeps as their own kind (or refuses): never walked on either side. */
+function isOpaque(v: object): boolean {
+  return types.isArrayBufferView(v) || types.isAnyArrayBuffer(v) || types.isNativeError(v) || v instanceof Error
+    || types.isDate(v) || types.isRegExp(v) || types.isSet(v) || types.isBoxedPrimitive(v);
+}
+
+function tooDeep(): RangeError {
+  return new RangeError(`encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
+}
+
+function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || isOpaque(value)) return value;
+  if (depth > MAX_WIRE_DEPTH) throw tooDeep();
   for (const c of codecs) {
-    if (c.is(value)) return c.module ? { [WIRE_TAG]: c.name, module: c.module, payload: c.encode(value) } : { [WIRE_TAG]: c.name, payload: c.encode(value) };
+    if (!c.is(value)) continue;
+    if (c.module !== undefined) modules?.add(c.module);
+    return { [WIRE_TAG]: c.name, payload: c.encode(value) };
   }
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const e = encodeWire(value[i]);
+      const e = encodeAt(value[i], modules, depth + 1);
       if (e !== value[i]) (out ??= value.slice())[i] = e;
     }
     return out ?? value;
@@ -66,48 +100,56 @@ export function encodeWire(value: unknown): unknown {
     let changed = false;
     const out = new Map();
     for (const [k, v] of value) {
-      const e = encodeWire(v);
+      const e = encodeAt(v, modules, depth + 1);
       changed ||= e !== v;
       out.set(k, e);
     }
     return changed ? out : value;
   }
-  if (isPlainObject(value)) {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(value)) {
-      const e = encodeWire(value[k]);
-      if (e !== value[k]) (out ??= { ...value })[k] = e;
-    }
-    return out ?? value;
+  // A plain object, or anything else structured clone turns into one (class instances): its own
+  // enumerable fields are what arrives.
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(obj)) {
+    const e = encodeAt(obj[k], modules, depth + 1);
+    if (e !== obj[k]) (out ??= { ...obj })[k] = e;
   }
-  return value;
-}
-
-/** Modules named on the wire (in `value`, as `encodeWire` left it) for tags with no codec here. */
-function missingModules(value: unknown, out: Set<string>): void {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
-  if (Array.isArray(value)) for (const v of value) missingModules(v, out);
-  else if (value instanceof Map) for (const v of value.values()) missingModules(v, out);
-  else if (isPlainObject(value)) {
-    const tag = value[WIRE_TAG];
-    if (typeof tag === 'string') {
-      if (typeof value.module === 'string' && !codecs.some((c) => c.name === tag)) out.add(value.module);
-      return;
-    }
-    for (const k of Object.keys(value)) missingModules(value[k], out);
-  }
-}
-
-/** Import the modules that register codecs `value` needs and this thread lacks; then `decodeWire` works. */
-export async function loadWireCodecs(value: unknown): Promise<void> {
-  const modules = new Set<string>();
-  missingModules(value, modules);
-  for (const m of modules) await import(m);
+  if (Object.prototype.propertyIsEnumerable.call(obj, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out ?? { ...obj } };
+  return out ?? value;
 }
 
 /**
- * Inverse of `encodeWire`: rebuild tagged payloads into instances of their registered class.
- * Works in place on `value`, which is a fresh structured clone when it comes off a channel.
+ * Replace registered class instances (at any depth of arrays/objects/Maps) by tagged payloads,
+ * and escape data that looks like one. `modules`, when given, collects the module URLs of the
+ * codecs used: send them along for the receiver's `loadWireCodecs`.
+ */
+export function encodeWire(value: unknown, modules?: Set<string>): unknown {
+  return encodeAt(value, modules, 0);
+}
+
+/** True when this thread has a codec that registered from `module`. */
+function hasCodecsOf(module: string): boolean {
+  return codecs.some((c) => c.module === module);
+}
+
+/**
+ * Import the codec modules the sending thread listed (its `encodeWire(value, modules)`) that this
+ * thread has not registered yet; then `decodeWire` works. Only ever pass a list made by
+ * `encodeWire` in a thread of this process, never URLs found in data.
+ */
+export async function loadWireCodecs(modules: Iterable<string>): Promise<void> {
+  for (const m of modules) if (!hasCodecsOf(m)) await import(m);
+}
+
+function decodeFields(obj: Record<string, unknown>): Record<string, unknown> {
+  for (const k of Object.keys(obj)) obj[k] = decodeWire(obj[k]);
+  return obj;
+}
+
+/**
+ * Inverse of `encodeWire`: rebuild tagged payloads into instances of their registered class, and
+ * escaped objects into the plain objects they were. Works in place on `value`, which is a fresh
+ * structured clone when it comes off a channel.
  */
 export function decodeWire(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
@@ -119,14 +161,14 @@ export function decodeWire(value: unknown): unknown {
     for (const [k, v] of value) value.set(k, decodeWire(v));
     return value;
   }
-  if (isPlainObject(value)) {
-    const tag = value[WIRE_TAG];
-    if (typeof tag === 'string') {
-      const c = codecs.find((x) => x.name === tag);
-      if (!c) throw new Error(`decodeWire: no codec registered for wire type '${tag}'`);
-      return c.decode(value.payload);
-    }
-    for (const k of Object.keys(value)) value[k] = decodeWire(value[k]);
+  if (!isPlainObject(value)) return value;
+  if (!Object.hasOwn(value, WIRE_TAG)) return decodeFields(value);
+  const tag = value[WIRE_TAG];
+  if (tag === ESCAPED && value.object !== null && typeof value.object === 'object') {
+    return decodeFields(value.object as Record<string, unknown>);
   }
-  return value;
+  if (typeof tag !== 'string') throw new TypeError(`decodeWire: malformed wire value (tag ${JSON.stringify(tag)}): it was not made by encodeWire`);
+  const c = codecs.find((x) => x.name === tag);
+  if (!c) throw new Error(`decodeWire: no codec registered for wire type '${tag}'`);
+  return c.decode(value.payload);
 }

@@ -8,6 +8,9 @@
  * when it is an output or when some dependent is not in this batch (another batch, a later one,
  * or a main-thread task).
  *
+ * The modules of the wire codecs used to encode arguments and inputs go with the message, so a
+ * worker loads exactly those (never a module named by the data).
+ *
  * Scratch arrays indexed by task id (owned by the dispatcher) make this O(members + edges)
  * without Maps: `batchOf[id]` is the serial of the batch holding `id`, `local[id]` its position.
  */
@@ -41,6 +44,7 @@ export function encodeBatch(
   const codes = new Int32Array(start[m]!);
   const inputs: unknown[] = [];
   const ret = new Uint8Array(m);
+  const codecs = new Set<string>();
   for (let j = 0; j < m; j++) {
     const x = members[j]!;
     const steps = run.tasks[x]!.steps;
@@ -52,7 +56,7 @@ export function encodeBatch(
         op = opIndex.get(st.op) ?? -1;
         if (op < 0) opIndex.set(st.op, (op = ops.push(st.op) - 1));
       }
-      wire[k] = [op, encodeWire(st.args) as unknown[], st.refMode];
+      wire[k] = [op, encodeWire(st.args, codecs) as unknown[], st.refMode];
     }
     tasks[j] = wire;
     let c = start[j]!;
@@ -62,7 +66,7 @@ export function encodeBatch(
       else {
         if (inputStamp[p] !== b) {
           inputStamp[p] = b;
-          inputOf[p] = inputs.push(encodeWire(results[p])) - 1;
+          inputOf[p] = inputs.push(encodeWire(results[p], codecs)) - 1;
         }
         codes[c++] = -1 - inputOf[p]!;
       }
@@ -71,5 +75,5 @@ export function encodeBatch(
     for (let e = dStart[x]!; !out && e < dStart[x + 1]!; e++) out = batchOf[dIds[e]!] !== b;
     ret[j] = out ? 1 : 0;
   }
-  return { ops, tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs };
+  return { ops, codecs: [...codecs], tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs };
 }

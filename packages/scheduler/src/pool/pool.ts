@@ -88,7 +88,7 @@ export class Pool implements AsyncDisposable {
     });
     const control = newControl(1);
     const empty = (): BatchMessage => ({
-      ops: refs, tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0,
+      ops: refs, codecs: [], tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0,
     });
     // Sent together, one lands on each idle worker (piscina prefers workers with nothing to do).
     await Promise.all(Array.from({ length: this.workers }, () => this.run(empty())));

@@ -5,7 +5,8 @@
  *    else `resolveOp` imports it (which registers its ops and any wire codecs it brings, such as
  *    NDArray's). A module that fails to load fails the first task that uses it.
  * 2. Decode the external inputs (after step 1, so the codecs they need are registered; codecs of
- *    classes no op module imported are loaded from the module URL carried on the wire).
+ *    classes no op module imported are loaded from the batch's `codecs`, the list of codec
+ *    modules the main thread used — never from a URL in the data).
  * 3. Run the tasks in order with `runTask`, awaiting async ones. Before each task the worker checks
  *    the run's cancel flag and records which task it is on, and `runTask` records each step (a
  *    `StepCursor` kept in shared memory), so a crash can be blamed on the right task and step.
@@ -92,7 +93,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   }
   let inputs: unknown[];
   try {
-    await loadWireCodecs([msg.inputs, tasks]);
+    await loadWireCodecs(msg.codecs);
     inputs = decodeWire(msg.inputs) as unknown[];
   } catch (error) {
     return fail(0, -1, error);

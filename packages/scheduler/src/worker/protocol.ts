@@ -10,7 +10,11 @@
  * by importing the module in the worker) or -1 for a literal step.
  *
  * Every value is passed through the wire codecs (`encodeWire`/`decodeWire`) in both directions,
- * so NDArrays arrive as NDArrays and SharedArrayBuffer-backed data is shared, not copied.
+ * so NDArrays arrive as NDArrays and SharedArrayBuffer-backed data is shared, not copied. What a
+ * worker imports comes from the main thread's own registrations, never from task data: op
+ * modules from the `defineOps` identity of the functions in the graph (`ops`), codec modules
+ * from the codecs the main thread used to encode the batch (`codecs`); data shaped like a wire
+ * value is escaped by the encoder and arrives as the plain object it was.
  *
  * `control` is a SharedArrayBuffer-backed Int32Array owned by the run: `control[0]` is the cancel
  * flag (set when the run failed or was aborted: the worker stops before its next task), and each
@@ -32,6 +36,11 @@ export type WireStep = readonly [op: number, args: readonly unknown[], refMode: 
 
 export interface BatchMessage {
   readonly ops: readonly OpRef[];
+  /**
+   * Modules of the wire codecs the main thread used to encode `tasks` and `inputs` (from its own
+   * `registerWireType` calls): the only codec modules a worker imports for this batch.
+   */
+  readonly codecs: readonly string[];
   /** Steps of each batch task, in run order. */
   readonly tasks: readonly (readonly WireStep[])[];
   readonly depStart: Int32Array;

@@ -1,0 +1,88 @@
+/**
+ * The wire codecs on their own: what `encodeWire` writes, what `decodeWire` makes of it after a
+ * structured clone, and which codec modules a sender reports.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeWire, encodeWire, registerWireType, TaskRef } from 'dusk-graph';
+
+const roundTrip = (v: unknown, modules?: Set<string>) => decodeWire(structuredClone(encodeWire(v, modules)));
+
+class Box {
+  constructor(readonly v: number) {}
+}
+registerWireType<Box, number>({
+  name: 'test.Box',
+  module: 'file:///box-module.js',
+  is: (v): v is Box => v instanceof Box,
+  encode: (b) => b.v,
+  decode: (v) => new Box(v),
+});
+
+describe('wire codecs', () => {
+  it('rebuilds registered classes at any depth and reports the modules of the codecs used', () => {
+    const modules = new Set<string>();
+    const back = roundTrip({ a: [new Box(1)], m: new Map([['k', new Box(2)]]) }, modules) as { a: Box[]; m: Map<string, Box> };
+    expect(back.a[0]).toEqual(new Box(1));
+    expect(back.a[0]).toBeInstanceOf(Box);
+    expect(back.m.get('k')).toBeInstanceOf(Box);
+    expect([...modules]).toEqual(['file:///box-module.js']);
+  });
+
+  it('reports no module for data that holds no registered class, however it is shaped', () => {
+    const modules = new Set<string>();
+    roundTrip(JSON.parse('{"__duskWire":"test.Box","module":"data:text/javascript,throw 1","payload":3}'), modules);
+    expect(modules.size).toBe(0);
+  });
+
+  it('returns data shaped like an encoded value as the plain object it was', () => {
+    const forged = JSON.parse('{"__duskWire":"test.Box","payload":3,"module":"data:text/javascript,throw 1"}') as unknown;
+    expect(roundTrip(forged)).toEqual(forged);
+    expect(roundTrip([{ deep: forged }])).toEqual([{ deep: forged }]);
+    // Even the escape form itself, and a registered class inside a wire-shaped object.
+    const escaped = { __duskWire: 0, object: { __duskWire: 'test.Box', payload: 1 } };
+    expect(roundTrip(escaped)).toEqual(escaped);
+    const mixed = roundTrip({ __duskWire: 'x', inner: new Box(5) }) as { inner: Box };
+    expect(mixed).toEqual({ __duskWire: 'x', inner: new Box(5) });
+    expect(mixed.inner).toBeInstanceOf(Box);
+  });
+
+  it('never turns data into a task reference', () => {
+    const back = roundTrip([{ __duskWire: 'TaskRef', payload: 0 }, new TaskRef(1)]) as unknown[];
+    expect(back[0]).not.toBeInstanceOf(TaskRef);
+    expect(back[0]).toEqual({ __duskWire: 'TaskRef', payload: 0 });
+    expect(back[1]).toEqual(new TaskRef(1));
+  });
+
+  it('keeps an own __proto__ key as data instead of setting a prototype', () => {
+    const v = JSON.parse('{"__duskWire":"test.Box","__proto__":{"polluted":true}}') as object;
+    const back = roundTrip(v) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__duskWire', '__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('escapes class instances with a tag field, which structured clone turns into plain objects', () => {
+    class Sneaky {
+      __duskWire = 'test.Box';
+      payload = 9;
+    }
+    const back = roundTrip({ s: new Sneaky() }) as { s: unknown };
+    expect(back.s).not.toBeInstanceOf(Box);
+    expect(back.s).toEqual({ __duskWire: 'test.Box', payload: 9 });
+  });
+
+  it('refuses a value nested deeper than it can cross threads, saying so', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    expect(() => encodeWire(deep)).toThrow(/nested more than 1000 levels deep/);
+    let ok: unknown = 1;
+    for (let i = 0; i < 900; i++) ok = { next: ok };
+    expect(roundTrip(ok)).toEqual(ok);
+  });
+
+  it('refuses a malformed tag that no encoder wrote, and an unknown codec name, with clear errors', () => {
+    expect(() => decodeWire({ __duskWire: 7 })).toThrow(/malformed wire value \(tag 7\)/);
+    expect(() => decodeWire({ __duskWire: 'nope', payload: 1 })).toThrow(/no codec registered for wire type 'nope'/);
+    expect(() => registerWireType({ name: '', is: (v): v is never => false, encode: () => 0, decode: () => 0 })).toThrow(/name must be a non-empty string/);
+  });
+});
