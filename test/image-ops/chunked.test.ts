@@ -166,8 +166,8 @@ describe('out-of-core chunked arrays', () => {
   it('rejects files that are not TIFF stacks, naming them', () => {
     const bogus = join(dir, 'bogus.tif');
     writeFileSync(bogus, 'not a tiff at all');
-    expect(() => fromTiff(bogus)).toThrow(/fromTiff: ".*bogus.tif" is not a TIFF file/);
-    expect(() => fromTiff(join(dir, 'missing.tif'))).toThrow(/fromTiff: cannot read ".*missing.tif"/);
+    expect(() => fromTiff(bogus)).toThrow(/fromTiff\(".*bogus.tif"\): is not a TIFF file/);
+    expect(() => fromTiff(join(dir, 'missing.tif'))).toThrow(/fromTiff\(".*missing.tif"\): cannot open the file \(no such file/);
   });
 
   it('leaves no output file behind when a block fails', async () => {

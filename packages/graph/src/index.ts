@@ -6,7 +6,7 @@
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';
-export { writeFileAtomic, tempPathFor } from './util/atomic.ts';
+export { writeFileAtomic, tempPathFor, atomicTarget } from './util/atomic.ts';
 
 export { TaskRef } from './core/taskref.ts';
 export {
