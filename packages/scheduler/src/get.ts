@@ -19,7 +19,7 @@ import { defaultPool } from './pool/pool.ts';
 
 export function getSync(graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {
   const o = parseSchedulerOptions('compute', options);
-  const run = new Run(graph, outputs, { scheduler: 'sync', place: undefined, callbacks: activeCallbacks(o.callbacks), signal: o.signal });
+  const run = new Run(graph, outputs, { scheduler: 'sync', place: undefined, callbacks: activeCallbacks(o.callbacks), signal: o.signal, timeoutMs: o.timeout });
   return run.execute();
 }
 
@@ -39,10 +39,11 @@ export function getThreads(graph: TaskGraph, outputs: readonly number[], options
     place: count > 0 ? place : undefined,
     callbacks: activeCallbacks(o.callbacks),
     signal: o.signal,
+    timeoutMs: o.timeout,
   });
   if (count > 0) {
     const pool = o.pool ?? defaultPool(o.workers);
-    run.dispatcher = new ThreadsDispatcher(run, pool, { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs });
+    run.dispatcher = new ThreadsDispatcher(run, pool, { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout });
   }
   return run.execute();
 }

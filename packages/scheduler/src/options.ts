@@ -17,8 +17,19 @@ declare module 'dusk-graph' {
     workers?: number;
     /** Run on this pool (from `createPool`) instead of a shared one. */
     pool?: Pool;
-    /** Cancel the compute: it rejects with an AbortError; running worker tasks finish, their results are dropped. */
+    /**
+     * Cancel the compute: it rejects with an AbortError; workers still running (or awaiting in)
+     * its tasks are terminated and replaced, so even an op stuck in a loop stops.
+     */
     signal?: AbortSignal;
+    /**
+     * Per-task time limit in milliseconds. A worker task running longer fails the compute with a
+     * TimeoutError naming its key and the limit, and its worker is terminated and replaced; an
+     * async task on the main thread that has not settled by then fails the compute too (it
+     * cannot be stopped: its result is ignored). A fused task counts as one task.
+     * @default undefined (no limit)
+     */
+    timeout?: number;
     /** Callbacks for this compute, after the globally registered ones. */
     callbacks?: readonly Callback[];
     /**
@@ -42,6 +53,7 @@ const schema = z.strictObject({
   workers: z.int().min(1).max(1024).optional(),
   pool: z.instanceof(Pool, { message: 'expected a Pool from createPool()' }).optional(),
   signal: z.instanceof(AbortSignal, { message: 'expected an AbortSignal' }).optional(),
+  timeout: z.number().positive().max(0x7fffffff).optional(),
   callbacks: z
     .array(z.custom<Callback>(isCallback, { message: 'expected an object with start/pretask/posttask/finish functions' }))
     .optional(),

@@ -17,8 +17,11 @@ export interface Dispatcher {
    * to send and returns its estimate: the loop runs it inline, in depth-first order.
    */
   fill(): Estimate | undefined;
-  /** Tell workers to start nothing more for this run. */
-  cancel(): void;
+  /**
+   * Tell workers to start nothing more for this run; with `terminate` (an abort), also end the
+   * workers still running its tasks.
+   */
+  cancel(terminate?: boolean): void;
 }
 
 export interface RunOptions {
@@ -28,4 +31,6 @@ export interface RunOptions {
   place: Uint8Array | undefined;
   callbacks: readonly Callback[];
   signal: AbortSignal | undefined;
+  /** Per-task time limit (ms) for async main-thread tasks; the dispatcher applies it on workers. */
+  timeoutMs: number | undefined;
 }
