@@ -1,7 +1,7 @@
 /**
  * dusk-graph: delayed(), task graphs, the optimizer, ordering and DOT export.
  */
-export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
+export { defineOps, opRef, opMeta, lookupOp, resolveOp, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';
 export { writeFileAtomic, tempPathFor } from './util/atomic.ts';
@@ -29,6 +29,7 @@ export { inline } from './optimize/inline.ts';
 export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/optimize.ts';
 export { order } from './order/order.ts';
 
+export { refuseComputeWhileLoading } from './compute/guard.ts';
 export { compute, persist, collect, registerScheduler, getScheduler, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';

@@ -18,6 +18,7 @@ import type { Computed } from '../delayed/types.ts';
 import { optimize } from '../optimize/optimize.ts';
 import { graphFromDelayed } from '../taskgraph/build.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { refuseComputeWhileLoading } from './guard.ts';
 import { getLocal } from './local.ts';
 
 export interface ComputeOptions {
@@ -61,6 +62,7 @@ export function collect(values: unknown, options: ComputeOptions = {}) {
 
 /** Compute every `Delayed` in `values`; resolves with the same structure holding results. */
 export async function compute<T>(values: T, options: ComputeOptions = {}): Promise<Computed<T>> {
+  refuseComputeWhileLoading('compute');
   const get = getScheduler(options.scheduler);
   const { template, graph, outputs } = collect(values, options);
   const results = outputs.length ? await get(graph, outputs, options) : [];

@@ -21,6 +21,7 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
+import { refusePoolInWorker } from '../loop/nested.ts';
 import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 
 export interface PoolOptions {
@@ -46,6 +47,7 @@ export class Pool implements AsyncDisposable {
   private piscina: Piscina | undefined;
 
   constructor(options: PoolOptions = {}) {
+    refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
