@@ -31,6 +31,7 @@ import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
 import { fromWireError } from '../util/errors.ts';
+import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
 import { onReplyError } from './ports.ts';
 
@@ -71,6 +72,7 @@ export class Pool implements AsyncDisposable {
   private readonly terminations = new Map<number, Termination>();
 
   constructor(options: PoolOptions = {}) {
+    refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
