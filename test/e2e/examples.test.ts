@@ -196,7 +196,7 @@ describe('examples/overlap-volume.ts', () => {
     const out = join(tmp, 'overlap');
     const text = await run('overlap-volume.ts', ['--shape', '6x64x72', '--out', out]);
     expect(statSync(join(out, 'volume.raw')).size).toBe(6 * 64 * 72 * 4);
-    expect(text).toContain('Tasks: 12 as built, 4 after optimization');
+    expect(text).toContain('Tasks: 16 as built, 4 after optimization');
     expect(text).toContain('largest difference 0 (depth 12)');
     expect(text).toMatch(/6 x 64 x 72\s+[\d.]+\s+[\d.]+\s+[\d.]+ x\s+[\d.]+/); // whole, in memory, speedup, from the file
     expect(numberAfter(text, /depth=9 the largest difference would be ([\d.e+-]+)/)).toBeGreaterThan(0);
