@@ -207,3 +207,16 @@ describe('examples/overlap-volume.ts', () => {
     expect(trace.traceEvents.some((e) => e.ph === 'C')).toBe(true);
   });
 });
+
+describe('examples/zarr-pipeline.ts', () => {
+  it('smooths a Zarr volume into a Zarr volume, chunked, matching the whole-volume gaussian', async () => {
+    const out = join(tmp, 'zarr');
+    const text = await run('zarr-pipeline.ts', ['--shape', '6x40x44', '--out', out, '--workers', '2']);
+    expect(text).toContain('as Zarr v2 (zstd)');
+    expect(text).toContain('chunks=[6, 20, 22], blocks=4');
+    expect(text).toContain('Check against the whole-volume gaussian: largest difference 0.');
+    const meta = JSON.parse(readFileSync(join(out, 'smooth.zarr', '.zarray'), 'utf8')) as { shape: number[]; chunks: number[]; compressor: { id: string } };
+    expect([meta.shape, meta.chunks, meta.compressor.id]).toEqual([[6, 40, 44], [6, 20, 22], 'zstd']);
+    expect(readdirSync(join(out, 'smooth.zarr')).sort()).toEqual(['.zarray', '0.0.0', '0.0.1', '0.1.0', '0.1.1']);
+  });
+});

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TaskError } from 'dusk-graph';
+import 'dusk-scheduler';
 import { arange, chunked, color, filters, fromArray, mapBlocks, mapOverlap, NDArray, util, zeros } from 'dusk-image-ops';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
@@ -34,7 +35,7 @@ describe('mapBlocks output shapes', () => {
     const c = chunked(a, { chunks: [2, 4] }).mapBlocks(half, { dtype: 'float64' });
     const err = await c.compute().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TaskError);
-    expect((err as Error).message).toMatch(/mapBlocks: op 'half' returned shape \[2, 2\] for block \(0, 0\), expected \[2, 4\]/);
+    expect((err as Error).message).toMatch(/mapBlocks: op 'half' returned shape \[2, 2\] for block \(\d, \d\), expected \[2, 4\]/);
     const dir = mkdtempSync(join(tmpdir(), 'dusk-blocks-'));
     await expect(c.toNpy(join(dir, 'out.npy'))).rejects.toThrow(/returned shape \[2, 2\] for block/);
     expect(existsSync(join(dir, 'out.npy'))).toBe(false);
@@ -47,7 +48,7 @@ describe('mapBlocks output shapes', () => {
     expect((await c.compute()).toArray()).toEqual(a.view([null, [0, 8, 2]]).toArray());
     const listed = chunked(a, { chunks: [[1, 3], [4, 4]] }).mapBlocks(half, { chunks: [[1, 3], [2, 2]] });
     expect((await listed.compute()).toArray()).toEqual(a.view([null, [0, 8, 2]]).toArray());
-    await expect(chunked(a, { chunks: [2, 4] }).mapBlocks(half, { chunks: [2, 3] }).compute()).rejects.toThrow(/returned shape \[2, 2\] for block \(0, 0\), expected \[2, 3\]/);
+    await expect(chunked(a, { chunks: [2, 4] }).mapBlocks(half, { chunks: [2, 3] }).compute()).rejects.toThrow(/returned shape \[2, 2\] for block \(\d, \d\), expected \[2, 3\]/);
   });
 
   it('drops axes (made one chunk first) and adds new ones, as Dask', async () => {
@@ -70,7 +71,7 @@ describe('mapBlocks output shapes', () => {
 
   it('checks the dtype of every block against the given one', async () => {
     const c = chunked(a, { chunks: 4 }).mapBlocks((b: NDArray) => b.astype('float32'), { dtype: 'uint8', name: 'toF32' });
-    await expect(c.compute()).rejects.toThrow(/op 'toF32' returned dtype float32 for block \(0, 0\), expected uint8/);
+    await expect(c.compute()).rejects.toThrow(/op 'toF32' returned dtype float32 for block \(\d, \d\), expected uint8/);
   });
 
   it('trims a shape-changing op under mapOverlap on the output axes only', async () => {

@@ -26,6 +26,7 @@ import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
 import { rechunk, type RechunkSpec } from './rechunk.ts';
 import type { Source } from './source.ts';
+import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -121,6 +122,11 @@ export class ChunkedArray {
   /** Write the array to a `.npy` file, block by block as blocks finish. */
   toNpy(path: string, options: ComputeOptions = {}): Promise<void> {
     return writeChunkedFile(this, this.blockTasks(), path, 'npy', options);
+  }
+
+  /** Write the array as a Zarr array (v2 or v3) directory, chunk by chunk in parallel (see `toZarr.ts`). */
+  toZarr(path: string, options: ToZarrOptions = {}): Promise<void> {
+    return writeZarr(this, path, options);
   }
 
   toString(): string {
