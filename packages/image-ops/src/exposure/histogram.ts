@@ -16,6 +16,7 @@ import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
 import { binCenters, binEdges, countUniform } from './binning.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface HistogramOptions {
   /** Number of bins for float images (ignored for integer images). @default 256 */
@@ -125,3 +126,5 @@ export function histogram(image: NDArray, options?: HistogramOptions): Histogram
   const centers = binCenters(bins.edges, bins.f32);
   return [h, new NDArray(centers, [nb])];
 }
+
+declareOptions(histogram, schema);
