@@ -29,7 +29,7 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { runTask, taskError, type StepCursor } from 'dusk-graph';
+import { runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
@@ -66,6 +66,8 @@ export class Run extends RunState implements RunInfo {
   private announced: Uint8Array | undefined;
   /** Main-thread work in the user's functions (`threads` only). */
   private readonly mainWork: MainThreadWork | undefined;
+  /** The task `runInline` just ran, when it counts as main-thread work; the loop times it. */
+  private watched: Task | undefined;
   /** Set when the run ends, before the callbacks' `finish`. */
   warnings: readonly PlacementWarning[] = [];
 
@@ -136,10 +138,11 @@ export class Run extends RunState implements RunInfo {
     this.running++;
     if (this.pre.length) this.pretask(id, 'main');
     const task = this.tasks[id]!;
-    // Only the user's main-thread functions count, and only while workers have room.
-    const watched = this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
-      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers);
-    const timed = estimate !== undefined || this.measureTime || watched;
+    // Only the user's main-thread functions count, and only while workers have room. The loop
+    // times them with the clock it reads after every task anyway (one clock read per task).
+    if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
+      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers)) this.watched = task;
+    const timed = estimate !== undefined || this.measureTime;
     const t0 = timed ? now() : 0;
     // Only merged tasks need to know which step failed.
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
@@ -149,8 +152,6 @@ export class Run extends RunState implements RunInfo {
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
-    } finally {
-      if (watched) this.mainWork!.add(task, now() - t0);
     }
     if (isPromiseLike(r)) {
       r.then(
@@ -209,14 +210,21 @@ export class Run extends RunState implements RunInfo {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
       let since = performance.now();
+      let last = since;
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
         const cheap = this.workerTop > 0 ? this.dispatcher!.fill() : undefined;
         if (this.runOne(cheap)) {
-          if (performance.now() - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
+          const t = performance.now();
+          if (this.watched !== undefined) {
+            this.mainWork!.add(this.watched, t - last);
+            this.watched = undefined;
+          }
+          last = t;
+          if (t - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
             await yieldToEventLoop();
-            since = performance.now();
+            since = last = performance.now();
           }
           continue;
         }
@@ -225,7 +233,7 @@ export class Run extends RunState implements RunInfo {
           throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
         }
         await this.nextEvent();
-        since = performance.now();
+        since = last = performance.now();
       }
       return this.outputs.map((o) => this.results[o]);
     } catch (e) {
