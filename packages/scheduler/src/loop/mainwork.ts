@@ -76,7 +76,8 @@ export class MainThreadWork {
     if (functions.length === 0) return undefined;
     for (const f of functions) named.add(f.name);
     const ms = functions.reduce((s, f) => s + f.ms, 0);
-    const list = functions.slice(0, 3).map((f) => `${f.name} (${f.tasks} task${f.tasks > 1 ? 's' : ''}, ${Math.round(f.ms)} ms)`);
+    const shown = (name: string) => (name === 'lambda' ? 'anonymous functions' : name);
+    const list = functions.slice(0, 3).map((f) => `${shown(f.name)} (${f.tasks} task${f.tasks > 1 ? 's' : ''}, ${Math.round(f.ms)} ms)`);
     if (functions.length > 3) list.push(`${functions.length - 3} more`);
     const first = functions[0]!.name;
     const message =
