@@ -18,10 +18,13 @@
  * `YIELD_MS` (16 ms) of work, 1 ms while worker batches are in flight (so their replies are
  * handled promptly). So timers and callbacks (a ProgressBar, an abort timer) run at least every
  * ~16 ms, and an abort lands as soon as the running task returns, however long tasks are (a task
- * count would let 20 tasks of 50 ms run unbroken). The yield is `setImmediate`, a macrotask: the
- * event loop goes round its phases — timers included — before the loop resumes (test/scheduler/
- * loop.test.ts checks that timers fire). Completions are applied as they arrive
- * (`RunState.complete`); the loop only decides what to start next.
+ * count would let 20 tasks of 50 ms run unbroken). The 16 ms yield is two `setImmediate`s in a
+ * row: one alone, queued from the timers or poll phase (the loop resumes in the poll phase after
+ * a worker's reply), runs in the same turn's check phase before any timer fires; the second is
+ * queued from the check phase, so the event loop goes round through its timers phase first
+ * (test/scheduler/loop.test.ts starts runs from each phase). The 1 ms yield, only for worker
+ * replies, is one `setImmediate`. Completions are applied as they arrive (`RunState.complete`);
+ * the loop only decides what to start next.
  *
  * Under `threads`, the synchronous time of main-thread tasks that call the user's own functions
  * while workers had room is added up (`mainwork.ts`); past 50 ms the run warns once, naming them.
@@ -41,7 +44,17 @@ import type { Dispatcher, RunOptions } from './types.ts';
 export type { Dispatcher, RunOptions } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Let the event loop go round, timers phase included. One `setImmediate` queued from the timers or
+ * poll phase (a timer callback, a worker's reply) runs in the same turn's check phase, before any
+ * timer; a second one, queued from the check phase, runs only after the next turn's timers.
+ */
+async function yieldWithTimers(): Promise<void> {
+  await yieldOnce();
+  await yieldOnce();
+}
 
 /** Most milliseconds of inline work between two yields to the event loop. */
 export const YIELD_MS = 16;
@@ -211,6 +224,7 @@ export class Run extends RunState implements RunInfo {
       this.pushInitial();
       let since = performance.now();
       let last = since;
+      let sinceReplies = since;
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
@@ -222,9 +236,12 @@ export class Run extends RunState implements RunInfo {
             this.watched = undefined;
           }
           last = t;
-          if (t - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
-            await yieldToEventLoop();
-            since = last = performance.now();
+          if (t - since > YIELD_MS) {
+            await yieldWithTimers();
+            since = sinceReplies = last = performance.now();
+          } else if (t - sinceReplies > 1 && this.dispatcher?.inFlight) {
+            await yieldOnce(); // enough to read worker replies (poll phase)
+            sinceReplies = last = performance.now();
           }
           continue;
         }
@@ -233,7 +250,7 @@ export class Run extends RunState implements RunInfo {
           throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
         }
         await this.nextEvent();
-        since = last = performance.now();
+        sinceReplies = last = performance.now();
       }
       return this.outputs.map((o) => this.results[o]);
     } catch (e) {
