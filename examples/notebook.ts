@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { threadId } from 'node:worker_threads';
-import { color, compute, defaultPool, defineOps, delayed, filters, io, ProgressBar, util, zeros, type NDArray } from 'duskjs';
+import { color, compute, currentConfig, defaultPool, defineOps, delayed, filters, io, ProgressBar, util, zeros, type NDArray } from 'duskjs';
 import { parseCount, parseShape, printTable, seconds } from './lib/cli.ts';
 
 // ---------------------------------------------------------------- the functions (run on workers)
@@ -67,7 +67,8 @@ const { values: args, positionals } = parseArgs({
   options: { n: { type: 'string' }, shape: { type: 'string' }, workers: { type: 'string' }, out: { type: 'string' } },
 });
 if (positionals.length > 1) throw new TypeError(`notebook: expected at most one folder, received ${positionals.length}`);
-const workers = args.workers === undefined ? undefined : parseCount('workers', args.workers, 1);
+// --workers, else DUSK_WORKERS or configure() (currentConfig), else every core.
+const workers = args.workers === undefined ? currentConfig().workers : parseCount('workers', args.workers, 1);
 
 let folder: string;
 if (positionals[0] !== undefined) {
