@@ -16,8 +16,8 @@ export { TaskError, taskError } from './core/errors.ts';
 export { keySplit, uniqueKey, funcName } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';
 
-export { Delayed, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
-export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems } from './delayed/types.ts';
+export { Delayed, DelayedBase, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
+export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems, DelayedMembers } from './delayed/types.ts';
 
 export { TaskGraph, csr } from './taskgraph/taskgraph.ts';
 export { graphFromDelayed, type BuiltGraph } from './taskgraph/build.ts';
