@@ -21,6 +21,8 @@
  *   with an error saying that the worker died before it started;
  * - a batch whose message was not posted, or sent to a closed pool, fails itself: the first
  *   member whose arguments or inputs do not clone is blamed (else the first member).
+ * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
+ *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
  */
@@ -28,6 +30,7 @@ import { encodeWire } from 'dusk-graph';
 import type { Run } from '../loop/run.ts';
 import { WAITING } from '../loop/state.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
+import { WORKER_START_FAILED } from '../worker/loader.ts';
 
 /** Times a task may be put back because its worker died before starting it. */
 export const MAX_REQUEUES = 3;
@@ -86,6 +89,8 @@ export class Crashes {
       const j = Math.min(taskOfCell(blame.task), blame.members.length - 1);
       return run.fail(blame.members[j]!, blame.err, blame.step);
     }
+    const start = g.find((r) => (r.err as { code?: unknown } | null)?.code === WORKER_START_FAILED);
+    if (start) return run.fail(start.members[0]!, start.err);
     const own = g.find(isPostFailure);
     if (own) return run.fail(own.members[uncloneable(run, own.members)]!, own.err);
     for (const { members, err } of g) {

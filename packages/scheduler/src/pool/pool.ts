@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
 import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
+import { workerLoader } from '../worker/loader.ts';
 
 export interface PoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -54,6 +55,8 @@ export class Pool implements AsyncDisposable {
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
       idleTimeout: Infinity,
+      // The TypeScript loader each worker registers first (`worker/loader.ts`).
+      workerData: workerLoader(),
     });
     this.piscina.on('error', (e: unknown) => {
       this.idleErrors.push(e);
