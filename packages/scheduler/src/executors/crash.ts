@@ -24,7 +24,9 @@
  * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
- *   was made (done) is the one that fails, with that reason.
+ *   was made (done) is the one that fails, with that reason;
+ * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
+ *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
@@ -34,6 +36,7 @@ import type { Run } from '../loop/run.ts';
 import type { Pool } from '../pool/pool.ts';
 import { WAITING } from '../loop/state.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
+import { WORKER_START_FAILED } from '../worker/loader.ts';
 
 /** Times a task may be put back because its worker died before starting it. */
 export const MAX_REQUEUES = 3;
@@ -97,6 +100,8 @@ export class Crashes {
       const j = Math.min(taskOfCell(blame.task), blame.members.length - 1);
       return run.fail(blame.members[j]!, blame.err, blame.step);
     }
+    const start = g.find((r) => (r.err as { code?: unknown } | null)?.code === WORKER_START_FAILED);
+    if (start) return run.fail(start.members[0]!, start.err);
     const own = g.find(isPostFailure);
     if (own) return run.fail(own.members[uncloneable(run, own.members)]!, own.err);
     for (const { members, err } of g) {

@@ -33,6 +33,7 @@ import { Estimates } from '../executors/estimates.ts';
 import { fromWireError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
+import { workerLoader } from '../worker/loader.ts';
 import { onReplyError } from './ports.ts';
 
 export interface PoolOptions {
@@ -81,6 +82,8 @@ export class Pool implements AsyncDisposable {
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
       idleTimeout: Infinity,
+      // The TypeScript loader each worker registers first (`worker/loader.ts`).
+      workerData: workerLoader(),
     });
     this.piscina.on('error', (e: unknown) => this.recordIdle(e));
     this.piscina.on('message', (m: unknown) => {
