@@ -12,9 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from 'dusk-graph';
 import 'dusk-scheduler';
 import { exposure, fromNpy, fromRaw, fromTiff, io, zeros } from 'dusk-image-ops';
+import { decode as decodeTiff } from 'tiff';
+import { lzwDecodedLength } from '../../packages/image-ops/src/io/tiffExpansion.ts';
 import { ReadHost, type Outcome } from '../../scripts/fuzz/host.ts';
 import type { Reader } from '../../scripts/fuzz/seeds.ts';
-import { buildBmp, buildNpy, caught, buildTiff, DATA, gray4x4Entries, jpegClaiming, LONG, pngWithImageData, RATIONAL, SHORT, type TiffEntry } from './helpers/hostile.ts';
+import { buildBmp, buildNpy, caught, buildTiff, DATA, gray4x4Entries, jpegClaiming, LONG, lzwBomb, pngWithImageData, RATIONAL, SHORT, type TiffEntry } from './helpers/hostile.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dusk-hostile-'));
 const host = new ReadHost({ timeoutMs: 15_000, killAtMB: 1536 });
@@ -98,6 +100,21 @@ describe('TIFF structure', () => {
 });
 
 describe('decompression bombs', () => {
+  it('measures LZW strips as tiff decodes them, and refuses a 4×4 TIFF whose LZW strip expands to 14 MB', async () => {
+    const fixture = new Uint8Array(readFileSync(new URL('../fixtures/io/lzw_rgb8.tif', import.meta.url)));
+    const [ifd] = decodeTiff(fixture, { ignoreImageData: true });
+    const rowBytes = ifd!.width * 3, rps = Math.min(ifd!.rowsPerStrip, ifd!.height);
+    ifd!.stripOffsets.forEach((at, s) => {
+      const rows = Math.min(rps, ifd!.height - s * rps);
+      expect(lzwDecodedLength(fixture.subarray(at, at + ifd!.stripByteCounts[s]!), Infinity)).toBe(rows * rowBytes);
+    });
+    const bomb = lzwBomb(2);
+    expect(lzwDecodedLength(bomb, Infinity)).toBeGreaterThan(14e6);
+    const entries = withTag(withTag(gray4x4Entries(), 259, SHORT, [5]), 279, LONG, [bomb.length]);
+    const p = file('lzw-bomb.tif', buildTiff([entries], { data: bomb }));
+    expect(await isolated('imread', p, 'ImageIOError')).toMatch(/strip 0 decompresses to more than the 16 bytes it holds/);
+  });
+
   it('refuses a 758-byte-class JPEG whose frame claims 60000×60000 from its header', async () => {
     const bytes = jpegClaiming(60000, 60000);
     expect(bytes.length).toBeLessThan(1000);

@@ -136,3 +136,35 @@ export function buildNpy(descr: string, shape: number[], data: Uint8Array): Uint
   out.set(data, 10 + header.length);
   return out;
 }
+
+/**
+ * An LZW stream (TIFF flavour: MSB-first, early change) that decodes to about 7 MB per cycle:
+ * after each Clear it sends code 0, then always the next free code, so every code's string is one
+ * byte longer than the last (lengths 1, 2, 3, … up to the full table).
+ */
+export function lzwBomb(cycles: number): Uint8Array {
+  const out: number[] = [];
+  let acc = 0, nbits = 0, width = 9;
+  const emit = (code: number) => {
+    acc = (acc << width) | code;
+    nbits += width;
+    while (nbits >= 8) {
+      out.push((acc >>> (nbits - 8)) & 255);
+      nbits -= 8;
+    }
+    acc &= (1 << nbits) - 1;
+  };
+  for (let c = 0; c < cycles; c++) {
+    emit(256);
+    width = 9;
+    emit(0);
+    for (let next = 258; next < 4000;) {
+      emit(next);
+      next++;
+      if (next === [0, 0, 0, 0, 0, 0, 0, 0, 0, 511, 1023, 2047][width]) width++;
+    }
+  }
+  emit(257);
+  if (nbits > 0) out.push((acc << (8 - nbits)) & 255);
+  return Uint8Array.from(out);
+}
