@@ -70,7 +70,7 @@ describe('TIFF structure', () => {
   });
 
   it('refuses an ImageLength of 0xFFFFFFFF as over the pixel limit before allocating', async () => {
-    const p = file('huge-length.tif', buildTiff([withTag(gray4x4Entries(), 257, LONG, [0xffffffff])]));
+    const p = file('huge-length.tif', buildTiff([withTag(withTag(gray4x4Entries(), 257, LONG, [0xffffffff]), 278, LONG, [0xffffffff])]));
     expect(await isolated('imread', p, 'ImageIOError')).toMatch(/TIFF image of 4×4294967295 pixels exceeds the limit of 178,956,970 pixels/);
     await isolated('fromTiff', p, 'ImageIOError');
   });

@@ -46,15 +46,16 @@ function sampleDType(path: string, bits: number, fmt: number): DType {
   return ioFail('imread', path, `unsupported TIFF sample type: ${bits}-bit ${kind}`);
 }
 
-/**
- * Check page `p`'s tags (tiffIfd.ts); an uncompressed page's strips must hold its bytes — known
- * before allocating, since the sizes are in the header.
- */
-function checkPageBytes(path: string, s: TiffStructure, p: PageInfo): void {
+/** Check page `p`'s layout tags (tiffIfd.ts) and that `tiff` read the same geometry from them. */
+function checkPageGeometry(path: string, s: TiffStructure, p: PageInfo): void {
   const geometry = checkPageTags('imread', path, s, p.index);
   if (geometry.width !== p.w || geometry.height !== p.h || geometry.samples !== p.spp) {
     ioFail('imread', path, `corrupt TIFF: page ${p.index} tags disagree with the decoder`);
   }
+}
+
+/** An uncompressed page's strips must hold its bytes — known before allocating. */
+function checkUncompressedSize(path: string, p: PageInfo): void {
   if (p.ifd.compression !== 1) return;
   const counts = p.ifd.tiled ? p.ifd.tileByteCounts : p.ifd.stripByteCounts;
   let have = 0;
@@ -95,9 +96,10 @@ export function decodeTiffPages(
     }
   }
   const { w, h, spp, dtype } = pages[0]!;
+  for (const p of pages) checkPageGeometry(path, structure, p);
   checkPixels('imread', path, pages.length > 1 ? `TIFF stack of ${pages.length} pages of ${w}×${h} pixels` : `TIFF image of ${w}×${h} pixels`,
     w * h * pages.length, limit);
-  for (const p of pages) checkPageBytes(path, structure, p);
+  for (const p of pages) checkUncompressedSize(path, p);
   const pageSize = w * h * spp;
   const out = allocate(dtype, pageSize * pages.length);
   const little = bytes[0] === 0x49;
