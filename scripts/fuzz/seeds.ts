@@ -13,7 +13,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, zeros, type NDArray } from 'dusk-image-ops';
 
-export type Reader = 'imread' | 'fromTiff' | 'readNpy' | 'fromNpy' | 'readRaw' | 'fromRaw';
+export const READERS = ['imread', 'fromTiff', 'readNpy', 'fromNpy', 'readRaw', 'fromRaw'] as const;
+export type Reader = (typeof READERS)[number];
 export type SeedFormat = 'png' | 'bmp' | 'tiff' | 'jpeg' | 'npy' | 'raw';
 
 export interface Seed {
@@ -28,7 +29,7 @@ const FIXTURES = new URL('../../test/fixtures/io/', import.meta.url).pathname;
 /** The raw seeds' layout, which `readRaw`/`fromRaw` are told (their files carry no header). */
 export const RAW_LAYOUT = { dtype: 'uint16', shape: [6, 7, 5] } as const;
 
-const READERS: Record<SeedFormat, Reader[]> = {
+const READERS_OF: Record<SeedFormat, Reader[]> = {
   png: ['imread'], bmp: ['imread'], jpeg: ['imread'], tiff: ['imread', 'fromTiff'],
   npy: ['readNpy', 'fromNpy'], raw: ['readRaw', 'fromRaw'],
 };
@@ -98,7 +99,7 @@ function written(dir: string, name: string, write: (path: string) => void): Uint
 /** Every seed; `dir` is a scratch directory for the files dusk's writers produce. */
 export function buildSeeds(dir: string): Seed[] {
   const seeds: Seed[] = [];
-  const add = (name: string, format: SeedFormat, bytes: Uint8Array) => seeds.push({ name, format, bytes, readers: READERS[format] });
+  const add = (name: string, format: SeedFormat, bytes: Uint8Array) => seeds.push({ name, format, bytes, readers: READERS_OF[format] });
   for (const name of readdirSync(FIXTURES).sort()) {
     const format = formatOf(name);
     if (!format || name.includes('.expected.') || name.includes('.asgray.') || format === 'raw') continue; // raw seeds are built below, with a known layout
