@@ -85,4 +85,20 @@ describe('wire codecs', () => {
     expect(() => decodeWire({ __duskWire: 'nope', payload: 1 })).toThrow(/no codec registered for wire type 'nope'/);
     expect(() => registerWireType({ name: '', is: (v): v is never => false, encode: () => 0, decode: () => 0 })).toThrow(/name must be a non-empty string/);
   });
+
+  it('refuses what structured clone would refuse, saying what and where', () => {
+    const refusal = (v: unknown) => {
+      try {
+        encodeWire(v);
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return 'encoded';
+    };
+    expect(refusal({ a: [1, { f: function named() {} }] })).toBe("DataCloneError: encodeWire: value.a[1].f is a function ('named'), which cannot be cloned to another thread");
+    expect(refusal(new Map([['k', Symbol('s')]]))).toBe('DataCloneError: encodeWire: value.get("k") is a symbol (s), which cannot be cloned to another thread');
+    expect(refusal([Promise.resolve(1)])).toMatch(/value\[0\] is a Promise/);
+    expect(refusal(new WeakMap())).toMatch(/the value is a WeakMap/);
+    expect(refusal(new Set([() => 1]))).toBe('encoded');
+  });
 });

@@ -25,6 +25,10 @@
  *
  * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper value is refused by `encodeWire` with an error
  * saying so, before structured clone or the receiving thread's recursion can overflow a stack.
+ * Values structured clone refuses (functions, symbols, promises, weak collections, proxies) are
+ * refused by `encodeWire` too, with a DataCloneError saying what and where, so the sender can
+ * blame the value's own task instead of learning it from a failed `postMessage`. (What sits in
+ * Sets and Map keys is left to structured clone: it is not walked.)
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
@@ -76,12 +80,39 @@ function isOpaque(v: object): boolean {
     || types.isDate(v) || types.isRegExp(v) || types.isSet(v) || types.isBoxedPrimitive(v);
 }
 
+/** Thrown inside the walk for a refused value; collects the path while unwinding. */
+class Refusal {
+  readonly path: string[] = [];
+  constructor(readonly what: string) {}
+}
+
+/** Add the path segment of the child being encoded to a refusal thrown from it; return `e`. */
+function within(e: unknown, segment: string): unknown {
+  if (e instanceof Refusal) e.path.push(segment);
+  return e;
+}
+
+/** What structured clone refuses among objects that are not plain objects or arrays, or undefined. */
+function refusedObject(v: object): string | undefined {
+  if (types.isProxy(v)) return 'a Proxy';
+  if (types.isPromise(v)) return 'a Promise';
+  if (types.isWeakMap(v) || types.isWeakSet(v) || v instanceof WeakRef) return `a ${v.constructor.name}`;
+  return undefined;
+}
+
 function tooDeep(): RangeError {
   return new RangeError(`encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
 }
 
 function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
-  if (value === null || typeof value !== 'object' || isOpaque(value)) return value;
+  if (typeof value === 'function') throw new Refusal(`a function${value.name ? ` ('${value.name}')` : ''}`);
+  if (typeof value === 'symbol') throw new Refusal(`a symbol (${String(value.description)})`);
+  if (value === null || typeof value !== 'object') return value;
+  if (!isPlainObject(value) && !Array.isArray(value)) {
+    if (isOpaque(value)) return value;
+    const bad = refusedObject(value);
+    if (bad !== undefined) throw new Refusal(bad);
+  }
   if (depth > MAX_WIRE_DEPTH) throw tooDeep();
   for (const c of codecs) {
     if (!c.is(value)) continue;
@@ -91,7 +122,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const e = encodeAt(value[i], modules, depth + 1);
+      let e: unknown;
+      try {
+        e = encodeAt(value[i], modules, depth + 1);
+      } catch (err) {
+        throw within(err, `[${i}]`);
+      }
       if (e !== value[i]) (out ??= value.slice())[i] = e;
     }
     return out ?? value;
@@ -100,7 +136,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
     let changed = false;
     const out = new Map();
     for (const [k, v] of value) {
-      const e = encodeAt(v, modules, depth + 1);
+      let e: unknown;
+      try {
+        e = encodeAt(v, modules, depth + 1);
+      } catch (err) {
+        throw within(err, `.get(${typeof k === 'string' ? JSON.stringify(k) : typeof k})`);
+      }
       changed ||= e !== v;
       out.set(k, e);
     }
@@ -111,7 +152,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
   const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   for (const k of Object.keys(obj)) {
-    const e = encodeAt(obj[k], modules, depth + 1);
+    let e: unknown;
+    try {
+      e = encodeAt(obj[k], modules, depth + 1);
+    } catch (err) {
+      throw within(err, `.${k}`);
+    }
     if (e !== obj[k]) (out ??= { ...obj })[k] = e;
   }
   if (Object.prototype.propertyIsEnumerable.call(obj, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out ?? { ...obj } };
@@ -124,7 +170,13 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
  * codecs used: send them along for the receiver's `loadWireCodecs`.
  */
 export function encodeWire(value: unknown, modules?: Set<string>): unknown {
-  return encodeAt(value, modules, 0);
+  try {
+    return encodeAt(value, modules, 0);
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    const where = e.path.length ? `value${e.path.reverse().join('')}` : 'the value';
+    throw new DOMException(`encodeWire: ${where} is ${e.what}, which cannot be cloned to another thread`, 'DataCloneError');
+  }
 }
 
 /** True when this thread has a codec that registered from `module`. */

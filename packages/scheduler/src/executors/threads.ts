@@ -39,10 +39,10 @@ import type { Dispatcher, Run } from '../loop/run.ts';
 import { RUNNING, WAITING } from '../loop/state.ts';
 import { fromWireError, timeoutError } from '../util/errors.ts';
 import {
-  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchReply, type SlotState,
+  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchMessage, type BatchReply, type SlotState,
 } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
-import { encodeBatch, type BatchScratch } from './build.ts';
+import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
 import { Watchdog } from './watchdog.ts';
 
@@ -201,7 +201,15 @@ export class ThreadsDispatcher implements Dispatcher {
     const slot = this.slots.pop()!;
     Atomics.store(this.control, progressCell(slot), NOT_STARTED);
     Atomics.store(this.control, progressCell(slot) + THREAD_CELL, 0);
-    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    let msg: BatchMessage;
+    try {
+      msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    } catch (e) {
+      // A value that cannot cross threads fails its own task; nothing was sent.
+      this.slots.push(slot);
+      if (!(e instanceof EncodeError)) throw e;
+      return this.run.fail(members[e.index]!, e.cause, e.step);
+    }
     this.inSlot[slot] = members;
     this.watchdog?.watch(slot);
     this.inFlight++;
