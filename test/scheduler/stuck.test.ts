@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { closeDefaultPools, compute, createPool, delayed, TaskError } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
+import { spinOnImport } from './fixtures/spin-on-import.ts';
 import { stuckOps } from './fixtures/stuck-ops.ts';
 
 const pool = createPool({ workers: 1 });
@@ -44,6 +45,14 @@ describe('stuck tasks', () => {
     const err = await failure(compute(delayed(ops.inc)(delayed(stuckOps.hangForever)()), { ...onWorker, timeout: 100, optimizeGraph: false }));
     expect((err as TaskError).op).toBe('hangForever');
     expect((err.cause as Error).name).toBe('TimeoutError');
+    expect(await compute(delayed(ops.inc)(1), onWorker)).toBe(2);
+  });
+
+  it('times out a batch whose op module never finishes loading on the worker', async () => {
+    const x = delayed(spinOnImport.neverLoads)(1);
+    const err = await failure(compute(x, { ...onWorker, timeout: 300 }));
+    expect((err as TaskError).key).toBe(x.key);
+    expect((err.cause as Error).message).toMatch(/ran longer than the timeout of 300 ms; its op modules were still loading; its worker \(thread \d+\) was terminated/);
     expect(await compute(delayed(ops.inc)(1), onWorker)).toBe(2);
   });
 

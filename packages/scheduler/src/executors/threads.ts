@@ -39,7 +39,7 @@ import type { Dispatcher, Run } from '../loop/run.ts';
 import { RUNNING, WAITING } from '../loop/state.ts';
 import { fromWireError, timeoutError } from '../util/errors.ts';
 import {
-  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchMessage, type BatchReply, type SlotState,
+  isActive, isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchMessage, type BatchReply, type SlotState,
 } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
 import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
@@ -115,7 +115,7 @@ export class ThreadsDispatcher implements Dispatcher {
     const reason = new Error('the compute was aborted');
     for (let slot = 0; slot < this.inSlot.length; slot++) {
       const st = this.inSlot[slot] && readSlot(this.control, slot);
-      if (st && isStarted(st.task) && st.thread !== 0) this.pool.terminate(st.thread, reason);
+      if (st && isActive(st)) this.pool.terminate(st.thread, reason);
     }
   }
 
@@ -123,8 +123,10 @@ export class ThreadsDispatcher implements Dispatcher {
   private onTimeout(slot: number, st: SlotState, ms: number): void {
     const members = this.inSlot[slot];
     if (!members) return;
-    const x = members[Math.min(taskOfCell(st.task), members.length - 1)]!;
-    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`);
+    const loading = !isStarted(st.task);
+    const x = members[loading ? 0 : Math.min(taskOfCell(st.task), members.length - 1)]!;
+    const what = `${loading ? 'its op modules were still loading; ' : ''}its worker (thread ${st.thread}) was terminated and replaced`;
+    const err = timeoutError(this.run.tasks[x]!.key, ms, what);
     this.run.fail(x, err, st.step);
     this.pool.terminate(st.thread, err);
   }

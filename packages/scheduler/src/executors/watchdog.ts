@@ -3,8 +3,8 @@
  *
  * A worker writes, for its batch slot, which task it is on and when that task started
  * (`worker/protocol.ts`), so the main thread can tell how long the current task of every batch in
- * flight has been running (or suspended in an await) without a message from a worker that may be
- * stuck in `while (true) {}`. While batches are watched, a timer checks them every
+ * flight has been running (or suspended in an await, or importing the batch's op modules) without
+ * a message from a worker that may be stuck in `while (true) {}`. While batches are watched, a timer checks them every
  * `timeout / 10` ms (between 5 and 250 ms); a task past its timeout is reported once through
  * `onExpired`, which fails the run and terminates the worker (`threads.ts`). Batches stay
  * watched after their run failed, so a stuck task of a failed run still frees its worker.
@@ -12,7 +12,7 @@
  * The timer is unref'd: while a batch is in flight its worker keeps the process alive anyway.
  * State: the watched slots and the timer (running only while some slot is watched).
  */
-import { isStarted, readSlot, sinceEpoch, type SlotState } from '../worker/protocol.ts';
+import { isActive, readSlot, sinceEpoch, type SlotState } from '../worker/protocol.ts';
 
 export class Watchdog {
   private readonly slots = new Set<number>();
@@ -47,7 +47,7 @@ export class Watchdog {
     const now = sinceEpoch(this.epoch);
     for (const slot of this.slots) {
       const s = readSlot(this.control, slot);
-      if (!isStarted(s.task) || now - s.started <= this.timeoutMs) continue;
+      if (!isActive(s) || now - s.started <= this.timeoutMs) continue;
       this.slots.delete(slot);
       this.onExpired(slot, s);
     }

@@ -116,6 +116,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const empty = new Uint8Array(n);
   const progress = progressCell(slot);
   const at = new SharedStep(control, progress + STEP_CELL);
+  Atomics.store(control, progress + STARTED_CELL, sinceEpoch(msg.epoch));
   Atomics.store(control, progress + THREAD_CELL, threadId);
   const fail = (index: number, step: number, error: unknown): BatchReply =>
     ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, step, error: toWireError(error) } });
