@@ -80,6 +80,15 @@ describe('wire codecs', () => {
     expect(roundTrip(ok)).toEqual(ok);
   });
 
+  it('refuses a cyclic value, naming the cycle instead of its depth', () => {
+    const a: { x: unknown[] } = { x: [1] };
+    a.x.push(a);
+    expect(() => encodeWire({ top: a })).toThrow('encodeWire: value.top.x[1] refers back to value.top (a cycle); cyclic values cannot cross threads');
+    const m = new Map<string, unknown>();
+    m.set('self', [m]);
+    expect(() => encodeWire(m)).toThrow(/value\.get\("self"\)\[0\] refers back to value \(a cycle\)/);
+  });
+
   it('refuses a malformed tag that no encoder wrote, and an unknown codec name, with clear errors', () => {
     expect(() => decodeWire({ __duskWire: 7 })).toThrow(/malformed wire value \(tag 7\)/);
     expect(() => decodeWire({ __duskWire: 'nope', payload: 1 })).toThrow(/no codec registered for wire type 'nope'/);

@@ -23,16 +23,17 @@
  * passes that list alongside the data, and `loadWireCodecs` imports exactly those before decoding:
  * a module URL is never read from the data itself (see `scheduler/src/worker/protocol.ts`).
  *
- * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper value is refused by `encodeWire` with an error
- * saying so, before structured clone or the receiving thread's recursion can overflow a stack.
- * Values structured clone refuses (functions, symbols, promises, weak collections, proxies) are
- * refused by `encodeWire` too, with a DataCloneError saying what and where, so the sender can
- * blame the value's own task instead of learning it from a failed `postMessage`. (What sits in
- * Sets and Map keys is left to structured clone: it is not walked.)
+ * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper (or cyclic) value is refused by `encodeWire`
+ * with an error saying so, before structured clone or the receiving thread's recursion can
+ * overflow a stack. Values structured clone refuses (functions, symbols, promises, weak
+ * collections, proxies) are refused by `encodeWire` too, with a DataCloneError saying what and
+ * where, so the sender can blame the value's own task instead of learning it from a failed
+ * `postMessage` (`limits.ts`). What sits in Sets and Map keys is left to structured clone: it is
+ * not walked.
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
-import { types } from 'node:util';
+import { cycleIn, isOpaque, mapSegment, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
@@ -53,8 +54,7 @@ export interface WireType<T, P> {
 const WIRE_TAG = '__duskWire';
 /** Tag value of an escaped object (codec names are strings, so it is never a codec's). */
 const ESCAPED = 0;
-/** Levels of arrays, objects and Maps a value may nest to cross threads. */
-export const MAX_WIRE_DEPTH = 1000;
+export { MAX_WIRE_DEPTH };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const codecs: WireType<any, any>[] = [];
@@ -74,36 +74,6 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Objects structured clone keeps as their own kind (or refuses): never walked on either side. */
-function isOpaque(v: object): boolean {
-  return types.isArrayBufferView(v) || types.isAnyArrayBuffer(v) || types.isNativeError(v) || v instanceof Error
-    || types.isDate(v) || types.isRegExp(v) || types.isSet(v) || types.isBoxedPrimitive(v);
-}
-
-/** Thrown inside the walk for a refused value; collects the path while unwinding. */
-class Refusal {
-  readonly path: string[] = [];
-  constructor(readonly what: string) {}
-}
-
-/** Add the path segment of the child being encoded to a refusal thrown from it; return `e`. */
-function within(e: unknown, segment: string): unknown {
-  if (e instanceof Refusal) e.path.push(segment);
-  return e;
-}
-
-/** What structured clone refuses among objects that are not plain objects or arrays, or undefined. */
-function refusedObject(v: object): string | undefined {
-  if (types.isProxy(v)) return 'a Proxy';
-  if (types.isPromise(v)) return 'a Promise';
-  if (types.isWeakMap(v) || types.isWeakSet(v) || v instanceof WeakRef) return `a ${v.constructor.name}`;
-  return undefined;
-}
-
-function tooDeep(): RangeError {
-  return new RangeError(`encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
-}
-
 function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
   if (typeof value === 'function') throw new Refusal(`a function${value.name ? ` ('${value.name}')` : ''}`);
   if (typeof value === 'symbol') throw new Refusal(`a symbol (${String(value.description)})`);
@@ -113,7 +83,7 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
     const bad = refusedObject(value);
     if (bad !== undefined) throw new Refusal(bad);
   }
-  if (depth > MAX_WIRE_DEPTH) throw tooDeep();
+  if (depth > MAX_WIRE_DEPTH) throw tooDeep;
   for (const c of codecs) {
     if (!c.is(value)) continue;
     if (c.module !== undefined) modules?.add(c.module);
@@ -140,7 +110,7 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
       try {
         e = encodeAt(v, modules, depth + 1);
       } catch (err) {
-        throw within(err, `.get(${typeof k === 'string' ? JSON.stringify(k) : typeof k})`);
+        throw within(err, mapSegment(k));
       }
       changed ||= e !== v;
       out.set(k, e);
@@ -173,6 +143,7 @@ export function encodeWire(value: unknown, modules?: Set<string>): unknown {
   try {
     return encodeAt(value, modules, 0);
   } catch (e) {
+    if (e === tooDeep) throw new RangeError(cycleIn(value) ?? `encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
     if (!(e instanceof Refusal)) throw e;
     const where = e.path.length ? `value${e.path.reverse().join('')}` : 'the value';
     throw new DOMException(`encodeWire: ${where} is ${e.what}, which cannot be cloned to another thread`, 'DataCloneError');
