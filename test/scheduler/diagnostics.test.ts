@@ -45,13 +45,20 @@ describe('callbacks and diagnostics', () => {
     expect(text).toMatch(/\[#{40}\] \| 100% Completed \| \d+\.\d s\n$/);
   });
 
-  it('draws nothing when the output is not a terminal, unless forced', async () => {
-    const quiet = sink(false);
-    await compute(sleepy(3, 5), { pool, callbacks: [new ProgressBar({ out: quiet, dt: 1 })] });
-    expect(quiet.chunks).toEqual([]);
+  it('prints plain lines at a steady interval when the output is not a terminal, ending with the 100 % line', async () => {
+    const log = sink(false);
+    await compute(sleepy(12, 10), { pool, callbacks: [new ProgressBar({ out: log, interval: 20 })] });
+    const lines = log.chunks.join('').split('\n');
+    expect(lines.pop()).toBe(''); // every line ends with a newline
+    expect(log.chunks.every((c) => !c.includes('\r'))).toBe(true);
+    expect(lines.length).toBeGreaterThan(1); // at least one heartbeat before the final line
+    for (const l of lines) expect(l).toMatch(/^\[[# ]{40}\] \| +\d+% Completed \| \d+\.\d s$/);
+    expect(lines.at(-1)).toMatch(/\| 100% Completed \|/);
     const forced = sink(false);
     await compute(sleepy(3, 5), { pool, callbacks: [new ProgressBar({ out: forced, dt: 1, force: true })] });
+    expect(forced.chunks.some((c) => c.startsWith('\r['))).toBe(true);
     expect(forced.chunks.join('')).toContain('100% Completed');
+    expect(() => new ProgressBar({ interval: 0 })).toThrow(/ProgressBar: option 'interval'/);
   });
 
   it('formats the bar and validates its options', () => {

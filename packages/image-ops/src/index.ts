@@ -2,6 +2,8 @@
  * dusk-image-ops: NDArray, scikit-image-style ops that run on worker threads, image I/O and
  * chunked arrays.
  */
+// The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
+/// <reference types="node" preserve="true" />
 export * from './ndarray/index.ts';
 export * as filters from './filters/index.ts';
 export * as color from './color/index.ts';

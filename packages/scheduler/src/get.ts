@@ -5,7 +5,8 @@
  *   For debugging (breakpoints and stack traces in the op) and for graphs of tiny tasks.
  * - `getThreads` (`scheduler: 'threads'`, the default): tasks whose every step is a `defineOps`
  *   op go to a worker pool in batches; closures and declared-cheap tasks run on the main thread
- *   in the same loop. A graph without worker tasks never starts a pool.
+ *   in the same loop. A graph without worker tasks never starts a pool, and inside a pool worker
+ *   (an op that itself computes) it runs as `sync` on that worker (`loop/nested.ts`).
  *
  * Both validate the options, build a `Run` and execute it; they differ only in placement and in
  * the dispatcher they plug in.
@@ -14,6 +15,7 @@ import { placementOf, type ComputeOptions, type TaskGraph } from 'dusk-graph';
 import { activeCallbacks } from './callbacks/callbacks.ts';
 import { ThreadsDispatcher } from './executors/threads.ts';
 import { Run } from './loop/run.ts';
+import { runsSyncHere } from './loop/nested.ts';
 import { parseSchedulerOptions } from './options.ts';
 import { defaultPool } from './pool/pool.ts';
 
@@ -32,6 +34,8 @@ export function workerPlacement(graph: TaskGraph): { place: Uint8Array; count: n
 }
 
 export function getThreads(graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {
+  // Inside a pool worker (an op that computes), run here: a worker never starts a pool.
+  if (runsSyncHere()) return getSync(graph, outputs, options);
   const o = parseSchedulerOptions('compute', options);
   const { place, count } = workerPlacement(graph);
   const run = new Run(graph, outputs, {

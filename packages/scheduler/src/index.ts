@@ -5,6 +5,8 @@
  * Profiler with Chrome trace output, ResourceProfiler). `compute`, `persist`, `delayed`,
  * `TaskError` and friends are re-exported for convenience.
  */
+// The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
+/// <reference types="node" preserve="true" />
 import { registerScheduler } from 'dusk-graph';
 import { getSync, getThreads } from './get.ts';
 
@@ -23,6 +25,6 @@ export { bytesOf } from './util/bytes.ts';
 export type { ParsedOptions } from './options.ts';
 
 export {
-  compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps,
+  compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps, configure, withConfig, currentConfig,
   type ComputeOptions, type DelayedOptions, type Computed, type Lazy,
 } from 'dusk-graph';

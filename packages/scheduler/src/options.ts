@@ -1,10 +1,13 @@
 /**
  * The options `compute`/`persist` accept once `dusk-scheduler` is imported: declared on
  * `dusk-graph`'s `ComputeOptions` by module augmentation, validated once per compute with zod
- * (strict: a misspelled option is an error naming it).
+ * (strict: a misspelled option is an error naming it). The schema extends `dusk-graph`'s own
+ * (`scheduler`, `optimizeGraph`) and is the one every layer of defaults is checked with:
+ * `configure`, `withConfig` and the `DUSK_*` environment variables (all options but `signal`,
+ * which belongs to one call; `pool` and `workers` exclude each other across layers).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { computeOptionsSchema, parseOptions, registerConfigSchema } from 'dusk-graph';
 import { isCallback, type Callback } from './callbacks/callbacks.ts';
 import { Pool } from './pool/pool.ts';
 
@@ -47,9 +50,7 @@ declare module 'dusk-graph' {
   }
 }
 
-const schema = z.strictObject({
-  scheduler: z.string().optional(),
-  optimizeGraph: z.boolean().optional(),
+const schema = computeOptionsSchema.extend({
   workers: z.int().min(1).max(1024).optional(),
   pool: z.instanceof(Pool, { message: 'expected a Pool from createPool()' }).optional(),
   signal: z.instanceof(AbortSignal, { message: 'expected an AbortSignal' }).optional(),
@@ -62,6 +63,8 @@ const schema = z.strictObject({
 });
 
 export type ParsedOptions = z.output<typeof schema>;
+
+registerConfigSchema(schema.omit({ signal: true }), [['pool', 'workers']]);
 
 export function parseSchedulerOptions(where: string, options: unknown): ParsedOptions {
   const o = parseOptions(where, schema, options);

@@ -4,7 +4,7 @@
  * attributes `{ name, placement, steps }`; edges go from a dependency to its dependent, so
  * graphology-dag's `topologicalGenerations` gives the waves of tasks that can run in parallel.
  */
-import graphology from 'graphology';
+import { DirectedGraph } from 'graphology';
 import { placementOf, type Placement } from '../core/task.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
 
@@ -14,8 +14,8 @@ export interface TaskNodeAttributes {
   steps: number;
 }
 
-export function toGraphology(graph: TaskGraph): graphology.DirectedGraph<TaskNodeAttributes> {
-  const g = new graphology.DirectedGraph<TaskNodeAttributes>();
+export function toGraphology(graph: TaskGraph): DirectedGraph<TaskNodeAttributes> {
+  const g = new DirectedGraph<TaskNodeAttributes>();
   for (const t of graph.tasks) g.addNode(t.key, { name: t.name, placement: placementOf(t), steps: t.steps.length });
   for (let i = 0; i < graph.size; i++) {
     const key = graph.key(i);

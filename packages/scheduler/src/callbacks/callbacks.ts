@@ -17,6 +17,7 @@
  * State: the list of globally registered callbacks.
  */
 import type { TaskGraph } from 'dusk-graph';
+import type { PlacementWarning } from '../loop/mainwork.ts';
 
 /** What a callback can see of a run (live counters; read them, do not keep the object). */
 export interface RunInfo {
@@ -39,6 +40,11 @@ export interface RunInfo {
   readonly batches: number;
   /** When the run started, epoch ms (`performance.timeOrigin + performance.now()`). */
   readonly startTime: number;
+  /**
+   * Warnings about the run, set before `finish` (today: main-thread work while workers were free,
+   * see `loop/mainwork.ts`). A callback that shows one to the user sets its `shown`.
+   */
+  readonly warnings: readonly PlacementWarning[];
 }
 
 export interface PreTaskEvent {

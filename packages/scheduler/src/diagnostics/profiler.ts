@@ -8,12 +8,15 @@
  *     await prof.writeChromeTrace('trace.json');   // open in ui.perfetto.dev or chrome://tracing
  *
  * Records accumulate over computes until `clear()`. Asking for bytes makes workers measure every
- * result (a short walk per task); pass `{ bytes: false }` to skip it.
+ * result (a short walk per task); pass `{ bytes: false }` to skip it. The runs' warnings (such as
+ * main-thread work while workers were free, `loop/mainwork.ts`) are kept in `warnings`, and
+ * `summary()` says per function where it ran.
  *
- * State: the list of records.
+ * State: the list of records and of warnings.
  */
 import { writeFileAtomic } from 'dusk-graph';
-import { registerCallbacks, type Callback, type TaskEvent } from '../callbacks/callbacks.ts';
+import { registerCallbacks, type Callback, type RunInfo, type TaskEvent } from '../callbacks/callbacks.ts';
+import type { PlacementWarning } from '../loop/mainwork.ts';
 import type { ResourceSample } from './resource.ts';
 import { chromeTrace } from './trace.ts';
 
@@ -32,6 +35,8 @@ export interface TaskRecord {
 
 export class Profiler implements Callback {
   readonly results: TaskRecord[] = [];
+  /** Warnings of the watched runs, oldest first. */
+  readonly warnings: PlacementWarning[] = [];
   readonly measureTime = true;
   readonly measureBytes: boolean;
 
@@ -50,17 +55,26 @@ export class Profiler implements Callback {
     this.results.push({ key: t.key, name: t.name, thread: t.thread, where: t.where, start: t.start, end: t.end, bytes: t.bytes });
   }
 
-  clear(): void {
-    this.results.length = 0;
+  finish(run: RunInfo): void {
+    this.warnings.push(...run.warnings);
   }
 
-  /** Per task name: how many ran and their total and mean duration in ms, slowest total first. */
-  summary(): { name: string; count: number; totalMs: number; meanMs: number }[] {
-    const by = new Map<string, { count: number; totalMs: number }>();
+  clear(): void {
+    this.results.length = 0;
+    this.warnings.length = 0;
+  }
+
+  /**
+   * Per task name: how many ran, their total and mean duration in ms, and where they ran
+   * (`'worker'`, `'main'`, or `'both'` for worker ops some of which ran inline), slowest total first.
+   */
+  summary(): { name: string; count: number; totalMs: number; meanMs: number; where: 'worker' | 'main' | 'both' }[] {
+    const by = new Map<string, { count: number; totalMs: number; where: 'worker' | 'main' | 'both' }>();
     for (const r of this.results) {
-      const s = by.get(r.name) ?? { count: 0, totalMs: 0 };
+      const s = by.get(r.name) ?? { count: 0, totalMs: 0, where: r.where };
       s.count++;
       s.totalMs += r.end - r.start;
+      if (s.where !== r.where) s.where = 'both';
       by.set(r.name, s);
     }
     return [...by].map(([name, s]) => ({ name, ...s, meanMs: s.totalMs / s.count })).sort((a, b) => b.totalMs - a.totalMs);

@@ -1,14 +1,21 @@
 /**
- * `ProgressBar`: a terminal progress bar for computes, like `dask.diagnostics.ProgressBar`.
+ * `ProgressBar`: a progress bar for computes, like `dask.diagnostics.ProgressBar`.
  *
  *     [##################                      ] |  45% Completed |  1.2 s
  *
  * It is a callback: pass it per compute (`compute(x, { callbacks: [new ProgressBar()] })`) or
- * register it for every compute (`using _ = new ProgressBar().register()`). It redraws in place
- * with `\r` on a timer (every `dt` ms; the scheduler yields to the event loop often enough for
- * the timer to fire even in `sync` runs), never per task, and ends its line when the run ends.
- * It only draws when the output is a TTY, unless `force` (e.g. for logs); a run shorter than
- * `minimum` ms draws nothing.
+ * register it for every compute (`using _ = new ProgressBar().register()`). Two modes:
+ *
+ * - On a terminal (`out.isTTY`, or `force`), it redraws one line in place with `\r` every `dt`
+ *   ms and ends the line when the run ends.
+ * - Anywhere else (a log file, a pipe, CI), it prints the same line as a plain line every
+ *   `interval` ms — a steady heartbeat, as Dask's bar does in a log — and the final line.
+ *
+ * Either way it draws on a timer, never per task (the scheduler yields to the event loop at least
+ * every ~16 ms of work, so the timer fires even in `sync` runs and with main-thread tasks), the
+ * last line is the run's end state (100 % when it succeeded), and a run shorter than `minimum` ms
+ * draws nothing. Under the last line it prints the run's warnings (main-thread work while workers
+ * were free, see `loop/mainwork.ts`) and marks them shown, so they are not printed twice.
  *
  * State: the current run's start time and timer.
  */
@@ -25,8 +32,10 @@ export interface ProgressBarOptions {
   minimum?: number;
   /** Where to draw. @default process.stdout */
   out?: { write(s: string): unknown; isTTY?: boolean };
-  /** Draw even when `out` is not a TTY. @default false */
+  /** Redraw in place (`\r`) even when `out` is not a TTY. @default false */
   force?: boolean;
+  /** When `out` is not a TTY (and not `force`): milliseconds between plain lines. @default 1000 */
+  interval?: number;
 }
 
 const schema = z.strictObject({
@@ -37,6 +46,7 @@ const schema = z.strictObject({
     message: 'expected a stream with a write() method',
   }).optional(),
   force: z.boolean().default(false),
+  interval: z.number().positive().default(1000),
 });
 
 function formatTime(s: number): string {
@@ -51,6 +61,7 @@ export class ProgressBar implements Callback {
   private timer: ReturnType<typeof setInterval> | undefined;
   private t0 = 0;
   private shown = false;
+  private inPlace = false;
 
   constructor(options: ProgressBarOptions = {}) {
     this.o = parseOptions('ProgressBar', schema, options);
@@ -74,14 +85,15 @@ export class ProgressBar implements Callback {
     const elapsed = (performance.now() - this.t0) / 1000;
     if (elapsed * 1000 < this.o.minimum) return;
     this.shown = true;
-    this.out.write(`\r${this.line(run.finished, run.total, elapsed)}`);
+    const line = this.line(run.finished, run.total, elapsed);
+    this.out.write(this.inPlace ? `\r${line}` : `${line}\n`);
   }
 
   start(run: RunInfo): void {
-    if (!this.o.force && !this.out.isTTY) return;
+    this.inPlace = this.o.force || this.out.isTTY === true;
     this.t0 = performance.now();
     this.shown = false;
-    this.timer = setInterval(() => this.draw(run), this.o.dt);
+    this.timer = setInterval(() => this.draw(run), this.inPlace ? this.o.dt : this.o.interval);
     this.timer.unref();
   }
 
@@ -89,9 +101,13 @@ export class ProgressBar implements Callback {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    if (this.shown || performance.now() - this.t0 >= this.o.minimum) {
-      this.draw(run);
-      this.out.write('\n');
+    if (!this.shown && performance.now() - this.t0 < this.o.minimum) return;
+    this.shown = true;
+    this.draw(run);
+    if (this.inPlace) this.out.write('\n');
+    for (const w of run.warnings) {
+      this.out.write(`Warning: ${w.message}\n`);
+      w.shown = true;
     }
   }
 }

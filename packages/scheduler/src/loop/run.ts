@@ -17,18 +17,27 @@
  *    one task at a time, awaiting each, for debugging and deterministic order.
  * 4. With nothing runnable, sleep until a worker batch or an async task completes.
  *
- * Long inline stretches yield to the event loop every few milliseconds (1 ms while worker
- * batches are in flight, so their replies are handled promptly) so that aborts, timers and worker
- * replies are seen. Completions are applied as they arrive (`RunState.complete`); the loop only
- * decides what to start next.
+ * Inline stretches yield to the event loop by elapsed time, checked after every task: after
+ * `YIELD_MS` (16 ms) of work, 1 ms while worker batches are in flight (so their replies are
+ * handled promptly). So timers and callbacks (a ProgressBar, an abort timer) run at least every
+ * ~16 ms, and an abort lands as soon as the running task returns, however long tasks are (a task
+ * count would let 20 tasks of 50 ms run unbroken). The yield is `setImmediate`, a macrotask: the
+ * event loop goes round its phases — timers included — before the loop resumes (test/scheduler/
+ * loop.test.ts checks that timers fire). Completions are applied as they arrive
+ * (`RunState.complete`); the loop only decides what to start next.
  *
- * State: the RunState arrays, plus the first error, the abort signal and the wake-up resolver.
+ * Under `threads`, the synchronous time of main-thread tasks that call the user's own functions
+ * while workers had room is added up (`mainwork.ts`); past 50 ms the run warns once, naming them.
+ *
+ * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
+ * main-thread work totals.
  */
 import { runTask, taskError, type StepCursor } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
 import { abortError, timeoutError } from '../util/errors.ts';
+import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
 import type { Dispatcher, RunOptions } from './types.ts';
 
@@ -36,6 +45,9 @@ export type { Dispatcher, RunOptions } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Most milliseconds of inline work between two yields to the event loop. */
+export const YIELD_MS = 16;
 
 function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
@@ -58,6 +70,10 @@ export class Run extends RunState implements RunInfo {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waker: (() => void) | undefined;
   private announced: Uint8Array | undefined;
+  /** Main-thread work in the user's functions (`threads` only). */
+  private readonly mainWork: MainThreadWork | undefined;
+  /** Set when the run ends, before the callbacks' `finish`. */
+  warnings: readonly PlacementWarning[] = [];
 
   constructor(graph: RunState['graph'], outputs: readonly number[], o: RunOptions) {
     super(graph, outputs, o.place);
@@ -69,6 +85,7 @@ export class Run extends RunState implements RunInfo {
     this.post = o.callbacks.filter((c) => c.posttask);
     this.measureTime = o.callbacks.some((c) => c.measureTime);
     this.measureBytes = o.callbacks.some((c) => c.measureBytes);
+    this.mainWork = o.scheduler === 'threads' ? new MainThreadWork() : undefined;
   }
 
   get workers(): number {
@@ -125,9 +142,12 @@ export class Run extends RunState implements RunInfo {
     this.status[id] = RUNNING;
     this.running++;
     if (this.pre.length) this.pretask(id, 'main');
-    const timed = estimate !== undefined || this.measureTime;
-    const t0 = timed ? now() : 0;
     const task = this.tasks[id]!;
+    // Only the user's main-thread functions count, and only while workers have room.
+    const watched = this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
+      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers);
+    const timed = estimate !== undefined || this.measureTime || watched;
+    const t0 = timed ? now() : 0;
     // Only merged tasks need to know which step failed.
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
@@ -136,6 +156,8 @@ export class Run extends RunState implements RunInfo {
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
+    } finally {
+      if (watched) this.mainWork!.add(task, now() - t0);
     }
     if (isPromiseLike(r)) {
       const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
@@ -212,13 +234,12 @@ export class Run extends RunState implements RunInfo {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
       let since = performance.now();
-      let count = 0;
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
         const cheap = this.workerTop > 0 ? this.dispatcher!.fill() : undefined;
         if (this.runOne(cheap)) {
-          if ((++count & 31) === 0 && performance.now() - since > (this.dispatcher?.inFlight ? 1 : 10)) {
+          if (performance.now() - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
             await yieldToEventLoop();
             since = performance.now();
           }
@@ -242,7 +263,10 @@ export class Run extends RunState implements RunInfo {
       for (const t of this.timers) clearTimeout(t);
       this.timers.clear();
       signal?.removeEventListener('abort', onAbort);
+      const w = this.mainWork?.warning();
+      if (w) this.warnings = [w];
       for (const c of this.callbacks) c.finish?.(this, error);
+      if (w) deliverWarning(w);
     }
   }
 }

@@ -35,6 +35,7 @@ import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
 import { fromWireError } from '../util/errors.ts';
+import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
 import { onReplyError } from './ports.ts';
 
@@ -79,6 +80,7 @@ export class Pool implements AsyncDisposable {
 
   /** `bootstrap` (internal, for tests): the worker's entry file instead of `worker/bootstrap.mjs`. */
   constructor(options: PoolOptions = {}, bootstrap: string = BOOTSTRAP) {
+    refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
