@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { closeDefaultPools, compute, createPool, delayed, TaskError } from 'dusk-scheduler';
+import { closeDefaultPools, compute, configure, createPool, delayed, TaskError } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { spinOnImport } from './fixtures/spin-on-import.ts';
 import { stuckOps } from './fixtures/stuck-ops.ts';
@@ -87,6 +87,14 @@ describe('stuck tasks', () => {
     const err = await failure(compute(delayed(ops.inc)(never), { ...onWorker, timeout: 50 }));
     expect((err as TaskError).key).toBe(never.key);
     expect((err.cause as Error).message).toMatch(/ran longer than the timeout of 50 ms; it runs on the main thread, where it cannot be stopped/);
+  });
+
+  it('takes the timeout from configure() like the other defaults, and a call can override it', async () => {
+    using _ = configure({ timeout: 100 });
+    const err = await failure(compute(delayed(stuckOps.hangForever)(), onWorker));
+    expect((err.cause as Error).message).toMatch(/timeout of 100 ms/);
+    expect(await compute(delayed(ops.sleep)(3, 200), { ...onWorker, timeout: 5_000 })).toBe(3);
+    expect(() => configure({ timeout: 0 })).toThrow(/timeout/);
   });
 
   it('leaves tasks that finish in time alone', async () => {
