@@ -108,10 +108,10 @@ describe('stuck tasks', () => {
   });
 
   it('lets a script whose stuck op was aborted and timed out on the default pool end by itself', async () => {
-    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const script = fileURLToPath(new URL('./fixtures/abort-script.ts', import.meta.url));
-    // A pool kept alive by a stuck worker would hit this timeout (execFile kills the child then).
-    const { stdout } = await promisify(execFile)(tsx, [script], { timeout: 30_000, killSignal: 'SIGKILL' });
+    // A pool kept alive by a stuck worker would hit this timeout, and execFile then kills the
+    // child: one node process (tsx as a loader, not its CLI, which would leave its own child).
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000, killSignal: 'SIGKILL' });
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ aborted: 'AbortError', timedOut: 'TimeoutError', after: 5 });
   });
