@@ -26,7 +26,8 @@
  * A worker crash rejects every batch the worker held: the one it was running fails the run, one
  * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
  * A task running longer than the compute's `timeout` fails the run with a TimeoutError naming
- * it, and its worker is terminated and replaced (`watchdog.ts`); an aborted compute terminates
+ * it, and its worker is terminated and replaced (`watchdog.ts`; a worker importing op modules
+ * gets at least a minute); an aborted compute terminates
  * the workers still running (or awaiting in) its tasks at once. Either way the pool is left with
  * fresh workers, and batches of other computes that shared a terminated worker are sent again.
  * State: per-task scratch arrays, free progress slots and the batch in each, the batch serial,
@@ -102,7 +103,10 @@ export class ThreadsDispatcher implements Dispatcher {
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
     const ms = tuning.timeoutMs;
-    if (ms !== undefined) this.watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, ms));
+    if (ms !== undefined) {
+      const watchdog: Watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, watchdog));
+      this.watchdog = watchdog;
+    }
   }
 
   private estimateOf(id: number): Estimate {
@@ -120,13 +124,13 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   /** The task running in `slot` passed the timeout: fail the run with it, replace its worker. */
-  private onTimeout(slot: number, st: SlotState, ms: number): void {
+  private onTimeout(slot: number, st: SlotState, watchdog: Watchdog): void {
     const members = this.inSlot[slot];
     if (!members) return;
     const loading = !isStarted(st.task);
     const x = members[loading ? 0 : Math.min(taskOfCell(st.task), members.length - 1)]!;
-    const what = `${loading ? 'its op modules were still loading; ' : ''}its worker (thread ${st.thread}) was terminated and replaced`;
-    const err = timeoutError(this.run.tasks[x]!.key, ms, what);
+    const ms = loading ? watchdog.loadTimeoutMs : watchdog.timeoutMs;
+    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`, loading);
     this.run.fail(x, err, st.step);
     this.pool.terminate(st.thread, err);
   }
