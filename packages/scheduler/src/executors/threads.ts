@@ -26,7 +26,8 @@
  * A worker crash rejects every batch the worker held: the one it was running fails the run, one
  * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
  * A task running longer than the compute's `timeout` fails the run with a TimeoutError naming
- * it, and its worker is terminated and replaced (`watchdog.ts`); an aborted compute terminates
+ * it, and its worker is terminated and replaced (`watchdog.ts`; a worker importing op modules
+ * gets at least a minute); an aborted compute terminates
  * the workers still running (or awaiting in) its tasks at once. Either way the pool is left with
  * fresh workers, and batches of other computes that shared a terminated worker are sent again.
  * State: per-task scratch arrays, free progress slots and the batch in each, the batch serial,
@@ -39,10 +40,10 @@ import type { Dispatcher, Run } from '../loop/run.ts';
 import { RUNNING, WAITING } from '../loop/state.ts';
 import { fromWireError, timeoutError } from '../util/errors.ts';
 import {
-  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchReply, type SlotState,
+  isActive, isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchMessage, type BatchReply, type SlotState,
 } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
-import { encodeBatch, type BatchScratch } from './build.ts';
+import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
 import { Watchdog } from './watchdog.ts';
 
@@ -102,7 +103,10 @@ export class ThreadsDispatcher implements Dispatcher {
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
     const ms = tuning.timeoutMs;
-    if (ms !== undefined) this.watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, ms));
+    if (ms !== undefined) {
+      const watchdog: Watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, watchdog));
+      this.watchdog = watchdog;
+    }
   }
 
   private estimateOf(id: number): Estimate {
@@ -115,16 +119,18 @@ export class ThreadsDispatcher implements Dispatcher {
     const reason = new Error('the compute was aborted');
     for (let slot = 0; slot < this.inSlot.length; slot++) {
       const st = this.inSlot[slot] && readSlot(this.control, slot);
-      if (st && isStarted(st.task) && st.thread !== 0) this.pool.terminate(st.thread, reason);
+      if (st && isActive(st)) this.pool.terminate(st.thread, reason);
     }
   }
 
   /** The task running in `slot` passed the timeout: fail the run with it, replace its worker. */
-  private onTimeout(slot: number, st: SlotState, ms: number): void {
+  private onTimeout(slot: number, st: SlotState, watchdog: Watchdog): void {
     const members = this.inSlot[slot];
     if (!members) return;
-    const x = members[Math.min(taskOfCell(st.task), members.length - 1)]!;
-    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`);
+    const loading = !isStarted(st.task);
+    const x = members[loading ? 0 : Math.min(taskOfCell(st.task), members.length - 1)]!;
+    const ms = loading ? watchdog.loadTimeoutMs : watchdog.timeoutMs;
+    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`, loading);
     this.run.fail(x, err, st.step);
     this.pool.terminate(st.thread, err);
   }
@@ -201,7 +207,15 @@ export class ThreadsDispatcher implements Dispatcher {
     const slot = this.slots.pop()!;
     Atomics.store(this.control, progressCell(slot), NOT_STARTED);
     Atomics.store(this.control, progressCell(slot) + THREAD_CELL, 0);
-    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    let msg: BatchMessage;
+    try {
+      msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    } catch (e) {
+      // A value that cannot cross threads fails its own task; nothing was sent.
+      this.slots.push(slot);
+      if (!(e instanceof EncodeError)) throw e;
+      return this.run.fail(members[e.index]!, e.cause, e.step);
+    }
     this.inSlot[slot] = members;
     this.watchdog?.watch(slot);
     this.inFlight++;

@@ -16,6 +16,10 @@
  *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
  * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
  *   batch pending for ever: the worker that sent it is terminated with that reason instead.
+ * - A worker that cannot start (its entry file or loader fails) fails the batch it held with the
+ *   reason; piscina then starts no more workers after a start-up failure, so when none is left
+ *   the batches still waiting are failed with a `WorkerStartError` giving the reason (each later
+ *   compute tries again and fails the same way) instead of waiting for ever.
  * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
  *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
  *   late ones, emitted as a process warning; they never fail an unrelated task.
@@ -72,12 +76,16 @@ export class Pool implements AsyncDisposable {
   private piscina: Piscina | undefined;
   private readonly terminations = new Map<number, Termination>();
 
-  constructor(options: PoolOptions = {}) {
+  /** Batches sent and not settled, so they can be failed when no worker can start. */
+  private readonly pending = new Set<(e: Error) => void>();
+
+  /** `bootstrap` (internal, for tests): the worker's entry file instead of `worker/bootstrap.mjs`. */
+  constructor(options: PoolOptions = {}, bootstrap: string = BOOTSTRAP) {
     refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
-      filename: BOOTSTRAP,
+      filename: bootstrap,
       minThreads: this.workers,
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
@@ -85,7 +93,10 @@ export class Pool implements AsyncDisposable {
       // The TypeScript loader each worker registers first (`worker/loader.ts`).
       workerData: workerLoader(),
     });
-    this.piscina.on('error', (e: unknown) => this.recordIdle(e));
+    this.piscina.on('error', (e: unknown) => {
+      this.recordIdle(e);
+      if (this.piscina?.threads.length === 0) this.failPending(e);
+    });
     this.piscina.on('message', (m: unknown) => {
       if (isLateErrorMessage(m)) this.onLateError(m);
     });
@@ -93,6 +104,17 @@ export class Pool implements AsyncDisposable {
       const reason = new Error(`a batch reply from worker thread ${thread} could not be read on the main thread (${String(e)}); the worker was terminated`, { cause: e });
       this.terminate(thread, reason, 'reply');
     });
+  }
+
+  /**
+   * A worker failed with no batch to blame and none is left: it could not start, and piscina
+   * starts no more after a start-up failure, so the batches waiting for one would wait for ever.
+   */
+  private failPending(reason: unknown): void {
+    const e = new Error(`no worker of the pool could start: ${String(reason)}`, { cause: reason });
+    Object.defineProperty(e, 'name', { value: 'WorkerStartError', configurable: true, writable: true });
+    for (const reject of this.pending) reject(e);
+    this.pending.clear();
   }
 
   private recordIdle(e: unknown): void {
@@ -139,7 +161,11 @@ export class Pool implements AsyncDisposable {
   /** Run one batch on some worker. */
   run(msg: BatchMessage): Promise<BatchReply> {
     if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
-    return this.piscina.run(msg) as Promise<BatchReply>;
+    const sent = this.piscina.run(msg) as Promise<BatchReply>;
+    return new Promise<BatchReply>((resolve, reject) => {
+      this.pending.add(reject);
+      sent.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
   }
 
   /**

@@ -8,7 +8,8 @@
  * the op had thrown on the main thread. Non-Error throws (`throw 'x'`) become Errors whose message
  * is the thrown value.
  *
- * `timeoutError` is the cause of a task that ran past the compute's `timeout`.
+ * `timeoutError` is the cause of a task that ran past the compute's `timeout` (or, `loading`,
+ * whose worker never finished importing its op modules).
  *
  * `abortError(signal)` is the rejection of a cancelled compute: the signal's reason when it is
  * already an AbortError (as `controller.abort()` makes), else a DOMException named `AbortError`
@@ -61,8 +62,10 @@ export function abortError(signal: AbortSignal): Error {
 }
 
 /** The cause of a task that ran past `compute`'s `timeout` (`what`: what happened to it). */
-export function timeoutError(key: string, ms: number, what: string): Error {
-  const e = new Error(`task '${key}' ran longer than the timeout of ${ms} ms; ${what}`);
+export function timeoutError(key: string, ms: number, what: string, loading = false): Error {
+  const e = new Error(loading
+    ? `task '${key}' did not start within ${ms} ms: its worker was still importing its op modules; ${what}`
+    : `task '${key}' ran longer than the timeout of ${ms} ms; ${what}`);
   Object.defineProperty(e, 'name', { value: 'TimeoutError', configurable: true, writable: true });
   return e;
 }
