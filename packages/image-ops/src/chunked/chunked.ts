@@ -3,13 +3,15 @@
  * images, built on `delayed`.
  *
  * An array starts from a *source* (an in-memory NDArray, or a file read region by region) or
- * from per-block tasks (the result of `mapBlocks`/`mapOverlap`). Operations only build tasks:
- * - `mapBlocks(op, params)`: `op(block, params)` per block.
- * - `mapOverlap(op, { depth, boundary, trim, ...params })`: each block is read with a halo of
- *   `depth` pixels — straight from the source, or assembled from the neighbouring blocks'
- *   results — filled by `boundary` at the array's edges, passed to `op`, and trimmed back.
+ * from per-block tasks (`origin.blocks`, the result of every other operation). Operations only
+ * build tasks, each in its own file:
+ * - `mapBlocks` / `mapOverlap` (`blockwise.ts`, several inputs in `map.ts`): output chunks and
+ *   dtype known before the run, every block checked; options checked when built (`options.ts`).
+ * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
+ *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
  * - `compute()` stores every block into one shared output array; `toRaw()`/`toNpy()` write each
- *   block into its place in an output file as it finishes (temp file, renamed at the end).
+ *   block into its place in an output file as it finishes (temp file, renamed at the end);
+ *   `toZarr()` writes Zarr chunks the same way (`toZarr.ts`).
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
  * block is one dispatch, and independent blocks run on all cores.
  *
