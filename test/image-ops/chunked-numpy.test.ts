@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import 'dusk-scheduler';
 import { chunked, concatenate, io, stack, where, type ChunkedArray, type DType, type NDArray, type ReduceOptions, type ChunkSlice } from 'dusk-image-ops';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/chunked');
+/** Another seed's fixtures: `make_chunked_fixtures.py DIR SEED`, then DUSK_CHUNKED_FIXTURES=DIR. */
+const FIXTURES = process.env.DUSK_CHUNKED_FIXTURES ?? join(import.meta.dirname, '../fixtures/chunked');
 type Expr = { in: string } | { num: number } | { op: string; args: Expr[]; axis?: number | number[]; keepdims?: boolean; ddof?: number; dtype?: DType; slices?: ChunkSlice[] };
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { cases: { name: string; expr: Expr; dtype: string; shape: number[] }[] };
 
