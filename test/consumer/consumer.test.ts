@@ -5,7 +5,8 @@
  * scripts of test/consumer/project/ there, under this Node (20) and under Node 24 from the
  * registry's `node` package (other majors with DUSK_CONSUMER_NODES, e.g. `22,24,26`):
  * 1. `node app.mjs`: a threaded graph of library ops and the user's plain-JavaScript op module;
- * 2. `tsx app.ts`: a TypeScript script with its own TypeScript op module (an enum), the project's tsx;
+ * 2. `tsx app.ts`: a TypeScript script with its own TypeScript op module (an enum), the project's tsx,
+ *    and `npx -y tsx app.ts` in a second project that has no tsx (tsx from the npx cache);
  * 3. `tsc --noEmit` of that script under `nodenext` and under `bundler` (strict, no other flags);
  * 4. a `.ts` op module that workers must load without any loader of theirs: the promised error
  *    on Node 20, and loaded by Node's own type stripping on Node 24;
@@ -23,6 +24,8 @@ import { filters, ndarray } from 'duskjs';
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'dusk-consumer-'));
 const project = join(tmp, 'project');
+/** A second project with only the tarballs installed: no tsx of its own. */
+const bare = join(tmp, 'bare');
 const tarballs = join(tmp, 'tarballs');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -79,13 +82,18 @@ beforeAll(async () => {
   mkdirSync(tarballs);
   // `npm pack` runs each package's prepack, which builds it (tsc -b, incremental).
   ok(await run(npm, ['pack', '--workspaces', '--pack-destination', tarballs], root), 'npm pack');
-  cpSync(join(import.meta.dirname, 'project'), project, { recursive: true });
   const deps = readdirSync(tarballs).map((f) => join(tarballs, f));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  ok(await run(npm, [
-    'install', '--no-audit', '--no-fund', '--prefer-offline', ...deps,
-    `tsx@${lockVersion('tsx')}`, `typescript@${lockVersion('typescript')}`, `@types/node@${lockVersion('@types/node')}`,
-  ]), 'npm install');
+  for (const dir of [project, bare]) {
+    cpSync(join(import.meta.dirname, 'project'), dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  }
+  const install = (dir: string, extra: string[]) => run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps, ...extra], dir);
+  const [full, tarballsOnly] = await Promise.all([
+    install(project, [`tsx@${lockVersion('tsx')}`, `typescript@${lockVersion('typescript')}`, `@types/node@${lockVersion('@types/node')}`]),
+    install(bare, []),
+  ]);
+  ok(full, 'npm install');
+  ok(tarballsOnly, 'npm install (tarballs only)');
   // A tsx whose register() throws, for the worker that cannot start.
   const broken = join(project, 'broken-tsx');
   mkdirSync(join(broken, 'dist'), { recursive: true });
@@ -113,6 +121,13 @@ describe('the installed packages', () => {
     }
     expect(existsSync(join(project, 'node_modules', 'dusk-scheduler', 'dist', 'worker', 'bootstrap.mjs'))).toBe(true);
     expect(readFileSync(join(project, 'node_modules', 'duskjs', 'README.md'), 'utf8')).toContain('npm i duskjs');
+  });
+
+  it('`npx -y tsx app.ts` in a project without tsx (tsx from the npx cache) runs the TypeScript ops on workers', async () => {
+    const out = lastJson(await run(npm, ['exec', '--yes', `--package=tsx@${lockVersion('tsx')}`, '--', 'tsx', 'app.ts'], bare));
+    expect(existsSync(join(bare, 'node_modules', 'tsx'))).toBe(false);
+    expect(out.threads).not.toContain(0);
+    expect(out.max).toBe(out.directMax);
   });
 
   it.each(['nodenext', 'bundler'])('type-check a strict TypeScript project under %s', async (mode) => {
