@@ -5,10 +5,11 @@
  * scripts of test/consumer/project/ there, under this Node (20) and under Node 24 from the
  * registry's `node` package (other majors with DUSK_CONSUMER_NODES, e.g. `22,24,26`):
  * 1. `node app.mjs`: a threaded graph of library ops and the user's plain-JavaScript op module;
- * 2. `tsx app.ts`: a TypeScript script with its own TypeScript op module (an enum), the project's tsx;
+ * 2. `tsx app.ts`: a TypeScript script with its own TypeScript op module (an enum), the project's tsx,
+ *    and `npx -y tsx app.ts` in a second project that has no tsx (tsx from the npx cache);
  * 3. `tsc --noEmit` of that script under `nodenext` and under `bundler` (strict, no other flags);
  * 4. a `.ts` op module that workers must load without any loader of theirs: the promised error
- *    on Node 20, and loaded by Node's own type stripping on Node 24;
+ *    on Node 20, and loaded by Node's own type stripping on Node 24 (also `node native.ts`);
  * 5. a worker that cannot start (its tsx is broken) fails the compute with the reason.
  * Numbers are checked against the same calls made directly, and against the sources here.
  */
@@ -23,12 +24,19 @@ import { filters, ndarray } from 'duskjs';
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'dusk-consumer-'));
 const project = join(tmp, 'project');
+/** A second project with only the tarballs installed: no tsx of its own. */
+const bare = join(tmp, 'bare');
 const tarballs = join(tmp, 'tarballs');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** The environment of a user's shell: none of npm's, vitest's or our Node options. */
+/**
+ * The environment of a user's shell: none of our Node options, vitest's variables, or the npm
+ * variables of `npm test` (npm_config_local_prefix would send `npm install` to this repository),
+ * except the settings that reach the registry (a mirror, a proxy, certificates, the cache).
+ */
+const KEEP_NPM = /^npm_config_(.*registry|cache|userconfig|cafile|ca|proxy|https_proxy|noproxy|strict_ssl)$/i;
 const userEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^(npm_|NODE_OPTIONS$|VITEST|TSX_)/i.test(k)),
+  Object.entries(process.env).filter(([k]) => KEEP_NPM.test(k) || !/^(npm_|NODE_OPTIONS$|VITEST|TSX_)/i.test(k)),
 ) as NodeJS.ProcessEnv;
 
 interface Ran {
@@ -46,6 +54,11 @@ async function run(file: string, args: string[], cwd = project): Promise<Ran> {
     if (typeof err.code !== 'number') throw e;
     return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
+}
+
+/** Whether `node` strips TypeScript types by itself (Node ≥ 22.18 and ≥ 23.6). */
+async function stripsTypes(node: string): Promise<boolean> {
+  return (await run(node, ['-p', 'process.features.typescript ?? false'])).stdout.trim() !== 'false';
 }
 
 function lastJson(r: Ran): Record<string, unknown> {
@@ -79,13 +92,18 @@ beforeAll(async () => {
   mkdirSync(tarballs);
   // `npm pack` runs each package's prepack, which builds it (tsc -b, incremental).
   ok(await run(npm, ['pack', '--workspaces', '--pack-destination', tarballs], root), 'npm pack');
-  cpSync(join(import.meta.dirname, 'project'), project, { recursive: true });
   const deps = readdirSync(tarballs).map((f) => join(tarballs, f));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  ok(await run(npm, [
-    'install', '--no-audit', '--no-fund', '--prefer-offline', ...deps,
-    `tsx@${lockVersion('tsx')}`, `typescript@${lockVersion('typescript')}`, `@types/node@${lockVersion('@types/node')}`,
-  ]), 'npm install');
+  for (const dir of [project, bare]) {
+    cpSync(join(import.meta.dirname, 'project'), dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  }
+  const install = (dir: string, extra: string[]) => run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps, ...extra], dir);
+  const [full, tarballsOnly] = await Promise.all([
+    install(project, [`tsx@${lockVersion('tsx')}`, `typescript@${lockVersion('typescript')}`, `@types/node@${lockVersion('@types/node')}`]),
+    install(bare, []),
+  ]);
+  ok(full, 'npm install');
+  ok(tarballsOnly, 'npm install (tarballs only)');
   // A tsx whose register() throws, for the worker that cannot start.
   const broken = join(project, 'broken-tsx');
   mkdirSync(join(broken, 'dist'), { recursive: true });
@@ -113,6 +131,13 @@ describe('the installed packages', () => {
     }
     expect(existsSync(join(project, 'node_modules', 'dusk-scheduler', 'dist', 'worker', 'bootstrap.mjs'))).toBe(true);
     expect(readFileSync(join(project, 'node_modules', 'duskjs', 'README.md'), 'utf8')).toContain('npm i duskjs');
+  });
+
+  it('`npx -y tsx app.ts` in a project without tsx (tsx from the npx cache) runs the TypeScript ops on workers', async () => {
+    const out = lastJson(await run(npm, ['exec', '--yes', `--package=tsx@${lockVersion('tsx')}`, '--', 'tsx', 'app.ts'], bare));
+    expect(existsSync(join(bare, 'node_modules', 'tsx'))).toBe(false);
+    expect(out.threads).not.toContain(0);
+    expect(out.max).toBe(out.directMax);
   });
 
   it.each(['nodenext', 'bundler'])('type-check a strict TypeScript project under %s', async (mode) => {
@@ -149,13 +174,22 @@ describe.each(Object.keys(nodes).map((label) => [label]))('under %s', (label) =>
 
   it('a .ts op module that workers must load without a loader: the promised error, or native type stripping', async () => {
     const out = lastJson(await run(node(), ['registered.mjs']));
-    const strips = (await run(node(), ['-p', 'process.features.typescript ?? false'])).stdout.trim();
-    if (strips === 'false') {
+    if (!(await stripsTypes(node()))) {
       expect(out.error).toMatch(/^TaskError/);
       expect(out.cause).toContain(`cannot import the TypeScript op module ${join(project, 'erasable-ops.ts')} in a worker thread`);
       expect(out.cause).toContain('npm i -D tsx');
     } else {
       expect(out).toEqual({ value: 42 });
+    }
+  });
+
+  it('`node native.ts` runs TypeScript ops on workers by Node’s own type stripping where Node has it', async () => {
+    const r = await run(node(), ['native.ts']);
+    if (!(await stripsTypes(node()))) {
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('ERR_UNKNOWN_FILE_EXTENSION');
+    } else {
+      expect(lastJson(r)).toEqual({ values: [2, 4, 6] });
     }
   });
 
