@@ -91,6 +91,9 @@ describe('TIFF structure', () => {
       await isolated('fromTiff', p, 'ImageIOError');
       await isolated('imread', p, 'ImageIOError');
     }
+    const e = caught(() => fromTiff(join(dir, 'deflate-cut-0.3.tif')));
+    expect(e).toBeInstanceOf(io.ImageIOError);
+    expect(e.message).toMatch(/^fromTiff\(".*deflate-cut-0\.3\.tif"\): truncated TIFF/); // named after the call, not the decoder inside
   });
 
   it('refuses an uncompressed page whose strips hold fewer bytes than the image needs, before allocating', async () => {
