@@ -9,8 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, lstatSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from 'dusk-graph';
-import 'dusk-scheduler';
+import { compute, delayed, writeFileAtomic } from 'dusk-graph';
+import { createPool } from 'dusk-scheduler';
 import { exposure, fromNpy, fromRaw, fromTiff, io, zeros } from 'dusk-image-ops';
 import { decode as decodeTiff } from 'tiff';
 import { lzwDecodedLength } from '../../packages/image-ops/src/io/tiffExpansion.ts';
@@ -91,6 +91,9 @@ describe('TIFF structure', () => {
       await isolated('fromTiff', p, 'ImageIOError');
       await isolated('imread', p, 'ImageIOError');
     }
+    const e = caught(() => fromTiff(join(dir, 'deflate-cut-0.3.tif')));
+    expect(e).toBeInstanceOf(io.ImageIOError);
+    expect(e.message).toMatch(/^fromTiff\(".*deflate-cut-0\.3\.tif"\): truncated TIFF/); // named after the call, not the decoder inside
   });
 
   it('refuses an uncompressed page whose strips hold fewer bytes than the image needs, before allocating', async () => {
@@ -139,6 +142,21 @@ describe('decompression bombs', () => {
     const p = file('idat-bomb.png', pngWithImageData(new Uint8Array(64 * 2 ** 20)));
     expect(readFileSync(p).length).toBeLessThan(100_000);
     expect(await isolated('imread', p, 'ImageIOError')).toMatch(/inflates to more than the 272 bytes a 16×16 image needs/);
+  });
+
+  it('gives pools created after setMaxImagePixels the same limit in their workers', async () => {
+    const p = join(dir, 'for-workers.png');
+    io.imwrite(p, zeros([20, 30], { dtype: 'uint8' }));
+    const previous = io.setMaxImagePixels(100);
+    try {
+      await using pool = createPool({ workers: 1 });
+      const e = await compute(delayed(io.imread)(p), { pool }).then(() => undefined, (err: Error) => err);
+      expect((e?.cause as Error | undefined)?.message).toMatch(/PNG image of 30×20 pixels exceeds the limit of 100 pixels/);
+      const ok = await compute(delayed(io.imread)(p, { maxPixels: 600 }), { pool });
+      expect(ok.shape).toEqual([20, 30]);
+    } finally {
+      io.setMaxImagePixels(previous === io.DEFAULT_MAX_IMAGE_PIXELS ? null : previous);
+    }
   });
 
   it('applies the limit per call (maxPixels) and globally (setMaxImagePixels)', () => {
