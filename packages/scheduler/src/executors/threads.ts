@@ -40,7 +40,8 @@ import type { Dispatcher, Run } from '../loop/run.ts';
 import { RUNNING, WAITING } from '../loop/state.ts';
 import { fromWireError, timeoutError } from '../util/errors.ts';
 import {
-  isActive, isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchMessage, type BatchReply, type SlotState,
+  isActive, isStarted, newControl, NOT_STARTED, progressCell, readSlot, sinceEpoch, STARTED_CELL, taskOfCell, THREAD_CELL,
+  type BatchMessage, type BatchReply, type SlotState,
 } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
 import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
@@ -207,6 +208,8 @@ export class ThreadsDispatcher implements Dispatcher {
     const slot = this.slots.pop()!;
     Atomics.store(this.control, progressCell(slot), NOT_STARTED);
     Atomics.store(this.control, progressCell(slot) + THREAD_CELL, 0);
+    // Never older than this batch, whatever the watchdog reads while the worker takes it.
+    Atomics.store(this.control, progressCell(slot) + STARTED_CELL, sinceEpoch(this.epoch));
     let msg: BatchMessage;
     try {
       msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
