@@ -13,21 +13,30 @@
  * so nothing of the slot's previous batch is ever read as this one's progress.
  * State: the members of the batch in each slot while in flight, and the watchdog (with a timeout).
  */
-import type { Run } from '../loop/run.ts';
-import type { Pool } from '../pool/pool.ts';
 import { timeoutError } from '../util/errors.ts';
 import {
   isActive, isStarted, NOT_STARTED, progressCell, readSlot, sinceEpoch, STARTED_CELL, taskOfCell, THREAD_CELL, type SlotState,
 } from '../worker/protocol.ts';
 import { Watchdog } from './watchdog.ts';
 
+/** What the stopper needs of the run: its tasks' keys, and failing it. */
+export interface StoppableRun {
+  readonly tasks: readonly { readonly key: string }[];
+  fail(id: number, cause: unknown, step?: number): void;
+}
+
+/** What the stopper needs of the pool: ending one of its workers on purpose. */
+export interface WorkerTerminator {
+  terminate(thread: number, reason: Error): void;
+}
+
 export class Stopper {
   private readonly inSlot: (readonly number[] | undefined)[] = [];
   private readonly watchdog: Watchdog | undefined;
 
   constructor(
-    private readonly run: Run,
-    private readonly pool: Pool,
+    private readonly run: StoppableRun,
+    private readonly pool: WorkerTerminator,
     private readonly control: Int32Array,
     private readonly epoch: number,
     timeoutMs: number | undefined,
