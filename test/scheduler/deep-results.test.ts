@@ -10,7 +10,8 @@ import { stuckOps } from './fixtures/stuck-ops.ts';
 import { wireOps } from './fixtures/wire-ops.ts';
 
 const pool = createPool({ workers: 1 });
-afterAll(() => pool.close());
+const two = createPool({ workers: 2 });
+afterAll(() => Promise.all([pool.close(), two.close()]));
 const onWorker = { pool, inlineBelowUs: 0 } as const;
 
 describe('results too deep to cross threads', () => {
@@ -50,4 +51,31 @@ describe('results too deep to cross threads', () => {
     expect(cause.message).toBe("encodeWire: value.get is a function ('get'), which cannot be cloned to another thread");
     expect(pool.threadIds).toEqual(before);
   });
+
+  it('also fails it when the unreadable reply is drained while another worker\'s reply is handled (no uncaught error)', async () => {
+    await compute([delayed(ops.inc)(0), delayed(ops.inc)(1)], { pool: two, inlineBelowUs: 0 });
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let round = 0; round < 3; round++) {
+        // Both workers reply while the main thread is busy: the first reply handled (the quick
+        // one) makes piscina drain the other port synchronously, where the deep reply fails.
+        const busyMain = delayed((ms: number) => {
+          const end = performance.now() + ms;
+          while (performance.now() < end);
+          return ms;
+        })(300);
+        const deep = delayed(stuckOps.nestedSets)(8_000);
+        const err: unknown = await compute([delayed(ops.inc)(round), deep, busyMain], { pool: two, inlineBelowUs: 0 }).catch((e: unknown) => e);
+        expect(err, `round ${round}`).toBeInstanceOf(TaskError);
+        expect((err as TaskError).key).toBe(deep.key);
+        expect(((err as Error).cause as Error).message).toMatch(/could not be read on the main thread/);
+      }
+      expect(uncaught).toEqual([]);
+      expect(await compute(delayed(ops.inc)(1), { pool: two, inlineBelowUs: 0 })).toBe(2);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  }, 30_000);
 });

@@ -25,7 +25,8 @@
  * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
- *   was made (done) is the one that fails, with that reason;
+ *   was made (done) is the one that fails, with that reason, under its first task's key (which
+ *   of its results could not be read is not known);
  * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
  *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.

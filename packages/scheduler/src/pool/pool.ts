@@ -34,7 +34,7 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
-import { fromWireError } from '../util/errors.ts';
+import { lateWorkerError, unreadableReplyError, workerStartError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
 import { workerLoader } from '../worker/loader.ts';
@@ -100,10 +100,7 @@ export class Pool implements AsyncDisposable {
     this.piscina.on('message', (m: unknown) => {
       if (isLateErrorMessage(m)) this.onLateError(m);
     });
-    onReplyError(this.piscina, (thread, e) => {
-      const reason = new Error(`a batch reply from worker thread ${thread} could not be read on the main thread (${String(e)}); the worker was terminated`, { cause: e });
-      this.terminate(thread, reason, 'reply');
-    });
+    onReplyError(this.piscina, (thread, e) => this.terminate(thread, unreadableReplyError(thread, e), 'reply'));
   }
 
   /**
@@ -111,8 +108,7 @@ export class Pool implements AsyncDisposable {
    * starts no more after a start-up failure, so the batches waiting for one would wait for ever.
    */
   private failPending(reason: unknown): void {
-    const e = new Error(`no worker of the pool could start: ${String(reason)}`, { cause: reason });
-    Object.defineProperty(e, 'name', { value: 'WorkerStartError', configurable: true, writable: true });
+    const e = workerStartError(reason);
     for (const reject of this.pending) reject(e);
     this.pending.clear();
   }
@@ -123,11 +119,7 @@ export class Pool implements AsyncDisposable {
   }
 
   private onLateError({ __duskLateError: m }: LateErrorMessage): void {
-    const cause = fromWireError(m.error);
-    const e = new Error(
-      `worker thread ${m.thread}: op '${m.op}' raised an error after its task had finished (${m.origin}; late, not blamed on any task): ${cause.message}`,
-      { cause },
-    );
+    const e = lateWorkerError(m);
     this.recordIdle(e);
     process.emitWarning(e.message, 'DuskLateWorkerError');
   }
