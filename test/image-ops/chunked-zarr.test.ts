@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import 'dusk-scheduler';
-import { chunked, filters, fromZarr, io, NDArray } from 'dusk-image-ops';
+import { compute, delayed } from 'dusk-graph';
+import { arange, chunked, filters, fromZarr, io, NDArray } from 'dusk-image-ops';
+import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
 import { DirectoryStore } from '../../packages/image-ops/src/chunked/zarrStore.ts';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
@@ -121,6 +123,21 @@ describe('toZarr', () => {
     await bad.toZarr(path);
     expect(maxAbsDiff(await (await fromZarr(path)).compute(), await bad.compute())).toBe(0);
     await expect(chunked(x).toZarr(join(dir, 'o.zarr'), { compresor: 'zstd' } as never)).rejects.toThrow(/compresor/);
+  });
+
+  it('never recreates the output when a block still running on a worker finishes after the failure', async () => {
+    const late = mkdtempSync(join(tmpdir(), 'dusk-zarr-late-'));
+    const y = arange(64).reshape([8, 8]).astype('float64');
+    const gate = new Int32Array(new SharedArrayBuffer(12));
+    const c = chunked(y, { chunks: 4 }).mapBlocks(blockOps.holdOrFail, { failAt: 0, gate, dtype: 'float64' });
+    await expect(c.toZarr(join(late, 'out.zarr'), { workers: 2 })).rejects.toThrow(/bad block/);
+    expect(Atomics.load(gate, STARTED)).toBeGreaterThan(0); // a block is still running
+    Atomics.store(gate, RELEASED, 1);
+    Atomics.notify(gate, RELEASED);
+    while (Atomics.load(gate, FINISHED) < Atomics.load(gate, STARTED)) await new Promise((r) => setTimeout(r, 5));
+    // a task on each worker runs after the held blocks' writes
+    await compute([0, 1].map(() => delayed(blockOps.holdOrFail)(y, { failAt: -1, gate })), { workers: 2 });
+    expect(readdirSync(late)).toEqual([]);
   });
 
   it('runs a chunked gaussian from a Zarr volume to a Zarr volume', async () => {
