@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import { defineOps, delayed, parseOptions, type Delayed } from 'dusk-graph';
-import { allocate, type DType } from '../ndarray/dtype.ts';
+import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
+import { max as ndMax, min as ndMin, pairwiseSum, variance } from '../ndarray/reduce.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { ChunkedArray } from './chunked.ts';
 import { ChunkGrid } from './grid.ts';
@@ -72,8 +73,24 @@ const f64 = (shape: readonly number[], fill = 0) => {
   return a;
 };
 
+/** Every axis reduced: one output element, with NumPy's pairwise sums. */
+function reduceWhole(v: TypedArray, kind: ReductionKind, outShape: number[]): Partial {
+  const s = f64(outShape);
+  const n = v.length;
+  if (kind === 'min' || kind === 'max') s.data[0] = n ? (kind === 'min' ? ndMin(v) : ndMax(v)) : kind === 'min' ? Infinity : -Infinity;
+  else s.data[0] = pairwiseSum(v);
+  if (kind !== 'var' && kind !== 'std') return { n, s, m2: null };
+  const m2 = f64(outShape);
+  if (n) {
+    s.data[0] = s.data[0]! / n;
+    m2.data[0] = variance(v) * n;
+  }
+  return { n, s, m2 };
+}
+
 function reduceBlock(block: NDArray, kind: ReductionKind, axes: number[]): Partial {
   const v = block.values();
+  if (axes.length === block.ndim) return reduceWhole(v, kind, block.shape.map(() => 1));
   const { outShape, index } = outIndex(block.shape, axes);
   const count = axes.reduce((a, ax) => a * block.shape[ax]!, 1);
   const isMin = kind === 'min', isMax = kind === 'max';
