@@ -47,20 +47,23 @@ interface Partial { n: number; s: NDArray<'float64'>; m2: NDArray<'float64'> | n
 
 /** The output position (flat, in the keepdims shape) of every element of `block`, in C order. */
 function outIndex(shape: readonly number[], axes: readonly number[]): { outShape: number[]; index: Int32Array } {
+  const nd = shape.length;
   const outShape = shape.map((n, ax) => (axes.includes(ax) ? 1 : n));
-  const outStrides: number[] = new Array(shape.length);
+  const outStrides: number[] = new Array(nd);
   let s = 1;
-  for (let ax = shape.length - 1; ax >= 0; ax--) { outStrides[ax] = axes.includes(ax) ? 0 : s; s *= outShape[ax]!; }
-  const size = shapeSize(shape);
-  const index = new Int32Array(size);
-  const idx = new Array<number>(shape.length).fill(0);
-  let o = 0;
-  for (let i = 0; i < size; i++) {
-    index[i] = o;
-    for (let ax = shape.length - 1; ax >= 0; ax--) {
-      o += outStrides[ax]!;
+  for (let ax = nd - 1; ax >= 0; ax--) { outStrides[ax] = axes.includes(ax) ? 0 : s; s *= outShape[ax]!; }
+  const index = new Int32Array(shapeSize(shape));
+  const inner = shape[nd - 1]!, step = outStrides[nd - 1]!;
+  if (inner === 0) return { outShape, index };
+  const idx = new Array<number>(Math.max(0, nd - 1)).fill(0);
+  let base = 0;
+  // one row (the last axis) at a time: its positions are base + j * step
+  for (let r = 0; r < index.length; r += inner) {
+    for (let j = 0; j < inner; j++) index[r + j] = base + j * step;
+    for (let ax = nd - 2; ax >= 0; ax--) {
+      base += outStrides[ax]!;
       if (++idx[ax]! < shape[ax]!) break;
-      o -= idx[ax]! * outStrides[ax]!;
+      base -= idx[ax]! * outStrides[ax]!;
       idx[ax] = 0;
     }
   }
