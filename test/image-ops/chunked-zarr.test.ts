@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import 'dusk-scheduler';
 import { compute, delayed } from 'dusk-graph';
-import { arange, chunked, filters, fromZarr, io, NDArray } from 'dusk-image-ops';
+import { arange, chunked, filters, fromZarr, io, NDArray, zeros } from 'dusk-image-ops';
 import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
 import { DirectoryStore } from '../../packages/image-ops/src/chunked/zarrStore.ts';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
@@ -96,7 +96,7 @@ describe('toZarr', () => {
     }
   }
 
-  it('rechunks blocks that do not line up with the Zarr chunks, and writes bool and uint8 data', async () => {
+  it('rechunks blocks that do not line up with the Zarr chunks, and writes bool and empty arrays', async () => {
     const y = noise([13, 11]);
     const path = join(dir, 'unaligned.zarr');
     await chunked(y, { chunks: [[4, 9], [5, 6]] }).toZarr(path, { chunks: [3, 3] });
@@ -104,6 +104,10 @@ describe('toZarr', () => {
     const mask = y.astype('bool');
     await chunked(mask, { chunks: 4 }).toZarr(join(dir, 'mask.zarr'), { zarrFormat: 3 });
     expect((await (await fromZarr(join(dir, 'mask.zarr'))).compute()).toArray()).toEqual(mask.toArray());
+    await chunked(mask, { chunks: 4 }).toZarr(join(dir, 'mask2.zarr'), { zarrFormat: 2 });
+    expect((await (await fromZarr(join(dir, 'mask2.zarr'))).compute()).toArray()).toEqual(mask.toArray());
+    await chunked(zeros([0, 4], 'uint8')).toZarr(join(dir, 'empty.zarr'));
+    expect((await (await fromZarr(join(dir, 'empty.zarr'))).compute()).shape).toEqual([0, 4]);
   });
 
   it('leaves no half-written output when a block fails, and keeps an existing array', async () => {

@@ -31,6 +31,7 @@ async function readZarrBlock(loc: ZarrLocation, dtype: DType, start: number[], s
 /** Write `block` at `start` of the array being written in `loc` (its temporary directory). */
 async function writeZarrBlock(block: NDArray, loc: ZarrLocation, dtype: DType, start: number[]): Promise<void> {
   if (block.dtype !== dtype) throw new TypeError(`toZarr: the block at [${start.join(', ')}] has dtype ${block.dtype}, expected ${dtype}`);
+  if (block.size === 0) return; // an empty array has no chunks to write
   const store = new DirectoryStore(loc.root, { writable: true });
   const arr = await openZarrArray('toZarr', store, loc.path, loc.root) as zarr.Array<zarr.DataType, DirectoryStore>;
   const c = block.contiguous();
