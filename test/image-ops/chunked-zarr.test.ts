@@ -75,6 +75,11 @@ describe('fromZarr', () => {
     await expect(fromZarr(join(FIXTURES, 'missing.zarr'))).rejects.toThrow(/fromZarr: cannot open a Zarr array at ".*missing.zarr"/);
     await expect(fromZarr(FIXTURES, { pth: 'x' } as never)).rejects.toThrow(/fromZarr: options Unrecognized key: "pth"/);
     await expect(fromZarr(42 as never)).rejects.toThrow(/expected a directory path or a zarrita store/);
+    // metadata claiming 10^18 chunks fails at once, before any block is listed
+    const bomb = join(mkdtempSync(join(tmpdir(), 'dusk-zarr-bomb-')), 'bomb.zarr');
+    mkdirSync(bomb);
+    writeFileSync(join(bomb, '.zarray'), JSON.stringify({ zarr_format: 2, shape: [1e9, 1e9], chunks: [1, 1], dtype: '<f4', compressor: null, fill_value: 0, order: 'C', filters: null }));
+    await expect(fromZarr(bomb)).rejects.toThrow(/fromZarr: chunks \[1,1\] cut shape \[1000000000, 1000000000\] into 1000000000000000000 blocks, more than 1000000/);
   });
 });
 
