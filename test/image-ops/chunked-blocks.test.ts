@@ -178,5 +178,6 @@ describe('several inputs', () => {
     expect(c.chunks).toEqual([[0], [5]]);
     expect((await c.compute()).shape).toEqual([0, 5]);
     expect(chunked(zeros([0, 5]), { chunks: 2 }).chunks).toEqual([[0], [2, 2, 1]]);
+    expect(() => chunked(zeros([2000, 2000], { shared: false }), { chunks: 1 })).toThrow(/into 4000000 blocks, more than 1000000; use larger chunks/);
   });
 });

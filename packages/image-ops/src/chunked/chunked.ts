@@ -30,6 +30,7 @@ import { ChunkGrid, normalizeChunks, type Block } from './grid.ts';
 import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
 import { rechunk, type RechunkSpec } from './rechunk.ts';
+import type { Boundary } from './depth.ts';
 import type { Source } from './source.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
@@ -42,8 +43,14 @@ export interface ChunkTask extends Block {
   readonly delayed: Delayed<NDArray>;
 }
 
-/** Where blocks come from: a source read box by box, or one task per block (C order). */
-export type Origin = { source: Source } | { blocks: Delayed<NDArray>[] };
+/** A task reading the box [start, stop) with a halo of `depth` filled by `boundary` (see `pad.ts`). */
+export type BoxTask = (start: number[], stop: number[], depth: number[], boundary: Boundary[]) => Delayed<NDArray>;
+
+/**
+ * Where blocks come from: a source read box by box inside the tasks (`source.ts`), a reader that
+ * makes such a task for any box (`reader`, e.g. Zarr), or one task per block (C order).
+ */
+export type Origin = { source: Source } | { reader: BoxTask } | { blocks: Delayed<NDArray>[] };
 
 export class ChunkedArray {
   readonly grid: ChunkGrid;
@@ -71,6 +78,7 @@ export class ChunkedArray {
   blockTasks(): Delayed<NDArray>[] {
     const o = this.origin;
     if ('blocks' in o) return o.blocks;
+    if ('reader' in o) return this.grid.blocks().map((b) => o.reader([...b.start], [...b.stop], b.start.map(() => 0), b.start.map(() => 'none')));
     const src = o.source;
     return this.grid.blocks().map((b) => src.kind === 'array'
       ? delayed(kernels.viewBlock)(src.array, [...b.start], [...b.stop])

@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import { defineOps, delayed, parseOptions, type Delayed } from 'dusk-graph';
-import { allocate, type DType } from '../ndarray/dtype.ts';
+import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
+import { max as ndMax, min as ndMin, pairwiseSum, variance } from '../ndarray/reduce.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { ChunkedArray } from './chunked.ts';
 import { ChunkGrid } from './grid.ts';
@@ -46,20 +47,23 @@ interface Partial { n: number; s: NDArray<'float64'>; m2: NDArray<'float64'> | n
 
 /** The output position (flat, in the keepdims shape) of every element of `block`, in C order. */
 function outIndex(shape: readonly number[], axes: readonly number[]): { outShape: number[]; index: Int32Array } {
+  const nd = shape.length;
   const outShape = shape.map((n, ax) => (axes.includes(ax) ? 1 : n));
-  const outStrides: number[] = new Array(shape.length);
+  const outStrides: number[] = new Array(nd);
   let s = 1;
-  for (let ax = shape.length - 1; ax >= 0; ax--) { outStrides[ax] = axes.includes(ax) ? 0 : s; s *= outShape[ax]!; }
-  const size = shapeSize(shape);
-  const index = new Int32Array(size);
-  const idx = new Array<number>(shape.length).fill(0);
-  let o = 0;
-  for (let i = 0; i < size; i++) {
-    index[i] = o;
-    for (let ax = shape.length - 1; ax >= 0; ax--) {
-      o += outStrides[ax]!;
+  for (let ax = nd - 1; ax >= 0; ax--) { outStrides[ax] = axes.includes(ax) ? 0 : s; s *= outShape[ax]!; }
+  const index = new Int32Array(shapeSize(shape));
+  const inner = shape[nd - 1]!, step = outStrides[nd - 1]!;
+  if (inner === 0) return { outShape, index };
+  const idx = new Array<number>(Math.max(0, nd - 1)).fill(0);
+  let base = 0;
+  // one row (the last axis) at a time: its positions are base + j * step
+  for (let r = 0; r < index.length; r += inner) {
+    for (let j = 0; j < inner; j++) index[r + j] = base + j * step;
+    for (let ax = nd - 2; ax >= 0; ax--) {
+      base += outStrides[ax]!;
       if (++idx[ax]! < shape[ax]!) break;
-      o -= idx[ax]! * outStrides[ax]!;
+      base -= idx[ax]! * outStrides[ax]!;
       idx[ax] = 0;
     }
   }
@@ -72,8 +76,24 @@ const f64 = (shape: readonly number[], fill = 0) => {
   return a;
 };
 
+/** Every axis reduced: one output element, with NumPy's pairwise sums. */
+function reduceWhole(v: TypedArray, kind: ReductionKind, outShape: number[]): Partial {
+  const s = f64(outShape);
+  const n = v.length;
+  if (kind === 'min' || kind === 'max') s.data[0] = n ? (kind === 'min' ? ndMin(v) : ndMax(v)) : kind === 'min' ? Infinity : -Infinity;
+  else s.data[0] = pairwiseSum(v);
+  if (kind !== 'var' && kind !== 'std') return { n, s, m2: null };
+  const m2 = f64(outShape);
+  if (n) {
+    s.data[0] = s.data[0]! / n;
+    m2.data[0] = variance(v) * n;
+  }
+  return { n, s, m2 };
+}
+
 function reduceBlock(block: NDArray, kind: ReductionKind, axes: number[]): Partial {
   const v = block.values();
+  if (axes.length === block.ndim) return reduceWhole(v, kind, block.shape.map(() => 1));
   const { outShape, index } = outIndex(block.shape, axes);
   const count = axes.reduce((a, ax) => a * block.shape[ax]!, 1);
   const isMin = kind === 'min', isMax = kind === 'max';
