@@ -51,8 +51,22 @@ const schema = z.strictObject({
 
 export type ParsedOptions = z.output<typeof schema>;
 
-export function parseSchedulerOptions(where: string, options: unknown): ParsedOptions {
-  const o = parseOptions(where, schema, options);
+/** Options an executor adds to the common ones (`registerExecutor`), validated with them. */
+export type ExtraOptions = Readonly<Record<string, z.ZodType>>;
+
+const extended = new WeakMap<ExtraOptions, z.ZodType>();
+
+/**
+ * Validate `options` once: the common fields above, plus `extra` (the chosen executor's own
+ * fields); any other key is an error naming it.
+ */
+export function parseSchedulerOptions(where: string, options: unknown, extra?: ExtraOptions): ParsedOptions & Record<string, unknown> {
+  let s: z.ZodType = schema;
+  if (extra) {
+    s = extended.get(extra) ?? schema.extend(extra);
+    extended.set(extra, s);
+  }
+  const o = parseOptions(where, s, options) as ParsedOptions & Record<string, unknown>;
   if (o.pool && o.workers !== undefined && o.workers !== o.pool.workers) {
     throw new TypeError(`${where}: option 'workers' (${o.workers}) disagrees with option 'pool' (a pool of ${o.pool.workers} workers)`);
   }
