@@ -16,8 +16,13 @@ registerExecutor('threads', threadsExecutor, { makeDefault: true });
 
 export { getSync, getThreads, workerPlacement } from './get.ts';
 export { registerExecutor, executorNames, runWith, type ExecutorFactory } from './executors/registry.ts';
-export type { Dispatcher, RunPort, RanOn } from './loop/types.ts';
-export { Pool, createPool, defaultPool, closeDefaultPools, type PoolOptions } from './pool/pool.ts';
+export type { Dispatcher, RunPort, RanOn, BatchRunner } from './loop/types.ts';
+// For executors that ship batches elsewhere (dusk-distributed): the batching dispatcher, the
+// batch protocol and the error codec.
+export { ThreadsDispatcher, type ThreadsTuning } from './executors/threads.ts';
+export { newControl, progressCell, taskOfCell, NOT_STARTED, BATCH_DONE, type BatchMessage, type BatchReply, type WireError } from './worker/protocol.ts';
+export { toWireError, fromWireError } from './util/errors.ts';
+export { Pool, createPool, defaultPool, closeDefaultPools, PER_WORKER, type PoolOptions } from './pool/pool.ts';
 export { Estimates, Estimate } from './executors/estimates.ts';
 export { registerCallbacks, isCallback, type Callback, type RunInfo, type TaskEvent, type PreTaskEvent } from './callbacks/callbacks.ts';
 export { ProgressBar, type ProgressBarOptions } from './diagnostics/progress.ts';

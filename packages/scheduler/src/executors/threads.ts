@@ -28,9 +28,8 @@
  * State: per-task scratch arrays, free progress slots, the batch serial and the crash triage.
  */
 import { decodeWire } from 'dusk-graph';
-import type { Pool } from '../pool/pool.ts';
 import { PER_WORKER } from '../pool/pool.ts';
-import type { Dispatcher, RunPort } from '../loop/types.ts';
+import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
 import { newControl, NOT_STARTED, progressCell, type BatchReply } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
@@ -73,7 +72,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private readonly slots: number[] = [];
   private readonly cand: number[] = [];
 
-  constructor(private readonly run: RunPort, private readonly pool: Pool, private readonly tuning: ThreadsTuning) {
+  constructor(private readonly run: RunPort, private readonly pool: BatchRunner, private readonly tuning: ThreadsTuning) {
     this.workers = pool.workers;
     const n = run.n;
     this.est = new Array(n);
@@ -187,7 +186,8 @@ export class ThreadsDispatcher implements Dispatcher {
     if (run.closed) return;
     try {
       if (reply.cancelled) return;
-      const { times, bytes, thread, sent, ran } = reply;
+      const { times, bytes, thread, sent, ran, host, pid } = reply;
+      const on = host === undefined ? { thread } : { thread, host, pid };
       // Tasks the worker handed back unrun (deadline) wait again, as if never dispatched.
       if (!reply.error) run.requeue(members.slice(ran));
       // Tasks before a failing one did finish: report them, then the failure.
@@ -198,7 +198,7 @@ export class ThreadsDispatcher implements Dispatcher {
         const start = times[2 * j]!, end = times[2 * j + 1]!;
         this.estimateOf(x).add((end - start) * 1000);
         const has = sent[j] === 1;
-        run.finishTask(x, has ? results[r++] : undefined, has, { thread }, start, end, bytes ? bytes[j]! : -1);
+        run.finishTask(x, has ? results[r++] : undefined, has, on, start, end, bytes ? bytes[j]! : -1);
       }
       if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error), reply.error.step);
     } catch (e) {

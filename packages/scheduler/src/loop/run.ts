@@ -156,6 +156,20 @@ export class Run extends RunState implements RunInfo, RunPort {
     this.status[id] = RUNNING;
     this.running++;
     if (this.pre.length) this.pretask(id, 'main');
+    const deps = this.depValues(id);
+    // Inputs an executor kept elsewhere are fetched first; the task then runs as an async one.
+    const fetching = this.dispatcher?.localize?.(deps);
+    if (fetching) {
+      fetching.then(
+        (d) => !this.closed && this.runWith(id, d, estimate),
+        (e: unknown) => !this.closed && this.fail(id, e),
+      );
+      return;
+    }
+    this.runWith(id, deps, estimate);
+  }
+
+  private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
     // Only the user's main-thread functions count, and only while workers have room.
     const watched = this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
@@ -166,7 +180,7 @@ export class Run extends RunState implements RunInfo, RunPort {
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
     try {
-      r = runTask(task, this.depValues(id), undefined, at);
+      r = runTask(task, deps, undefined, at);
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
@@ -226,6 +240,8 @@ export class Run extends RunState implements RunInfo, RunPort {
     const onAbort = () => this.wakeUp();
     signal?.addEventListener('abort', onAbort);
     let error: unknown;
+    const d = this.dispatcher;
+    if (d?.releaseResult) this.releaseHook = (v) => d.releaseResult!(v);
     try {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
@@ -248,7 +264,8 @@ export class Run extends RunState implements RunInfo, RunPort {
         await this.nextEvent();
         since = performance.now();
       }
-      return this.outputs.map((o) => this.results[o]);
+      const out = this.outputs.map((o) => this.results[o]);
+      return (await this.dispatcher?.localize?.(out)) ?? out;
     } catch (e) {
       error = e;
       this.error ??= e;

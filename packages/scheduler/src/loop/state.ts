@@ -54,6 +54,8 @@ export class RunState {
   running = 0;
   liveResults = 0;
   peakLiveResults = 0;
+  /** Told of every result the run drops (an executor frees what backs it elsewhere). */
+  releaseHook: ((value: unknown) => void) | undefined = undefined;
   private readonly fresh: number[] = [];
   private byPriority: Int32Array | undefined;
   private oldest = 0;
@@ -188,6 +190,7 @@ export class RunState {
     for (let k = this.depStart[id]!, e = this.depStart[id + 1]!; k < e; k++) {
       const p = depIds[k]!;
       if (--refs[p]! === 0 && keep[p] === 0 && held[p] === 1) {
+        this.releaseHook?.(this.results[p]);
         this.results[p] = undefined;
         held[p] = 0;
         this.liveResults--;

@@ -10,7 +10,8 @@
  */
 import type { Task } from 'dusk-graph';
 import type { Callback } from '../callbacks/callbacks.ts';
-import type { Estimate } from '../executors/estimates.ts';
+import type { Estimate, Estimates } from '../executors/estimates.ts';
+import type { BatchMessage, BatchReply } from '../worker/protocol.ts';
 
 /** Where a finished task ran (0 / undefined fields: the main thread of this process). */
 export interface RanOn {
@@ -88,6 +89,29 @@ export interface Dispatcher {
   cancel(): void;
   /** The run ended (after `cancel` when it failed): release what the executor holds for it. */
   close?(): Promise<void>;
+  /**
+   * For an executor whose results may stay where they were made (`distributed` keeps large ones
+   * in Redis and hands the run references): the values the main thread needs, fetched, when
+   * `values` holds such references; undefined when every value is here already. The loop asks
+   * before a main-thread task runs and for the outputs.
+   */
+  localize?(values: unknown[]): Promise<unknown[]> | undefined;
+  /** The run dropped a result (its last consumer finished): free what backs it elsewhere. */
+  releaseResult?(value: unknown): void;
+}
+
+/**
+ * What the batching dispatcher (`executors/threads.ts`) sends batches to: a thread `Pool`, or
+ * anything else that runs a `BatchMessage` somewhere and answers with its `BatchReply` (a
+ * rejection means the batch's worker was lost; see `executors/crash.ts`).
+ */
+export interface BatchRunner {
+  /** Batches it can run at once (each may queue one more behind it). */
+  readonly workers: number;
+  /** Duration estimates per task name, kept across runs. */
+  readonly estimates: Estimates;
+  readonly closed: boolean;
+  run(msg: BatchMessage): Promise<BatchReply>;
 }
 
 export interface RunOptions {
