@@ -36,6 +36,8 @@ export interface ExecutorProfile {
   counter(): Counter;
   /** Results the run may hold at once on the releasing test (2000 pipelines folded). */
   readonly liveBound: number;
+  /** How long a worker task already running when the run failed may still take to stop (ms). @default 30 */
+  readonly settleMs?: number;
 }
 
 /** A counter in shared memory: for executors whose workers are threads of this process. */
@@ -184,7 +186,7 @@ function body(profile: ExecutorProfile): void {
     const chained = branches.map((b) => delayed(ops.tick)(counter.arg, b));
     await expect(compute(chained, { ...base(), scheduler, optimizeGraph: false })).rejects.toBeInstanceOf(TaskError);
     // A worker task already running when the failure arrived may still finish: let it.
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, profile.settleMs ?? 30));
     const after = counter.read();
     expect(after).toBeLessThan(1 + 799);
     await new Promise((r) => setTimeout(r, 50));

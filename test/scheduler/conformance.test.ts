@@ -5,6 +5,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { closeDefaultPools, executorNames } from 'dusk-scheduler';
+import 'dusk-distributed';
 import { conformanceSuite, sharedCounter } from './conformance-suite.ts';
 
 afterAll(() => closeDefaultPools());
