@@ -196,7 +196,7 @@ describe('examples/overlap-volume.ts', () => {
     const out = join(tmp, 'overlap');
     const text = await run('overlap-volume.ts', ['--shape', '6x64x72', '--out', out]);
     expect(statSync(join(out, 'volume.raw')).size).toBe(6 * 64 * 72 * 4);
-    expect(text).toContain('Tasks: 12 as built, 4 after optimization');
+    expect(text).toContain('Tasks: 16 as built, 4 after optimization');
     expect(text).toContain('largest difference 0 (depth 12)');
     expect(text).toMatch(/6 x 64 x 72\s+[\d.]+\s+[\d.]+\s+[\d.]+ x\s+[\d.]+/); // whole, in memory, speedup, from the file
     expect(numberAfter(text, /depth=9 the largest difference would be ([\d.e+-]+)/)).toBeGreaterThan(0);
@@ -205,5 +205,18 @@ describe('examples/overlap-volume.ts', () => {
     expect(tasks).toHaveLength(4);
     for (const e of tasks) expect(e.name).toContain('gaussian');
     expect(trace.traceEvents.some((e) => e.ph === 'C')).toBe(true);
+  });
+});
+
+describe('examples/zarr-pipeline.ts', () => {
+  it('smooths a Zarr volume into a Zarr volume, chunked, matching the whole-volume gaussian', async () => {
+    const out = join(tmp, 'zarr');
+    const text = await run('zarr-pipeline.ts', ['--shape', '6x40x44', '--out', out, '--workers', '2']);
+    expect(text).toContain('as Zarr v2 (zstd)');
+    expect(text).toContain('chunks=[6, 20, 22], blocks=4');
+    expect(text).toContain('Check against the whole-volume gaussian: largest difference 0.');
+    const meta = JSON.parse(readFileSync(join(out, 'smooth.zarr', '.zarray'), 'utf8')) as { shape: number[]; chunks: number[]; compressor: { id: string } };
+    expect([meta.shape, meta.chunks, meta.compressor.id]).toEqual([[6, 40, 44], [6, 20, 22], 'zstd']);
+    expect(readdirSync(join(out, 'smooth.zarr')).sort()).toEqual(['.zarray', '0.0.0', '0.0.1', '0.1.0', '0.1.1']);
   });
 });

@@ -80,7 +80,8 @@ describe('delayed', () => {
     expect(bad({ name: '' })).toThrow(/delayed: option 'name' .*>=1 characters \(received ""\)/);
     expect(bad({ name: 7 })).toThrow(/delayed: option 'name' .*expected string.*\(received 7\)/);
     expect(bad({ key: '' })).toThrow(/delayed: option 'key' .*\(received ""\)/);
-    expect(() => delayed(42 as never)).toThrow(/delayed: expected a function, received number/);
+    // A value is wrapped (Dask's delayed(obj)), with the options of delayedValue only.
+    expect(() => delayed(42, { pure: true } as never)).toThrow(/delayed: options Unrecognized key: "pure"/);
   });
 
   it('rejects a misspelled option instead of silently ignoring it', () => {

@@ -48,6 +48,17 @@ describe('toDot', () => {
     expect(toDot(out, { colorBy: 'order' })).toMatch(/fillcolor="#[0-9a-f]{6}"/);
   });
 
+  it('adds a legend of where functions run, in the colours in use, unless asked not to', () => {
+    const plain = toDot(out);
+    expect(parse(plain)).toHaveLength(1);
+    expect(plain).toContain('subgraph "cluster_legend" {');
+    expect(plain).toMatch(/"legend: worker" \[label="worker\\nthread", shape="circle", fontsize=9, tooltip="an op registered with defineOps: runs on a worker thread"\]/);
+    expect(plain).toMatch(/"legend: main" \[label="main\\nthread", shape="circle", fontsize=9, tooltip="[^"]*register it with defineOps to run it on workers\)", peripheries=2\]/);
+    expect(toDot(out, { colorBy: 'placement' })).toMatch(/"legend: main" \[[^\]]*fillcolor="#fdae6b"\]/);
+    expect(toDot(out, { legend: false })).not.toContain('legend');
+    expect(toDot(delayedValue(3))).not.toContain('legend'); // no function nodes, nothing to explain
+  });
+
   it('draws the optimized graph when asked, with fused names', () => {
     const a = delayed(ops.blurOp)(1);
     const b = delayed(ops.blurOp)(a);

@@ -47,4 +47,38 @@ describe('delayed types', () => {
     expectTypeOf(a).toEqualTypeOf<Delayed<number>>();
     expectTypeOf(b).toEqualTypeOf<Delayed<string>>();
   });
+
+  it('exposes the result\'s members as Delayeds, methods callable with lazy arguments', () => {
+    interface Img {
+      readonly shape: readonly number[];
+      dtype: 'uint8' | 'float64';
+      crop(rows: number): Img;
+      mean(): number;
+    }
+    const img = delayed((path: string): Img => ({ shape: [path.length], dtype: 'uint8', crop: () => img0, mean: () => 0 }))('a');
+    const img0 = {} as Img;
+    expectTypeOf(img.shape).toEqualTypeOf<Delayed<readonly number[]>>();
+    expectTypeOf(img.dtype).toEqualTypeOf<Delayed<'uint8' | 'float64'>>();
+    expectTypeOf(img.crop(2)).toEqualTypeOf<Delayed<Img>>();
+    expectTypeOf(img.crop(delayed(inc)(1)).mean()).toEqualTypeOf<Delayed<number>>();
+    expectTypeOf(img.shape.at(0)).toEqualTypeOf<Delayed<number>>();
+    expectTypeOf(img.shape.slice(1)).toEqualTypeOf<Delayed<number[]>>();
+    // The Delayed's own members keep their types.
+    expectTypeOf(img.key).toEqualTypeOf<string>();
+    expectTypeOf(img.compute()).toEqualTypeOf<Promise<Img>>();
+    expectTypeOf(img.shape.compute()).toEqualTypeOf<Promise<readonly number[]>>();
+    // @ts-expect-error crop takes a number
+    img.crop('two');
+    // @ts-expect-error Img has no such member
+    void img.width;
+    // @ts-expect-error then is never an attribute: a Delayed is not thenable
+    void img.then;
+  });
+
+  it('wraps non-function values with delayed, and computes attribute Delayeds to their types', async () => {
+    expectTypeOf(delayed(5)).toEqualTypeOf<Delayed<number>>();
+    expectTypeOf(delayed({ a: 'x' }).a).toEqualTypeOf<Delayed<string>>();
+    const out = await compute({ s: delayed('abc').toUpperCase() });
+    expectTypeOf(out.s).toEqualTypeOf<string>();
+  });
 });

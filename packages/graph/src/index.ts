@@ -3,10 +3,10 @@
  */
 // The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
 /// <reference types="node" preserve="true" />
-export { defineOps, opRef, opMeta, lookupOp, resolveOp, type OpRef, type OpMeta } from './ops/defineOps.ts';
+export { defineOps, opRef, opMeta, lookupOp, resolveOp, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';
-export { writeFileAtomic, tempPathFor } from './util/atomic.ts';
+export { writeFileAtomic, tempPathFor, atomicTarget } from './util/atomic.ts';
 
 export { TaskRef } from './core/taskref.ts';
 export {
@@ -31,6 +31,8 @@ export { inline } from './optimize/inline.ts';
 export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/optimize.ts';
 export { order } from './order/order.ts';
 
+export { refuseComputeWhileLoading } from './compute/guard.ts';
+export { configure, withConfig, currentConfig, registerConfigSchema, computeOptionsSchema, type ConfigHandle } from './compute/config.ts';
 export { compute, persist, collect, registerScheduler, getScheduler, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';

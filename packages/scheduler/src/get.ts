@@ -5,11 +5,13 @@
  *   For debugging (breakpoints and stack traces in the op) and for graphs of tiny tasks.
  * - `threads` (`getThreads`, the default): tasks whose every step is a `defineOps` op go to a
  *   worker pool in batches (`executors/threads.ts`); closures and declared-cheap tasks run on the
- *   main thread in the same loop. A graph without worker tasks never starts a pool.
+ *   main thread in the same loop. A graph without worker tasks never starts a pool, and inside a
+ *   pool worker (an op that itself computes) it runs as `sync` on that worker (`loop/nested.ts`).
  */
 import type { ComputeOptions, TaskGraph } from 'dusk-graph';
 import { ThreadsDispatcher } from './executors/threads.ts';
 import { runWith, type ExecutorFactory } from './executors/registry.ts';
+import { runsSyncHere } from './loop/nested.ts';
 import { defaultPool } from './pool/pool.ts';
 
 export { workerPlacement } from './executors/registry.ts';
@@ -19,7 +21,10 @@ export const syncExecutor: ExecutorFactory = { placement: 'main', inline: 'seque
 export const threadsExecutor: ExecutorFactory = {
   placement: 'worker',
   inline: 'concurrent',
-  create: (run, o) => new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs }),
+  // Inside a pool worker (an op that computes), run here: a worker never starts a pool.
+  runsAs: () => (runsSyncHere() ? 'sync' : undefined),
+  create: (run, o) =>
+    new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout }),
 };
 
 export function getSync(graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {

@@ -33,6 +33,6 @@ export { bytesOf } from './util/bytes.ts';
 export type { ParsedOptions } from './options.ts';
 
 export {
-  compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps,
+  compute, persist, collect, delayed, delayedValue, isDelayed, Delayed, TaskError, defineOps, configure, withConfig, currentConfig,
   type ComputeOptions, type DelayedOptions, type Computed, type Lazy,
 } from 'dusk-graph';

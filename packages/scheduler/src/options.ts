@@ -1,10 +1,13 @@
 /**
  * The options `compute`/`persist` accept once `dusk-scheduler` is imported: declared on
  * `dusk-graph`'s `ComputeOptions` by module augmentation, validated once per compute with zod
- * (strict: a misspelled option is an error naming it).
+ * (strict: a misspelled option is an error naming it). The schema extends `dusk-graph`'s own
+ * (`scheduler`, `optimizeGraph`) and is the one every layer of defaults is checked with:
+ * `configure`, `withConfig` and the `DUSK_*` environment variables (all options but `signal`,
+ * which belongs to one call; `pool` and `workers` exclude each other across layers).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { computeOptionsSchema, parseOptions, registerConfigSchema } from 'dusk-graph';
 import { isCallback, type Callback } from './callbacks/callbacks.ts';
 import { Pool } from './pool/pool.ts';
 
@@ -17,8 +20,19 @@ declare module 'dusk-graph' {
     workers?: number;
     /** Run on this pool (from `createPool`) instead of a shared one. */
     pool?: Pool;
-    /** Cancel the compute: it rejects with an AbortError; running worker tasks finish, their results are dropped. */
+    /**
+     * Cancel the compute: it rejects with an AbortError; workers still running (or awaiting in)
+     * its tasks are terminated and replaced, so even an op stuck in a loop stops.
+     */
     signal?: AbortSignal;
+    /**
+     * Per-task time limit in milliseconds. A worker task running longer fails the compute with a
+     * TimeoutError naming its key and the limit, and its worker is terminated and replaced; an
+     * async task on the main thread that has not settled by then fails the compute too (it
+     * cannot be stopped: its result is ignored). A fused task counts as one task.
+     * @default undefined (no limit)
+     */
+    timeout?: number;
     /** Callbacks for this compute, after the globally registered ones. */
     callbacks?: readonly Callback[];
     /**
@@ -36,12 +50,11 @@ declare module 'dusk-graph' {
   }
 }
 
-const schema = z.strictObject({
-  scheduler: z.string().optional(),
-  optimizeGraph: z.boolean().optional(),
+const schema = computeOptionsSchema.extend({
   workers: z.int().min(1).max(1024).optional(),
   pool: z.instanceof(Pool, { message: 'expected a Pool from createPool()' }).optional(),
   signal: z.instanceof(AbortSignal, { message: 'expected an AbortSignal' }).optional(),
+  timeout: z.number().positive().max(0x7fffffff).optional(),
   callbacks: z
     .array(z.custom<Callback>(isCallback, { message: 'expected an object with start/pretask/posttask/finish functions' }))
     .optional(),
@@ -51,10 +64,23 @@ const schema = z.strictObject({
 
 export type ParsedOptions = z.output<typeof schema>;
 
+const EXCLUSIVE = [['pool', 'workers']] as const;
+registerConfigSchema(schema.omit({ signal: true }), EXCLUSIVE);
+
 /** Options an executor adds to the common ones (`registerExecutor`), validated with them. */
 export type ExtraOptions = Readonly<Record<string, z.ZodType>>;
 
 const extended = new WeakMap<ExtraOptions, z.ZodType>();
+let configExtras: Record<string, z.ZodType> = {};
+
+/**
+ * Accept an executor's own fields in `configure` / `withConfig` too (a registered executor's
+ * options are defaults like the others).
+ */
+export function registerExtraOptions(extra: ExtraOptions): void {
+  configExtras = { ...configExtras, ...extra };
+  registerConfigSchema(schema.omit({ signal: true }).extend(configExtras), EXCLUSIVE);
+}
 
 /**
  * Validate `options` once: the common fields above, plus `extra` (the chosen executor's own

@@ -30,7 +30,7 @@ export class DistributedDispatcher implements Dispatcher {
     return this.inner.fill();
   }
   cancel(): void {
-    this.inner.cancel();
+    this.inner.cancel(false);
     this.remote.cancel();
   }
   close(): Promise<void> {
@@ -49,6 +49,9 @@ export const distributedExecutor: ExecutorFactory = {
   inline: 'concurrent',
   options: distributedOptions,
   create: async (run, o) => {
+    if (o.timeout !== undefined) {
+      throw new TypeError(`compute: option 'timeout' is not supported by scheduler 'distributed' (received ${o.timeout}); a dead worker's tasks are re-run after the workers' --lock-ms`);
+    }
     const opts: DistributedOptions = {
       connection: resolveConnection('compute', o.connection as DistributedOptions['connection'] | undefined),
       queue: o.queue as string,

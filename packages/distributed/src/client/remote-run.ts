@@ -173,6 +173,13 @@ export class RemoteRun implements BatchRunner {
     ));
   }
 
+  /** Worker threads of other processes are not ended from here (a dead worker's jobs stall and are re-run). */
+  terminate(): void {}
+
+  terminated(): undefined {
+    return undefined;
+  }
+
   /** The values with every `RemoteRef` fetched; undefined when there is none. */
   localize(values: unknown[]): Promise<unknown[]> | undefined {
     const refs = refsIn(values);

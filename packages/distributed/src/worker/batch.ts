@@ -119,6 +119,7 @@ async function execute(ctx: BatchContext, run: string, msg: Payload): Promise<Ba
     const batch: BatchMessage = {
       ops: msg.ops, codecs: [...codecs], tasks: tasks as BatchMessage['tasks'], depStart: msg.depStart, depCodes: msg.depCodes,
       inputs, ret: msg.ret, control, slot: 0, measureBytes: msg.measureBytes, deadlineMs: msg.deadlineMs,
+      epoch: performance.timeOrigin + performance.now(),
     };
     return await ctx.pool.run(batch);
   } catch (e) {

@@ -3,8 +3,7 @@
  *
  * - Imports the `--ops` modules first (`modules.ts`): the only code it will run.
  * - Runs batches on a thread pool of `concurrency` threads (the same `Pool` as the `threads`
- *   executor), taking up to two BullMQ jobs per thread so the next batch is already there when
- *   one ends.
+ *   executor), one BullMQ job per thread at a time.
  * - Worker liveness is BullMQ's: a job's lock expires `lockMs` after its worker stopped renewing
  *   it (a SIGKILLed process), and the stalled-job check puts it back in the queue for another
  *   worker, at most `maxStalls` times; after that the job fails and the worker that noticed
@@ -22,7 +21,7 @@ import { Worker, type Job } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
-import { createPool, PER_WORKER, toWireError } from 'dusk-scheduler';
+import { createPool, toWireError } from 'dusk-scheduler';
 import { bullConnection, close, connect } from '../connection.ts';
 import { parseJobData } from '../data/job.ts';
 import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, runPrefix, workersKey } from '../keys.ts';
@@ -78,7 +77,10 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
 
   const worker = new Worker(o.queue, async (job: Job) => runJob(ctx, parseJobData(job.data)), {
     connection: bullConnection(connection),
-    concurrency: o.concurrency * PER_WORKER,
+    // One job per thread: a job waiting inside a busy worker could not go to an idle one (the
+    // client sends long tasks only while some worker is idle, and BullMQ hands a job to
+    // whichever worker asks first).
+    concurrency: o.concurrency,
     lockDuration: o.lockMs,
     stalledInterval: Math.max(100, Math.floor(o.lockMs / 2)),
     maxStalledCount: o.maxStalls,

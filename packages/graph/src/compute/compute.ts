@@ -6,6 +6,10 @@
  * (`fuseLinear` + `inline`, output keys protected), hands it to a scheduler and returns the same
  * structure with results in place of the `Delayed`s.
  *
+ * Options not given fall back to `configure` / `withConfig` / `DUSK_*` environment defaults
+ * (`config.ts`). `compute(a, b)` — Dask's varargs form — is an error that says to pass `[a, b]`:
+ * here the second argument is the options.
+ *
  * Schedulers plug in by name with `registerScheduler`, as Dask's `get` functions do: this package
  * ships `'local'`, a sequential loop used when nothing else is registered; `dusk-scheduler`
  * registers `'sync'` and `'threads'` (and makes `'threads'` the default) when imported.
@@ -18,6 +22,8 @@ import type { Computed } from '../delayed/types.ts';
 import { optimize } from '../optimize/optimize.ts';
 import { graphFromDelayed } from '../taskgraph/build.ts';
 import type { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { resolveConfig, type SchedulerSource } from './config.ts';
+import { refuseComputeWhileLoading } from './guard.ts';
 import { getLocal } from './local.ts';
 
 export interface ComputeOptions {
@@ -38,11 +44,19 @@ export function registerScheduler(name: string, get: GetFunction, options: { mak
   if (options.makeDefault) defaultScheduler = name;
 }
 
-export function getScheduler(name: string = defaultScheduler): GetFunction {
+const SOURCE_WORDS: Record<NonNullable<SchedulerSource>, string> = {
+  option: "compute: option 'scheduler'",
+  withConfig: "withConfig: option 'scheduler'",
+  configure: "configure: option 'scheduler'",
+  DUSK_SCHEDULER: 'environment variable DUSK_SCHEDULER',
+};
+
+/** The scheduler registered as `name`; `source` says where the name came from, for the error. */
+export function getScheduler(name: string = defaultScheduler, source: SchedulerSource = 'option'): GetFunction {
   const get = schedulers.get(name);
   if (!get) {
     throw new TypeError(
-      `compute: option 'scheduler' must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
+      `${SOURCE_WORDS[source ?? 'option']} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
         (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : ''),
     );
   }
@@ -60,10 +74,18 @@ export function collect(values: unknown, options: ComputeOptions = {}) {
 }
 
 /** Compute every `Delayed` in `values`; resolves with the same structure holding results. */
-export async function compute<T>(values: T, options: ComputeOptions = {}): Promise<Computed<T>> {
-  const get = getScheduler(options.scheduler);
-  const { template, graph, outputs } = collect(values, options);
-  const results = outputs.length ? await get(graph, outputs, options) : [];
+export async function compute<T>(values: T, options: ComputeOptions = {}, ...more: never[]): Promise<Computed<T>> {
+  refuseComputeWhileLoading('compute');
+  if (more.length > 0 || isDelayed(options)) {
+    throw new TypeError(
+      `compute: received ${2 + more.length} values to compute; the second argument of compute is its options. ` +
+        `Pass the values in one array, compute([a, b]), which resolves with [resultA, resultB] (Dask's compute(a, b) returns a tuple the same way).`,
+    );
+  }
+  const { options: o, source } = resolveConfig(options);
+  const get = getScheduler(o.scheduler, source);
+  const { template, graph, outputs } = collect(values, o);
+  const results = outputs.length ? await get(graph, outputs, o) : [];
   return (substitute(template.args, results) as unknown[])[0] as Computed<T>;
 }
 

@@ -51,6 +51,7 @@ function fingerprint(x: unknown, isKeyed: (v: object) => v is Keyed, depth: numb
     case 'bigint': return `b${x}`;
     case 'symbol': return symbolPrint(x);
     case 'function': {
+      if (isKeyed(x)) return `k${x.key}`; // an attribute of a Delayed is a callable Delayed
       const ref = opRef(x);
       return ref ? `f${ref.module}#${ref.name}` : `f${identity(x)}`;
     }

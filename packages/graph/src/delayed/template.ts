@@ -4,7 +4,7 @@
  *
  * Dependencies may sit at any depth of arrays, plain objects and Maps (as in Dask, which walks
  * lists, tuples and dicts); class instances, typed arrays and functions are taken as opaque
- * values. The walk copies only the containers that hold a `Delayed`, dedupes dependencies by key
+ * values (except an attribute of a `Delayed`, `d.slice`, which is a callable `Delayed`). The walk copies only the containers that hold a `Delayed`, dedupes dependencies by key
  * (two handles on one pure task are one dependency), and reports how deep references go so that
  * rebuilding arguments at run time can skip the walk when it can (`RefMode`).
  */
@@ -56,8 +56,9 @@ function isPlainObject(v: object): v is Record<string, unknown> {
 
 /** `x` with every nested Delayed replaced by a TaskRef (same object when it holds none). */
 function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>, isDelayed: (v: unknown) => v is D): unknown {
-  if (x === null || typeof x !== 'object') return x;
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return x;
   if (isDelayed(x)) return deps.ref(x);
+  if (typeof x === 'function') return x;
   if (Array.isArray(x)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < x.length; i++) {
@@ -92,12 +93,13 @@ export function makeTemplate<D extends KeyedNode>(args: readonly unknown[], isDe
   let out: unknown[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === null || typeof a !== 'object') continue;
+    if (a === null || (typeof a !== 'object' && typeof a !== 'function')) continue;
     if (isDelayed(a)) {
       (out ??= args.slice())[i] = (deps ??= new DepSet<D>()).ref(a);
       if (refMode === 0) refMode = 1;
       continue;
     }
+    if (typeof a === 'function') continue;
     const w = walk(a, (deps ??= new DepSet<D>()), isDelayed);
     if (w !== a) {
       (out ??= args.slice())[i] = w;

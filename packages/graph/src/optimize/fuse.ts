@@ -3,7 +3,7 @@
  *
  * A link a → b is fusable when a has exactly one dependent (b), b has exactly one dependency (a),
  * a is not an output key, and both run in the same place (both worker ops or both main-thread
- * functions; literal-only tasks go with either) — fusing across placements would drag worker work
+ * functions; literal-only tasks and declared-cheap ops go with either) — fusing across placements would drag worker work
  * onto the main thread. Maximal runs of fusable links form chains; each chain becomes one task at
  * the position of its top, keeping the top's key (so it stays reachable) and named after its
  * members joined by `-` (`load-gaussian-var`). Its steps are the members' steps concatenated, with
@@ -22,7 +22,7 @@ function runsOn(task: Task): Runs {
   for (const s of task.steps) {
     if (s.fn === undefined && s.op === undefined) continue;
     if (s.op === undefined) return 'main';
-    any = true;
+    if (!s.cheap) any = true; // a declared-cheap op runs wherever its neighbours do (`placementOf`)
   }
   return any ? 'worker' : 'either';
 }

@@ -2,10 +2,19 @@
  * `writeFileAtomic(path, data)`: write to a temporary file next to `path`, then rename it into
  * place. Readers see the old file or the complete new one, never a partial write; on failure the
  * temporary file is removed.
+ *
+ * Replacing keeps what a user set up at `path` (the rule lives in `atomicTarget`, used by every
+ * atomic writer, here and in dusk-image-ops' io/atomic.ts):
+ * - an existing file keeps its permission bits (a 0600 file stays 0600; a new file gets the
+ *   usual 0666 minus the umask);
+ * - a symlink is written through, as `cp` and editors do: its final target is replaced
+ *   atomically (temporary file beside the target), and the link itself stays a link. A dangling
+ *   link creates its target.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /**
@@ -16,11 +25,35 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** Symlinks followed before giving up, as the kernel's own limit (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * Where an atomic write of `path` goes — `path`, or the final target of the symlink at `path` —
+ * and the permission bits to give the new file (undefined when it does not exist yet).
+ */
+export function atomicTarget(path: string): { target: string; mode: number | undefined } {
+  let target = path;
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    let st;
+    try {
+      st = lstatSync(target);
+    } catch {
+      return { target, mode: undefined }; // a new file (or one the write itself will fail on)
+    }
+    if (!st.isSymbolicLink()) return { target, mode: st.mode & 0o7777 };
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+  throw Object.assign(new Error(`too many levels of symbolic links at ${JSON.stringify(path)}`), { code: 'ELOOP' });
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = tempPathFor(path);
+  const { target, mode } = atomicTarget(path);
+  const tmp = tempPathFor(target);
   try {
     await writeFile(tmp, data);
-    await rename(tmp, path);
+    if (mode !== undefined) await chmod(tmp, mode);
+    await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;

@@ -16,68 +16,35 @@
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
-import { collect, compute, delayed, funcName, type ComputeOptions, type Delayed } from 'dusk-graph';
-import { resolveParams } from '../core/footprint.ts';
+import { collect, compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
 import { zeros } from '../ndarray/create.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { normalizeBoundary, normalizeDepth, type BoundarySpec, type DepthSpec } from './depth.ts';
-import { ChunkGrid, normalizeChunks, type Block, type ChunkSpec } from './grid.ts';
+import { blockwise } from './blockwise.ts';
+import { ChunkGrid, normalizeChunks, type Block } from './grid.ts';
 import { kernels } from './kernels.ts';
-import { paddedRegion, sourceCoord } from './pad.ts';
+import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
+import { rechunk, type RechunkSpec } from './rechunk.ts';
 import type { Source } from './source.ts';
+import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type BlockOp = (block: NDArray, params?: any) => NDArray | Promise<NDArray>;
-
-export interface MapBlocksOptions {
-  /** Output dtype; inferred by running the op on a tiny block when omitted. */
-  dtype?: DType;
-  /** Task name prefix. @default the op's name */
-  name?: string;
-  /** Everything else is passed to the op as its params object. */
-  [param: string]: unknown;
-}
-
-export interface MapOverlapOptions extends MapBlocksOptions {
-  /** Halo per axis: a number, per-axis list, `{ [axis]: n }`, or 'auto' (the op's footprint). */
-  depth: DepthSpec;
-  /** Fill beyond the array's edges. @default 'none' (the op's own edge handling applies, as in Dask ≥ 2023) */
-  boundary?: BoundarySpec;
-  /** Cut the halo off each result block. @default true */
-  trim?: boolean;
-}
 
 /** One block's task, for custom graphs. */
 export interface ChunkTask extends Block {
   readonly delayed: Delayed<NDArray>;
 }
 
-type Origin = { source: Source } | { blocks: Delayed<NDArray>[] };
-
-function splitOptions<T extends MapBlocksOptions>(opts: T, own: readonly string[]) {
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) if (!own.includes(k)) params[k] = v;
-  return params;
-}
-
-function inferDType(where: string, op: BlockOp, params: Record<string, unknown>, like: NDArray | { shape: readonly number[]; dtype: DType }, ndim: number): DType {
-  const probe = zeros(like.shape.map((n) => Math.min(n, 8)).slice(0, ndim), { dtype: like.dtype, shared: false });
-  let why = 'it did not return an NDArray';
-  try {
-    const r = op(probe, params);
-    if (r instanceof NDArray) return r.dtype;
-  } catch (e) {
-    why = `it threw ${(e as Error).message}`;
-  }
-  throw new TypeError(`${where}: cannot infer the output dtype by running '${op.name || 'op'}' on a small block (${why}); pass { dtype }`);
-}
+/** Where blocks come from: a source read box by box, or one task per block (C order). */
+export type Origin = { source: Source } | { blocks: Delayed<NDArray>[] };
 
 export class ChunkedArray {
   readonly grid: ChunkGrid;
   readonly dtype: DType;
-  private readonly origin: Origin;
+  /** @internal how the blocks are made; see `region.ts` */
+  readonly origin: Origin;
 
   constructor(grid: ChunkGrid, dtype: DType, origin: Origin) {
     this.grid = grid;
@@ -87,6 +54,7 @@ export class ChunkedArray {
 
   get shape(): readonly number[] { return this.grid.shape; }
   get ndim(): number { return this.grid.ndim; }
+  get size(): number { return this.grid.shape.reduce((a, b) => a * b, 1); }
   /** Chunk lengths per axis (Dask's `.chunks`). */
   get chunks(): readonly (readonly number[])[] { return this.grid.chunks; }
   get numBlocks(): number[] { return this.grid.numBlocks; }
@@ -106,64 +74,29 @@ export class ChunkedArray {
     return this.grid.blocks().map((b, k) => ({ ...b, delayed: tasks[k]! }));
   }
 
-  mapBlocks(op: BlockOp, options: MapBlocksOptions = {}): ChunkedArray {
-    const params = resolveParams(op, splitOptions(options, ['dtype', 'name']), this.shape);
-    const dtype = options.dtype ?? inferDType('mapBlocks', op, params, this, this.ndim);
-    const call = delayed(op, { name: options.name ?? funcName(op) });
-    const blocks = this.blockTasks().map((b) => call(b, params) as Delayed<NDArray>);
-    return new ChunkedArray(this.grid, dtype, { blocks });
+  /**
+   * `op(block, params)` for every block (Dask's `map_blocks`); see `blockwise.ts` for how the
+   * output's chunks and dtype are given, inferred and checked. Options other than the own ones
+   * are the op's params.
+   */
+  mapBlocks<F extends BlockOp>(op: F, options?: MapBlocksOptions & OpParams<F>): ChunkedArray {
+    const { own, params } = parseMapBlocksOptions('mapBlocks', op, options);
+    return blockwise({ where: 'mapBlocks', op, inputs: [this], own, params, overlap: false });
   }
 
-  mapOverlap(op: BlockOp, options: MapOverlapOptions): ChunkedArray {
-    const where = 'mapOverlap';
-    const params = resolveParams(op, splitOptions(options, ['dtype', 'name', 'depth', 'boundary', 'trim']), this.shape);
-    const boundary = normalizeBoundary(where, options.boundary ?? 'none', this.ndim);
-    const inert = boundary.map((b, ax) => b === 'none' && this.grid.chunks[ax]!.length === 1);
-    const depth = normalizeDepth(where, options.depth, this.shape, op, params, inert);
-    const trim = options.trim ?? true;
-    const dtype = options.dtype ?? inferDType(where, op, params, this, this.ndim);
-    const call = delayed(op, { name: options.name ?? funcName(op) });
-    const blocks = this.blockTasks();
-    const out: Delayed<NDArray>[] = [];
-    const outChunks = this.grid.chunks.map((c) => [...c]);
-    for (const b of this.grid.blocks()) {
-      const region = paddedRegion(this.shape, b.start, b.stop, depth, boundary);
-      const padded = delayed(kernels.readPadded)(this.sourceFor(region, boundary, blocks), [...b.start], [...b.stop], depth, boundary);
-      const result = call(padded, params) as Delayed<NDArray>;
-      const shape = region.stop.map((e, ax) => e - region.start[ax]!);
-      out.push(trim ? delayed(kernels.trimBlock)(result, shape, region.lo, region.hi) : result);
-      if (!trim) b.index.forEach((i, ax) => (outChunks[ax]![i] = shape[ax]!));
-    }
-    return new ChunkedArray(trim ? this.grid : new ChunkGrid(outChunks.map((c) => c.reduce((a, x) => a + x, 0)), outChunks), dtype, { blocks: out });
+  /**
+   * `op(block with halo, params)` for every block, trimmed back (Dask's `map_overlap`): each
+   * block is read with a halo of `depth` pixels — straight from the source, or assembled from the
+   * neighbouring blocks' results — filled by `boundary` at the array's edges.
+   */
+  mapOverlap<F extends BlockOp>(op: F, options: MapOverlapOptions & OpParams<F>): ChunkedArray {
+    const { own, params } = parseMapOverlapOptions('mapOverlap', op, options);
+    return blockwise({ where: 'mapOverlap', op, inputs: [this], own, params, overlap: true });
   }
 
-  /** Where a padded region reads from: the source itself, or the blocks it meets. */
-  private sourceFor(region: { start: number[]; stop: number[] }, boundary: readonly (string | number)[], blocks: Delayed<NDArray>[]) {
-    const o = this.origin;
-    if ('source' in o) return o.source;
-    const along = this.shape.map((n, ax) => {
-      const coords = new Set<number>();
-      for (let p = region.start[ax]!; p < region.stop[ax]!; p++) {
-        const c = sourceCoord(p, n, boundary[ax] as never);
-        if (c >= 0) coords.add(c);
-      }
-      return this.grid.blocksAlong(ax, 0, n).filter((i) => [...coords].some((c) => c >= this.grid.offsets[ax]![i]! && c < this.grid.offsets[ax]![i + 1]!));
-    });
-    const needed: Block[] = [];
-    const idx = new Array<number>(this.ndim).fill(0);
-    while (along.every((l) => l.length > 0)) {
-      needed.push(this.grid.block(idx.map((i, ax) => along[ax]![i]!)));
-      let ax = this.ndim - 1;
-      for (; ax >= 0; ax--) {
-        if (++idx[ax]! < along[ax]!.length) break;
-        idx[ax] = 0;
-      }
-      if (ax < 0) break;
-    }
-    return {
-      kind: 'blocks' as const, shape: [...this.shape], dtype: this.dtype,
-      blocks: needed.map((b) => blocks[this.grid.flat(b.index)]!), starts: needed.map((b) => [...b.start]),
-    };
+  /** The same array cut into other blocks (see `rechunk.ts`). */
+  rechunk(chunks: RechunkSpec): ChunkedArray {
+    return rechunk(this, chunks);
   }
 
   /** Tasks in the graph as built and after optimization (fused per block). */
@@ -191,6 +124,11 @@ export class ChunkedArray {
     return writeChunkedFile(this, this.blockTasks(), path, 'npy', options);
   }
 
+  /** Write the array as a Zarr array (v2 or v3) directory, chunk by chunk in parallel (see `toZarr.ts`). */
+  toZarr(path: string, options: ToZarrOptions = {}): Promise<void> {
+    return writeZarr(this, path, options);
+  }
+
   toString(): string {
     return `ChunkedArray(shape=[${this.shape.join(', ')}], dtype=${this.dtype}, chunks=[${this.grid.chunks.map((c) => c[0]).join(', ')}], blocks=${this.grid.size})`;
   }
@@ -201,14 +139,10 @@ function shareable(a: NDArray): NDArray {
   return a.data.buffer instanceof SharedArrayBuffer ? a : a.copy();
 }
 
-export interface ChunkedOptions {
-  /** Block lengths: per axis, per-axis lists, or 'auto'. @default 'auto' */
-  chunks?: ChunkSpec;
-}
-
 /** A lazy chunked view of `array`. */
-export function chunked(array: NDArray, options: ChunkedOptions = {}): ChunkedArray {
-  if (!(array instanceof NDArray)) throw new TypeError(`chunked: expected an NDArray, received ${typeof array}`);
-  const chunks = normalizeChunks('chunked', array.shape, options.chunks ?? 'auto', bytesPerElement(array.dtype));
+export function chunked(array: NDArray, options?: ChunkedOptions): ChunkedArray {
+  if (!(array instanceof NDArray)) throw new TypeError(`chunked: expected an NDArray, received ${array === null ? 'null' : typeof array}`);
+  const { chunks: spec } = parseChunkedOptions('chunked', options);
+  const chunks = normalizeChunks('chunked', array.shape, spec, bytesPerElement(array.dtype));
   return new ChunkedArray(new ChunkGrid(array.shape, chunks), array.dtype, { source: { kind: 'array', array: shareable(array) } });
 }

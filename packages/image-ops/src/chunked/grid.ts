@@ -7,6 +7,7 @@
  * - one entry per axis: a length, `-1` (the whole axis), or an explicit list of lengths;
  * - `'auto'`: blocks of at most `targetBytes`, made by halving the longest block axis in turn,
  *   so blocks stay roughly cubic.
+ * A zero-length axis is one block of length 0 (NumPy and Dask allow such arrays: `(0, 5)`).
  */
 import { shapeSize } from '../ndarray/ndarray.ts';
 
@@ -24,6 +25,7 @@ function axisChunks(where: string, len: number, spec: number | readonly number[]
     return [...list];
   }
   const size = spec === -1 ? len : (spec as number);
+  if (len === 0 && Number.isInteger(size) && size >= 0) return [0]; // a zero-length axis is one empty block
   if (!Number.isInteger(size) || size <= 0) {
     throw new RangeError(`${where}: chunk length for axis ${axis} must be a positive integer or -1, received ${spec}`);
   }

@@ -1,5 +1,11 @@
-export { ChunkedArray, chunked, type BlockOp, type MapBlocksOptions, type MapOverlapOptions, type ChunkTask, type ChunkedOptions } from './chunked.ts';
-export { fromRaw, fromNpy, fromTiff, type FromRawOptions } from './from.ts';
+export { ChunkedArray, chunked, type BlockOp, type ChunkTask } from './chunked.ts';
+export type { MapBlocksOptions, MapOverlapOptions, ChunkedOptions, BlockChunks, OpParams } from './options.ts';
+export { mapBlocks, mapOverlap } from './map.ts';
+export { type RechunkSpec } from './rechunk.ts';
+export { fromZarr, type FromZarrOptions } from './fromZarr.ts';
+export type { ToZarrOptions } from './toZarr.ts';
+export type { Compressor } from './zarrStore.ts';
+export { fromRaw, fromNpy, fromTiff, type FromRawOptions, type FromNpyOptions, type FromTiffOptions } from './from.ts';
 export { ChunkGrid, normalizeChunks, AUTO_CHUNK_BYTES, type ChunkSpec, type Block } from './grid.ts';
 export type { Boundary, BoundarySpec, DepthSpec } from './depth.ts';
 export type { WriteFileOptions } from './write.ts';

@@ -8,7 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { defineOps } from 'dusk-graph';
 import { writeRegion } from '../io/region.ts';
 import { assign } from '../ndarray/assign.ts';
-import type { NDArray } from '../ndarray/ndarray.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
 import type { Boundary } from './depth.ts';
 import { paddedRegion, readPaddedBlock } from './pad.ts';
 import { openSource, sourceDType, sourceShape, type Source } from './source.ts';
@@ -39,15 +39,30 @@ function readPadded(source: Source, start: number[], stop: number[], depth: numb
   }
 }
 
-/** Drop the halo again: `lo`/`hi` pixels per axis; the op must have kept the block's shape. */
-function trimBlock(result: NDArray, paddedShape: number[], lo: number[], hi: number[]): NDArray {
-  if (result.shape.length !== paddedShape.length || result.shape.some((n, ax) => n !== paddedShape[ax])) {
+/**
+ * A mapped op's result for the block at grid `index`, checked against the output grid: its
+ * shape must be `expect` and its dtype `dtype` (see `blockwise.ts`).
+ */
+function checkResult(result: unknown, expect: number[], dtype: NDArray['dtype'], where: string, op: string, index: number[]): NDArray {
+  const at = `block (${index.join(', ')})`;
+  if (!(result instanceof NDArray)) {
+    throw new TypeError(`${where}: op '${op}' returned ${result === null ? 'null' : typeof result} for ${at}, expected an NDArray`);
+  }
+  if (result.shape.length !== expect.length || result.shape.some((n, ax) => n !== expect[ax])) {
     throw new RangeError(
-      `mapOverlap: the op returned shape [${result.shape.join(', ')}] for a block of shape [${paddedShape.join(', ')}]; ` +
-        'ops mapped over chunks must keep the block shape',
+      `${where}: op '${op}' returned shape [${result.shape.join(', ')}] for ${at}, expected [${expect.join(', ')}]; ` +
+        `when the op changes the block's shape, pass { chunks } (and dropAxis/newAxis)`,
     );
   }
-  return result.view(lo.map((l, ax) => [l, paddedShape[ax]! - hi[ax]!] as const));
+  if (result.dtype !== dtype) {
+    throw new TypeError(`${where}: op '${op}' returned dtype ${result.dtype} for ${at}, expected ${dtype}; pass { dtype } to ${where}`);
+  }
+  return result;
+}
+
+/** Drop the halo again: `lo`/`hi` pixels per axis (the result was checked by `checkResult`). */
+function trimBlock(result: NDArray, lo: number[], hi: number[]): NDArray {
+  return result.view(lo.map((l, ax) => [l, result.shape[ax]! - hi[ax]!] as const));
 }
 
 /** Copy a finished chunk into its place in the shared output array. */
@@ -90,6 +105,6 @@ function checkBlock(where: string, block: NDArray, dtype: NDArray['dtype'], expe
 
 export const kernels = defineOps(
   import.meta.url,
-  { viewBlock, readBlock, readPadded, trimBlock, storeBlock, writeBlock },
-  { viewBlock: { cheap: true }, trimBlock: { cheap: true } },
+  { viewBlock, readBlock, readPadded, checkResult, trimBlock, storeBlock, writeBlock },
+  { viewBlock: { cheap: true }, checkResult: { cheap: true }, trimBlock: { cheap: true } },
 );

@@ -8,9 +8,14 @@
  *   neighbouring chunks' results, with no intermediate slicing tasks.
  * - `raw`: a C-ordered array in a file (raw volumes, the data part of `.npy`); boxes are read with
  *   positional reads, so a task loads only its own region — volumes need not fit in memory.
+ *   `unsigned32` marks `.npy` `<u4` data read as int32: a box holding a value ≥ 2³¹ is an error
+ *   (`ImageIOError`), as in `readNpy`, never a wrapped negative number.
  * - `tiff`: a multi-page TIFF stack, decoded page by page inside the task (`tiffSource.ts`).
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { ioFail } from '../io/errors.ts';
+import { openForRead } from '../io/files.ts';
+import { int32Overflow } from '../io/npy.ts';
 import { readRegion } from '../io/region.ts';
 import { allocate, type DType } from '../ndarray/dtype.ts';
 import { assign } from '../ndarray/assign.ts';
@@ -20,7 +25,9 @@ import { readTiffPages, type TiffSource } from './tiffSource.ts';
 
 export interface ArraySource { kind: 'array'; array: NDArray }
 export interface BlocksSource { kind: 'blocks'; shape: number[]; dtype: DType; blocks: NDArray[]; starts: number[][] }
-export interface RawSource { kind: 'raw'; path: string; shape: number[]; dtype: DType; byteOffset: number; littleEndian: boolean }
+export interface RawSource {
+  kind: 'raw'; path: string; shape: number[]; dtype: DType; byteOffset: number; littleEndian: boolean; unsigned32?: boolean;
+}
 export type Source = ArraySource | BlocksSource | RawSource | TiffSource;
 
 export function sourceShape(s: Source): readonly number[] {
@@ -68,11 +75,17 @@ export function openSource(source: Source): { read: BoxReader; close(): void } {
     case 'blocks':
       return { read: blocksReader(source), close() {} };
     case 'raw': {
-      const fd = openSync(source.path, 'r');
-      const read: BoxReader = (start, stop) =>
-        readRegion(fd, source.dtype, start.map((s, ax) => stop[ax]! - s), {
+      const { fd } = openForRead('readRegion', source.path);
+      const read: BoxReader = (start, stop) => {
+        const box = readRegion(fd, source.dtype, start.map((s, ax) => stop[ax]! - s), {
           shape: source.shape, start, byteOffset: source.byteOffset, littleEndian: source.littleEndian, path: source.path,
         });
+        if (source.unsigned32) {
+          const d = box.data;
+          for (let i = 0; i < d.length; i++) if (d[i]! < 0) ioFail('readRegion', source.path, int32Overflow(d[i]! + 2 ** 32, 'uint32'));
+        }
+        return box;
+      };
       return { read, close: () => closeSync(fd) };
     }
     case 'tiff': {

@@ -7,6 +7,7 @@ import { parseOptions } from 'dusk-graph';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveLastAxisTo, normalizeAxis, requireArray } from '../util/checks.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface Gray2rgbOptions {
   /** Axis of the output that holds the channels. @default -1 */
@@ -29,3 +30,5 @@ export function gray2rgb<D extends NDArray['dtype']>(image: NDArray<D>, options?
   const last = new NDArray(out, [...image.shape, 3], { dtype: image.dtype });
   return moveLastAxisTo(last, axis).contiguous();
 }
+
+declareOptions(gray2rgb, schema);

@@ -12,6 +12,7 @@ import { parseOptions } from 'dusk-graph';
 import { allocate, dtypeRange, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface Rgb2grayOptions {
   /** Axis of the image holding the R, G, B channels. @default -1 */
@@ -64,3 +65,5 @@ export function rgb2gray(image: NDArray, options?: Rgb2grayOptions): NDArray<'fl
   }
   return new NDArray(out, shape, { dtype: 'float64' });
 }
+
+declareOptions(rgb2gray, schema);

@@ -10,6 +10,7 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
 import { histogram } from './histogram.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface CumulativeDistributionOptions {
   /** Number of histogram bins for float images (integer images use one bin per value). @default 256 */
@@ -40,3 +41,5 @@ export function cumulativeDistribution(image: NDArray, options?: CumulativeDistr
   const { nbins } = parseOptions('cumulativeDistribution', schema, options);
   return cdfOf(image, nbins, 'cumulativeDistribution');
 }
+
+declareOptions(cumulativeDistribution, schema);

@@ -13,6 +13,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray, requireSameShape } from '../util/checks.ts';
 import { interp } from './binning.ts';
 import { cdfOf } from './cumulativeDistribution.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface EqualizeHistOptions {
   /** Number of histogram bins for float images. @default 256 */
@@ -58,3 +59,5 @@ export function equalizeHist(image: NDArray, options?: EqualizeHistOptions): NDA
   }
   return new NDArray(out, image.shape, { dtype });
 }
+
+declareOptions(equalizeHist, schema);

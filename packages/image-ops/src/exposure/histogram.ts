@@ -7,7 +7,8 @@
  * when constant) or over `[-1, 1]` for `'dtype'`, with NumPy's edge rules (see `binning.ts`).
  * With `channelAxis`, bins are computed once from the whole image and `hist` has one row per
  * channel. Counts are int32 (float64 when `normalize`); integer bin centres are int32, float
- * centres float64 (float32 for float32 images).
+ * centres float64 (float32 for float32 images). Bin counts are bounded: `nbins` and the integer
+ * range both at most 2²⁴ bins, so `nbins: 1e9` is an option error, not an 8 GB allocation.
  */
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
@@ -15,6 +16,7 @@ import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
 import { binCenters, binEdges, countUniform } from './binning.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface HistogramOptions {
   /** Number of bins for float images (ignored for integer images). @default 256 */
@@ -27,15 +29,15 @@ export interface HistogramOptions {
   channelAxis?: number | null;
 }
 
+/** Integer histograms have one bin per value; beyond this many the request is refused. */
+const MAX_INT_BINS = 1 << 24;
+
 const schema = z.strictObject({
-  nbins: z.number().int().min(1).default(256),
+  nbins: z.number().int().min(1).max(MAX_INT_BINS).default(256),
   sourceRange: z.enum(['image', 'dtype']).default('image'),
   normalize: z.boolean().default(false),
   channelAxis: z.number().int().nullable().default(null),
 });
-
-/** Integer histograms have one bin per value; beyond this many the request is refused. */
-const MAX_INT_BINS = 1 << 24;
 
 export type Histogram = [hist: NDArray<'int32' | 'float64'>, binCenters: NDArray<'int32' | 'float32' | 'float64'>];
 
@@ -124,3 +126,5 @@ export function histogram(image: NDArray, options?: HistogramOptions): Histogram
   const centers = binCenters(bins.edges, bins.f32);
   return [h, new NDArray(centers, [nb])];
 }
+
+declareOptions(histogram, schema);

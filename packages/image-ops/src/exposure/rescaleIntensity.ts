@@ -20,6 +20,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { globalReach, type GlobalReach } from '../core/footprint.ts';
 import { requireArray } from '../util/checks.ts';
 import { minMax } from './histogram.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 /** Dtype names scikit-image accepts as ranges (`DTYPE_RANGE`). */
 export type DTypeName =
@@ -102,3 +103,5 @@ export function rescaleIntensityFootprint(params: RescaleIntensityOptions | unde
   }
   return shape.map(() => 0);
 }
+
+declareOptions(rescaleIntensity, schema);

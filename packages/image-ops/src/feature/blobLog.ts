@@ -21,6 +21,7 @@ import { imgAsFloat } from '../util/convert.ts';
 import { requireArray } from '../util/checks.ts';
 import { pruneBlobs } from './blobPrune.ts';
 import { localPeaks } from './peaks.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface BlobLogOptions {
   /** Smallest Gaussian sigma (one value or one per axis). @default 1 */
@@ -115,3 +116,5 @@ export function blobLog(image: NDArray, options?: BlobLogOptions): NDArray<'floa
   kept.forEach((r, i) => out.set(r, i * cols));
   return new NDArray(out, [kept.length, cols], { dtype });
 }
+
+declareOptions(blobLog, schema);

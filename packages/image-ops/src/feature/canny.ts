@@ -23,6 +23,7 @@ import { requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
 import { erodeMask, hysteresis, percentile } from './hysteresis.ts';
 import { hypot, hypotf } from './hypot.ts';
 import { nonMaxSuppression } from './nonMaxSuppression.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface CannyOptions {
   /** Standard deviation of the Gaussian smoothing. @default 1 */
@@ -111,3 +112,5 @@ declareFootprint(canny, (params: CannyOptions | undefined, shape: readonly numbe
   const sigma = params?.sigma ?? 1;
   return shape.map(() => gaussianRadius(sigma, 4) + 2);
 });
+
+declareOptions(canny, schema);

@@ -18,6 +18,7 @@ import { hogBlocks, type BlockNorm } from './hogBlocks.ts';
 import { channelGradient, hogHistograms } from './hogHistograms.ts';
 import { hogImage } from './hogImage.ts';
 import { hypot, hypotf } from './hypot.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface HogOptions {
   /** Number of orientation bins over [0°, 180°). @default 9 */
@@ -114,3 +115,5 @@ export function hog(image: NDArray, options?: HogOptions): HogFeatures | [HogFea
   hogImage(hist, nCellsRow, nCellsCol, o.orientations, cRow, cCol, w!, img);
   return [features, new NDArray(img, [h!, w!], { dtype })];
 }
+
+declareOptions(hog, schema);

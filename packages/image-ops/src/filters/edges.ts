@@ -22,6 +22,7 @@ import { imgAsFloat } from '../util/convert.ts';
 import { edgeMagnitude2d } from './edges2d.ts';
 import { erodedMask } from './mask.ts';
 import { axisIndex, modeSchema, requireImage, requireNdim } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface EdgeOptions {
   /** Edge axis or axes; all axes (magnitude) when omitted. @default undefined */
@@ -136,3 +137,13 @@ export const prewittH = (image: NDArray, options?: EdgeHVOptions) => hv('prewitt
 export const prewittV = (image: NDArray, options?: EdgeHVOptions) => hv('prewitt', 'prewittV', 1, image, options);
 export const scharrH = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrH', 0, image, options);
 export const scharrV = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrV', 1, image, options);
+
+declareOptions(sobel, schema);
+declareOptions(prewitt, schema);
+declareOptions(scharr, schema);
+declareOptions(sobelH, hvSchema);
+declareOptions(sobelV, hvSchema);
+declareOptions(prewittH, hvSchema);
+declareOptions(prewittV, hvSchema);
+declareOptions(scharrH, hvSchema);
+declareOptions(scharrV, hvSchema);

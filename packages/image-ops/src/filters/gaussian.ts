@@ -18,6 +18,7 @@ import { gaussianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { axisIndex, modeSchema, requireImage, sigmaSchema } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface GaussianOptions {
   /** Standard deviation, one for all axes or one per axis. @default 1 */
@@ -98,3 +99,5 @@ export function gaussianFootprint(params: GaussianOptions | undefined, shape: re
   const s = gaussianSigmas('gaussian', shape, p.sigma ?? 1, p.channelAxis);
   return s.map((v) => (v > 1e-15 ? Math.trunc(truncate * v + 0.5) : 0));
 }
+
+declareOptions(gaussian, schema);

@@ -16,6 +16,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { applyMask } from './edges.ts';
 import { requireImage } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface LaplaceOptions {
   /** Size of the discrete Laplacian operator (≥ 3; the kernel itself is always 3 wide). @default 3 */
@@ -50,3 +51,5 @@ export function laplace(image: NDArray, options?: LaplaceOptions): NDArray<'floa
   if (o.mask !== undefined) applyMask('laplace', out, img.shape, o.mask);
   return new NDArray(out, img.shape, { dtype: img.dtype as 'float32' | 'float64' });
 }
+
+declareOptions(laplace, schema);

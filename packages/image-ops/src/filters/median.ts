@@ -12,6 +12,7 @@ import { parseOptions } from 'dusk-graph';
 import { medianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { modeSchema, requireImage } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface MedianOptions {
   /** Neighbourhood (non-zero = included), with the image's ndim. @default full 3^ndim box */
@@ -54,3 +55,5 @@ export function medianFootprint(params: MedianOptions | undefined, shape: readon
   const fp = params?.footprint;
   return fp === undefined ? shape.map(() => 1) : fp.shape.map((s) => s >> 1);
 }
+
+declareOptions(median, schema);

@@ -18,6 +18,7 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { gaussian, gaussianSigmas } from './gaussian.ts';
 import { modeSchema, requireImage, sigmaSchema } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export type ThresholdLocalMethod = 'gaussian' | 'mean' | 'median' | 'generic';
 
@@ -99,3 +100,5 @@ export function thresholdLocalFootprint(params: ThresholdLocalOptions | undefine
   const sig = gaussianSigmas('thresholdLocal', new Array<number>(ndim).fill(0), param ?? sizes.map((b) => (b - 1) / 6), null);
   return sig.map((s) => (s > 1e-15 ? Math.trunc(4 * s + 0.5) : 0));
 }
+
+declareOptions(thresholdLocal, schema);

@@ -13,6 +13,7 @@ import { parseOptions } from 'dusk-graph';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imageHistogram, type Histogram } from './histogram.ts';
 import { requireImage } from './schemas.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 type Numbers = NDArray | readonly number[];
 
@@ -93,3 +94,5 @@ export function thresholdOtsu(image: NDArray | null, options?: ThresholdOtsuOpti
   }
   return h.centers[otsuIndex(h.counts, h.centers)]!;
 }
+
+declareOptions(thresholdOtsu, schema);

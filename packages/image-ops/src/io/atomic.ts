@@ -19,10 +19,15 @@
  * harmless and simplest. State: each handle is open → committed | aborted; nothing global.
  * Durability against power loss needs `fsync: true` (off by default: batch jobs write thousands of
  * small files and a crash mid-run is recovered by re-running).
+ *
+ * Replacing an existing file keeps its permission bits, and a symlink at `path` is written
+ * through to its final target (the link stays a link; the temporary file is created beside the
+ * target) — the rule is dusk-graph's `atomicTarget`, shared with its own `writeFileAtomic`.
+ * `AtomicFile.path` stays the path the caller named, for messages.
  */
-import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from 'dusk-graph';
+import { atomicTarget, tempPathFor } from 'dusk-graph';
 import { ioFailFs } from './errors.ts';
 
 export interface AtomicOptions {
@@ -71,12 +76,27 @@ export function openAtomic(path: string, options: AtomicOptions = {}): AtomicFil
   if (!Number.isSafeInteger(size) || size < 0) {
     throw new RangeError(`${op}: option 'size' must be a non-negative integer, received ${size}`);
   }
-  const tempPath = tempPathFor(path);
+  let target: string, mode: number | undefined;
+  try {
+    ({ target, mode } = atomicTarget(path));
+  } catch (e) {
+    return ioFailFs(op, path, 'cannot resolve the destination', e);
+  }
+  const tempPath = tempPathFor(target);
   let fd: number;
   try {
     fd = openSync(tempPath, 'wx', 0o666);
   } catch (e) {
-    return ioFailFs(op, path, `cannot create a temporary file in ${JSON.stringify(dirname(path))}`, e);
+    return ioFailFs(op, path, `cannot create a temporary file in ${JSON.stringify(dirname(target))}`, e);
+  }
+  if (mode !== undefined) {
+    try {
+      fchmodSync(fd, mode);
+    } catch (e) {
+      closeSync(fd);
+      try { unlinkSync(tempPath); } catch { /* already gone */ }
+      return ioFailFs(op, path, 'cannot give the new file the permissions of the old one', e);
+    }
   }
   let state: 'open' | 'committed' | 'aborted' = 'open';
   let cursor = 0;
@@ -109,7 +129,7 @@ export function openAtomic(path: string, options: AtomicOptions = {}): AtomicFil
         ioFailFs(op, path, `cannot finish writing`, e);
       }
       try {
-        renameSync(tempPath, path);
+        renameSync(tempPath, target);
       } catch (e) {
         removeTemp();
         ioFailFs(op, path, `cannot move the finished file into place`, e);

@@ -10,11 +10,15 @@
  * - 16/24/32-bit → (H, W, 3) uint8, or (H, W, 4) with an alpha mask; channels narrower than
  *   8 bits are scaled as Pillow does (v × 255 / max, rounded down).
  * Truncated or inconsistent files are errors naming the file and the missing byte counts.
+ * Hostile files: the header's size is checked against the pixel limit before anything is
+ * allocated, and an uncompressed bitmap must fit in the file; sizes are computed in doubles (no
+ * 32-bit bit tricks), so a width of 2³¹−1 cannot wrap into a small stride.
  */
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { guard, ioFail } from './errors.ts';
 import { expandPalette, newImage, unpackSamples } from './image.ts';
 import { decodeBmpRle } from './bmpRle.ts';
+import { checkPixels, getMaxImagePixels } from './limits.ts';
 
 const BI_RGB = 0, BI_RLE8 = 1, BI_RLE4 = 2, BI_BITFIELDS = 3, BI_ALPHABITFIELDS = 6;
 
@@ -58,12 +62,18 @@ function channelReader(mask: number): (px: number) => number {
   return max === 255 ? (px) => (px >>> shift) & 255 : (px) => Math.floor((((px & mask) >>> shift) * 255) / max);
 }
 
-/** Decode BMP bytes read from `path`. */
-export function decodeBmpImage(b: Uint8Array, path: string): NDArray {
+/** Bytes per row of `w` pixels of `bits` bits, padded to 4 bytes. */
+function rowStride(w: number, bits: number): number {
+  return Math.ceil((w * bits) / 32) * 4;
+}
+
+/** Decode BMP bytes read from `path`, refusing images over `limit` pixels. */
+export function decodeBmpImage(b: Uint8Array, path: string, limit = getMaxImagePixels()): NDArray {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const h = parseHeader(b, v, path);
   const { width: w, height: ht, bits } = h;
   if (w <= 0 || ht === 0) ioFail('imread', path, `invalid BMP size ${w}×${ht}`);
+  checkPixels('imread', path, `BMP image of ${w}×${ht} pixels`, w * ht, limit);
   const flip = (row: number) => (h.topDown ? row : ht - 1 - row);
   if (bits === 1 || bits === 4 || bits === 8) {
     const colors = h.colors || 1 << bits;
@@ -79,7 +89,7 @@ export function decodeBmpImage(b: Uint8Array, path: string): NDArray {
       fileRows = guard('imread', path, 'corrupt BMP', () => decodeBmpRle(b, dataAt, w, ht, h.compression === BI_RLE4));
     } else {
       if (h.compression !== BI_RGB) ioFail('imread', path, `unsupported BMP compression ${h.compression} for ${bits}-bit`);
-      const stride = ((w * bits + 31) >> 5) << 2;
+      const stride = rowStride(w, bits);
       checkSize(path, b, dataAt, stride, ht);
       fileRows = unpackSamples(b.subarray(dataAt, dataAt + stride * ht), ht, w, bits, stride);
     }
@@ -93,7 +103,7 @@ export function decodeBmpImage(b: Uint8Array, path: string): NDArray {
   if (masks.every((m) => m === 0)) masks = [0xff0000, 0xff00, 0xff, 0xff000000];
   const hasAlpha = (masks[3] ?? 0) !== 0;
   const readers = masks.slice(0, hasAlpha ? 4 : 3).map(channelReader);
-  const stride = ((w * bits + 31) >> 5) << 2;
+  const stride = rowStride(w, bits);
   const dataAt = h.dataAt || h.paletteAt;
   checkSize(path, b, dataAt, stride, ht);
   const c = readers.length;

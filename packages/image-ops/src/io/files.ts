@@ -2,8 +2,15 @@
  * Small synchronous file helpers shared by the readers: whole-file reads, exact positional reads
  * into caller-owned (e.g. shared) memory, and byte-order swapping. Every failure is an
  * `ImageIOError` naming the operation and the file.
+ *
+ * Only regular files are read: every reader opens through `openForRead`, which opens without
+ * blocking (`O_NONBLOCK`, so a FIFO with no writer cannot hang the open) and then checks the
+ * opened descriptor's type — directories, FIFOs, devices (`/dev/zero`) and sockets are refused
+ * with an error naming the path. Checking the descriptor rather than the path leaves no window
+ * for the file to be swapped between the check and the read. A whole-file read reads the size
+ * `fstat` reported, no more, so a file growing meanwhile cannot make it unbounded.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ioFail, ioFailFs } from './errors.ts';
 
 /** True on little-endian hosts (every platform Node ships for today). */
@@ -21,28 +28,40 @@ export function checkPath(op: string, path: unknown): asserts path is string {
  * unrelated memory instead of failing on a truncated file.)
  */
 export function readFileBytes(op: string, path: string): Uint8Array {
-  checkPath(op, path);
-  let b: Uint8Array;
+  const { fd, size } = openForRead(op, path);
   try {
-    b = readFileSync(path);
-  } catch (e) {
-    return ioFailFs(op, path, 'cannot read the file', e);
+    const bytes = new Uint8Array(size);
+    readExact(op, path, fd, bytes, 0);
+    return bytes;
+  } finally {
+    closeSync(fd);
   }
-  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : new Uint8Array(b);
 }
 
-/** Open `path` for reading and return its descriptor and size; the caller closes it. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'is a directory, not a file';
+  if (st.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
+  if (st.isCharacterDevice()) return 'is a character device, not a regular file';
+  if (st.isBlockDevice()) return 'is a block device, not a regular file';
+  if (st.isSocket()) return 'is a socket, not a regular file';
+  return 'is not a regular file';
+}
+
+/**
+ * Open the regular file `path` for reading and return its descriptor and size; the caller closes
+ * it. Anything but a regular file is refused (see the header).
+ */
 export function openForRead(op: string, path: string): { fd: number; size: number } {
   checkPath(op, path);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return ioFailFs(op, path, 'cannot open the file', e);
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) ioFail(op, path, 'is a directory, not a file');
+    if (!st.isFile()) ioFail(op, path, kindOf(st));
     return { fd, size: st.size };
   } catch (e) {
     closeSync(fd);

@@ -4,6 +4,10 @@
  * TIFF — in the dtype stored. The format is detected from the file's content (see format.ts);
  * each codec's header lists its exact rules and where they differ from scikit-image 0.19.
  * Synchronous (see atomic.ts for why); every failure is an `ImageIOError` naming the file.
+ *
+ * Hostile files: each codec reads its header first and refuses a size over the pixel limit
+ * (limits.ts) before allocating; whatever a codec still throws (a third-party decoder's
+ * RangeError or TypeError on damaged data) is turned into an `ImageIOError` here, in one place.
  */
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
@@ -15,6 +19,8 @@ import { IMAGE_FORMATS, formatForRead, type ImageFormat } from './format.ts';
 import { decodeJpegImage } from './jpeg.ts';
 import { decodePngImage } from './png.ts';
 import { decodeTiffPages } from './tiff.ts';
+import { guard } from './errors.ts';
+import { getMaxImagePixels, maxPixelsSchema } from './limits.ts';
 
 export interface ImreadOptions {
   /**
@@ -28,12 +34,18 @@ export interface ImreadOptions {
   format?: ImageFormat;
   /** TIFF only: read this page (0-based) instead of all pages shaped like the first. @default all */
   page?: number;
+  /**
+   * Refuse images larger than this many pixels (height × width, summed over the pages read)
+   * before decoding them: the decompression-bomb guard. @default getMaxImagePixels() (178,956,970)
+   */
+  maxPixels?: number;
 }
 
 const schema = z.strictObject({
   asGray: z.boolean().default(false),
   format: z.enum(IMAGE_FORMATS as [ImageFormat, ...ImageFormat[]]).optional(),
   page: z.int().nonnegative().optional(),
+  maxPixels: maxPixelsSchema.optional(),
 });
 
 /** Read an image file; see `ImreadOptions`. */
@@ -45,14 +57,16 @@ export function imread(path: string, options: ImreadOptions = {}): NDArray {
   if (o.page !== undefined && format !== 'tiff') {
     throw new TypeError(`imread: option 'page' applies to TIFF files only, ${JSON.stringify(path)} is ${format.toUpperCase()}`);
   }
-  let image: NDArray;
-  let hasChannels: boolean | undefined;
-  switch (format) {
-    case 'png': image = decodePngImage(bytes, path); break;
-    case 'bmp': image = decodeBmpImage(bytes, path); break;
-    case 'tiff': ({ image, hasChannels } = decodeTiffPages(bytes, path, o.page)); break;
-    case 'jpeg': image = decodeJpegImage(bytes, path); break;
-  }
-  hasChannels ??= image.ndim === 3;
+  const limit = o.maxPixels ?? getMaxImagePixels();
+  const decoded = guard('imread', path, `corrupt or truncated ${format.toUpperCase()}`, (): { image: NDArray; hasChannels?: boolean } => {
+    switch (format) {
+      case 'png': return { image: decodePngImage(bytes, path, limit) };
+      case 'bmp': return { image: decodeBmpImage(bytes, path, limit) };
+      case 'tiff': return decodeTiffPages(bytes, path, o.page, limit);
+      case 'jpeg': return { image: decodeJpegImage(bytes, path, limit) };
+    }
+  });
+  const image = decoded.image;
+  const hasChannels = decoded.hasChannels ?? image.ndim === 3;
   return o.asGray ? toGray(image, hasChannels) : image;
 }

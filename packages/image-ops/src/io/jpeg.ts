@@ -9,35 +9,68 @@
  * Writing: (H, W) or (H, W, 3) uint8 (bool as 0/255) at `quality` (1–100, Pillow's default 75).
  * `jpeg-js` always writes three YCbCr components, so a gray image reads back as (H, W, 3) with
  * equal channels. RGBA is refused, as Pillow does: JPEG has no alpha.
+ *
+ * Hostile files: the first frame header (SOFn) is read here; its size is checked against the pixel
+ * limit, and `jpeg-js` gets limits derived from that very frame — `maxResolutionInMP` no larger
+ * than the pixel limit and `maxMemoryUsageInMB` covering just this frame's coefficient blocks and
+ * output (a second, larger frame later in the file then fails inside `jpeg-js`).
  */
 import jpeg from 'jpeg-js';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { guard, ioFail } from './errors.ts';
 import { imageLayout, newImage } from './image.ts';
+import { checkPixels, getMaxImagePixels } from './limits.ts';
 
-/** Number of components in the first SOFn frame header, or 0 if none is found. */
-function frameComponents(b: Uint8Array): number {
+interface Frame { components: number; width: number; height: number; maxH: number; maxV: number }
+
+/** The first SOFn frame header, or undefined if none is found before the first scan. */
+function readFrame(b: Uint8Array): Frame | undefined {
   let p = 2;
   while (p + 4 <= b.length) {
-    if (b[p] !== 0xff) return 0;
+    if (b[p] !== 0xff) return undefined;
     const m = b[p + 1]!;
     if (m === 0xff) { p++; continue; }
     if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) { p += 2; continue; }
     const len = (b[p + 2]! << 8) | b[p + 3]!;
     const sof = m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
-    if (sof) return p + 9 < b.length ? b[p + 9]! : 0;
-    if (m === 0xda) return 0;
+    if (sof) {
+      const components = p + 9 < b.length ? b[p + 9]! : 0;
+      if (components === 0 || p + 10 + 3 * components > b.length) return undefined;
+      let maxH = 1, maxV = 1;
+      for (let c = 0; c < components; c++) {
+        const hv = b[p + 11 + 3 * c]!;
+        maxH = Math.max(maxH, hv >> 4);
+        maxV = Math.max(maxV, hv & 15);
+      }
+      return { components, height: (b[p + 5]! << 8) | b[p + 6]!, width: (b[p + 7]! << 8) | b[p + 8]!, maxH, maxV };
+    }
+    if (m === 0xda) return undefined;
     p += 2 + len;
   }
-  return 0;
+  return undefined;
 }
 
-/** Decode JPEG bytes read from `path`. */
-export function decodeJpegImage(bytes: Uint8Array, path: string): NDArray {
-  const components = frameComponents(bytes);
-  if (components === 0) ioFail('imread', path, 'corrupt or truncated JPEG (no frame header found)');
+/**
+ * What `jpeg-js` may allocate for `f`, in MiB: 256 bytes per 8×8 coefficient block of every
+ * component (blocks are padded to whole MCUs at the largest sampling factor, at most 4×4), a
+ * byte per sample for the component planes, 3 bytes per output pixel, the file's own size (its
+ * marker segments are copied) and 16 MiB for tables.
+ */
+function memoryBudgetMB(f: Frame, fileBytes: number): number {
+  const mcus = Math.ceil(f.width / (8 * f.maxH)) * Math.ceil(f.height / (8 * f.maxV));
+  const blocks = mcus * f.maxH * f.maxV * f.components;
+  return Math.ceil((blocks * (256 + 64) + f.width * f.height * 3 + fileBytes) / 2 ** 20) + 16;
+}
+
+/** Decode JPEG bytes read from `path`, refusing images over `limit` pixels. */
+export function decodeJpegImage(bytes: Uint8Array, path: string, limit = getMaxImagePixels()): NDArray {
+  const frame = readFrame(bytes);
+  if (!frame) ioFail('imread', path, 'corrupt or truncated JPEG (no frame header found)');
+  const { components } = frame;
+  checkPixels('imread', path, `JPEG image of ${frame.width}×${frame.height} pixels`, frame.width * frame.height, limit);
   const img = guard('imread', path, 'corrupt or truncated JPEG', () => jpeg.decode(bytes, {
-    useTArray: true, formatAsRGBA: false, tolerantDecoding: false, maxResolutionInMP: 4000, maxMemoryUsageInMB: 16384,
+    useTArray: true, formatAsRGBA: false, tolerantDecoding: false,
+    maxResolutionInMP: Math.min(limit, frame.width * frame.height + 1) / 1e6, maxMemoryUsageInMB: memoryBudgetMB(frame, bytes.length),
   }));
   const { width: w, height: h, data } = img;
   if (data.length !== w * h * 3) ioFail('imread', path, `JPEG decoder returned ${data.length} bytes for ${w}×${h}`);

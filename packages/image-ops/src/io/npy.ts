@@ -138,11 +138,16 @@ export function parseNpy(bytes: Uint8Array, name = 'parseNpy'): NDArray {
     }
     const v = readElement(view, dataStart + k * src.bytes, src);
     if (dtype === 'int32' && (v > 2147483647 || v < -2147483648)) {
-      throw new Error(`${where}: value ${v} does not fit int32 (64-bit integers are read as int32)`);
+      throw new Error(`${where}: ${int32Overflow(v, `${src.kind === 'u' ? 'uint' : 'int'}${src.bytes * 8}`)}`);
     }
     out[i] = v;
   }
   return new NDArray(out, header.shape, { dtype });
+}
+
+/** Why `v`, stored as `stored` (e.g. `uint32`), cannot be read: dusk reads such data as int32. */
+export function int32Overflow(v: number, stored: string): string {
+  return `value ${v} does not fit int32 (${stored} data is read as int32 when every value fits)`;
 }
 
 /** The `.npy` (version 1.0) header for an array of `dtype` and `shape`; data follows it directly. */

@@ -6,14 +6,26 @@
  * no intermediate copy — a 250 MB volume costs 250 MB, not 500. Other layouts (Fortran order,
  * big-endian, 64-bit integers, int8) go through `parseNpy`. Writing: header then data through
  * `writeFileAtomic`, so a failure never leaves a partial file. Synchronous, like all of io/.
+ * Before anything is allocated the element count is checked against the pixel limit (limits.ts;
+ * option `maxPixels`) and the data size against the file's size.
  */
 import { closeSync } from 'node:fs';
+import { z } from 'zod';
+import { parseOptions } from 'dusk-graph';
 import { allocate, bytesPerElement } from '../ndarray/dtype.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { ImageIOError, ioFail, messageOf } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, checkPath, openForRead, readExact, readFileBytes } from './files.ts';
+import { checkPixels, getMaxImagePixels, maxPixelsSchema } from './limits.ts';
 import { npyHeader, parseNpy, parseNpyHeader, type NpyHeader } from './npy.ts';
+
+export interface ReadNpyOptions {
+  /** Refuse arrays of more elements than this (checked from the header). @default getMaxImagePixels() */
+  maxPixels?: number;
+}
+
+const readSchema = z.strictObject({ maxPixels: maxPixelsSchema.optional() });
 
 const HEADER_PROBE = 65536;
 
@@ -30,8 +42,9 @@ function directLayout(h: NpyHeader): boolean {
 }
 
 /** Read a `.npy` file into a shared-memory NDArray (dtype as stored; see npy.ts for mappings). */
-export function readNpy(path: string): NDArray {
+export function readNpy(path: string, options: ReadNpyOptions = {}): NDArray {
   checkPath('readNpy', path);
+  const o = parseOptions('readNpy', readSchema, options);
   const { fd, size } = openForRead('readNpy', path);
   let header: NpyHeader;
   try {
@@ -42,6 +55,7 @@ export function readNpy(path: string): NDArray {
     } catch (e) {
       rethrow(path, e);
     }
+    checkPixels('readNpy', path, `array of shape (${header.shape.join(', ')})`, shapeSize(header.shape), o.maxPixels ?? getMaxImagePixels());
     const dataBytes = shapeSize(header.shape) * header.itemBytes;
     if (header.dataOffset + dataBytes > size) {
       ioFail('readNpy', path,

@@ -11,16 +11,60 @@
  *   all gray — exactly imageio's rule.
  * Adam7-interlaced files are read for 8 and 16-bit samples (not below: `fast-png` mis-decodes those).
  * Writing: uint8 or uint16 (bool as 0/255), shape (H, W) or (H, W, 1|2|3|4).
+ *
+ * Hostile files: the IHDR size is checked against the pixel limit before `fast-png` runs, and the
+ * image data (all IDAT chunks) is first inflated here with an output cap of the size the header
+ * implies (+64 KiB), since `fast-png` inflates whatever the stream holds: a 1 MB IDAT can expand
+ * to 1 GB whatever the IHDR says.
  */
+import { inflateSync } from 'node:zlib';
 import { decode, encode } from 'fast-png';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { guard, ioFail } from './errors.ts';
 import { expandPalette, imageLayout, newImage, unpackSamples } from './image.ts';
+import { checkPixels, getMaxImagePixels } from './limits.ts';
 
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Decode PNG bytes read from `path`. */
-export function decodePngImage(bytes: Uint8Array, path: string): NDArray {
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Bytes of filtered scanlines a `w`×`h` image of `bits`-bit pixels holds (Adam7: all passes). */
+function rawDataBytes(w: number, h: number, bits: number, interlaced: boolean): number {
+  const rows = (pw: number, ph: number) => (pw > 0 && ph > 0 ? ph * (1 + Math.ceil((pw * bits) / 8)) : 0);
+  if (!interlaced) return rows(w, h);
+  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+  return passes.reduce((sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((w - x0!) / dx!), Math.ceil((h - y0!) / dy!)), 0);
+}
+
+/** Check the IHDR size against `limit` and that the IDAT stream inflates to no more than it needs. */
+function checkPngSize(bytes: Uint8Array, path: string, limit: number): void {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 33 || v.getUint32(12) !== 0x49484452) ioFail('imread', path, 'corrupt or truncated PNG (no IHDR chunk first)');
+  const w = v.getUint32(16), h = v.getUint32(20), depth = bytes[24]!, colour = bytes[25]!;
+  checkPixels('imread', path, `PNG image of ${w}×${h} pixels`, w * h, limit);
+  const channels = CHANNELS[colour];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) return; // fast-png names the fault
+  const need = rawDataBytes(w, h, depth * channels, bytes[28] === 1);
+  const parts: Uint8Array[] = [];
+  for (let p = 8; p + 12 <= bytes.length;) {
+    const len = v.getUint32(p), type = v.getUint32(p + 4);
+    if (type === 0x49444154) parts.push(bytes.subarray(p + 8, Math.min(bytes.length, p + 8 + len)));
+    if (type === 0x49454e44) break;
+    p += 12 + len;
+  }
+  try {
+    inflateSync(Buffer.concat(parts), { maxOutputLength: need + 65536 });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      ioFail('imread', path, `PNG image data inflates to more than the ${need} bytes a ${w}×${h} image needs (a decompression bomb?)`);
+    }
+    // Other inflate errors: fast-png reports them with its own detail.
+  }
+}
+
+/** Decode PNG bytes read from `path`, refusing images over `limit` pixels. */
+export function decodePngImage(bytes: Uint8Array, path: string, limit?: number): NDArray {
+  checkPngSize(bytes, path, limit ?? getMaxImagePixels());
   const png = guard('imread', path, 'corrupt or truncated PNG', () => decode(bytes, { checkCrc: true }));
   const { width: w, height: h, depth, channels } = png;
   if (depth < 8 && bytes[28] === 1) ioFail('imread', path, `interlaced (Adam7) PNG with ${depth}-bit samples is not supported`);

@@ -6,6 +6,8 @@
  * Policy: the file must hold at least `offset + size × itemsize` bytes; a short file is an error
  * naming the file and both byte counts (a longer one is fine: trailing bytes, e.g. a footer, are
  * ignored). Big-endian data is byte-swapped after reading. Synchronous, like all of io/.
+ * The element count is checked against the pixel limit (limits.ts; option `maxPixels`) and the
+ * file's size before anything is allocated.
  */
 import { closeSync } from 'node:fs';
 import { z } from 'zod';
@@ -15,6 +17,7 @@ import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { openAtomic } from './atomic.ts';
 import { ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, checkPath, openForRead, readExact, swapBytes } from './files.ts';
+import { checkPixels, getMaxImagePixels, maxPixelsSchema } from './limits.ts';
 import { writeRegion } from './region.ts';
 
 const dtypeSchema = z.enum(DTYPES as [DType, ...DType[]]);
@@ -28,6 +31,8 @@ export interface ReadRawOptions {
   offset?: number;
   /** Byte order of the stored elements. @default true */
   littleEndian?: boolean;
+  /** Refuse arrays of more elements than this. @default getMaxImagePixels() */
+  maxPixels?: number;
 }
 
 const readSchema = z.strictObject({
@@ -35,6 +40,7 @@ const readSchema = z.strictObject({
   shape: z.array(z.int().nonnegative()),
   offset: z.int().nonnegative().default(0),
   littleEndian: z.boolean().default(true),
+  maxPixels: maxPixelsSchema.optional(),
 });
 
 /** Read a headerless C-ordered array of `dtype` and `shape` from `path`. */
@@ -43,6 +49,7 @@ export function readRaw(path: string, options: ReadRawOptions): NDArray {
   const o = parseOptions('readRaw', readSchema, options);
   const bpe = bytesPerElement(o.dtype);
   const n = shapeSize(o.shape);
+  checkPixels('readRaw', path, `array of shape (${o.shape.join(', ')})`, n, o.maxPixels ?? getMaxImagePixels());
   const need = o.offset + n * bpe;
   const { fd, size } = openForRead('readRaw', path);
   try {

@@ -13,6 +13,13 @@
  * predictors) are decoded here, straight from the file's bytes; LZW and tiles go through `tiff`'s
  * decoder. Every strip and tile must lie inside the file, else the file is reported truncated.
  * Layouts `tiff` would decode wrongly (tiled multi-sample, planar with a predictor) are refused.
+ *
+ * Hostile files: before `tiff` sees the bytes, tiffIfd.ts walks the IFD chain (loops cut, every
+ * value inside the file) and checks the layout tags of the pages to decode; their total size is
+ * checked against the pixel limit, and uncompressed pages must have their bytes in the file,
+ * before anything is allocated. Deflated strips are inflated with an output cap (the strip's
+ * size + 64 KiB). LZW strips and tiles go through `tiff`, whose output is bounded only by its
+ * codecs' ratios (≤ ~1 : 1000 deflate, ~1 : 2700 LZW) times the file's size.
  */
 import { inflateSync } from 'node:zlib';
 import { decode as decodeTiff, type TiffIfd } from 'tiff';
@@ -21,6 +28,8 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { guard, ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, swapBytes } from './files.ts';
 import { unpackSamples } from './image.ts';
+import { checkPixels, getMaxImagePixels } from './limits.ts';
+import { checkPageTags, inspectTiff, type TiffStructure } from './tiffIfd.ts';
 
 interface PageInfo { ifd: TiffIfd; index: number; w: number; h: number; spp: number; bits: number; fmt: number; dtype: DType }
 
@@ -36,6 +45,23 @@ function sampleDType(path: string, bits: number, fmt: number): DType {
   return ioFail('imread', path, `unsupported TIFF sample type: ${bits}-bit ${kind}`);
 }
 
+/**
+ * Check page `p`'s tags (tiffIfd.ts); an uncompressed page's strips must hold its bytes — known
+ * before allocating, since the sizes are in the header.
+ */
+function checkPageBytes(path: string, s: TiffStructure, p: PageInfo): void {
+  const geometry = checkPageTags('imread', path, s, p.index);
+  if (geometry.width !== p.w || geometry.height !== p.h || geometry.samples !== p.spp) {
+    ioFail('imread', path, `corrupt TIFF: page ${p.index} tags disagree with the decoder`);
+  }
+  if (p.ifd.compression !== 1) return;
+  const counts = p.ifd.tiled ? p.ifd.tileByteCounts : p.ifd.stripByteCounts;
+  let have = 0;
+  for (let i = 0; i < counts.length; i++) have += counts[i]!;
+  const need = Math.ceil((p.w * p.spp * p.bits) / 8) * p.h;
+  if (have < need) ioFail('imread', path, `truncated TIFF image data (page ${p.index}): its strips hold ${have} bytes, the image needs ${need}`);
+}
+
 function pageInfo(path: string, ifd: TiffIfd, index: number): PageInfo {
   const bits = ifd.bitsPerSample ?? 1, fmt = ifd.sampleFormat;
   return { ifd, index, w: ifd.width, h: ifd.height, spp: ifd.samplesPerPixel, bits, fmt, dtype: sampleDType(path, bits, fmt) };
@@ -45,9 +71,14 @@ function pageInfo(path: string, ifd: TiffIfd, index: number): PageInfo {
  * Decode TIFF bytes read from `path`; `page` selects one page (0-based). `hasChannels` tells
  * whether the last axis holds samples (an RGB page) rather than image columns (a gray stack).
  */
-export function decodeTiffPages(bytes: Uint8Array, path: string, page?: number): { image: NDArray; hasChannels: boolean } {
+export function decodeTiffPages(
+  input: Uint8Array, path: string, page?: number, limit = getMaxImagePixels(),
+): { image: NDArray; hasChannels: boolean } {
+  const structure = inspectTiff('imread', path, input);
+  const bytes = structure.bytes;
   const ifds = guard('imread', path, 'corrupt or truncated TIFF', () => decodeTiff(bytes, { ignoreImageData: true }));
   if (ifds.length === 0) ioFail('imread', path, 'TIFF file has no pages');
+  if (ifds.length !== structure.ifds.length) ioFail('imread', path, `corrupt TIFF: ${ifds.length} pages decoded, ${structure.ifds.length} found`);
   let pages: PageInfo[];
   if (page !== undefined) {
     if (page >= ifds.length) ioFail('imread', path, `page ${page} requested, but the TIFF has ${ifds.length} page(s)`);
@@ -63,6 +94,9 @@ export function decodeTiffPages(bytes: Uint8Array, path: string, page?: number):
     }
   }
   const { w, h, spp, dtype } = pages[0]!;
+  checkPixels('imread', path, pages.length > 1 ? `TIFF stack of ${pages.length} pages of ${w}×${h} pixels` : `TIFF image of ${w}×${h} pixels`,
+    w * h * pages.length, limit);
+  for (const p of pages) checkPageBytes(path, structure, p);
   const pageSize = w * h * spp;
   const out = allocate(dtype, pageSize * pages.length);
   const little = bytes[0] === 0x49;
@@ -131,7 +165,15 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
     const at = offsets[s]!, n = counts[s]!;
     let chunk = bytes.subarray(at, at + n);
     if (compression === 8 || compression === 32946) {
-      chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => inflateSync(chunk));
+      const cap = rps * rowBytes + 65536;
+      chunk = guard('imread', path, `corrupt deflate data in TIFF strip ${s}${where}`, () => {
+        try {
+          return inflateSync(chunk, { maxOutputLength: cap });
+        } catch (e) {
+          if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') ioFail('imread', path, `deflate data of TIFF strip ${s}${where} inflates to more than ${cap} bytes (a decompression bomb?)`);
+          throw e;
+        }
+      });
     } else if (compression === 32773) {
       chunk = unpackBits(chunk, rps * rowBytes);
     }

@@ -15,6 +15,7 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
 import { connectedComponents } from './connectedComponents.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface LabelOptions {
   /** Value of background pixels (label 0). @default 0 */
@@ -88,3 +89,5 @@ export function label(image: NDArray, options?: LabelOptions): NDArray<'int32'> 
   if (swap) labels = swapAxes(labels, swap).contiguous() as NDArray<'int32'>;
   return o.returnNum ? [labels, num] : labels;
 }
+
+declareOptions(label, schema);

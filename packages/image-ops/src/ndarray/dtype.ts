@@ -40,6 +40,11 @@ export function isDType(x: unknown): x is DType {
   return typeof x === 'string' && Object.hasOwn(CTORS, x);
 }
 
+/** Throw a TypeError naming `where` and `field` unless `x` is a dtype name. */
+export function requireDType(where: string, field: string, x: unknown): asserts x is DType {
+  if (!isDType(x)) throw new TypeError(`${where}: ${field} must be one of ${DTYPES.join(', ')}, received ${JSON.stringify(x)}`);
+}
+
 export function bytesPerElement(dtype: DType): number {
   return CTORS[dtype].BYTES_PER_ELEMENT;
 }

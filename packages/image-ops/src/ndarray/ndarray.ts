@@ -10,7 +10,7 @@
  * typed array stays shared and the class is rebuilt on the other side.
  */
 import { registerWireType } from 'dusk-graph';
-import { allocate, dataMatchesDType, dtypeOfData, isDType, type DType, type TypedArrayOf } from './dtype.ts';
+import { allocate, dataMatchesDType, dtypeOfData, isDType, requireDType, type DType, type TypedArrayOf } from './dtype.ts';
 import * as reduce from './reduce.ts';
 
 /** One axis of a `view()`: an index (drops the axis), `[start, stop, step?]`, or `null` for all. */
@@ -115,6 +115,7 @@ export class NDArray<D extends DType = DType> {
 
   /** A view of a sub-region without copying; see `Slice`. Missing trailing axes are taken whole. */
   view(slices: readonly Slice[]): NDArray<D> {
+    if (!Array.isArray(slices)) throw new TypeError(`NDArray.view: argument 'slices' must be a list with one slice per axis, received ${JSON.stringify(slices)}`);
     if (slices.length > this.ndim) {
       throw new RangeError(`NDArray.view: ${slices.length} slices for an array of ${this.ndim} axes`);
     }
@@ -186,6 +187,7 @@ export class NDArray<D extends DType = DType> {
 
   /** Elementwise conversion with typed-array assignment semantics (like NumPy's unsafe cast). */
   astype<E extends DType>(dtype: E): NDArray<E> {
+    requireDType('NDArray.astype', "argument 'dtype'", dtype);
     const out = allocate(dtype, this.size);
     const v = this.values();
     if (dtype === 'bool') for (let i = 0; i < v.length; i++) out[i] = v[i] ? 1 : 0;
@@ -193,7 +195,9 @@ export class NDArray<D extends DType = DType> {
     return new NDArray(out, this.shape, { dtype });
   }
 
-  reshape(shape: readonly number[]): NDArray<D> {
+  reshape(shape: readonly number[] | number): NDArray<D> {
+    if (typeof shape === 'number') shape = [shape];
+    if (!Array.isArray(shape)) throw new TypeError(`NDArray.reshape: argument 'shape' must be a list of integers or one, received ${JSON.stringify(shape)}`);
     let s = [...shape];
     const free = s.indexOf(-1);
     if (free >= 0) s[free] = this.size / shapeSize(s.filter((_, i) => i !== free));

@@ -13,6 +13,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { moveAxisToEnd, moveLastAxisTo, normalizeAxis, requireArray } from '../util/checks.ts';
 import { tvChambolle } from './tvChambolleKernel.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 export interface DenoiseTvChambolleOptions {
   /** Denoising weight: larger removes more noise (and detail). Must be > 0. @default 0.1 */
@@ -66,3 +67,5 @@ export function denoiseTvChambolle(image: NDArray, options?: DenoiseTvChambolleO
   const result = new NDArray(out, last.shape, { dtype });
   return moveLastAxisTo(result, axis).contiguous();
 }
+
+declareOptions(denoiseTvChambolle, schema);

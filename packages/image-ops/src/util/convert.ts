@@ -7,7 +7,7 @@
  * outside [-1, 1] are an error rather than a silent wrap. Signed integers map to floats with the
  * most negative value clamped to -1 (DirectX rule). Same dtype in, same array out (no copy).
  */
-import { allocate, dtypeRange, isFloat, type DType } from '../ndarray/dtype.ts';
+import { allocate, dtypeRange, isFloat, requireDType, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 
 /** Round half to even, as `np.rint`. */
@@ -111,6 +111,7 @@ function intToInt(v: ArrayLike<number>, out: Int32Array | Uint8Array | Uint16Arr
 
 /** Convert `image` to `dtype` with scikit-image's scaling rules. */
 export function convert<D extends DType>(image: NDArray, dtype: D): NDArray<D> {
+  requireDType('convert', "argument 'dtype'", dtype);
   const from = image.dtype;
   if (from === (dtype as DType)) return image as unknown as NDArray<D>;
   const v = image.values();

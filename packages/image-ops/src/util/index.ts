@@ -6,6 +6,7 @@
  */
 import { defineOps } from 'dusk-graph';
 import { declareFootprint, globalFootprint, pointwiseFootprint } from '../core/footprint.ts';
+import { declareOptions, NO_OPTIONS } from '../core/opOptions.ts';
 import * as conv from './convert.ts';
 import { viewAsWindows as viewAsWindowsFn } from './viewAsWindows.ts';
 
@@ -27,3 +28,4 @@ export const { imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, im
 
 for (const f of [imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, imgAsInt, imgAsBool, convert]) declareFootprint(f, pointwiseFootprint);
 declareFootprint(viewAsWindows, globalFootprint('its output is a view of windows over the whole array, not an image of the same shape'));
+for (const f of [imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, imgAsInt, imgAsBool]) declareOptions(f, NO_OPTIONS);

@@ -12,6 +12,7 @@ import { parseOptions } from 'dusk-graph';
 import type { DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from './checks.ts';
+import { declareOptions } from '../core/opOptions.ts';
 
 const perAxis = z.union([z.number().int(), z.array(z.number().int())]);
 const schema = z.strictObject({ windowShape: perAxis, step: perAxis.default(1) });
@@ -54,3 +55,5 @@ export function viewAsWindows<D extends DType>(arr: NDArray<D>, options: ViewAsW
     offset: arr.offset,
   });
 }
+
+declareOptions(viewAsWindows, schema);

@@ -26,7 +26,7 @@ export interface BatchScratch {
 }
 
 export function encodeBatch(
-  run: RunPort, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number, deadlineMs: number,
+  run: RunPort, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number, deadlineMs: number, epoch: number,
 ): BatchMessage {
   const { batchOf, local, inputOf, inputStamp } = s;
   const { depStart, depIds, dStart, dIds, keep, results } = run;
@@ -75,5 +75,5 @@ export function encodeBatch(
     for (let e = dStart[x]!; !out && e < dStart[x + 1]!; e++) out = batchOf[dIds[e]!] !== b;
     ret[j] = out ? 1 : 0;
   }
-  return { ops, codecs: [...codecs], tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs };
+  return { ops, codecs: [...codecs], tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs, epoch };
 }

@@ -20,12 +20,17 @@
  *   Dask reschedules tasks queued on a lost worker. A task put back `MAX_REQUEUES` times fails
  *   with an error saying that the worker died before it started;
  * - a batch whose message was not posted, or sent to a closed pool, fails itself: the first
- *   member whose arguments or inputs do not clone is blamed (else the first member).
+ *   member whose arguments or inputs do not clone is blamed (else the first member);
+ * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
+ *   or was aborted) blames no batch of this run: its batches are put back. When it was
+ *   terminated because a reply of it could not be read on the main thread, the batch whose reply
+ *   was made (done) is the one that fails, with that reason.
+ * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
  */
 import { encodeWire } from 'dusk-graph';
-import type { RunPort } from '../loop/types.ts';
+import type { BatchRunner, RunPort } from '../loop/types.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
 
 /** Times a task may be put back because its worker died before starting it. */
@@ -36,6 +41,8 @@ export interface Rejection {
   /** The batch's progress cells (read at rejection: the slot is reused after). */
   readonly task: number;
   readonly step: number;
+  /** `threadId` of the worker that took the batch; 0 when none had. */
+  readonly thread: number;
   readonly poolClosed: boolean;
   readonly err: unknown;
 }
@@ -62,7 +69,7 @@ export class Crashes {
   private readonly requeues: Uint8Array;
   private readonly groups = new Map<unknown, Rejection[]>();
 
-  constructor(private readonly run: RunPort) {
+  constructor(private readonly run: RunPort, private readonly pool: BatchRunner) {
     this.requeues = new Uint8Array(run.n);
   }
 
@@ -80,7 +87,10 @@ export class Crashes {
   private settle(g: readonly Rejection[]): void {
     const run = this.run;
     if (run.closed || run.error !== undefined) return;
-    const blame = g.find((r) => r.task >= 0) ?? g.find((r) => r.task < BATCH_DONE);
+    const killed = (r: Rejection) => (r.thread === 0 ? undefined : this.pool.terminated(r.thread));
+    const lost = g.find((r) => r.task === BATCH_DONE && killed(r)?.culprit === 'reply');
+    if (lost) return run.fail(lost.members[0]!, killed(lost)!.reason);
+    const blame = g.find((r) => r.task >= 0 && !killed(r)) ?? g.find((r) => r.task < BATCH_DONE && !killed(r));
     if (blame) {
       const j = Math.min(taskOfCell(blame.task), blame.members.length - 1);
       return run.fail(blame.members[j]!, blame.err, blame.step);

@@ -11,7 +11,8 @@
  *   every task inline;
  * - `inline`: how main-thread tasks run (`RunOptions.inline`);
  * - `options`: its own option fields (zod), validated strictly together with the common ones,
- *   so a misspelled or foreign option is an error naming it;
+ *   so a misspelled or foreign option is an error naming it (and accepted by `configure`);
+ * - `runsAs()`: optionally, another executor to run as in this context;
  * - `create(run, options)`: the `Dispatcher` for a run that has worker tasks (may be async: a
  *   remote executor connects first). A graph without worker tasks never calls it.
  *
@@ -21,12 +22,14 @@ import { placementOf, registerScheduler, type ComputeOptions, type TaskGraph } f
 import { activeCallbacks } from '../callbacks/callbacks.ts';
 import { Run } from '../loop/run.ts';
 import type { Dispatcher, RunOptions, RunPort } from '../loop/types.ts';
-import { parseSchedulerOptions, type ExtraOptions, type ParsedOptions } from '../options.ts';
+import { parseSchedulerOptions, registerExtraOptions, type ExtraOptions, type ParsedOptions } from '../options.ts';
 
 export interface ExecutorFactory {
   readonly placement: 'worker' | 'main';
   readonly inline: RunOptions['inline'];
   readonly options?: ExtraOptions;
+  /** Another executor's name to run as here (e.g. `threads` inside a pool worker runs as `sync`). */
+  runsAs?(): string | undefined;
   create?(run: RunPort, options: ParsedOptions & Record<string, unknown>): Dispatcher | Promise<Dispatcher>;
 }
 
@@ -44,6 +47,8 @@ export function workerPlacement(graph: TaskGraph): { place: Uint8Array; count: n
 export async function runWith(name: string, graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {
   const f = executors.get(name);
   if (!f) throw new TypeError(`compute: option 'scheduler' names no registered executor (received ${JSON.stringify(name)})`);
+  const instead = f.runsAs?.();
+  if (instead !== undefined && instead !== name) return runWith(instead, graph, outputs, options);
   const o = parseSchedulerOptions('compute', options, f.options);
   const { place, count } = f.placement === 'worker' ? workerPlacement(graph) : { place: undefined, count: 0 };
   const run = new Run(graph, outputs, {
@@ -52,6 +57,7 @@ export async function runWith(name: string, graph: TaskGraph, outputs: readonly 
     place: count > 0 ? place : undefined,
     callbacks: activeCallbacks(o.callbacks),
     signal: o.signal,
+    timeoutMs: o.timeout,
   });
   if (count > 0) {
     if (!f.create) throw new TypeError(`executor '${name}' places tasks on workers but has no create()`);
@@ -71,6 +77,7 @@ export function registerExecutor(name: string, factory: ExecutorFactory, options
     throw new TypeError(`registerExecutor: factory.inline must be 'sequential' or 'concurrent' (received ${JSON.stringify(factory.inline)})`);
   }
   executors.set(name, factory);
+  if (factory.options) registerExtraOptions(factory.options);
   registerScheduler(name, (graph, outputs, o) => runWith(name, graph, outputs, o), options);
 }
 

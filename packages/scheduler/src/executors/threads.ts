@@ -25,22 +25,32 @@
  * The batch is built and encoded here (see `build.ts`); replies complete tasks in batch order.
  * A worker crash rejects every batch the worker held: the one it was running fails the run, one
  * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
- * State: per-task scratch arrays, free progress slots, the batch serial and the crash triage.
+ * A task running longer than the compute's `timeout` fails the run with a TimeoutError naming
+ * it, and its worker is terminated and replaced (`watchdog.ts`); an aborted compute terminates
+ * the workers still running (or awaiting in) its tasks at once. Either way the pool is left with
+ * fresh workers, and batches of other computes that shared a terminated worker are sent again.
+ * State: per-task scratch arrays, free progress slots and the batch in each, the batch serial,
+ * the crash triage and the timeout watchdog.
  */
 import { decodeWire } from 'dusk-graph';
 import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
-import { fromWireError } from '../util/errors.ts';
-import { newControl, NOT_STARTED, progressCell, type BatchReply } from '../worker/protocol.ts';
+import { fromWireError, timeoutError } from '../util/errors.ts';
+import {
+  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchReply, type SlotState,
+} from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
 import { encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
+import { Watchdog } from './watchdog.ts';
 
 export interface ThreadsTuning {
   /** Estimated work per batch, µs. */
   batchUs: number;
   /** Worker tasks estimated below this many µs run inline on the main thread. */
   inlineBelowUs: number;
+  /** Per-task time limit on a worker (ms); undefined: none. */
+  timeoutMs?: number | undefined;
 }
 
 export const MAX_BATCH = 4096;
@@ -70,7 +80,11 @@ export class ThreadsDispatcher implements Dispatcher {
   private serial = 0;
   private readonly control: Int32Array;
   private readonly slots: number[] = [];
+  /** The members of the batch in each slot, while it is in flight. */
+  private readonly inSlot: (number[] | undefined)[] = [];
   private readonly cand: number[] = [];
+  private readonly epoch = performance.timeOrigin + performance.now();
+  private readonly watchdog: Watchdog | undefined;
 
   constructor(private readonly run: RunPort, private readonly pool: BatchRunner, private readonly tuning: ThreadsTuning) {
     this.workers = pool.workers;
@@ -80,19 +94,37 @@ export class ThreadsDispatcher implements Dispatcher {
     this.scratch = { batchOf: this.batchOf, local: new Int32Array(n), inputOf: new Int32Array(n), inputStamp: new Int32Array(n) };
     this.cntOf = new Int32Array(n);
     this.cnt = new Int32Array(n);
-    this.crashes = new Crashes(run);
+    this.crashes = new Crashes(run, pool);
     const slots = pool.workers * PER_WORKER;
     this.control = newControl(slots);
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
+    const ms = tuning.timeoutMs;
+    if (ms !== undefined) this.watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, ms));
   }
 
   private estimateOf(id: number): Estimate {
     return (this.est[id] ??= this.pool.estimates.get(this.run.tasks[id]!.name));
   }
 
-  cancel(): void {
+  cancel(terminate = false): void {
     Atomics.store(this.control, 0, 1);
+    if (!terminate) return;
+    const reason = new Error('the compute was aborted');
+    for (let slot = 0; slot < this.inSlot.length; slot++) {
+      const st = this.inSlot[slot] && readSlot(this.control, slot);
+      if (st && isStarted(st.task) && st.thread !== 0) this.pool.terminate(st.thread, reason);
+    }
+  }
+
+  /** The task running in `slot` passed the timeout: fail the run with it, replace its worker. */
+  private onTimeout(slot: number, st: SlotState, ms: number): void {
+    const members = this.inSlot[slot];
+    if (!members) return;
+    const x = members[Math.min(taskOfCell(st.task), members.length - 1)]!;
+    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`);
+    this.run.fail(x, err, st.step);
+    this.pool.terminate(st.thread, err);
   }
 
   fill(): Estimate | undefined {
@@ -164,7 +196,10 @@ export class ThreadsDispatcher implements Dispatcher {
   private send(members: number[], long: boolean): void {
     const slot = this.slots.pop()!;
     Atomics.store(this.control, progressCell(slot), NOT_STARTED);
-    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1);
+    Atomics.store(this.control, progressCell(slot) + THREAD_CELL, 0);
+    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    this.inSlot[slot] = members;
+    this.watchdog?.watch(slot);
     this.inFlight++;
     this.batches++;
     if (long) this.longInFlight++;
@@ -175,6 +210,8 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   private release(slot: number, long: boolean): void {
+    this.inSlot[slot] = undefined;
+    this.watchdog?.unwatch(slot);
     this.inFlight--;
     if (long) this.longInFlight--;
     this.slots.push(slot);
@@ -209,9 +246,8 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   private onCrash(members: number[], slot: number, long: boolean, err: unknown): void {
-    const cell = progressCell(slot);
-    const task = Atomics.load(this.control, cell), step = Atomics.load(this.control, cell + 1);
+    const { task, step, thread } = readSlot(this.control, slot);
     this.release(slot, long);
-    this.crashes.add({ members, task, step, poolClosed: this.pool.closed, err });
+    this.crashes.add({ members, task, step, thread, poolClosed: this.pool.closed, err });
   }
 }

@@ -5,7 +5,10 @@
  * 1. Stop on the first failure (a `TaskError` naming key and op, cause = the original error; for a
  *    fused task, the key and op of the failing step's own task, see `taskError`) or
  *    on abort (an AbortError). Nothing new starts; workers see the run's cancel flag and stop
- *    between tasks; results still in flight are dropped when they arrive.
+ *    between tasks; results still in flight are dropped when they arrive. On abort the
+ *    dispatcher also terminates the workers still running the run's tasks. With a `timeout`, an
+ *    async main-thread task that has not settled in time fails the run (worker tasks are timed
+ *    by the dispatcher).
  * 2. If worker tasks are ready and the executor has a dispatcher (`threads`), let it send batches
  *    while workers have room (`executors/threads.ts`).
  * 3. Otherwise run the top main-thread task inline: closures, declared-cheap tasks, and for the
@@ -33,7 +36,7 @@ import { runTask, taskError, type StepCursor } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
-import { abortError } from '../util/errors.ts';
+import { abortError, timeoutError } from '../util/errors.ts';
 import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
 import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
@@ -66,6 +69,9 @@ export class Run extends RunState implements RunInfo, RunPort {
   readonly measureTime: boolean;
   readonly measureBytes: boolean;
   private readonly signal: AbortSignal | undefined;
+  private readonly timeoutMs: number | undefined;
+  /** Timeouts of async main-thread tasks in progress (cleared when the run ends). */
+  private readonly timers = new Set<NodeJS.Timeout>();
   private waker: (() => void) | undefined;
   private announced: Uint8Array | undefined;
   /** Main-thread work in the user's functions (`concurrent` executors only). */
@@ -78,6 +84,7 @@ export class Run extends RunState implements RunInfo, RunPort {
     this.scheduler = o.scheduler;
     this.concurrent = o.inline === 'concurrent';
     this.signal = o.signal;
+    this.timeoutMs = o.timeoutMs;
     this.callbacks = o.callbacks;
     this.pre = o.callbacks.filter((c) => c.pretask);
     this.post = o.callbacks.filter((c) => c.posttask);
@@ -188,13 +195,31 @@ export class Run extends RunState implements RunInfo, RunPort {
       if (watched) this.mainWork!.add(task, now() - t0);
     }
     if (isPromiseLike(r)) {
+      const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
       r.then(
-        (v) => !this.closed && this.inlineDone(id, v, t0, estimate),
-        (e: unknown) => !this.closed && this.fail(id, e, at?.step),
+        (v) => (this.stopTimeout(timer), !this.closed && this.inlineDone(id, v, t0, estimate)),
+        (e: unknown) => (this.stopTimeout(timer), !this.closed && this.fail(id, e, at?.step)),
       );
       return;
     }
     this.inlineDone(id, r, t0, estimate);
+  }
+
+  /** An async main-thread task cannot be stopped: past the timeout, the run fails without it. */
+  private startTimeout(id: number, ms: number): NodeJS.Timeout {
+    const key = this.tasks[id]!.key;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) this.fail(id, timeoutError(key, ms, 'it runs on the main thread, where it cannot be stopped: its result will be ignored'));
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private stopTimeout(timer: NodeJS.Timeout | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private inlineDone(id: number, value: unknown, t0: number, estimate: Estimate | undefined): void {
@@ -269,10 +294,12 @@ export class Run extends RunState implements RunInfo, RunPort {
     } catch (e) {
       error = e;
       this.error ??= e;
-      this.dispatcher?.cancel();
+      this.dispatcher?.cancel(signal?.aborted === true);
       throw e;
     } finally {
       this.closed = true;
+      for (const t of this.timers) clearTimeout(t);
+      this.timers.clear();
       signal?.removeEventListener('abort', onAbort);
       // The executor lets go of the run's resources before the caller hears of the outcome.
       let closeError: unknown;

@@ -11,6 +11,7 @@
 import type { Task } from 'dusk-graph';
 import type { Callback } from '../callbacks/callbacks.ts';
 import type { Estimate, Estimates } from '../executors/estimates.ts';
+import type { Termination } from '../pool/pool.ts';
 import type { BatchMessage, BatchReply } from '../worker/protocol.ts';
 
 /** Where a finished task ran (0 / undefined fields: the main thread of this process). */
@@ -85,8 +86,11 @@ export interface Dispatcher {
    * to send and returns its estimate: the loop runs it inline, in depth-first order.
    */
   fill(): Estimate | undefined;
-  /** Tell workers to start nothing more for this run. */
-  cancel(): void;
+  /**
+   * Tell workers to start nothing more for this run; with `terminate` (an abort), also end the
+   * workers still running its tasks.
+   */
+  cancel(terminate?: boolean): void;
   /** The run ended (after `cancel` when it failed): release what the executor holds for it. */
   close?(): Promise<void>;
   /**
@@ -112,6 +116,10 @@ export interface BatchRunner {
   readonly estimates: Estimates;
   readonly closed: boolean;
   run(msg: BatchMessage): Promise<BatchReply>;
+  /** End worker `thread` on purpose (a timeout, an abort); a runner that cannot does nothing. */
+  terminate(thread: number, reason: Error): void;
+  /** Why worker `thread` was ended on purpose, if it was. */
+  terminated(thread: number): Termination | undefined;
 }
 
 export interface RunOptions {
@@ -127,4 +135,6 @@ export interface RunOptions {
   place: Uint8Array | undefined;
   callbacks: readonly Callback[];
   signal: AbortSignal | undefined;
+  /** Per-task time limit (ms) for async main-thread tasks; the dispatcher applies it on workers. */
+  timeoutMs: number | undefined;
 }

@@ -10,6 +10,15 @@
  *   never keeps the process alive: a script ends when its work ends, no `close()` needed.
  * - A worker that dies (`process.exit()` in an op, an uncaught error) fails the batch it was
  *   running and piscina starts a replacement, so the pool stays usable.
+ * - `terminate(thread, reason)` ends a worker on purpose (a task past its timeout, an aborted
+ *   compute, a reply the main thread could not read): piscina rejects the batches it held and
+ *   starts a replacement; the reason is remembered per thread (the last 64) so that the crash
+ *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
+ * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
+ *   batch pending for ever: the worker that sent it is terminated with that reason instead.
+ * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
+ *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
+ *   late ones, emitted as a process warning; they never fail an unrelated task.
  *
  * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
  * the moment the first ends, hiding the round trip for small batches (the loop only queues a
@@ -21,7 +30,10 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
-import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
+import { fromWireError } from '../util/errors.ts';
+import { refusePoolInWorker } from '../loop/nested.ts';
+import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
+import { onReplyError } from './ports.ts';
 
 export interface PoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -37,15 +49,30 @@ const BOOTSTRAP = fileURLToPath(new URL('../worker/bootstrap.mjs', import.meta.u
 /** Batches a worker may hold at once (one running, one waiting). */
 export const PER_WORKER = 2;
 
+/** Why the pool terminated a worker: which of its batches is to blame for `reason`. */
+export interface Termination {
+  readonly reason: Error;
+  /** `running`: the task it was running (that run already failed); `reply`: the batch whose reply was lost. */
+  readonly culprit: 'running' | 'reply';
+}
+
+const REMEMBERED = 64;
+const IDLE_ERRORS = 16;
+
 export class Pool implements AsyncDisposable {
   readonly workers: number;
   /** Duration estimates per task name, learnt on this pool. */
   readonly estimates = new Estimates();
-  /** Errors a worker raised while idle (nothing to blame them on), most recent last. */
+  /**
+   * Errors of workers not blamed on any task, most recent last: raised while idle, or late
+   * (thrown by an op after its task had finished).
+   */
   readonly idleErrors: unknown[] = [];
   private piscina: Piscina | undefined;
+  private readonly terminations = new Map<number, Termination>();
 
   constructor(options: PoolOptions = {}) {
+    refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
@@ -55,10 +82,46 @@ export class Pool implements AsyncDisposable {
       concurrentTasksPerWorker: PER_WORKER,
       idleTimeout: Infinity,
     });
-    this.piscina.on('error', (e: unknown) => {
-      this.idleErrors.push(e);
-      if (this.idleErrors.length > 16) this.idleErrors.shift();
+    this.piscina.on('error', (e: unknown) => this.recordIdle(e));
+    this.piscina.on('message', (m: unknown) => {
+      if (isLateErrorMessage(m)) this.onLateError(m);
     });
+    onReplyError(this.piscina, (thread, e) => {
+      const reason = new Error(`a batch reply from worker thread ${thread} could not be read on the main thread (${String(e)}); the worker was terminated`, { cause: e });
+      this.terminate(thread, reason, 'reply');
+    });
+  }
+
+  private recordIdle(e: unknown): void {
+    this.idleErrors.push(e);
+    if (this.idleErrors.length > IDLE_ERRORS) this.idleErrors.shift();
+  }
+
+  private onLateError({ __duskLateError: m }: LateErrorMessage): void {
+    const cause = fromWireError(m.error);
+    const e = new Error(
+      `worker thread ${m.thread}: op '${m.op}' raised an error after its task had finished (${m.origin}; late, not blamed on any task): ${cause.message}`,
+      { cause },
+    );
+    this.recordIdle(e);
+    process.emitWarning(e.message, 'DuskLateWorkerError');
+  }
+
+  /**
+   * Terminate worker `thread` (its batches are rejected; piscina starts a replacement). No-op
+   * when no live worker has that id.
+   */
+  terminate(thread: number, reason: Error, culprit: Termination['culprit'] = 'running'): void {
+    const w = this.piscina?.threads.find((t) => t.threadId === thread);
+    if (!w) return;
+    this.terminations.set(thread, { reason, culprit });
+    if (this.terminations.size > REMEMBERED) this.terminations.delete(this.terminations.keys().next().value!);
+    void w.terminate();
+  }
+
+  /** Why the pool terminated worker `thread`, if it did. */
+  terminated(thread: number): Termination | undefined {
+    return this.terminations.get(thread);
   }
 
   get closed(): boolean {
@@ -88,7 +151,7 @@ export class Pool implements AsyncDisposable {
     });
     const control = newControl(1);
     const empty = (): BatchMessage => ({
-      ops: refs, codecs: [], tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0,
+      ops: refs, codecs: [], tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0, epoch: 0,
     });
     // Sent together, one lands on each idle worker (piscina prefers workers with nothing to do).
     await Promise.all(Array.from({ length: this.workers }, () => this.run(empty())));

@@ -8,6 +8,8 @@
  * the op had thrown on the main thread. Non-Error throws (`throw 'x'`) become Errors whose message
  * is the thrown value.
  *
+ * `timeoutError` is the cause of a task that ran past the compute's `timeout`.
+ *
  * `abortError(signal)` is the rejection of a cancelled compute: the signal's reason when it is
  * already an AbortError (as `controller.abort()` makes), else a DOMException named `AbortError`
  * with the reason as `cause`.
@@ -56,4 +58,11 @@ export function abortError(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
   if (r instanceof Error && r.name === 'AbortError') return r;
   return new DOMException('compute was aborted', { name: 'AbortError', cause: r });
+}
+
+/** The cause of a task that ran past `compute`'s `timeout` (`what`: what happened to it). */
+export function timeoutError(key: string, ms: number, what: string): Error {
+  const e = new Error(`task '${key}' ran longer than the timeout of ${ms} ms; ${what}`);
+  Object.defineProperty(e, 'name', { value: 'TimeoutError', configurable: true, writable: true });
+  return e;
 }

@@ -30,7 +30,10 @@ import {
 } from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
-import { BATCH_DONE, progressCell, suspendedCell, type BatchMessage, type BatchReply } from './protocol.ts';
+import {
+  BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchMessage, type BatchReply,
+} from './protocol.ts';
+import { inTaskScope, type TaskScope } from './uncaught.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
@@ -65,6 +68,23 @@ class SharedStep implements StepCursor {
   }
 }
 
+/** The async context of one task (`uncaught.ts`): its op names, and how to fail it while pending. */
+class Scope implements TaskScope {
+  fail: ((error: unknown) => void) | undefined = undefined;
+  constructor(private readonly ops: readonly OpRef[], private readonly steps: BatchMessage['tasks'][number]) {}
+  get op(): string {
+    return this.steps.map(([op]) => (op >= 0 ? this.ops[op]!.name : 'literal')).join('-');
+  }
+}
+
+/** Await an async task's result; an uncaught error raised in its context meanwhile fails it too. */
+function settle(r: PromiseLike<unknown>, scope: Scope): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    scope.fail = reject;
+    r.then(resolve, reject);
+  }).finally(() => (scope.fail = undefined));
+}
+
 function toTask(steps: BatchMessage['tasks'][number], fns: readonly AnyFn[]): Task {
   const out: Step[] = new Array(steps.length);
   for (let k = 0; k < steps.length; k++) {
@@ -74,6 +94,20 @@ function toTask(steps: BatchMessage['tasks'][number], fns: readonly AnyFn[]): Ta
   return { key: '', name: '', steps: out };
 }
 
+/** Encode the results flagged in `sent` among the first `ran` tasks, up to the first that cannot be. */
+function encodeResults(values: readonly unknown[], sent: Uint8Array, ran: number): { results: unknown[]; failed?: { index: number; error: unknown } } {
+  const results: unknown[] = [];
+  for (let j = 0; j < ran; j++) {
+    if (!sent[j]) continue;
+    try {
+      results.push(encodeWire(values[j]));
+    } catch (error) {
+      return { results, failed: { index: j, error } };
+    }
+  }
+  return { results };
+}
+
 export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const { tasks, depStart, depCodes, ret, control, slot } = msg;
   const n = tasks.length;
@@ -81,7 +115,8 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const bytes = msg.measureBytes ? new Float64Array(n) : undefined;
   const empty = new Uint8Array(n);
   const progress = progressCell(slot);
-  const at = new SharedStep(control, progress + 1);
+  const at = new SharedStep(control, progress + STEP_CELL);
+  Atomics.store(control, progress + THREAD_CELL, threadId);
   const fail = (index: number, step: number, error: unknown): BatchReply =>
     ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, step, error: toWireError(error) } });
 
@@ -116,6 +151,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     // Over the deadline (durations were underestimated): hand the rest back to the scheduler.
     if (j > 0 && now() - t0 > msg.deadlineMs) break;
     at.step = -1;
+    Atomics.store(control, progress + STARTED_CELL, sinceEpoch(msg.epoch));
     Atomics.store(control, progress, j);
     const s = depStart[j]!, e = depStart[j + 1]!;
     const deps = new Array<unknown>(e - s);
@@ -125,11 +161,13 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     }
     times[2 * j] = now();
     try {
-      let r = runTask(toTask(tasks[j]!, fns), deps, undefined, at);
+      const scope = new Scope(msg.ops, tasks[j]!);
+      const task = toTask(tasks[j]!, fns);
+      let r = inTaskScope(scope, () => runTask(task, deps, undefined, at));
       if (isPromiseLike(r)) {
         // Another batch on this worker may run while this one waits.
         Atomics.store(control, progress, suspendedCell(j));
-        r = await r;
+        r = await settle(r, scope);
         Atomics.store(control, progress, j);
       }
       values[j] = r;
@@ -153,7 +191,8 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   // whatever the tasks that did not run need.
   const sent = ret.slice(0, n);
   for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
-  const results: unknown[] = [];
-  for (let j = 0; j < ran; j++) if (sent[j]) results.push(values[j]);
-  return { thread: threadId, results: encodeWire(results) as unknown[], sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
+  const { results, failed: bad } = encodeResults(values, sent, ran);
+  // A result that cannot cross threads (nested too deep) fails its own task; later ones are dropped.
+  if (bad) return { thread: threadId, results, sent, times, bytes, ran: bad.index, error: { index: bad.index, step: -1, error: toWireError(bad.error) } };
+  return { thread: threadId, results, sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
 }

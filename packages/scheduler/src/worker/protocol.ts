@@ -18,9 +18,12 @@
  *
  * `control` is a SharedArrayBuffer-backed Int32Array owned by the run: `control[0]` is the cancel
  * flag (set when the run failed or was aborted: the worker stops before its next task), and each
- * batch slot has two progress cells (`progressCell(slot)`): where the batch is, and the step of
- * its current task. The main thread sets the first to `NOT_STARTED` when it sends a batch (slots
- * are reused within a run); the worker stores `j` while it executes task `j`,
+ * batch slot has four progress cells (`progressCell(slot)`): where the batch is, the step of its
+ * current task, when that task started (ms after the message's `epoch`, for the per-task
+ * timeout), and the `threadId` of the worker that took the batch (0 until one did; so a stuck
+ * worker can be terminated). The main thread sets the first to `NOT_STARTED` and the last to 0
+ * when it sends a batch (slots are reused within a run); the worker stores `j` while it executes
+ * task `j`,
  * `suspendedCell(j)` while task `j` awaits (another batch may run meanwhile), and `BATCH_DONE`
  * once it has its reply. So when a worker dies (e.g. `process.exit()` in an op), the batch it was
  * running is blamed with the right task and step, and a batch queued behind it (or one whose reply
@@ -55,6 +58,8 @@ export interface BatchMessage {
   readonly measureBytes: boolean;
   /** Stop between tasks once the batch has run this long (ms) and return the rest unrun. */
   readonly deadlineMs: number;
+  /** Time base of the `started` cells: epoch milliseconds (`timeOrigin + now()`) on the main thread. */
+  readonly epoch: number;
 }
 
 /** An error as it crosses the thread boundary (own properties like `code` are kept). */
@@ -95,10 +100,33 @@ export interface BatchReply {
   readonly cancelled?: boolean;
 }
 
+/**
+ * What a worker posts on its parent port (outside any batch reply) for an error raised by an op
+ * after its task had finished (`worker/uncaught.ts`); the pool records it.
+ */
+export interface LateErrorMessage {
+  readonly __duskLateError: {
+    readonly thread: number;
+    /** The op(s) of the task whose async context raised it. */
+    readonly op: string;
+    /** `uncaughtException` or `unhandledRejection`. */
+    readonly origin: string;
+    readonly error: WireError;
+  };
+}
+
+export function isLateErrorMessage(m: unknown): m is LateErrorMessage {
+  return typeof m === 'object' && m !== null && Object.hasOwn(m, '__duskLateError');
+}
+
 /** Slots of `control` before the per-slot progress cells. */
 export const CONTROL_HEADER = 1;
-/** Progress cells per batch slot: task index, step index. */
-export const PROGRESS_CELLS = 2;
+/** Progress cells per batch slot: task index, step index, task start, worker thread. */
+export const PROGRESS_CELLS = 4;
+/** Offsets of the cells after a slot's task cell (`progressCell(slot)`). */
+export const STEP_CELL = 1;
+export const STARTED_CELL = 2;
+export const THREAD_CELL = 3;
 /** Task-cell value of a batch sent but not yet at its first task. */
 export const NOT_STARTED = -1;
 /** Task-cell value of a batch whose reply is made (ran to its end, failed, or stopped). */
@@ -114,7 +142,7 @@ export function taskOfCell(cell: number): number {
   return cell >= 0 ? cell : -3 - cell;
 }
 
-/** Index in `control` of slot `slot`'s task cell; its step cell follows. */
+/** Index in `control` of slot `slot`'s task cell; its step, start and thread cells follow. */
 export function progressCell(slot: number): number {
   return CONTROL_HEADER + PROGRESS_CELLS * slot;
 }
@@ -122,4 +150,32 @@ export function progressCell(slot: number): number {
 /** A fresh `control` array for `slots` batch slots (cancel flag clear). */
 export function newControl(slots: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * (CONTROL_HEADER + PROGRESS_CELLS * slots)));
+}
+
+/** Milliseconds since `epoch` as a `started` cell value (clamped to the Int32 range). */
+export function sinceEpoch(epoch: number): number {
+  return Math.min(0x7fffffff, Math.max(0, Math.round(performance.timeOrigin + performance.now() - epoch)));
+}
+
+/** The state of one batch slot, read at once. */
+export interface SlotState {
+  readonly task: number;
+  readonly step: number;
+  readonly started: number;
+  readonly thread: number;
+}
+
+export function readSlot(control: Int32Array, slot: number): SlotState {
+  const c = progressCell(slot);
+  return {
+    task: Atomics.load(control, c),
+    step: Atomics.load(control, c + STEP_CELL),
+    started: Atomics.load(control, c + STARTED_CELL),
+    thread: Atomics.load(control, c + THREAD_CELL),
+  };
+}
+
+/** True for a task cell that says a task is executing or suspended (awaiting). */
+export function isStarted(cell: number): boolean {
+  return cell >= 0 || cell < BATCH_DONE;
 }

@@ -1,0 +1,166 @@
+/**
+ * Blockwise maps (`mapBlocks`, `mapOverlap`, one or several inputs): the output's grid and dtype
+ * are known before the run, and every block is checked against them — never guessed.
+ *
+ * - Output axes: the input's, minus `dropAxis` (input axes, each made one chunk first), plus
+ *   `newAxis` (positions in the output, one block of length 1 unless `chunks` says otherwise).
+ * - Output chunks: given (`chunks`, per output axis a block length or a list of them, as Dask's
+ *   `map_blocks(chunks=)`), else the input's along the axes it keeps.
+ * - dtype: given, else inferred once, when the graph is built, by calling the op on small zero
+ *   blocks (at most 8 along each axis, the inputs' dtypes) — Dask's meta. That call also tells
+ *   when the op changes the block shape without `chunks` having said so: a build-time error.
+ *   With `dtype` given the op is not called before the run (it may be costly or have effects).
+ * - Every block's result passes `checkResult` (a cheap step fused into the block's task): a shape
+ *   or dtype other than expected fails the compute with a TaskError naming the block index and
+ *   both shapes. Under `mapOverlap` the op sees the padded block; the expected result is the
+ *   output block plus the halo on the output axes that come from input axes, and `trim` cuts
+ *   exactly that halo off.
+ * - Several inputs: the op is called as `op(blockA, blockB, ..., params)`; arrays are brought to
+ *   one chunk grid first (`unify.ts`), numbers are passed as they are to every block.
+ */
+import { delayed, funcName, type Delayed } from 'dusk-graph';
+import { resolveParams } from '../core/footprint.ts';
+import { zeros } from '../ndarray/create.ts';
+import type { DType } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { ChunkedArray } from './chunked.ts';
+import { normalizeBoundary, normalizeDepth, type Boundary } from './depth.ts';
+import { ChunkGrid } from './grid.ts';
+import { kernels } from './kernels.ts';
+import type { BlockChunks, ParsedBlocks, ParsedOverlap } from './options.ts';
+import { paddedRegion } from './pad.ts';
+import { paddedTask } from './region.ts';
+import { unifyChunks } from './unify.ts';
+
+export type BlockInput = ChunkedArray | number;
+
+function axisIndex(where: string, field: string, a: number, ndim: number): number {
+  const ax = a < 0 ? a + ndim : a;
+  if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) throw new RangeError(`${where}: option '${field}' names axis ${a}, but there are ${ndim} axes`);
+  return ax;
+}
+
+/** Per output axis: the input axis it comes from, or -1 for a new axis. */
+export function outputLayout(where: string, ndimIn: number, dropAxis: readonly number[], newAxis: readonly number[]): number[] {
+  const drop = new Set(dropAxis.map((a) => axisIndex(where, 'dropAxis', a, ndimIn)));
+  const ndimOut = ndimIn - drop.size + newAxis.length;
+  const fresh = new Set(newAxis.map((a) => axisIndex(where, 'newAxis', a, ndimOut)));
+  if (fresh.size !== newAxis.length) throw new RangeError(`${where}: option 'newAxis' repeats an axis: [${newAxis.join(', ')}]`);
+  const kept = [...Array(ndimIn).keys()].filter((a) => !drop.has(a));
+  let k = 0;
+  return Array.from({ length: ndimOut }, (_, ax) => (fresh.has(ax) ? -1 : kept[k++]!));
+}
+
+/** Output chunk lengths per output axis, from `chunks` or else the visible grid's axes. */
+function outputChunks(where: string, grid: ChunkGrid, layout: readonly number[], chunks: BlockChunks | undefined): number[][] {
+  if (chunks && chunks.length !== layout.length) {
+    throw new RangeError(`${where}: option 'chunks' needs one entry per output axis (${layout.length}), received ${chunks.length}: ${JSON.stringify(chunks)}`);
+  }
+  return layout.map((s, k) => {
+    const nb = s >= 0 ? grid.chunks[s]!.length : 1;
+    const spec = chunks?.[k];
+    if (spec === undefined) return s >= 0 ? [...grid.chunks[s]!] : [1];
+    if (typeof spec === 'number') return new Array<number>(nb).fill(spec);
+    if (spec.length !== nb) {
+      throw new RangeError(`${where}: option 'chunks' lists ${spec.length} block lengths for output axis ${k}, but there are ${nb} blocks along it`);
+    }
+    return [...spec];
+  });
+}
+
+const show = (s: readonly number[]) => `[${s.join(', ')}]`;
+
+/**
+ * Call the op once on small zero blocks: its dtype, and a build-time error when it changes the
+ * shape on axes whose output lengths were not given.
+ */
+function probe(where: string, op: Function, inputs: readonly BlockInput[], params: unknown, visible: readonly number[], layout: readonly number[], chunks: BlockChunks | undefined): DType {
+  const meta = visible.map((n) => Math.min(n, 8));
+  const args = inputs.map((x) => (typeof x === 'number' ? x : zeros(meta, { dtype: x.dtype, shared: false })));
+  const name = op.name || 'op';
+  let result: unknown, why = '';
+  try {
+    result = op(...args, params);
+  } catch (e) {
+    why = `it threw ${(e as Error).message}`;
+  }
+  if (result instanceof Promise) {
+    result.catch(() => {});
+    why = 'it returns a Promise';
+  } else if (!why && !(result instanceof NDArray)) why = 'it did not return an NDArray';
+  if (why) {
+    throw new TypeError(`${where}: cannot infer the output dtype by running '${name}' on a small block (${why}); pass { dtype }`);
+  }
+  const r = result as NDArray;
+  const expect = layout.map((s, k) => (chunks?.[k] !== undefined ? undefined : s >= 0 ? meta[s]! : 1));
+  if (r.ndim !== layout.length || expect.some((n, k) => n !== undefined && n !== r.shape[k])) {
+    throw new RangeError(
+      `${where}: op '${name}' turned a block of shape ${show(meta)} into ${show(r.shape)}, expected ${show(expect.map((n, k) => n ?? r.shape[k] ?? '?') as number[])}; ` +
+        `when the op changes the block's shape, say how with { chunks, dropAxis, newAxis }`,
+    );
+  }
+  return r.dtype;
+}
+
+interface BuildSpec {
+  where: string;
+  op: Function;
+  inputs: BlockInput[];
+  own: ParsedBlocks & Partial<Pick<ParsedOverlap, 'depth' | 'boundary' | 'trim'>>;
+  params: Record<string, unknown>;
+  overlap: boolean;
+}
+
+/** The arrays of `inputs` on one grid, with dropped axes made one chunk. */
+function prepare(where: string, inputs: BlockInput[], dropAxis: readonly number[]): { arrays: BlockInput[]; first: ChunkedArray } {
+  const first = inputs.find((x): x is ChunkedArray => x instanceof ChunkedArray);
+  if (!first) throw new TypeError(`${where}: needs at least one ChunkedArray among its inputs`);
+  const bad = inputs.findIndex((x) => !(x instanceof ChunkedArray) && typeof x !== 'number');
+  if (bad >= 0) throw new TypeError(`${where}: input ${bad} must be a ChunkedArray or a number, received ${typeof inputs[bad]}`);
+  const drop = dropAxis.map((a) => axisIndex(where, 'dropAxis', a, first.ndim));
+  const whole = (c: ChunkedArray) => (drop.some((ax) => c.chunks[ax]!.length > 1) ? c.rechunk(c.shape.map((_, ax) => (drop.includes(ax) ? -1 : [...c.chunks[ax]!]))) : c);
+  const unified = unifyChunks(where, inputs.map((x) => (x instanceof ChunkedArray ? whole(x) : x)));
+  return { arrays: unified, first: unified.find((x): x is ChunkedArray => x instanceof ChunkedArray)! };
+}
+
+export function blockwise(spec: BuildSpec): ChunkedArray {
+  const { where, op, own } = spec;
+  const { arrays, first } = prepare(where, spec.inputs, own.dropAxis);
+  const params = resolveParams(op, spec.params, first.shape);
+  const layout = outputLayout(where, first.ndim, own.dropAxis, own.newAxis);
+  let depth = first.shape.map(() => 0);
+  let boundary: Boundary[] = first.shape.map(() => 'none');
+  if (spec.overlap) {
+    boundary = normalizeBoundary(where, own.boundary ?? 'none', first.ndim);
+    const inert = boundary.map((b, ax) => b === 'none' && first.chunks[ax]!.length === 1);
+    depth = normalizeDepth(where, own.depth!, first.shape, op, params, inert);
+  }
+  const trim = spec.overlap && (own.trim ?? true);
+  const blocks = first.grid.blocks();
+  const regions = blocks.map((b) => paddedRegion(first.shape, b.start, b.stop, depth, boundary));
+  // The grid of the blocks the op sees (padded under mapOverlap): lengths along an axis depend
+  // only on the block's index along it.
+  const seen = new ChunkGrid(first.shape, first.chunks.map((c, ax) => c.map((n, i) => {
+    const r = regions[first.grid.flat(first.grid.numBlocks.map((_, a) => (a === ax ? i : 0)))]!;
+    return n + r.lo[ax]! + r.hi[ax]!;
+  })));
+  const outChunks = outputChunks(where, trim || !spec.overlap ? first.grid : seen, layout, own.chunks);
+  const dtype = own.dtype ?? probe(where, op, arrays, params, seen.chunks.map((c) => c[0]!), layout, own.chunks);
+  const name = own.name ?? funcName(op);
+  const call = delayed(op as (...a: unknown[]) => NDArray, { name });
+  const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
+  const out: Delayed<NDArray>[] = blocks.map((b, k) => {
+    const args = arrays.map((x, i) => {
+      if (typeof x === 'number') return x;
+      return spec.overlap ? paddedTask(x, b.start, b.stop, depth, boundary) : taskLists[i]![k]!;
+    });
+    const result = call(...args, params) as Delayed<NDArray>;
+    const outIdx = layout.map((s) => (s >= 0 ? b.index[s]! : 0));
+    const halo = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
+    const expect = outIdx.map((i, ax) => outChunks[ax]![i]! + halo[ax]![0]! + halo[ax]![1]!);
+    const checked = delayed(kernels.checkResult)(result, expect, dtype, where, name, [...b.index]);
+    return trim ? delayed(kernels.trimBlock)(checked, halo.map((h) => h[0]!), halo.map((h) => h[1]!)) : checked;
+  });
+  const shape = outChunks.map((c) => c.reduce((a, x) => a + x, 0));
+  return new ChunkedArray(new ChunkGrid(shape, outChunks), dtype, { blocks: out });
+}

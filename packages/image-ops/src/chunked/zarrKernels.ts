@@ -1,0 +1,41 @@
+/**
+ * The worker-side steps of Zarr chunk tasks (registered with `defineOps`): read the box
+ * [start, stop) of an array — zarrita fetches and decodes only the Zarr chunks the box meets —
+ * and write a finished block into its place. Each task opens the array from its metadata
+ * itself (a small JSON read), so nothing but a path crosses the thread boundary.
+ */
+import { defineOps } from 'dusk-graph';
+import * as zarr from 'zarrita';
+import { allocate, type DType } from '../ndarray/dtype.ts';
+import { cStrides, NDArray, shapeSize } from '../ndarray/ndarray.ts';
+import { DirectoryStore, openZarrArray, type ZarrLocation } from './zarrStore.ts';
+
+/** The box [start, stop) of the Zarr array `arr` as a (shared) NDArray of `dtype`. */
+export async function readBox(arr: zarr.Array<zarr.DataType, zarr.Readable>, dtype: DType, start: readonly number[], stop: readonly number[]): Promise<NDArray> {
+  const shape = start.map((s, ax) => stop[ax]! - s);
+  const out = allocate(dtype, shapeSize(shape), true, false);
+  if (out.length > 0) {
+    const chunk = await zarr.get(arr, start.map((s, ax) => zarr.slice(s, stop[ax]!)));
+    const data = chunk.data as ArrayLike<number> | zarr.BoolArray;
+    if (data instanceof zarr.BoolArray) for (let i = 0; i < out.length; i++) out[i] = data.get(i) ? 1 : 0;
+    else out.set(data as ArrayLike<number>);
+  }
+  return new NDArray(out, shape, { dtype });
+}
+
+async function readZarrBlock(loc: ZarrLocation, dtype: DType, start: number[], stop: number[]): Promise<NDArray> {
+  const arr = await openZarrArray('fromZarr', new DirectoryStore(loc.root), loc.path, `${loc.root}/${loc.path}`);
+  return readBox(arr, dtype, start, stop);
+}
+
+/** Write `block` at `start` of the array being written in `loc` (its temporary directory). */
+async function writeZarrBlock(block: NDArray, loc: ZarrLocation, dtype: DType, start: number[]): Promise<void> {
+  if (block.dtype !== dtype) throw new TypeError(`toZarr: the block at [${start.join(', ')}] has dtype ${block.dtype}, expected ${dtype}`);
+  const store = new DirectoryStore(loc.root, { writable: true });
+  const arr = await openZarrArray('toZarr', store, loc.path, loc.root) as zarr.Array<zarr.DataType, DirectoryStore>;
+  const c = block.contiguous();
+  const data = dtype === 'bool' ? new zarr.BoolArray(c.values().slice().buffer) : c.values().slice();
+  await zarr.set(arr, start.map((s, ax) => zarr.slice(s, s + block.shape[ax]!)), { data, shape: [...block.shape], stride: cStrides(block.shape) } as never);
+}
+
+export const zarrKernels = defineOps(import.meta.url, { readZarrBlock, writeZarrBlock });
