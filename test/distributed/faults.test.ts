@@ -48,9 +48,11 @@ describe('distributed faults', () => {
       const counter = fileCounter();
       const tasks = Array.from({ length: 12 }, (_, i) => delayed(ops.spin)(delayed(ops.tick)(counter.arg, i), 300));
       const running = compute(tasks, { ...own.computeOptions });
-      // Both workers are busy once 3 tasks have started: kill one in the middle of its task.
-      while (counter.read() < 3) await sleep(10);
-      own.processes[0]!.kill('SIGKILL');
+      // Kill the worker that just started a task (tick), in the middle of its 300 ms spin.
+      while (counter.read() < 3) await sleep(5);
+      const victim = counter.pids().at(-1)!;
+      expect(own.pids).toContain(victim);
+      process.kill(victim, 'SIGKILL');
       expect(await running).toEqual(Array.from({ length: 12 }, (_, i) => i));
       expect(counter.read()).toBeGreaterThan(12);
     } finally {

@@ -46,11 +46,12 @@ export function sharedCounter(): Counter {
   return { arg, read: () => Atomics.load(arg, 0) };
 }
 
-/** A counter in a file (one byte per tick): for workers in other processes on this machine. */
-export function fileCounter(): Counter {
+/** A counter in a file (one line per tick: the pid that ticked): for workers in other processes on this machine. */
+export function fileCounter(): Counter & { pids(): number[] } {
   const arg = join(mkdtempSync(join(tmpdir(), 'dusk-counter-')), 'ticks');
   writeFileSync(arg, '');
-  return { arg, read: () => readFileSync(arg).length };
+  const pids = () => readFileSync(arg, 'utf8').split('\n').filter(Boolean).map(Number);
+  return { arg, read: () => pids().length, pids };
 }
 
 export function conformanceSuite(profile: ExecutorProfile): void {

@@ -92,7 +92,7 @@ export class LocalCluster implements AsyncDisposable {
       ...o.ops.flatMap((m) => ['--ops', moduleSpecifier(m)]),
     ];
     // The URL goes in the environment, not the command line, where `ps` would show a password.
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: o.connection } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: o.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
     this.processes.push(child);
     return new Promise<void>((resolve, reject) => {
       let out = '', err = '';

@@ -16,6 +16,9 @@ import { defaultPool } from './pool/pool.ts';
 
 export { workerPlacement } from './executors/registry.ts';
 
+/** `batchMs` of `threads` when not given: a few round trips' worth (DESIGN.md §5). */
+const THREADS_BATCH_MS = 5;
+
 export const syncExecutor: ExecutorFactory = { placement: 'main', inline: 'sequential' };
 
 export const threadsExecutor: ExecutorFactory = {
@@ -24,7 +27,7 @@ export const threadsExecutor: ExecutorFactory = {
   // Inside a pool worker (an op that computes), run here: a worker never starts a pool.
   runsAs: () => (runsSyncHere() ? 'sync' : undefined),
   create: (run, o) =>
-    new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout }),
+    new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), { batchUs: (o.batchMs ?? THREADS_BATCH_MS) * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout }),
 };
 
 export function getSync(graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {

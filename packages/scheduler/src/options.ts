@@ -39,7 +39,7 @@ declare module 'dusk-graph' {
      * Estimated work per worker batch, in milliseconds: small tasks are grouped up to this much.
      * Larger batches mean fewer round trips (and more slack when the main thread is slow to
      * answer, as on a busy machine); smaller ones balance the tail of a run more finely.
-     * @default 5
+     * @default 5 for `threads` (50 for `distributed`, whose round trips cost more)
      */
     batchMs?: number;
     /**
@@ -58,7 +58,8 @@ const schema = computeOptionsSchema.extend({
   callbacks: z
     .array(z.custom<Callback>(isCallback, { message: 'expected an object with start/pretask/posttask/finish functions' }))
     .optional(),
-  batchMs: z.number().positive().max(60_000).default(5),
+  // Each executor has its own default (`threads` 5 ms, see get.ts; `distributed` its own).
+  batchMs: z.number().positive().max(60_000).optional(),
   inlineBelowUs: z.number().min(0).default(2),
 });
 
