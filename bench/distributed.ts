@@ -24,7 +24,7 @@ import { closeDefaultPools, compute, delayed } from 'duskjs';
 import { LocalCluster } from 'dusk-distributed';
 import { delayedBatch } from '../examples/lib/batch.ts';
 import { startRedis } from '../test/distributed/helpers/redis.ts';
-import { ops } from './distributed-ops.ts';
+import { ops } from './overhead-ops.ts';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 const { values: args } = parseArgs({
@@ -117,7 +117,7 @@ try {
   const tPipe = await pipeline(threads);
   await closeDefaultPools();
   const cluster = await LocalCluster.start({
-    workers: 2, connection: redis.url, ops: ['bench/distributed-ops.ts', 'examples/ops/batch.ts', 'dusk-image-ops'],
+    workers: 2, connection: redis.url, ops: ['bench/overhead-ops.ts', 'examples/ops/batch.ts', 'dusk-image-ops'],
   });
   let dOver: number, dPipe: number;
   try {
