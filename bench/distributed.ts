@@ -21,9 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { closeDefaultPools, compute, delayed } from 'duskjs';
-import { LocalCluster } from 'dusk-distributed';
 import { delayedBatch } from '../examples/lib/batch.ts';
-import { startRedis } from '../test/distributed/helpers/redis.ts';
+import { LocalCluster, startRedisServer } from 'dusk-distributed';
 import { ops } from './overhead-ops.ts';
 import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
 
@@ -108,7 +107,7 @@ async function pipeline(opts: Record<string, unknown>): Promise<number> {
   return best;
 }
 
-const redis = await startRedis();
+const redis = await startRedisServer();
 const rows: Record<string, string | number>[] = [];
 const data: Record<string, unknown> = { tasks: TASKS, images: N, size: SIZE, repeat: REPEAT };
 try {

@@ -3,8 +3,12 @@
  * `LocalCluster` — for trying `distributed` out, for tests, and for a machine's share of a
  * cluster.
  *
- *     await using cluster = await LocalCluster.start({ workers: 2, connection, ops: ['./my-ops.ts'] });
+ *     await using cluster = await LocalCluster.start({ workers: 2, ops: ['./my-ops.ts'] });
  *     await compute(x, cluster.computeOptions);
+ *
+ * Given a `connection`, its workers join that Redis (other machines' workers can join it too);
+ * without one it starts a private redis-server on a free loopback port, as Dask's LocalCluster
+ * starts its own scheduler.
  *
  * Each worker is a `dusk-worker` process (`bin/dusk-worker.mjs`, started with this Node and, when
  * this package runs from its TypeScript sources, `--conditions=dusk-source`). `start` resolves
@@ -18,12 +22,17 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { moduleSpecifier } from './worker/modules.ts';
 import { QUEUE_RE } from './options.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 export interface LocalClusterOptions {
   /** Worker processes. @default 2 */
   workers?: number;
-  /** Redis URL the workers connect to (`redis://` or `rediss://`, with credentials if needed). */
-  connection: string;
+  /**
+   * Redis URL the workers connect to (`redis://` or `rediss://`, with credentials if needed).
+   * Without one, the cluster starts a private redis-server on a free loopback port (no
+   * persistence) and stops it on `close()`.
+   */
+  connection?: string;
   /** Op modules every worker may run (paths relative to the current directory, or package names). */
   ops: readonly string[];
   /** Threads per worker process. @default 1 */
@@ -40,7 +49,7 @@ export interface LocalClusterOptions {
 
 const schema = z.strictObject({
   workers: z.int().min(1).max(256).default(2),
-  connection: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }),
+  connection: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
   ops: z.array(z.string().min(1)).min(1),
   concurrency: z.int().min(1).max(1024).default(1),
   queue: z.string().regex(QUEUE_RE).default('dusk'),
@@ -55,16 +64,21 @@ const READY_TIMEOUT_MS = 60_000;
 
 export class LocalCluster implements AsyncDisposable {
   readonly processes: ChildProcess[] = [];
+  /** The Redis URL the workers use. */
+  readonly connection: string;
   private readonly o: z.output<typeof schema>;
   private closing: Promise<void> | undefined;
 
-  private constructor(o: z.output<typeof schema>) {
+  private constructor(o: z.output<typeof schema>, connection: string, private readonly redis: RedisServer | undefined) {
     this.o = o;
+    this.connection = connection;
   }
 
-  /** Start the workers; resolves when all are ready. */
+  /** Start the workers (and a private Redis when no connection is given); resolves when all are ready. */
   static async start(options: LocalClusterOptions): Promise<LocalCluster> {
-    const c = new LocalCluster(parseOptions('LocalCluster', schema, options));
+    const o = parseOptions('LocalCluster', schema, options);
+    const redis = o.connection === undefined ? await startRedisServer() : undefined;
+    const c = new LocalCluster(o, o.connection ?? redis!.url, redis);
     try {
       await Promise.all(Array.from({ length: c.o.workers }, () => c.spawnOne()));
     } catch (e) {
@@ -76,7 +90,7 @@ export class LocalCluster implements AsyncDisposable {
 
   /** Options selecting this cluster in `compute`. */
   get computeOptions(): { scheduler: 'distributed'; connection: string; queue: string } {
-    return { scheduler: 'distributed', connection: this.o.connection, queue: this.o.queue };
+    return { scheduler: 'distributed', connection: this.connection, queue: this.o.queue };
   }
 
   get pids(): number[] {
@@ -92,7 +106,7 @@ export class LocalCluster implements AsyncDisposable {
       ...o.ops.flatMap((m) => ['--ops', moduleSpecifier(m)]),
     ];
     // The URL goes in the environment, not the command line, where `ps` would show a password.
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: o.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: this.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
     this.processes.push(child);
     return new Promise<void>((resolve, reject) => {
       let out = '', err = '';
@@ -112,9 +126,9 @@ export class LocalCluster implements AsyncDisposable {
     });
   }
 
-  /** Stop every worker (SIGTERM, then SIGKILL after `stopTimeoutMs`). Idempotent. */
+  /** Stop every worker (SIGTERM, then SIGKILL after `stopTimeoutMs`), then a private Redis. Idempotent. */
   close(): Promise<void> {
-    return (this.closing ??= Promise.all(this.processes.map((p) => this.stop(p))).then(() => undefined));
+    return (this.closing ??= Promise.all(this.processes.map((p) => this.stop(p))).then(() => this.redis?.stop()));
   }
 
   private stop(p: ChildProcess): Promise<void> {

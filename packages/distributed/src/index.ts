@@ -14,5 +14,6 @@ registerExecutor('distributed', distributedExecutor);
 export { distributedExecutor, DistributedDispatcher } from './client/dispatcher.ts';
 export { startWorker, type WorkerOptions, type DuskWorker } from './worker/worker.ts';
 export { LocalCluster, type LocalClusterOptions } from './cluster.ts';
+export { startRedisServer, type RedisServer } from './redis-server.ts';
 export { RemoteRef } from './data/ref.ts';
 export type { DistributedOptions } from './options.ts';
