@@ -60,6 +60,23 @@ describe('distributed faults', () => {
     }
   });
 
+  it('fails the task, naming it, once its workers died more often than --max-stalls allows', async () => {
+    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, maxStalls: 0, queue: 'stalls' });
+    try {
+      const counter = fileCounter();
+      const slow = delayed(ops.spin)(delayed(ops.tick)(counter.arg, 1), 5000);
+      const running = compute(slow, { ...own.computeOptions }).catch((e: unknown) => e);
+      while (counter.read() < 1) await sleep(5);
+      process.kill(counter.pids()[0]!, 'SIGKILL');
+      const err = (await running) as TaskError;
+      expect(err).toBeInstanceOf(TaskError);
+      expect(err.key).toBe(slow.key);
+      expect((err.cause as Error).message).toMatch(/failed on the workers: .*stalled/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
     const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, queue: 'gone' });
     const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));
