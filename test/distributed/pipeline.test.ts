@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { closeDefaultPools, compute, delayed, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, closeDefaultPools, compute, delayed, Profiler, type Callback } from 'duskjs';
 import { LocalCluster, RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
@@ -48,6 +48,9 @@ describe('distributed pipelines', () => {
       expect(r.host).toBe(hostname());
       expect(cluster.pids).toContain(r.pid);
     }
+    // The Chrome trace puts each worker process on a track of its own.
+    const tracks = chromeTrace(prof.results).traceEvents.filter((e) => e.name === 'process_name').map((e) => e.args!.name);
+    for (const pid of new Set(remote.map((r) => r.pid))) expect(tracks).toContain(`worker ${hostname()}:${pid}`);
   });
 
   it('keeps large results in Redis for the next worker and deletes each once released', async () => {
