@@ -34,9 +34,7 @@
  * State: the rejections collected so far, and per task how often it was put back.
  */
 import { encodeWire } from 'dusk-graph';
-import type { Run } from '../loop/run.ts';
-import type { Pool } from '../pool/pool.ts';
-import { WAITING } from '../loop/state.ts';
+import type { BatchRunner, RunPort } from '../loop/types.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
 import { WORKER_START_FAILED } from '../worker/loader.ts';
 
@@ -59,7 +57,7 @@ function isPostFailure(r: Rejection): boolean {
 }
 
 /** Index of the first member whose step arguments or inputs cannot be structured-cloned. */
-function uncloneable(run: Run, members: readonly number[]): number {
+function uncloneable(run: RunPort, members: readonly number[]): number {
   for (let j = 0; j < members.length; j++) {
     const x = members[j]!;
     try {
@@ -76,7 +74,7 @@ export class Crashes {
   private readonly requeues: Uint8Array;
   private readonly groups = new Map<unknown, Rejection[]>();
 
-  constructor(private readonly run: Run, private readonly pool: Pool) {
+  constructor(private readonly run: RunPort, private readonly pool: BatchRunner) {
     this.requeues = new Uint8Array(run.n);
   }
 
@@ -113,13 +111,7 @@ export class Crashes {
         return run.fail(x, new Error(`the worker died before task '${key}' started (${MAX_REQUEUES} times)`, { cause: err }));
       }
     }
-    for (const { members } of g) {
-      for (const x of members) {
-        run.status[x] = WAITING;
-        run.running--;
-      }
-      for (const x of members) if (run.waiting[x] === 0) run.push(x);
-    }
+    run.requeue(g.flatMap((r) => r.members));
     run.wakeUp();
   }
 }

@@ -42,9 +42,9 @@ import { bytesOf } from '../util/bytes.ts';
 import { abortError, timeoutError } from '../util/errors.ts';
 import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
-import type { Dispatcher, RunOptions } from './types.ts';
+import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
-export type { Dispatcher, RunOptions } from './types.ts';
+export type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -62,12 +62,16 @@ async function yieldWithTimers(): Promise<void> {
 /** Most milliseconds of inline work between two yields to the event loop. */
 export const YIELD_MS = 16;
 
+const MAIN: RanOn = { thread: 0 };
+
 function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 
-export class Run extends RunState implements RunInfo {
-  readonly scheduler: 'sync' | 'threads';
+export class Run extends RunState implements RunInfo, RunPort {
+  readonly scheduler: string;
+  /** `RunOptions.inline`. */
+  private readonly concurrent: boolean;
   readonly startTime = now();
   dispatcher: Dispatcher | undefined;
   error: unknown = undefined;
@@ -83,7 +87,7 @@ export class Run extends RunState implements RunInfo {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waker: (() => void) | undefined;
   private announced: Uint8Array | undefined;
-  /** Main-thread work in the user's functions (`threads` only). */
+  /** Main-thread work in the user's functions (`concurrent` executors only). */
   private readonly mainWork: MainThreadWork | undefined;
   /** The task `runInline` just ran, when it counts as main-thread work; the loop times it. */
   private watched: Task | undefined;
@@ -93,6 +97,7 @@ export class Run extends RunState implements RunInfo {
   constructor(graph: RunState['graph'], outputs: readonly number[], o: RunOptions) {
     super(graph, outputs, o.place);
     this.scheduler = o.scheduler;
+    this.concurrent = o.inline === 'concurrent';
     this.signal = o.signal;
     this.timeoutMs = o.timeoutMs;
     this.callbacks = o.callbacks;
@@ -100,7 +105,7 @@ export class Run extends RunState implements RunInfo {
     this.post = o.callbacks.filter((c) => c.posttask);
     this.measureTime = o.callbacks.some((c) => c.measureTime);
     this.measureBytes = o.callbacks.some((c) => c.measureBytes);
-    this.mainWork = o.scheduler === 'threads' ? new MainThreadWork() : undefined;
+    this.mainWork = this.concurrent ? new MainThreadWork() : undefined;
   }
 
   get workers(): number {
@@ -124,6 +129,11 @@ export class Run extends RunState implements RunInfo {
     this.wakeUp();
   }
 
+  stop(error: unknown): void {
+    this.error ??= error;
+    this.wakeUp();
+  }
+
   wakeUp(): void {
     const w = this.waker;
     if (w) {
@@ -142,13 +152,24 @@ export class Run extends RunState implements RunInfo {
     for (const c of this.pre) c.pretask!(ev, this);
   }
 
+  /** Worker task `id` was taken and sent to a worker: it runs, and pretask callbacks hear of it. */
+  started(id: number): void {
+    this.status[id] = RUNNING;
+    this.running++;
+    if (this.pre.length) this.pretask(id, 'worker');
+  }
+
   /** A task finished (anywhere): update state, then tell the posttask callbacks. */
-  finishTask(id: number, value: unknown, hasValue: boolean, thread: number, start: number, end: number, bytes: number): void {
+  finishTask(id: number, value: unknown, hasValue: boolean, on: RanOn, start: number, end: number, bytes: number): void {
     this.complete(id, value, hasValue);
     if (this.post.length === 0) return;
     const t = this.tasks[id]!;
-    const where = this.place?.[id] === 1 && thread !== 0 ? 'worker' : 'main';
-    const ev: TaskEvent = { id, key: t.key, name: t.name, where, thread, start, end, bytes, result: hasValue ? value : undefined };
+    const { thread, host, pid } = on;
+    const where = this.place?.[id] === 1 && (thread !== 0 || pid !== undefined) ? 'worker' : 'main';
+    const ev: TaskEvent = {
+      id, key: t.key, name: t.name, where, thread, start, end, bytes, result: hasValue ? value : undefined,
+      ...(host !== undefined ? { host } : {}), ...(pid !== undefined ? { pid } : {}),
+    };
     for (const c of this.post) c.posttask!(ev, this);
   }
 
@@ -157,6 +178,20 @@ export class Run extends RunState implements RunInfo {
     this.status[id] = RUNNING;
     this.running++;
     if (this.pre.length) this.pretask(id, 'main');
+    const deps = this.depValues(id);
+    // Inputs an executor kept elsewhere are fetched first; the task then runs as an async one.
+    const fetching = this.dispatcher?.localize?.(deps);
+    if (fetching) {
+      fetching.then(
+        (d) => !this.closed && this.runWith(id, d, estimate),
+        (e: unknown) => !this.closed && this.fail(id, e),
+      );
+      return;
+    }
+    this.runWith(id, deps, estimate);
+  }
+
+  private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
     // Only the user's main-thread functions count, and only while workers have room. The loop
     // times them with the clock it reads after every task anyway (one clock read per task).
@@ -168,7 +203,7 @@ export class Run extends RunState implements RunInfo {
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
     try {
-      r = runTask(task, this.depValues(id), undefined, at);
+      r = runTask(task, deps, undefined, at);
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
@@ -205,7 +240,7 @@ export class Run extends RunState implements RunInfo {
     const t1 = t0 !== 0 ? now() : 0;
     if (estimate) estimate.add((t1 - t0) * 1000);
     try {
-      this.finishTask(id, value, true, 0, t0, t1, this.measureBytes ? bytesOf(value) : -1);
+      this.finishTask(id, value, true, MAIN, t0, t1, this.measureBytes ? bytesOf(value) : -1);
     } catch (e) {
       this.error ??= e;
     }
@@ -219,7 +254,7 @@ export class Run extends RunState implements RunInfo {
   private runOne(cheap: Estimate | undefined): boolean {
     const running = this.running > 0;
     const w = cheap !== undefined ? this.workerStack[this.workerTop - 1]! : -1;
-    const m = this.mainTop > 0 && (this.scheduler === 'threads' || !running) ? this.mainStack[this.mainTop - 1]! : -1;
+    const m = this.mainTop > 0 && (this.concurrent || !running) ? this.mainStack[this.mainTop - 1]! : -1;
     const wOk = w >= 0 && !(running && this.tooFarAhead(w));
     const mOk = m >= 0 && !(running && this.tooFarAhead(m));
     if (wOk && (!mOk || this.readyAt[w]! > this.readyAt[m]!)) {
@@ -244,6 +279,8 @@ export class Run extends RunState implements RunInfo {
     const onAbort = () => this.wakeUp();
     signal?.addEventListener('abort', onAbort);
     let error: unknown;
+    const d = this.dispatcher;
+    if (d?.releaseResult) this.releaseHook = (v) => d.releaseResult!(v);
     try {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
@@ -277,7 +314,8 @@ export class Run extends RunState implements RunInfo {
         await this.nextEvent();
         sinceReplies = last = performance.now();
       }
-      return this.outputs.map((o) => this.results[o]);
+      const out = this.outputs.map((o) => this.results[o]);
+      return (await this.dispatcher?.localize?.(out)) ?? out;
     } catch (e) {
       error = e;
       this.error ??= e;
@@ -288,10 +326,21 @@ export class Run extends RunState implements RunInfo {
       for (const t of this.timers) clearTimeout(t);
       this.timers.clear();
       signal?.removeEventListener('abort', onAbort);
+      // The executor lets go of the run's resources before the caller hears of the outcome.
+      let closeError: unknown;
+      try {
+        await this.dispatcher?.close?.();
+      } catch (e) {
+        closeError = e;
+        if (error === undefined) error = this.error = e;
+      }
       const w = this.mainWork?.warning();
       if (w) this.warnings = [w];
       for (const c of this.callbacks) c.finish?.(this, error);
       if (w) deliverWarning(w);
+      // A failed clean-up fails a run that had succeeded (throwing here replaces the result).
+      // eslint-disable-next-line no-unsafe-finally
+      if (closeError !== undefined && error === closeError) throw closeError;
     }
   }
 }
