@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import 'dusk-scheduler';
 import { chunked, filters, fromZarr } from 'dusk-image-ops';
 import { volumeOps } from '../examples/ops/volume.ts';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' } } });
 const quick = args.quick === true;
@@ -33,12 +33,12 @@ const params = { depth: 'auto' as const, sigma: 3, boundary: 'none' as const };
 const dir = mkdtempSync(join(tmpdir(), 'dusk-bench-zarr-'));
 const input = join(dir, 'volume.zarr');
 const volume = volumeOps.syntheticVolume(shape, 0);
-const tWrite = await bestOf(1, () => chunked(volume, { chunks }).toZarr(input, { compressor: 'blosc', ...opts }), false);
+const tWrite = (await bestRun(1, () => chunked(volume, { chunks }).toZarr(input, { compressor: 'blosc', ...opts }), false)).ms;
 
 const out = join(dir, 'dusk.zarr');
-const tPipeline = await bestOf(repeat, async () => (await fromZarr(input)).mapOverlap(filters.gaussian, params).toZarr(out, { compressor: 'blosc', ...opts }));
+const tPipeline = (await bestRun(repeat, async () => (await fromZarr(input)).mapOverlap(filters.gaussian, params).toZarr(out, { compressor: 'blosc', ...opts }))).ms;
 let std = NaN;
-const tStd = await bestOf(repeat, async () => { std = (await (await fromZarr(input)).std().compute(opts)).get(); });
+const tStd = (await bestRun(repeat, async () => { std = (await (await fromZarr(input)).std().compute(opts)).get(); })).ms;
 
 const PY = String.raw`
 import json, sys, time
