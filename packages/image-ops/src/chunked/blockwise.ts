@@ -187,10 +187,10 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
     });
     const result = call(...args, params) as Delayed<NDArray>;
     const outIdx = layout.map((s) => (s >= 0 ? b.index[s]! : 0));
-    const halo = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
-    const expect = outIdx.map((i, ax) => outChunks[ax]![i]! + halo[ax]![0]! + halo[ax]![1]!);
+    const cut = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
+    const expect = outIdx.map((i, ax) => outChunks[ax]![i]! + cut[ax]![0]! + cut[ax]![1]!);
     const checked = delayed(kernels.checkResult)(result, expect, dtype, where, name, [...b.index]);
-    return trim ? delayed(kernels.trimBlock)(checked, halo.map((h) => h[0]!), halo.map((h) => h[1]!)) : checked;
+    return trim ? delayed(kernels.trimBlock)(checked, cut.map((h) => h[0]!), cut.map((h) => h[1]!)) : checked;
   });
   const shape = outChunks.map((c) => c.reduce((a, x) => a + x, 0));
   return new ChunkedArray(new ChunkGrid(shape, outChunks), dtype, { blocks: out });

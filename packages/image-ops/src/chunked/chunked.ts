@@ -74,11 +74,13 @@ export class ChunkedArray {
   get chunks(): readonly (readonly number[])[] { return this.grid.chunks; }
   get numBlocks(): number[] { return this.grid.numBlocks; }
 
-  /** The task producing each block, in C order of block index. */
+  private readerBlocks: Delayed<NDArray>[] | undefined;
+
+  /** The task producing each block, in C order of block index (one task per block for good with a reader). */
   blockTasks(): Delayed<NDArray>[] {
     const o = this.origin;
     if ('blocks' in o) return o.blocks;
-    if ('reader' in o) return this.grid.blocks().map((b) => o.reader([...b.start], [...b.stop], b.start.map(() => 0), b.start.map(() => 'none')));
+    if ('reader' in o) return (this.readerBlocks ??= this.grid.blocks().map((b) => o.reader([...b.start], [...b.stop], b.start.map(() => 0), b.start.map(() => 'none'))));
     const src = o.source;
     return this.grid.blocks().map((b) => src.kind === 'array'
       ? delayed(kernels.viewBlock)(src.array, [...b.start], [...b.stop])

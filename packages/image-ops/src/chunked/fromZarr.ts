@@ -2,8 +2,8 @@
  * `fromZarr(path | store, { path?, level?, chunks? })`: a Zarr array (v2 or v3) as a chunked
  * array, as Dask's `da.from_zarr`. Nothing but metadata is read here; each block task reads its
  * own box, and zarrita fetches only the Zarr chunks that box meets. The array has a reader
- * origin: `mapOverlap` tasks read their block with its halo straight from the Zarr array (as from
- * a raw file), so no task waits for its neighbours and only the blocks in flight are in memory.
+ * origin (`region.ts`): `rechunk` only regrids, and `mapOverlap` takes halos from the
+ * neighbouring blocks, so each Zarr chunk is decoded once.
  *
  * - `path`: the array inside the store (a group's member, e.g. '0'). @default the store's root
  * - `level`: an OME-Zarr (NGFF) multiscale image: open `multiscales[0].datasets[level]` of the
