@@ -10,6 +10,11 @@
  *   never keeps the process alive: a script ends when its work ends, no `close()` needed.
  * - A worker that dies (`process.exit()` in an op, an uncaught error) fails the batch it was
  *   running and piscina starts a replacement, so the pool stays usable.
+ * - A worker that fails while starting (a preload or loader that throws in workers) is not
+ *   replaced (piscina gives up on such pools). When none is left, the pool is broken: every
+ *   pending batch and every later one rejects with the reason (code WORKER_START_FAILED, which
+ *   fails the run at once), and the pool closes, so the next compute gets a new default pool —
+ *   instead of batches waiting forever in the queue of a pool without workers.
  *
  * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
  * the moment the first ends, hiding the round trip for small batches (the loop only queues a
@@ -22,7 +27,7 @@ import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
 import { newControl, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
-import { workerLoader } from '../worker/loader.ts';
+import { workerLoader, workerStartFailure } from '../worker/loader.ts';
 
 export interface PoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -45,6 +50,9 @@ export class Pool implements AsyncDisposable {
   /** Errors a worker raised while idle (nothing to blame them on), most recent last. */
   readonly idleErrors: unknown[] = [];
   private piscina: Piscina | undefined;
+  /** Why the workers could not start, once none is left (see the header). */
+  private broken: Error | undefined;
+  private readonly pending = new Set<(e: unknown) => void>();
 
   constructor(options: PoolOptions = {}) {
     const o = parseOptions('createPool', poolSchema, options);
@@ -61,6 +69,7 @@ export class Pool implements AsyncDisposable {
     this.piscina.on('error', (e: unknown) => {
       this.idleErrors.push(e);
       if (this.idleErrors.length > 16) this.idleErrors.shift();
+      this.checkWorkersLeft(e);
     });
   }
 
@@ -75,8 +84,25 @@ export class Pool implements AsyncDisposable {
 
   /** Run one batch on some worker. */
   run(msg: BatchMessage): Promise<BatchReply> {
-    if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
-    return this.piscina.run(msg) as Promise<BatchReply>;
+    if (this.broken) return Promise.reject(this.broken);
+    const piscina = this.piscina;
+    if (!piscina) return Promise.reject(new Error('Pool is closed'));
+    return new Promise<BatchReply>((resolve, reject) => {
+      this.pending.add(reject);
+      (piscina.run(msg) as Promise<BatchReply>).then(resolve, (e: unknown) => {
+        reject(e);
+        this.checkWorkersLeft(e);
+      }).finally(() => this.pending.delete(reject));
+    });
+  }
+
+  /** After a worker failed with `e`: with no worker left, the pool is broken (see the header). */
+  private checkWorkersLeft(e: unknown): void {
+    if (!this.piscina || this.broken || this.piscina.threads.length > 0) return;
+    const broken = (this.broken = workerStartFailure(e));
+    for (const reject of this.pending) reject(broken);
+    this.pending.clear();
+    void this.close();
   }
 
   /**
