@@ -89,9 +89,10 @@ export class Pool implements AsyncDisposable {
     if (!piscina) return Promise.reject(new Error('Pool is closed'));
     return new Promise<BatchReply>((resolve, reject) => {
       this.pending.add(reject);
+      // A rejection that leaves no worker rejects this batch too with the coded reason.
       (piscina.run(msg) as Promise<BatchReply>).then(resolve, (e: unknown) => {
-        reject(e);
         this.checkWorkersLeft(e);
+        reject(e);
       }).finally(() => this.pending.delete(reject));
     });
   }
