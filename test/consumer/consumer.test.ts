@@ -10,7 +10,8 @@
  * 3. `tsc --noEmit` of that script under `nodenext` and under `bundler` (strict, no other flags);
  * 4. a `.ts` op module that workers must load without any loader of theirs: the promised error
  *    on Node 20, and loaded by Node's own type stripping on Node 24 (also `node native.ts`);
- * 5. a worker that cannot start (its tsx is broken) fails the compute with the reason.
+ * 5. workers that cannot start (their tsx is broken, a preload throws) fail each compute with the
+ *    reason, and the process ends.
  * Numbers are checked against the same calls made directly, and against the sources here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,11 +194,16 @@ describe.each(Object.keys(nodes).map((label) => [label]))('under %s', (label) =>
     }
   });
 
-  it('a worker that cannot start fails the compute with its reason instead of exiting in silence', async () => {
-    const r = await run(node(), ['--import', './broken-tsx/dist/loader.mjs', 'app.mjs']);
-    expect(r.code).not.toBe(0);
-    expect(r.code).not.toBe(13);
-    expect(r.stderr).toContain('dusk worker could not start');
-    expect(r.stderr).toContain('this tsx is broken');
+  it.each([
+    ['its tsx is broken', './broken-tsx/dist/loader.mjs', 'this tsx is broken'],
+    ['a preload throws in workers', './refuse-workers.mjs', 'this preload refuses workers'],
+  ])('workers that cannot start (%s) fail every compute with the reason instead of exiting in silence', async (_, preload, reason) => {
+    const r = await run(node(), ['--import', preload, 'twice.mjs']);
+    const outcomes = lastJson(r) as unknown as { error?: string }[];
+    expect(outcomes).toHaveLength(2);
+    for (const o of outcomes) {
+      expect(o.error).toContain('could not start');
+      expect(o.error).toContain(reason);
+    }
   });
 });

@@ -5,6 +5,8 @@
  * test/consumer/consumer.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,17 @@ describe('a worker that cannot start', () => {
     } finally {
       await pool.destroy();
     }
+  });
+});
+
+describe('a pool whose workers cannot start', () => {
+  it('fails every compute with the reason (a preload that throws in workers), and the script ends', async () => {
+    const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const { stdout } = await promisify(execFile)(tsx, ['--import', fixture('refuse-workers.mjs'), fixture('no-workers-script.ts')], { timeout: 30_000 });
+    const outcomes = JSON.parse(stdout.trim().split('\n').pop()!) as { error?: string }[];
+    expect(outcomes).toHaveLength(2);
+    for (const o of outcomes) expect(o.error).toMatch(/dusk workers could not start: this preload refuses workers/);
   });
 });
 

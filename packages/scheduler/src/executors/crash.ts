@@ -19,9 +19,8 @@
  *   batches are put back as if never dispatched and go to the replacement worker, as
  *   Dask reschedules tasks queued on a lost worker. A task put back `MAX_REQUEUES` times fails
  *   with an error saying that the worker died before it started;
- * - a batch whose message was not posted, sent to a closed pool, or failed because no worker of
- *   the pool could start (`WorkerStartError`, with the reason) fails itself: the first member
- *   whose arguments or inputs do not clone is blamed (else the first member);
+ * - a batch whose message was not posted, or sent to a closed pool, fails itself: the first
+ *   member whose arguments or inputs do not clone is blamed (else the first member);
  * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
@@ -53,7 +52,7 @@ export interface Rejection {
 }
 
 function isPostFailure(r: Rejection): boolean {
-  return r.poolClosed || (r.err instanceof Error && (r.err.name === 'DataCloneError' || r.err.name === 'WorkerStartError'));
+  return r.poolClosed || (r.err instanceof Error && r.err.name === 'DataCloneError');
 }
 
 /** Index of the first member whose step arguments or inputs cannot be structured-cloned. */

@@ -16,10 +16,11 @@
  *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
  * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
  *   batch pending for ever: the worker that sent it is terminated with that reason instead.
- * - A worker that cannot start (its entry file or loader fails) fails the batch it held with the
- *   reason; piscina then starts no more workers after a start-up failure, so when none is left
- *   the batches still waiting are failed with a `WorkerStartError` giving the reason (each later
- *   compute tries again and fails the same way) instead of waiting for ever.
+ * - A worker that fails while starting (its entry file, loader or a preload throws in workers) is
+ *   not replaced (piscina gives up on such pools). When none is left, the pool is broken: every
+ *   pending batch and every later one rejects with the reason (code WORKER_START_FAILED, which
+ *   fails the run at once), so each later compute on it fails the same way, at once — instead
+ *   of batches waiting for ever in the queue of a pool without workers.
  * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
  *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
  *   late ones, emitted as a process warning; they never fail an unrelated task.
@@ -34,10 +35,10 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
-import { lateWorkerError, unreadableReplyError, workerStartError } from '../util/errors.ts';
+import { lateWorkerError, unreadableReplyError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
-import { workerLoader } from '../worker/loader.ts';
+import { workerLoader, workerStartFailure } from '../worker/loader.ts';
 import { onReplyError } from './ports.ts';
 
 export interface PoolOptions {
@@ -75,9 +76,10 @@ export class Pool implements AsyncDisposable {
   readonly idleErrors: unknown[] = [];
   private piscina: Piscina | undefined;
   private readonly terminations = new Map<number, Termination>();
-
+  /** Why the workers could not start, once none is left (see the header). */
+  private broken: Error | undefined;
   /** Batches sent and not settled, so they can be failed when no worker can start. */
-  private readonly pending = new Set<(e: Error) => void>();
+  private readonly pending = new Set<(e: unknown) => void>();
 
   /** `bootstrap` (internal, for tests): the worker's entry file instead of `worker/bootstrap.mjs`. */
   constructor(options: PoolOptions = {}, bootstrap: string = BOOTSTRAP) {
@@ -95,22 +97,12 @@ export class Pool implements AsyncDisposable {
     });
     this.piscina.on('error', (e: unknown) => {
       this.recordIdle(e);
-      if (this.piscina?.threads.length === 0) this.failPending(e);
+      this.checkWorkersLeft(e);
     });
     this.piscina.on('message', (m: unknown) => {
       if (isLateErrorMessage(m)) this.onLateError(m);
     });
     onReplyError(this.piscina, (thread, e) => this.terminate(thread, unreadableReplyError(thread, e), 'reply'));
-  }
-
-  /**
-   * A worker failed with no batch to blame and none is left: it could not start, and piscina
-   * starts no more after a start-up failure, so the batches waiting for one would wait for ever.
-   */
-  private failPending(reason: unknown): void {
-    const e = workerStartError(reason);
-    for (const reject of this.pending) reject(e);
-    this.pending.clear();
   }
 
   private recordIdle(e: unknown): void {
@@ -152,12 +144,25 @@ export class Pool implements AsyncDisposable {
 
   /** Run one batch on some worker. */
   run(msg: BatchMessage): Promise<BatchReply> {
-    if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
-    const sent = this.piscina.run(msg) as Promise<BatchReply>;
+    if (this.broken) return Promise.reject(this.broken);
+    const piscina = this.piscina;
+    if (!piscina) return Promise.reject(new Error('Pool is closed'));
     return new Promise<BatchReply>((resolve, reject) => {
       this.pending.add(reject);
-      sent.then(resolve, reject).finally(() => this.pending.delete(reject));
+      // A rejection that leaves no worker rejects this batch too with the coded reason.
+      (piscina.run(msg) as Promise<BatchReply>).then(resolve, (e: unknown) => {
+        this.checkWorkersLeft(e);
+        reject(e);
+      }).finally(() => this.pending.delete(reject));
     });
+  }
+
+  /** After a worker failed with `e`: with no worker left, the pool is broken (see the header). */
+  private checkWorkersLeft(e: unknown): void {
+    if (!this.piscina || this.broken || this.piscina.threads.length > 0) return;
+    const broken = (this.broken = workerStartFailure(e));
+    for (const reject of this.pending) reject(broken);
+    this.pending.clear();
   }
 
   /**

@@ -10,7 +10,7 @@
  *
  * The pool's own errors, each named as a subclass would be (`named`): `timeoutError` is the cause
  * of a task that ran past the compute's `timeout` (or, `loading`, whose worker never finished
- * importing its op modules); `workerStartError` fails batches no worker could start for;
+ * importing its op modules);
  * `unreadableReplyError` is why a worker whose reply could not be read was terminated;
  * `lateWorkerError` reports an error an op raised after its task had finished.
  *
@@ -76,11 +76,6 @@ export function timeoutError(key: string, ms: number, what: string, loading = fa
 function named<E extends Error>(e: E, name: string): E {
   Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
   return e;
-}
-
-/** Batches wait for a worker, and none of the pool could start (`reason`: the last failure). */
-export function workerStartError(reason: unknown): Error {
-  return named(new Error(`no worker of the pool could start: ${String(reason)}`, { cause: reason }), 'WorkerStartError');
 }
 
 /** Why worker `thread` was terminated: a reply of it failed to deserialize with `error`. */

@@ -32,6 +32,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  */
 export const WORKER_START_FAILED = 'DUSK_WORKER_START_FAILED';
 
+/** `e` (why a worker could not start) as an error with code WORKER_START_FAILED. */
+export function workerStartFailure(e: unknown): Error {
+  if (e instanceof Error && (e as { code?: unknown }).code === WORKER_START_FAILED) return e;
+  const err = new Error(`dusk workers could not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return Object.assign(err, { code: WORKER_START_FAILED });
+}
+
 /** What `bootstrap.mjs` receives as `workerData`. */
 export interface WorkerLoader {
   /** URL of tsx's `esm/api` module to `register()` in each worker, or null for plain Node. */

@@ -1,0 +1,4 @@
+// A preload (`node --import ./refuse-workers.mjs`) that throws in every worker thread.
+import { isMainThread } from 'node:worker_threads';
+
+if (!isMainThread) throw new Error('this preload refuses workers');
