@@ -20,9 +20,10 @@
  *   reason; piscina then starts no more workers after a start-up failure, so when none is left
  *   the batches still waiting are failed with a `WorkerStartError` giving the reason (each later
  *   compute tries again and fails the same way) instead of waiting for ever.
- * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
- *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
- *   late ones, emitted as a process warning; they never fail an unrelated task.
+ * - Errors a worker raises outside any task — it could not start, it died while idle, or late
+ *   (an op's timer throwing after its task finished, `worker/uncaught.ts`) — are kept in
+ *   `idleErrors` (the last 16) and emitted as process warnings (`DuskWorkerError`,
+ *   `DuskLateWorkerError`) with their reason; they never fail an unrelated task.
  *
  * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
  * the moment the first ends, hiding the round trip for small batches (the loop only queues a
@@ -92,6 +93,7 @@ export class Pool implements AsyncDisposable {
     });
     this.piscina.on('error', (e: unknown) => {
       this.recordIdle(e);
+      process.emitWarning(`a worker of the pool failed outside any task (it could not start, or died while idle): ${String(e)}`, 'DuskWorkerError');
       if (this.piscina?.threads.length === 0) this.failPending(e);
     });
     this.piscina.on('message', (m: unknown) => {
