@@ -47,7 +47,10 @@ export function getThreads(graph: TaskGraph, outputs: readonly number[], options
   });
   if (count > 0) {
     const pool = o.pool ?? defaultPool(o.workers);
-    run.dispatcher = new ThreadsDispatcher(run, pool, { batchUs: o.batchMs * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout });
+    // With a timeout, worker ops stay on workers, however cheap they measure: inline on the main
+    // thread, an op that hangs could not be stopped.
+    const inlineBelowUs = o.timeout === undefined ? o.inlineBelowUs : 0;
+    run.dispatcher = new ThreadsDispatcher(run, pool, { batchUs: o.batchMs * 1000, inlineBelowUs, timeoutMs: o.timeout });
   }
   return run.execute();
 }
