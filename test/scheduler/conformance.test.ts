@@ -1,223 +1,23 @@
 /**
- * The conformance suite: the same behaviour from every executor (`sync`, `threads`).
+ * The conformance suite (`conformance-suite.ts`) on this package's executors, and a check that no
+ * registered executor escapes it (`distributed` runs it in test/distributed, against Redis).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { threadId } from 'node:worker_threads';
-import {
-  closeDefaultPools, compute, delayed, delayedValue, persist, TaskError, type Callback, type Delayed, type RunInfo,
-} from 'dusk-scheduler';
-import { ops } from './fixtures/ops.ts';
-import { buildDag, randomDag, reference } from './fixtures/random-dag.ts';
+import { closeDefaultPools, executorNames } from 'dusk-scheduler';
+import 'dusk-distributed';
+import { conformanceSuite, sharedCounter } from './conformance-suite.ts';
 
 afterAll(() => closeDefaultPools());
 
-const schedulers = ['sync', 'threads'] as const;
+/** Executors whose suite runs elsewhere (they need a service started by their own tests). */
+const ELSEWHERE = ['distributed'];
 
-const sharedCounter = () => new Int32Array(new SharedArrayBuffer(4));
+conformanceSuite({ scheduler: 'sync', sendsToWorkers: false, counter: sharedCounter, liveBound: 8 });
+// `threads` also holds what batches in flight bring back (MAX_SIBLINGS per batch, 2 per worker).
+conformanceSuite({ scheduler: 'threads', sendsToWorkers: true, counter: sharedCounter, liveBound: 2 * availableParallelism() * 64 + 16 });
 
-describe.each(schedulers)('scheduler %s', (scheduler) => {
-  it('matches a reference evaluation on 300 random DAGs of worker ops, closures and async tasks', async () => {
-    for (let seed = 1; seed <= 300; seed++) {
-      const dag = randomDag(seed);
-      const out = await compute(buildDag(dag), { scheduler, optimizeGraph: seed % 2 === 0 });
-      expect(out, `seed ${seed}`).toEqual(reference(dag));
-    }
-  });
-
-  it('matches the reference on larger random DAGs', async () => {
-    for (let seed = 1000; seed < 1010; seed++) {
-      const dag = randomDag(seed, 400);
-      expect(await compute(buildDag(dag), { scheduler })).toEqual(reference(dag));
-    }
-  });
-
-  it('returns nested structures with results in place of the Delayeds', async () => {
-    const a = delayed(ops.inc)(1);
-    const b = delayed((x: number) => x * 10)(a);
-    const out = await compute({ list: [a, { b, s: 'text' }], map: new Map([['k', b]]), n: 3 }, { scheduler });
-    expect(out).toEqual({ list: [2, { b: 20, s: 'text' }], map: new Map([['k', 20]]), n: 3 });
-  });
-
-  it('runs a shared dependency once', async () => {
-    const counter = sharedCounter();
-    const shared = delayed(ops.tick)(counter, 5);
-    const users = Array.from({ length: 20 }, (_, i) => delayed(ops.add)(shared, i));
-    const out = await compute(users, { scheduler });
-    expect(out).toEqual(Array.from({ length: 20 }, (_, i) => 5 + i));
-    expect(counter[0]).toBe(1);
-  });
-
-  it('persists results so that later computes start from them', async () => {
-    const counter = sharedCounter();
-    const x = delayed(ops.tick)(counter, 41);
-    const [held] = await persist([x], { scheduler });
-    expect(held!.key).toBe(x.key);
-    expect(await compute(delayed(ops.inc)(held!), { scheduler })).toBe(42);
-    expect(await compute(delayed(ops.add)(held!, held!), { scheduler })).toBe(82);
-    expect(counter[0]).toBe(1);
-  });
-
-  it('rejects with a TaskError naming the key and op, with the original error as cause', async () => {
-    const bad = delayed(ops.fail)(7);
-    const err = await compute(delayed(ops.inc)(bad), { scheduler, optimizeGraph: false }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TaskError);
-    const te = err as TaskError;
-    expect(te.key).toBe(bad.key);
-    expect(te.op).toBe('fail');
-    expect(te.message).toContain('op failed on purpose (input 7)');
-    expect(te.cause).toBeInstanceOf(RangeError);
-    expect((te.cause as RangeError & { code: string }).code).toBe('E_ON_PURPOSE');
-    expect((te.cause as Error).stack).toContain('fail');
-  });
-
-  it('names the failing step of a fused chain (optimizer on): its own key and op, and the fused task', async () => {
-    const tasks: number[] = [];
-    const where: string[] = [];
-    const total: Callback = { start: (run) => void tasks.push(run.total), pretask: (t) => void where.push(t.where) };
-    const opts = { scheduler, inlineBelowUs: 0, callbacks: [total] };
-    // Worker ops: load → bad → post, fused into one task under post's key.
-    const load = delayed(ops.inc)(1);
-    const bad = delayed(ops.fail)(load);
-    const post = delayed(ops.inc)(bad);
-    const e1 = (await compute(post, opts).catch((e: unknown) => e)) as TaskError;
-    expect(tasks).toEqual([1]);
-    expect(where).toEqual([scheduler === 'threads' ? 'worker' : 'main']);
-    expect(e1).toBeInstanceOf(TaskError);
-    expect([e1.key, e1.op, e1.fusedIn]).toEqual([bad.key, 'fail', post.key]);
-    expect(e1.message).toBe(`task '${bad.key}' (fail) failed in fused task '${post.key}': RangeError: op failed on purpose (input 2)`);
-    expect(e1.cause).toBeInstanceOf(RangeError);
-    expect((e1.cause as Error).stack).toContain('fail');
-    // An async step before the failing one, and a longer chain.
-    const slow = delayed(ops.asyncAdd)(load, 1);
-    const bad2 = delayed(ops.fail)(slow);
-    const top = delayed(ops.mul)(delayed(ops.inc)(bad2), 2);
-    const e2 = (await compute(top, opts).catch((e: unknown) => e)) as TaskError;
-    expect([e2.key, e2.op, e2.fusedIn]).toEqual([bad2.key, 'fail', top.key]);
-    // Main-thread closures fuse too.
-    const parse = delayed(function parse(x: number): number {
-      return x + 1;
-    });
-    const broken = delayed(function broken(_x: number): number {
-      throw new TypeError('closure broke');
-    });
-    const mid = broken(parse(1));
-    const last = parse(mid);
-    const e3 = (await compute(last, opts).catch((e: unknown) => e)) as TaskError;
-    expect([e3.key, e3.op, e3.fusedIn]).toEqual([mid.key, 'broken', last.key]);
-    expect(e3.cause).toBeInstanceOf(TypeError);
-    // The top's own step failing names the top, with no fused-in key.
-    const e4 = (await compute(delayed(ops.fail)(load), opts).catch((e: unknown) => e)) as TaskError;
-    expect([e4.op, e4.fusedIn]).toEqual(['fail', undefined]);
-    expect(e4.message).toMatch(/^task 'fail-[^']+' \(fail\) failed: RangeError/);
-    expect(tasks).toEqual([1, 1, 1, 1]);
-  });
-
-  it('reports failures of main-thread closures and async ops the same way', async () => {
-    const boom = delayed(function boom(_x: number): number {
-      throw new TypeError('closure broke');
-    });
-    const e1 = (await compute(boom(1), { scheduler }).catch((e: unknown) => e)) as TaskError;
-    expect(e1).toBeInstanceOf(TaskError);
-    expect(e1.op).toBe('boom');
-    expect(e1.cause).toBeInstanceOf(TypeError);
-    const rejecting = delayed(async function rejecting(): Promise<number> {
-      await Promise.resolve();
-      throw new Error('async closure broke');
-    });
-    const e2 = (await compute(rejecting(), { scheduler }).catch((e: unknown) => e)) as TaskError;
-    expect(e2.op).toBe('rejecting');
-    expect((e2.cause as Error).message).toBe('async closure broke');
-  });
-
-  it('starts no new task after the first failure', async () => {
-    const counter = sharedCounter();
-    // A failing task early in a long chain: nothing after it may run.
-    let x = delayed(ops.tick)(counter, 0);
-    x = delayed(ops.fail)(x);
-    for (let i = 0; i < 50; i++) x = delayed(ops.tick)(counter, x);
-    await expect(compute(x, { scheduler, optimizeGraph: false })).rejects.toBeInstanceOf(TaskError);
-    expect(counter[0]).toBe(1);
-    // Many independent branches, one failing: after the rejection, the count stops moving.
-    const branches = Array.from({ length: 400 }, (_, i) => (i === 3 ? delayed(ops.fail)(i) : delayed(ops.tick)(counter, i)));
-    const chained = branches.map((b) => delayed(ops.tick)(counter, b));
-    await expect(compute(chained, { scheduler, optimizeGraph: false })).rejects.toBeInstanceOf(TaskError);
-    // A worker task already running when the failure arrived may still finish: let it.
-    await new Promise((r) => setTimeout(r, 30));
-    const after = Atomics.load(counter, 0);
-    expect(after).toBeLessThan(1 + 799);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(Atomics.load(counter, 0)).toBe(after);
-  });
-
-  it('cancels with an AbortSignal and rejects with an AbortError', async () => {
-    const counter = sharedCounter();
-    const slow = Array.from({ length: 200 }, (_, i) => delayed(ops.tick)(counter, delayed(ops.sleep)(i, 5)));
-    const ac = new AbortController();
-    setTimeout(() => ac.abort(), 20);
-    const err = await compute(slow, { scheduler, signal: ac.signal, optimizeGraph: false }).catch((e: unknown) => e);
-    expect((err as Error).name).toBe('AbortError');
-    expect(Atomics.load(counter, 0)).toBeLessThan(200);
-    // An already aborted signal runs nothing.
-    const before = Atomics.load(counter, 0);
-    await expect(compute(slow, { scheduler, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Atomics.load(counter, 0)).toBe(before);
-  });
-
-  it('calls start, pretask, posttask and finish in order, once per task', async () => {
-    const log: string[] = [];
-    const cb: Callback = {
-      start: (run) => log.push(`start ${run.total}`),
-      pretask: (t) => log.push(`pre ${t.key}`),
-      posttask: (t, run) => log.push(`post ${t.key} ${run.finished}`),
-      finish: (run, error) => log.push(`finish ${run.finished} ${error === undefined}`),
-    };
-    const a = delayed(ops.inc, { key: 'a' })(1);
-    const b = delayed((x: number) => x * 2, { key: 'b' })(a);
-    const c = delayed(ops.add, { key: 'c' })(a, b);
-    expect(await compute(c, { scheduler, callbacks: [cb], optimizeGraph: false })).toBe(6);
-    expect(log).toEqual(['start 3', 'pre a', 'post a 1', 'pre b', 'post b 2', 'pre c', 'post c 3', 'finish 3 true']);
-    log.length = 0;
-    await compute(delayed(ops.fail)(a), { scheduler, callbacks: [cb], optimizeGraph: false }).catch(() => undefined);
-    expect(log[0]).toBe('start 2');
-    expect(log[log.length - 1]).toBe('finish 1 false');
-  });
-
-  it('releases intermediates as soon as their consumers finished (live results stay O(width))', async () => {
-    let peak = 0;
-    const watch: Callback = { posttask: (_t, run: RunInfo) => void (peak = Math.max(peak, run.liveResults)) };
-    // 2000 independent per-image pipelines (load → filter → measure), folded into a running total.
-    let total: Delayed<number> | number = 0;
-    for (let i = 0; i < 2000; i++) {
-      const img = delayed(ops.inc)(i);
-      const filtered = delayed((x: number) => x * 2)(img);
-      const measured = delayed(ops.mul)(filtered, 3);
-      total = delayed(ops.add)(total, measured);
-    }
-    const seen: RunInfo[] = [];
-    const out = await compute(total, { scheduler, optimizeGraph: false, callbacks: [watch, { finish: (r) => void seen.push(r) }] });
-    expect(out).toBe(6 * ((2000 * 2001) / 2));
-    expect(seen[0]!.total).toBe(8000);
-    // Without release ~6000 results would be alive. `sync` holds a handful; `threads` also holds
-    // what its batches in flight bring back (at most MAX_SIBLINGS per batch, 2 batches per worker).
-    const bound = scheduler === 'sync' ? 8 : 2 * availableParallelism() * 64 + 16;
-    expect(peak).toBeLessThan(bound);
-    expect(seen[0]!.peakLiveResults).toBeLessThan(bound);
-    expect(seen[0]!.liveResults).toBe(1);
-  });
-
-  it('runs literal values and graphs without worker ops', async () => {
-    expect(await compute(delayedValue([1, 2, 3]), { scheduler })).toEqual([1, 2, 3]);
-    const twice = delayed((x: number) => x * 2);
-    expect(await compute(twice(twice(3)), { scheduler })).toBe(12);
-    expect(threadId).toBe(0);
-  });
-
-  it('rejects bad options with messages naming the field', async () => {
-    const x = delayed(ops.inc)(1);
-    await expect(compute(x, { scheduler, workers: 0 })).rejects.toThrow(/compute: option 'workers' .*>=1.*received 0/);
-    await expect(compute(x, { scheduler, ...({ worker: 2 } as object) })).rejects.toThrow(/worker/);
-    await expect(compute(x, { scheduler, signal: 'stop' as unknown as AbortSignal })).rejects.toThrow(/option 'signal'/);
-    await expect(compute(x, { scheduler, callbacks: [{ posttask: 3 } as unknown as Callback] })).rejects.toThrow(/option 'callbacks.0'/);
-  });
+it('runs the suite on every registered executor', () => {
+  const covered = new Set(['sync', 'threads', ...ELSEWHERE]);
+  expect(executorNames().filter((n) => !covered.has(n))).toEqual([]);
 });

@@ -42,7 +42,7 @@ declare module 'dusk-graph' {
      * Estimated work per worker batch, in milliseconds: small tasks are grouped up to this much.
      * Larger batches mean fewer round trips (and more slack when the main thread is slow to
      * answer, as on a busy machine); smaller ones balance the tail of a run more finely.
-     * @default 5
+     * @default 5 for `threads` (250 for `distributed`, whose round trips and data moves cost more)
      */
     batchMs?: number;
     /**
@@ -61,16 +61,42 @@ const schema = computeOptionsSchema.extend({
   callbacks: z
     .array(z.custom<Callback>(isCallback, { message: 'expected an object with start/pretask/posttask/finish functions' }))
     .optional(),
-  batchMs: z.number().positive().max(60_000).default(5),
+  // Each executor has its own default (`threads` 5 ms, see get.ts; `distributed` its own).
+  batchMs: z.number().positive().max(60_000).optional(),
   inlineBelowUs: z.number().min(0).default(2),
 });
 
 export type ParsedOptions = z.output<typeof schema>;
 
-registerConfigSchema(schema.omit({ signal: true }), [['pool', 'workers']]);
+const EXCLUSIVE = [['pool', 'workers']] as const;
+registerConfigSchema(schema.omit({ signal: true }), EXCLUSIVE);
 
-export function parseSchedulerOptions(where: string, options: unknown): ParsedOptions {
-  const o = parseOptions(where, schema, options);
+/** Options an executor adds to the common ones (`registerExecutor`), validated with them. */
+export type ExtraOptions = Readonly<Record<string, z.ZodType>>;
+
+const extended = new WeakMap<ExtraOptions, z.ZodType>();
+let configExtras: Record<string, z.ZodType> = {};
+
+/**
+ * Accept an executor's own fields in `configure` / `withConfig` too (a registered executor's
+ * options are defaults like the others).
+ */
+export function registerExtraOptions(extra: ExtraOptions): void {
+  configExtras = { ...configExtras, ...extra };
+  registerConfigSchema(schema.omit({ signal: true }).extend(configExtras), EXCLUSIVE);
+}
+
+/**
+ * Validate `options` once: the common fields above, plus `extra` (the chosen executor's own
+ * fields); any other key is an error naming it.
+ */
+export function parseSchedulerOptions(where: string, options: unknown, extra?: ExtraOptions): ParsedOptions & Record<string, unknown> {
+  let s: z.ZodType = schema;
+  if (extra) {
+    s = extended.get(extra) ?? schema.extend(extra);
+    extended.set(extra, s);
+  }
+  const o = parseOptions(where, s, options) as ParsedOptions & Record<string, unknown>;
   if (o.pool && o.workers !== undefined && o.workers !== o.pool.workers) {
     throw new TypeError(`${where}: option 'workers' (${o.workers}) disagrees with option 'pool' (a pool of ${o.pool.workers} workers)`);
   }

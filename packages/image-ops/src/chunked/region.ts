@@ -2,7 +2,8 @@
  * Reading an arbitrary box of a chunked array inside a task: the rule shared by `mapOverlap`
  * (a block with its halo), `rechunk` (a new block from the old ones) and slicing.
  *
- * An array made from a source (in memory or a file) reads the box straight from that source. An
+ * An array made from a source (in memory or a file) reads the box straight from that source; one
+ * with a reader origin (Zarr) makes its own task for the box, which reads it straight too. An
  * array made of block tasks reads it from the blocks the box meets — only those become the
  * task's dependencies — through a `blocks` source (see `source.ts`): a box inside one block is a
  * view of it, with no copy. Coordinates outside the array are mapped by the boundary rule first
@@ -21,6 +22,7 @@ import type { Source } from './source.ts';
 export function regionSource(array: ChunkedArray, region: { start: readonly number[]; stop: readonly number[] }, boundary: readonly Boundary[]): Source {
   const o = array.origin;
   if ('source' in o) return o.source;
+  if ('reader' in o) throw new TypeError('regionSource: an array with a reader origin reads its regions itself');
   const grid = array.grid;
   const blocks = o.blocks;
   const along = array.shape.map((n, ax) => {
@@ -50,13 +52,13 @@ export function regionSource(array: ChunkedArray, region: { start: readonly numb
 
 /** A task returning the box [start, stop) of `array` (inside the array). */
 export function regionTask(array: ChunkedArray, start: readonly number[], stop: readonly number[]): Delayed<NDArray> {
-  const none = array.shape.map(() => 'none' as const);
-  const zero = array.shape.map(() => 0);
-  return delayed(kernels.readPadded)(regionSource(array, { start, stop }, none), [...start], [...stop], zero, none);
+  return paddedTask(array, start, stop, array.shape.map(() => 0), array.shape.map(() => 'none'));
 }
 
 /** A task returning the chunk [start, stop) of `array` with its halo (see `pad.ts`). */
 export function paddedTask(array: ChunkedArray, start: readonly number[], stop: readonly number[], depth: number[], boundary: Boundary[]): Delayed<NDArray> {
+  const o = array.origin;
+  if ('reader' in o) return o.reader([...start], [...stop], depth, boundary);
   const region = paddedRegion(array.shape, start, stop, depth, boundary);
   return delayed(kernels.readPadded)(regionSource(array, region, boundary), [...start], [...stop], depth, boundary);
 }

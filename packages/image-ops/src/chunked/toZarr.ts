@@ -115,7 +115,23 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
     renameSync(temp, target);
     if (old) rmSync(old, { recursive: true, force: true });
   } catch (err) {
-    rmSync(temp, { recursive: true, force: true });
+    discard(temp);
     throw err;
   }
+}
+
+/**
+ * Remove the temporary directory of a failed write. It is renamed away first, so blocks still
+ * running on workers find their store gone (see `DirectoryStore.set`) rather than adding files
+ * while it is being removed.
+ */
+function discard(dir: string): void {
+  const trash = `${dir}.aborted`;
+  try {
+    renameSync(dir, trash);
+  } catch {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    return;
+  }
+  rmSync(trash, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -23,7 +23,8 @@ import type { PlacementWarning } from '../loop/mainwork.ts';
 export interface RunInfo {
   readonly graph: TaskGraph;
   readonly outputs: readonly number[];
-  readonly scheduler: 'sync' | 'threads';
+  /** The executor's registered name (`sync`, `threads`, `distributed`, ...). */
+  readonly scheduler: string;
   /** Worker threads in use (0 for `sync`). */
   readonly workers: number;
   /** Tasks in the graph. */
@@ -59,6 +60,10 @@ export interface PreTaskEvent {
 export interface TaskEvent extends PreTaskEvent {
   /** `threadId` of the worker that ran it; 0 for the main thread. */
   readonly thread: number;
+  /** Host name of the worker process that ran it, when that is another process (`distributed`). */
+  readonly host?: string;
+  /** Process id of the worker process that ran it, when that is another process (`distributed`). */
+  readonly pid?: number;
   /** Start and end, epoch ms; both 0 when nothing measured it. */
   readonly start: number;
   readonly end: number;

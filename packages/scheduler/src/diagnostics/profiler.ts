@@ -26,6 +26,9 @@ export interface TaskRecord {
   /** 0 for the main thread, else the worker's threadId. */
   readonly thread: number;
   readonly where: 'main' | 'worker';
+  /** Host and pid of the worker process that ran it, when that is another process (`distributed`). */
+  readonly host?: string;
+  readonly pid?: number;
   /** Epoch milliseconds. */
   readonly start: number;
   readonly end: number;
@@ -52,7 +55,10 @@ export class Profiler implements Callback {
   }
 
   posttask(t: TaskEvent): void {
-    this.results.push({ key: t.key, name: t.name, thread: t.thread, where: t.where, start: t.start, end: t.end, bytes: t.bytes });
+    this.results.push({
+      key: t.key, name: t.name, thread: t.thread, where: t.where, start: t.start, end: t.end, bytes: t.bytes,
+      ...(t.host !== undefined ? { host: t.host } : {}), ...(t.pid !== undefined ? { pid: t.pid } : {}),
+    });
   }
 
   finish(run: RunInfo): void {

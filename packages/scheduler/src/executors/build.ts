@@ -17,7 +17,7 @@
  * without Maps: `batchOf[id]` is the serial of the batch holding `id`, `local[id]` its position.
  */
 import { encodeWire, type OpRef } from 'dusk-graph';
-import type { Run } from '../loop/run.ts';
+import type { RunPort } from '../loop/types.ts';
 import type { BatchMessage, WireStep } from '../worker/protocol.ts';
 
 export interface BatchScratch {
@@ -43,7 +43,7 @@ function encodeFor(value: unknown, codecs: Set<string>, index: number, step: num
 }
 
 export function encodeBatch(
-  run: Run, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number, deadlineMs: number, epoch: number,
+  run: RunPort, members: readonly number[], s: BatchScratch, control: Int32Array, slot: number, deadlineMs: number, epoch: number,
 ): BatchMessage {
   const { batchOf, local, inputOf, inputStamp } = s;
   const { depStart, depIds, dStart, dIds, keep, results } = run;

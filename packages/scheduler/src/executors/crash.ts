@@ -26,16 +26,17 @@
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
  *   was made (done) is the one that fails, with that reason, under its first task's key (which
- *   of its results could not be read is not known).
+ *   of its results could not be read is not known);
+ * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
+ *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
  */
 import { encodeWire } from 'dusk-graph';
-import type { Run } from '../loop/run.ts';
-import type { Pool } from '../pool/pool.ts';
-import { WAITING } from '../loop/state.ts';
+import type { BatchRunner, RunPort } from '../loop/types.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
+import { WORKER_START_FAILED } from '../worker/loader.ts';
 
 /** Times a task may be put back because its worker died before starting it. */
 export const MAX_REQUEUES = 3;
@@ -56,7 +57,7 @@ function isPostFailure(r: Rejection): boolean {
 }
 
 /** Index of the first member whose step arguments or inputs cannot be structured-cloned. */
-function uncloneable(run: Run, members: readonly number[]): number {
+function uncloneable(run: RunPort, members: readonly number[]): number {
   for (let j = 0; j < members.length; j++) {
     const x = members[j]!;
     try {
@@ -73,7 +74,7 @@ export class Crashes {
   private readonly requeues: Uint8Array;
   private readonly groups = new Map<unknown, Rejection[]>();
 
-  constructor(private readonly run: Run, private readonly pool: Pool) {
+  constructor(private readonly run: RunPort, private readonly pool: BatchRunner) {
     this.requeues = new Uint8Array(run.n);
   }
 
@@ -99,6 +100,8 @@ export class Crashes {
       const j = Math.min(taskOfCell(blame.task), blame.members.length - 1);
       return run.fail(blame.members[j]!, blame.err, blame.step);
     }
+    const start = g.find((r) => (r.err as { code?: unknown } | null)?.code === WORKER_START_FAILED);
+    if (start) return run.fail(start.members[0]!, start.err);
     const own = g.find(isPostFailure);
     if (own) return run.fail(own.members[uncloneable(run, own.members)]!, own.err);
     for (const { members, err } of g) {
@@ -108,13 +111,7 @@ export class Crashes {
         return run.fail(x, new Error(`the worker died before task '${key}' started (${MAX_REQUEUES} times)`, { cause: err }));
       }
     }
-    for (const { members } of g) {
-      for (const x of members) {
-        run.status[x] = WAITING;
-        run.running--;
-      }
-      for (const x of members) if (run.waiting[x] === 0) run.push(x);
-    }
+    run.requeue(g.flatMap((r) => r.members));
     run.wakeUp();
   }
 }

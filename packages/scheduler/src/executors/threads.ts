@@ -34,10 +34,8 @@
  * stopper (which knows the batch in each slot).
  */
 import { decodeWire } from 'dusk-graph';
-import type { Pool } from '../pool/pool.ts';
 import { PER_WORKER } from '../pool/pool.ts';
-import type { Dispatcher, Run } from '../loop/run.ts';
-import { RUNNING, WAITING } from '../loop/state.ts';
+import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
 import { newControl, readSlot, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
@@ -85,7 +83,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private readonly epoch = performance.timeOrigin + performance.now();
   private readonly stopper: Stopper;
 
-  constructor(private readonly run: Run, private readonly pool: Pool, private readonly tuning: ThreadsTuning) {
+  constructor(private readonly run: RunPort, private readonly pool: BatchRunner, private readonly tuning: ThreadsTuning) {
     this.workers = pool.workers;
     const n = run.n;
     this.est = new Array(n);
@@ -112,8 +110,8 @@ export class ThreadsDispatcher implements Dispatcher {
 
   fill(): Estimate | undefined {
     const run = this.run;
-    while (run.workerTop > 0 && run.error === undefined) {
-      const id = run.workerStack[run.workerTop - 1]!;
+    while (run.readyCount > 0 && run.error === undefined) {
+      const id = run.peekReady();
       const e = this.estimateOf(id);
       if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
@@ -123,7 +121,7 @@ export class ThreadsDispatcher implements Dispatcher {
       // behind anything but long work, so a worker finishing one finds the next already there.
       const room = !long && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
       if (!room) return undefined;
-      run.workerTop--;
+      run.takeReady();
       this.send(this.build(id, short ? e.mean : Infinity), long);
     }
     return undefined;
@@ -139,18 +137,18 @@ export class ThreadsDispatcher implements Dispatcher {
     this.add(first, b, members);
     if (firstUs >= budget) return members;
     let total = firstUs, siblings = 0;
-    const share = Math.min(MAX_SIBLINGS, Math.ceil((run.workerTop + 1) / Math.max(1, this.slots.length)));
+    const share = Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)));
     while (members.length < MAX_BATCH) {
       let next: number;
       const fromStack = cand.length === 0;
       if (!fromStack) next = cand.pop()!;
-      else if (siblings < share && run.workerTop > 0) next = run.workerStack[run.workerTop - 1]!;
+      else if (siblings < share && run.readyCount > 0) next = run.peekReady();
       else break;
       if (fromStack && run.tooFarAhead(next)) break;
       const e = this.estimateOf(next);
       if (e.n === 0 || total + e.mean > budget) break;
       if (fromStack) {
-        run.workerTop--;
+        run.takeReady();
         siblings++;
       }
       total += e.mean;
@@ -163,18 +161,16 @@ export class ThreadsDispatcher implements Dispatcher {
     const run = this.run;
     members.push(x);
     this.batchOf[x] = b;
-    run.status[x] = RUNNING;
-    run.running++;
-    if (run.pre.length) run.pretask(x, 'worker');
-    const { dStart, dIds, place, status, waiting } = run;
+    run.started(x);
+    const { dStart, dIds, place } = run;
     for (let k = dStart[x + 1]! - 1; k >= dStart[x]!; k--) {
       const d = dIds[k]!;
-      if (place![d] !== 1 || status[d] !== WAITING) continue;
+      if (place![d] !== 1 || !run.unstarted(d)) continue;
       if (this.cntOf[d] !== b) {
         this.cntOf[d] = b;
         this.cnt[d] = 0;
       }
-      if (++this.cnt[d]! === waiting[d]) this.cand.push(d);
+      if (++this.cnt[d]! === run.waitingOn(d)) this.cand.push(d);
     }
   }
 
@@ -213,14 +209,10 @@ export class ThreadsDispatcher implements Dispatcher {
     if (run.closed) return;
     try {
       if (reply.cancelled) return;
-      const { times, bytes, thread, sent, ran } = reply;
+      const { times, bytes, thread, sent, ran, host, pid } = reply;
+      const on = host === undefined ? { thread } : { thread, host, pid };
       // Tasks the worker handed back unrun (deadline) wait again, as if never dispatched.
-      if (!reply.error) {
-        for (let j = ran; j < members.length; j++) {
-          run.status[members[j]!] = WAITING;
-          run.running--;
-        }
-      }
+      if (!reply.error) run.requeue(members.slice(ran));
       // Tasks before a failing one did finish: report them, then the failure.
       const results = decodeWire(reply.results) as unknown[];
       let r = 0;
@@ -229,12 +221,11 @@ export class ThreadsDispatcher implements Dispatcher {
         const start = times[2 * j]!, end = times[2 * j + 1]!;
         this.estimateOf(x).add((end - start) * 1000);
         const has = sent[j] === 1;
-        run.finishTask(x, has ? results[r++] : undefined, has, thread, start, end, bytes ? bytes[j]! : -1);
+        run.finishTask(x, has ? results[r++] : undefined, has, on, start, end, bytes ? bytes[j]! : -1);
       }
       if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error), reply.error.step);
-      else for (let j = ran; j < members.length; j++) if (run.waiting[members[j]!] === 0 && run.status[members[j]!] === WAITING) run.push(members[j]!);
     } catch (e) {
-      run.error ??= e;
+      run.stop(e);
     } finally {
       run.wakeUp();
     }

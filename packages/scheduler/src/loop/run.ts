@@ -21,10 +21,13 @@
  * `YIELD_MS` (16 ms) of work, 1 ms while worker batches are in flight (so their replies are
  * handled promptly). So timers and callbacks (a ProgressBar, an abort timer) run at least every
  * ~16 ms, and an abort lands as soon as the running task returns, however long tasks are (a task
- * count would let 20 tasks of 50 ms run unbroken). The yield is `setImmediate`, a macrotask: the
- * event loop goes round its phases — timers included — before the loop resumes (test/scheduler/
- * loop.test.ts checks that timers fire). Completions are applied as they arrive
- * (`RunState.complete`); the loop only decides what to start next.
+ * count would let 20 tasks of 50 ms run unbroken). The 16 ms yield is two `setImmediate`s in a
+ * row: one alone, queued from the timers or poll phase (the loop resumes in the poll phase after
+ * a worker's reply), runs in the same turn's check phase before any timer fires; the second is
+ * queued from the check phase, so the event loop goes round through its timers phase first
+ * (test/scheduler/loop.test.ts starts runs from each phase). The 1 ms yield, only for worker
+ * replies, is one `setImmediate`. Completions are applied as they arrive (`RunState.complete`);
+ * the loop only decides what to start next.
  *
  * Under `threads`, the synchronous time of main-thread tasks that call the user's own functions
  * while workers had room is added up (`mainwork.ts`); past 50 ms the run warns once, naming them.
@@ -32,29 +35,43 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { runTask, taskError, type StepCursor } from 'dusk-graph';
+import { runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
 import { abortError, timeoutError } from '../util/errors.ts';
 import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
-import type { Dispatcher, RunOptions } from './types.ts';
+import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
-export type { Dispatcher, RunOptions } from './types.ts';
+export type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Let the event loop go round, timers phase included. One `setImmediate` queued from the timers or
+ * poll phase (a timer callback, a worker's reply) runs in the same turn's check phase, before any
+ * timer; a second one, queued from the check phase, runs only after the next turn's timers.
+ */
+async function yieldWithTimers(): Promise<void> {
+  await yieldOnce();
+  await yieldOnce();
+}
 
 /** Most milliseconds of inline work between two yields to the event loop. */
 export const YIELD_MS = 16;
+
+const MAIN: RanOn = { thread: 0 };
 
 function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
 }
 
-export class Run extends RunState implements RunInfo {
-  readonly scheduler: 'sync' | 'threads';
+export class Run extends RunState implements RunInfo, RunPort {
+  readonly scheduler: string;
+  /** `RunOptions.inline`. */
+  private readonly concurrent: boolean;
   readonly startTime = now();
   dispatcher: Dispatcher | undefined;
   error: unknown = undefined;
@@ -70,14 +87,17 @@ export class Run extends RunState implements RunInfo {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waker: (() => void) | undefined;
   private announced: Uint8Array | undefined;
-  /** Main-thread work in the user's functions (`threads` only). */
+  /** Main-thread work in the user's functions (`concurrent` executors only). */
   private readonly mainWork: MainThreadWork | undefined;
+  /** The task `runInline` just ran, when it counts as main-thread work; the loop times it. */
+  private watched: Task | undefined;
   /** Set when the run ends, before the callbacks' `finish`. */
   warnings: readonly PlacementWarning[] = [];
 
   constructor(graph: RunState['graph'], outputs: readonly number[], o: RunOptions) {
     super(graph, outputs, o.place);
     this.scheduler = o.scheduler;
+    this.concurrent = o.inline === 'concurrent';
     this.signal = o.signal;
     this.timeoutMs = o.timeoutMs;
     this.callbacks = o.callbacks;
@@ -85,7 +105,7 @@ export class Run extends RunState implements RunInfo {
     this.post = o.callbacks.filter((c) => c.posttask);
     this.measureTime = o.callbacks.some((c) => c.measureTime);
     this.measureBytes = o.callbacks.some((c) => c.measureBytes);
-    this.mainWork = o.scheduler === 'threads' ? new MainThreadWork() : undefined;
+    this.mainWork = this.concurrent ? new MainThreadWork() : undefined;
   }
 
   get workers(): number {
@@ -109,6 +129,11 @@ export class Run extends RunState implements RunInfo {
     this.wakeUp();
   }
 
+  stop(error: unknown): void {
+    this.error ??= error;
+    this.wakeUp();
+  }
+
   wakeUp(): void {
     const w = this.waker;
     if (w) {
@@ -127,13 +152,24 @@ export class Run extends RunState implements RunInfo {
     for (const c of this.pre) c.pretask!(ev, this);
   }
 
+  /** Worker task `id` was taken and sent to a worker: it runs, and pretask callbacks hear of it. */
+  started(id: number): void {
+    this.status[id] = RUNNING;
+    this.running++;
+    if (this.pre.length) this.pretask(id, 'worker');
+  }
+
   /** A task finished (anywhere): update state, then tell the posttask callbacks. */
-  finishTask(id: number, value: unknown, hasValue: boolean, thread: number, start: number, end: number, bytes: number): void {
+  finishTask(id: number, value: unknown, hasValue: boolean, on: RanOn, start: number, end: number, bytes: number): void {
     this.complete(id, value, hasValue);
     if (this.post.length === 0) return;
     const t = this.tasks[id]!;
-    const where = this.place?.[id] === 1 && thread !== 0 ? 'worker' : 'main';
-    const ev: TaskEvent = { id, key: t.key, name: t.name, where, thread, start, end, bytes, result: hasValue ? value : undefined };
+    const { thread, host, pid } = on;
+    const where = this.place?.[id] === 1 && (thread !== 0 || pid !== undefined) ? 'worker' : 'main';
+    const ev: TaskEvent = {
+      id, key: t.key, name: t.name, where, thread, start, end, bytes, result: hasValue ? value : undefined,
+      ...(host !== undefined ? { host } : {}), ...(pid !== undefined ? { pid } : {}),
+    };
     for (const c of this.post) c.posttask!(ev, this);
   }
 
@@ -142,22 +178,35 @@ export class Run extends RunState implements RunInfo {
     this.status[id] = RUNNING;
     this.running++;
     if (this.pre.length) this.pretask(id, 'main');
+    const deps = this.depValues(id);
+    // Inputs an executor kept elsewhere are fetched first; the task then runs as an async one.
+    const fetching = this.dispatcher?.localize?.(deps);
+    if (fetching) {
+      fetching.then(
+        (d) => !this.closed && this.runWith(id, d, estimate),
+        (e: unknown) => !this.closed && this.fail(id, e),
+      );
+      return;
+    }
+    this.runWith(id, deps, estimate);
+  }
+
+  private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
-    // Only the user's main-thread functions count, and only while workers have room.
-    const watched = this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
-      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers);
-    const timed = estimate !== undefined || this.measureTime || watched;
+    // Only the user's main-thread functions count, and only while workers have room. The loop
+    // times them with the clock it reads after every task anyway (one clock read per task).
+    if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
+      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers)) this.watched = task;
+    const timed = estimate !== undefined || this.measureTime;
     const t0 = timed ? now() : 0;
     // Only merged tasks need to know which step failed.
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
     try {
-      r = runTask(task, this.depValues(id), undefined, at);
+      r = runTask(task, deps, undefined, at);
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
-    } finally {
-      if (watched) this.mainWork!.add(task, now() - t0);
     }
     if (isPromiseLike(r)) {
       const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
@@ -191,7 +240,7 @@ export class Run extends RunState implements RunInfo {
     const t1 = t0 !== 0 ? now() : 0;
     if (estimate) estimate.add((t1 - t0) * 1000);
     try {
-      this.finishTask(id, value, true, 0, t0, t1, this.measureBytes ? bytesOf(value) : -1);
+      this.finishTask(id, value, true, MAIN, t0, t1, this.measureBytes ? bytesOf(value) : -1);
     } catch (e) {
       this.error ??= e;
     }
@@ -205,7 +254,7 @@ export class Run extends RunState implements RunInfo {
   private runOne(cheap: Estimate | undefined): boolean {
     const running = this.running > 0;
     const w = cheap !== undefined ? this.workerStack[this.workerTop - 1]! : -1;
-    const m = this.mainTop > 0 && (this.scheduler === 'threads' || !running) ? this.mainStack[this.mainTop - 1]! : -1;
+    const m = this.mainTop > 0 && (this.concurrent || !running) ? this.mainStack[this.mainTop - 1]! : -1;
     const wOk = w >= 0 && !(running && this.tooFarAhead(w));
     const mOk = m >= 0 && !(running && this.tooFarAhead(m));
     if (wOk && (!mOk || this.readyAt[w]! > this.readyAt[m]!)) {
@@ -230,18 +279,31 @@ export class Run extends RunState implements RunInfo {
     const onAbort = () => this.wakeUp();
     signal?.addEventListener('abort', onAbort);
     let error: unknown;
+    const d = this.dispatcher;
+    if (d?.releaseResult) this.releaseHook = (v) => d.releaseResult!(v);
     try {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
       let since = performance.now();
+      let last = since;
+      let sinceReplies = since;
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
         const cheap = this.workerTop > 0 ? this.dispatcher!.fill() : undefined;
         if (this.runOne(cheap)) {
-          if (performance.now() - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
-            await yieldToEventLoop();
-            since = performance.now();
+          const t = performance.now();
+          if (this.watched !== undefined) {
+            this.mainWork!.add(this.watched, t - last);
+            this.watched = undefined;
+          }
+          last = t;
+          if (t - since > YIELD_MS) {
+            await yieldWithTimers();
+            since = sinceReplies = last = performance.now();
+          } else if (t - sinceReplies > 1 && this.dispatcher?.inFlight) {
+            await yieldOnce(); // enough to read worker replies (poll phase)
+            sinceReplies = last = performance.now();
           }
           continue;
         }
@@ -250,9 +312,10 @@ export class Run extends RunState implements RunInfo {
           throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
         }
         await this.nextEvent();
-        since = performance.now();
+        sinceReplies = last = performance.now();
       }
-      return this.outputs.map((o) => this.results[o]);
+      const out = this.outputs.map((o) => this.results[o]);
+      return (await this.dispatcher?.localize?.(out)) ?? out;
     } catch (e) {
       error = e;
       this.error ??= e;
@@ -263,10 +326,21 @@ export class Run extends RunState implements RunInfo {
       for (const t of this.timers) clearTimeout(t);
       this.timers.clear();
       signal?.removeEventListener('abort', onAbort);
+      // The executor lets go of the run's resources before the caller hears of the outcome.
+      let closeError: unknown;
+      try {
+        await this.dispatcher?.close?.();
+      } catch (e) {
+        closeError = e;
+        if (error === undefined) error = this.error = e;
+      }
       const w = this.mainWork?.warning();
       if (w) this.warnings = [w];
       for (const c of this.callbacks) c.finish?.(this, error);
       if (w) deliverWarning(w);
+      // A failed clean-up fails a run that had succeeded (throwing here replaces the result).
+      // eslint-disable-next-line no-unsafe-finally
+      if (closeError !== undefined && error === closeError) throw closeError;
     }
   }
 }

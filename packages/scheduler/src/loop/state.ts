@@ -54,6 +54,8 @@ export class RunState {
   running = 0;
   liveResults = 0;
   peakLiveResults = 0;
+  /** Told of every result the run drops (an executor frees what backs it elsewhere). */
+  releaseHook: ((value: unknown) => void) | undefined = undefined;
   private readonly fresh: number[] = [];
   private byPriority: Int32Array | undefined;
   private oldest = 0;
@@ -127,6 +129,42 @@ export class RunState {
     return this.window > 0 && this.depStart[id + 1] === this.depStart[id] && this.priority[id]! > this.frontPriority() + this.window;
   }
 
+  /** Ready worker tasks (`RunPort.readyCount`). */
+  get readyCount(): number {
+    return this.workerTop;
+  }
+
+  /** The top of the worker stack without taking it; -1 when empty. */
+  peekReady(): number {
+    return this.workerTop > 0 ? this.workerStack[this.workerTop - 1]! : -1;
+  }
+
+  /** Pop the top of the worker stack (the caller starts it). */
+  takeReady(): number {
+    return this.workerTop > 0 ? this.workerStack[--this.workerTop]! : -1;
+  }
+
+  unstarted(id: number): boolean {
+    return this.status[id] === WAITING;
+  }
+
+  waitingOn(id: number): number {
+    return this.waiting[id]!;
+  }
+
+  /**
+   * Started tasks that did not run (handed back by a worker, or lost with one before it started
+   * them): they wait again, and those whose dependencies are all done are pushed back now; the
+   * others are pushed when their last dependency completes.
+   */
+  requeue(ids: readonly number[]): void {
+    for (const x of ids) {
+      this.status[x] = WAITING;
+      this.running--;
+    }
+    for (const x of ids) if (this.waiting[x] === 0 && this.status[x] === WAITING) this.push(x);
+  }
+
   /** The results of `id`'s dependencies, in its steps' `TaskRef` order. */
   depValues(id: number): unknown[] {
     const s = this.depStart[id]!, e = this.depStart[id + 1]!;
@@ -152,6 +190,7 @@ export class RunState {
     for (let k = this.depStart[id]!, e = this.depStart[id + 1]!; k < e; k++) {
       const p = depIds[k]!;
       if (--refs[p]! === 0 && keep[p] === 0 && held[p] === 1) {
+        this.releaseHook?.(this.results[p]);
         this.results[p] = undefined;
         held[p] = 0;
         this.liveResults--;

@@ -38,6 +38,7 @@ import { Estimates } from '../executors/estimates.ts';
 import { lateWorkerError, unreadableReplyError, workerStartError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
+import { workerLoader } from '../worker/loader.ts';
 import { onReplyError } from './ports.ts';
 
 export interface PoolOptions {
@@ -90,6 +91,8 @@ export class Pool implements AsyncDisposable {
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
       idleTimeout: Infinity,
+      // The TypeScript loader each worker registers first (`worker/loader.ts`).
+      workerData: workerLoader(),
     });
     this.piscina.on('error', (e: unknown) => {
       this.recordIdle(e);

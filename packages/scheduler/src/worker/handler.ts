@@ -30,6 +30,7 @@ import {
 } from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
+import { explainImportError } from './ts-hint.ts';
 import {
   BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchMessage, type BatchReply,
 } from './protocol.ts';
@@ -51,7 +52,7 @@ async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed
     try {
       fns.push(lookupOp(ref) ?? (await resolveOp(ref)));
     } catch (error) {
-      return { fns, failed: { op: i, error } };
+      return { fns, failed: { op: i, error: explainImportError(ref.module, error) } };
     }
   }
   return { fns };

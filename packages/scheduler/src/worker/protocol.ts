@@ -80,6 +80,9 @@ export interface BatchFailure {
 }
 
 export interface BatchReply {
+  /** Host name and process id of the worker process, when it is not this process (`distributed`). */
+  readonly host?: string;
+  readonly pid?: number;
   /** Worker `threadId`. */
   readonly thread: number;
   /** Encoded results of the tasks flagged in `sent`, in batch order. */

@@ -1,0 +1,254 @@
+/**
+ * One compute's link to the workers: a `BatchRunner` (what the batching dispatcher of
+ * `dusk-scheduler` sends batches to) over BullMQ and Redis.
+ *
+ * - `run(msg)` writes the batch's payload (bytes, `data/binary.ts`) under the run's prefix and
+ *   adds a BullMQ job naming it. Batches sent in the same tick go out together: one pipeline of
+ *   payloads, one `addBulk`.
+ * - Replies come back on the run's own list (`…:replies`), popped by a blocking connection; each
+ *   settles its batch's promise. A `lost` reply (the job failed for good on the workers) settles
+ *   it as a failure of the batch's first task.
+ * - `localize` fetches `RemoteRef`s for the main thread; `releaseResult` deletes a released
+ *   reference's key (deletions of one tick go together).
+ * - Faults become the run's error through `onFatal`, never a hang: a lost Redis connection (at
+ *   once), no live worker for `workerTimeoutMs` while batches wait (checked every second), a
+ *   failed enqueue.
+ * - `cancel` marks the run closed (workers skip its jobs and stop its running batches between
+ *   tasks) and removes its waiting jobs; `close` does the same and then deletes every key under
+ *   the run's prefix except the closed marker (which expires), and closes the connections.
+ *
+ * Duration estimates are kept per Redis endpoint and queue, across computes.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Estimates, type BatchMessage, type BatchReply, type BatchRunner } from 'dusk-scheduler';
+import { binaryToEncoded, encodedToBinary, fromBinary } from '../data/binary.ts';
+import type { Payload, Reply } from '../data/job.ts';
+import { RemoteRef, refsIn } from '../data/ref.ts';
+import { bullConnection, close, connect, where } from '../connection.ts';
+import { closedKey, jobId, payloadKey, repliesKey, runPrefix } from '../keys.ts';
+import type { DistributedOptions } from '../options.ts';
+import { aliveWorkers } from './liveness.ts';
+
+interface Pending {
+  readonly resolve: (r: BatchReply) => void;
+  readonly reject: (e: unknown) => void;
+  readonly n: number;
+}
+
+const estimates = new Map<string, Estimates>();
+const POP_MAX = 256;
+/** Seconds the closed marker outlives a run (longer than any batch a worker may still hold). */
+const CLOSED_TTL_S = 600;
+
+export class RemoteRun implements BatchRunner {
+  readonly runId = randomUUID();
+  readonly prefix: string;
+  readonly estimates: Estimates;
+  closed = false;
+  private serial = 0;
+  private readonly pending = new Map<number, Pending>();
+  private outbox: [number, Buffer][] = [];
+  private doomed: string[] = [];
+  private readonly watch: NodeJS.Timeout;
+  private idleSince: number | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly o: DistributedOptions,
+    readonly workers: number,
+    private readonly redis: Redis,
+    private readonly blocking: Redis,
+    private readonly queue: Queue,
+    private readonly onFatal: (e: Error) => void,
+  ) {
+    this.prefix = runPrefix(o.queue, this.runId);
+    const ek = `${where(o.connection)}/${o.queue}`;
+    if (!estimates.has(ek)) estimates.set(ek, new Estimates());
+    this.estimates = estimates.get(ek)!;
+    this.watch = setInterval(() => void this.checkWorkers(), Math.min(1000, o.workerTimeoutMs / 4));
+    void this.listen();
+  }
+
+  static async open(o: DistributedOptions, onFatal: (e: Error) => void): Promise<RemoteRun> {
+    let self: RemoteRun | undefined;
+    const lost = (e: Error) => (self ? self.fatal(e) : undefined);
+    const redis = await connect(o.connection, 'dusk-client', { onLost: lost });
+    let blocking: Redis | undefined;
+    try {
+      blocking = await connect(o.connection, 'dusk-client-replies', { onLost: lost });
+      const alive = await aliveWorkers(redis, o.queue);
+      const queue = new Queue(o.queue, { connection: bullConnection(o.connection) });
+      queue.on('error', () => undefined);
+      self = new RemoteRun(o, Math.max(1, alive.threads), redis, blocking, queue, onFatal);
+      return self;
+    } catch (e) {
+      await close(blocking);
+      await close(redis);
+      throw e;
+    }
+  }
+
+  private fatal(e: Error): void {
+    if (this.closed) return;
+    this.onFatal(e);
+  }
+
+  run(msg: BatchMessage): Promise<BatchReply> {
+    if (this.closed) return Promise.reject(new Error('the run is closed'));
+    const serial = ++this.serial;
+    const payload: Payload = {
+      ops: msg.ops, tasks: msg.tasks, depStart: msg.depStart, depCodes: msg.depCodes, inputs: msg.inputs, ret: msg.ret,
+      measureBytes: msg.measureBytes, deadlineMs: msg.deadlineMs, inlineBytes: this.o.inlineBytes, ttlSeconds: this.o.ttlSeconds,
+    };
+    const buf = encodedToBinary(payload);
+    if (this.outbox.push([serial, buf]) === 1) setImmediate(() => void this.flush());
+    return new Promise<BatchReply>((resolve, reject) => this.pending.set(serial, { resolve, reject, n: msg.tasks.length }));
+  }
+
+  private async flush(): Promise<void> {
+    const out = this.outbox;
+    this.outbox = [];
+    if (this.closed || out.length === 0) return;
+    try {
+      const p = this.redis.pipeline();
+      for (const [s, b] of out) p.set(payloadKey(this.prefix, s), b, 'EX', this.o.ttlSeconds);
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      await this.queue.addBulk(out.map(([s]) => ({
+        name: 'batch',
+        data: { run: this.runId, serial: s },
+        opts: { jobId: jobId(this.runId, s), attempts: 1, removeOnComplete: true, removeOnFail: true },
+      })));
+    } catch (e) {
+      this.fatal(new Error(`could not enqueue batches on Redis at ${where(this.o.connection)}: ${(e as Error).message}`, { cause: e }));
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const key = repliesKey(this.prefix);
+    while (!this.closed) {
+      let bufs: Buffer[];
+      try {
+        const first = await this.blocking.blpopBuffer(key, 1);
+        if (!first) continue;
+        bufs = [first[1]];
+        const more = await this.blocking.lpopBuffer(key, POP_MAX);
+        if (more) bufs.push(...(more as unknown as Buffer[]));
+      } catch (e) {
+        if (!this.closed) this.fatal(new Error(`lost the reply channel on Redis at ${where(this.o.connection)}: ${(e as Error).message}`, { cause: e }));
+        return;
+      }
+      for (const b of bufs) this.settle(binaryToEncoded(b) as Reply);
+    }
+  }
+
+  private settle(r: Reply): void {
+    const p = this.pending.get(r.serial);
+    if (!p) return;
+    this.pending.delete(r.serial);
+    if (r.lost === undefined) return p.resolve(r);
+    // The job failed for good on the workers (e.g. its workers kept dying): fail its first task.
+    p.resolve({
+      host: r.host, pid: r.pid, thread: 0, results: [], sent: new Uint8Array(p.n), times: new Float64Array(2 * p.n), bytes: undefined, ran: 0,
+      error: { index: 0, step: -1, error: r.lost },
+    });
+  }
+
+  private async checkWorkers(): Promise<void> {
+    if (this.closed) return;
+    let threads: number;
+    try {
+      threads = (await aliveWorkers(this.redis, this.o.queue)).threads;
+    } catch {
+      return; // a lost connection is reported by its own handler
+    }
+    if (threads > 0 || this.pending.size === 0) return void (this.idleSince = undefined);
+    const now = Date.now();
+    this.idleSince ??= now;
+    if (now - this.idleSince < this.o.workerTimeoutMs) return;
+    this.fatal(new Error(
+      `no dusk worker alive on queue '${this.o.queue}' at ${where(this.o.connection)} for ${this.o.workerTimeoutMs} ms ` +
+        `(option 'workerTimeoutMs') with ${this.pending.size} batch(es) waiting; start some with: dusk-worker --connection <url> --ops <module>`,
+    ));
+  }
+
+  /** Worker threads of other processes are not ended from here (a dead worker's jobs stall and are re-run). */
+  terminate(): void {}
+
+  terminated(): undefined {
+    return undefined;
+  }
+
+  /** The values with every `RemoteRef` fetched; undefined when there is none. */
+  localize(values: unknown[]): Promise<unknown[]> | undefined {
+    const refs = refsIn(values);
+    if (refs.length === 0) return undefined;
+    return (async () => {
+      const keys = refs.map((i) => (values[i] as RemoteRef).key);
+      const bufs = await this.redis.mgetBuffer(...keys);
+      const out = values.slice();
+      refs.forEach((i, k) => {
+        const b = bufs[k];
+        if (!b) throw new Error(`result ${keys[k]} is missing from Redis (expired after ttlSeconds=${this.o.ttlSeconds}, or evicted)`);
+        out[i] = fromBinary(b);
+      });
+      return out;
+    })();
+  }
+
+  releaseResult(v: unknown): void {
+    if (!(v instanceof RemoteRef) || this.closed) return;
+    if (this.doomed.push(v.key) === 1) {
+      setImmediate(() => {
+        const keys = this.doomed;
+        this.doomed = [];
+        if (!this.closed) this.redis.unlink(...keys).catch(() => undefined);
+      });
+    }
+  }
+
+  /** Stop the run's batches: workers skip its waiting jobs and stop running ones between tasks. */
+  cancel(): void {
+    if (this.closed) return;
+    this.redis.set(closedKey(this.prefix), '1', 'EX', Math.min(this.o.ttlSeconds, CLOSED_TTL_S)).catch(() => undefined);
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= this.shutdown());
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watch);
+    const err = new Error('the run is closed');
+    for (const p of this.pending.values()) p.reject(err);
+    const serials = [...this.pending.keys()];
+    this.pending.clear();
+    try {
+      await this.redis.set(closedKey(this.prefix), '1', 'EX', Math.min(this.o.ttlSeconds, CLOSED_TTL_S));
+      await Promise.all(serials.map((s) => this.queue.remove(jobId(this.runId, s)).catch(() => 0)));
+      await this.deleteRunKeys();
+    } catch {
+      // Redis is gone: the keys expire with their TTL.
+    } finally {
+      this.blocking.disconnect();
+      await Promise.race([this.queue.close(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);
+      void this.queue.disconnect().catch(() => undefined);
+      await close(this.redis);
+    }
+  }
+
+  /** Delete every key under the run's prefix but the closed marker. */
+  private async deleteRunKeys(): Promise<void> {
+    const keep = closedKey(this.prefix);
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      const doomed = keys.filter((k) => k !== keep);
+      if (doomed.length) await this.redis.unlink(...doomed);
+    } while (cursor !== '0');
+  }
+}
+

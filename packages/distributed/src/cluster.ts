@@ -1,0 +1,149 @@
+/**
+ * `LocalCluster`: worker processes on this machine against a given Redis, as Dask's
+ * `LocalCluster` — for trying `distributed` out, for tests, and for a machine's share of a
+ * cluster.
+ *
+ *     await using cluster = await LocalCluster.start({ workers: 2, ops: ['./my-ops.ts'] });
+ *     await compute(x, cluster.computeOptions);
+ *
+ * Given a `connection`, its workers join that Redis (other machines' workers can join it too);
+ * without one it starts a private redis-server on a free loopback port, as Dask's LocalCluster
+ * starts its own scheduler.
+ *
+ * Each worker is a `dusk-worker` process (`bin/dusk-worker.mjs`, started with this Node and, when
+ * this package runs from its TypeScript sources, `--conditions=dusk-source`). `start` resolves
+ * once every worker said it is ready, and rejects with a worker's own error output when one exits
+ * first. `close()` (or `await using`) stops them with SIGTERM (running batches finish), SIGKILL
+ * after `stopTimeoutMs`. A process that dies is not restarted: its batches go to the others.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseOptions } from 'dusk-graph';
+import { moduleSpecifier } from './worker/modules.ts';
+import { QUEUE_RE } from './options.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
+
+export interface LocalClusterOptions {
+  /** Worker processes. @default 2 */
+  workers?: number;
+  /**
+   * Redis URL the workers connect to (`redis://` or `rediss://`, with credentials if needed).
+   * Without one, the cluster starts a private redis-server on a free loopback port (no
+   * persistence) and stops it on `close()`.
+   */
+  connection?: string;
+  /** Op modules every worker may run (paths relative to the current directory, or package names). */
+  ops: readonly string[];
+  /** Threads per worker process. @default 1 */
+  concurrency?: number;
+  /** @default 'dusk' */
+  queue?: string;
+  /** See `WorkerOptions.lockMs`. @default 10000 */
+  lockMs?: number;
+  /** See `WorkerOptions.maxStalls`. @default 2 */
+  maxStalls?: number;
+  /** How long `close()` waits for a worker to stop before SIGKILL. @default 5000 */
+  stopTimeoutMs?: number;
+}
+
+const schema = z.strictObject({
+  workers: z.int().min(1).max(256).default(2),
+  connection: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
+  ops: z.array(z.string().min(1)).min(1),
+  concurrency: z.int().min(1).max(1024).default(1),
+  queue: z.string().regex(QUEUE_RE).default('dusk'),
+  lockMs: z.int().min(200).max(3_600_000).default(10_000),
+  maxStalls: z.int().min(0).max(100).default(2),
+  stopTimeoutMs: z.int().min(0).max(600_000).default(5000),
+});
+
+const BIN = fileURLToPath(new URL('../bin/dusk-worker.mjs', import.meta.url));
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const READY_TIMEOUT_MS = 60_000;
+
+export class LocalCluster implements AsyncDisposable {
+  readonly processes: ChildProcess[] = [];
+  /** The Redis URL the workers use. */
+  readonly connection: string;
+  private readonly o: z.output<typeof schema>;
+  private closing: Promise<void> | undefined;
+
+  private constructor(o: z.output<typeof schema>, connection: string, private readonly redis: RedisServer | undefined) {
+    this.o = o;
+    this.connection = connection;
+  }
+
+  /** Start the workers (and a private Redis when no connection is given); resolves when all are ready. */
+  static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    const o = parseOptions('LocalCluster', schema, options);
+    const redis = o.connection === undefined ? await startRedisServer() : undefined;
+    const c = new LocalCluster(o, o.connection ?? redis!.url, redis);
+    try {
+      await Promise.all(Array.from({ length: c.o.workers }, () => c.spawnOne()));
+    } catch (e) {
+      await c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** Options selecting this cluster in `compute`. */
+  get computeOptions(): { scheduler: 'distributed'; connection: string; queue: string } {
+    return { scheduler: 'distributed', connection: this.connection, queue: this.o.queue };
+  }
+
+  get pids(): number[] {
+    return this.processes.map((p) => p.pid!);
+  }
+
+  /** Start one more worker (e.g. after one was killed); resolves when it is ready. */
+  spawnOne(): Promise<void> {
+    const o = this.o;
+    const args = [
+      ...(FROM_SOURCE ? ['--conditions=dusk-source'] : []),
+      BIN, '--queue', o.queue, '--concurrency', String(o.concurrency), '--lock-ms', String(o.lockMs), '--max-stalls', String(o.maxStalls),
+      ...o.ops.flatMap((m) => ['--ops', moduleSpecifier(m)]),
+    ];
+    // The URL goes in the environment, not the command line, where `ps` would show a password.
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: this.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
+    this.processes.push(child);
+    return new Promise<void>((resolve, reject) => {
+      let out = '', err = '';
+      const timer = setTimeout(() => reject(new Error(`LocalCluster: worker ${child.pid} not ready after ${READY_TIMEOUT_MS} ms: ${err || out}`)), READY_TIMEOUT_MS);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/ ready: /.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`LocalCluster: worker ${child.pid} exited (${signal ?? `code ${code}`}) before it was ready: ${err.trim() || out.trim()}`));
+      });
+    });
+  }
+
+  /** Stop every worker (SIGTERM, then SIGKILL after `stopTimeoutMs`), then a private Redis. Idempotent. */
+  close(): Promise<void> {
+    return (this.closing ??= Promise.all(this.processes.map((p) => this.stop(p))).then(() => this.redis?.stop()));
+  }
+
+  private stop(p: ChildProcess): Promise<void> {
+    if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const kill = setTimeout(() => p.kill('SIGKILL'), this.o.stopTimeoutMs);
+      p.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      p.kill('SIGTERM');
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What travels between a client and a worker for one batch.
+ *
+ * - The BullMQ job's data is only `{ run, serial }` (JSON): the run id names the run's key prefix
+ *   (`keys.ts`), the serial its payload key.
+ * - The payload (`Payload`, bytes under `…:b:<serial>`, `data/binary.ts`) is the scheduler's
+ *   `BatchMessage` without its thread-local parts (progress cells, slot, codec module URLs): op
+ *   references as (module URL, name), the wire-encoded steps, the dependency codes and the
+ *   external inputs (inline values, or `RemoteRef`s to results kept in Redis).
+ * - The reply (`Reply`, bytes pushed onto `…:replies`) is the `BatchReply` the worker's pool made,
+ *   with large results replaced by `RemoteRef`s, plus the serial and the worker's host and pid;
+ *   or, when the job itself was lost (its worker died more often than the stalled-job limit
+ *   allows), `lost` with the reason.
+ */
+import type { OpRef } from 'dusk-graph';
+import type { BatchReply, WireError } from 'dusk-scheduler';
+import { isRunId } from '../keys.ts';
+
+export interface JobData {
+  readonly run: string;
+  readonly serial: number;
+}
+
+export interface Payload {
+  readonly ops: readonly OpRef[];
+  readonly tasks: readonly (readonly (readonly [number, readonly unknown[], unknown])[])[];
+  readonly depStart: Int32Array;
+  readonly depCodes: Int32Array;
+  readonly inputs: unknown[];
+  readonly ret: Uint8Array;
+  readonly measureBytes: boolean;
+  readonly deadlineMs: number;
+  /** Results above this many bytes stay in Redis. */
+  readonly inlineBytes: number;
+  /** Expiry of the keys the worker writes. */
+  readonly ttlSeconds: number;
+}
+
+export type Reply =
+  | (BatchReply & { readonly serial: number; readonly host: string; readonly pid: number; readonly lost?: undefined })
+  | { readonly serial: number; readonly host: string; readonly pid: number; readonly lost: WireError };
+
+/** The job data, checked (a job not made by a dusk client is refused, never interpreted). */
+export function parseJobData(d: unknown): JobData {
+  const o = d as Partial<JobData> | null;
+  if (o === null || typeof o !== 'object' || !isRunId(o.run) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
+    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer> } (received ${JSON.stringify(d)?.slice(0, 120)})`);
+  }
+  return { run: o.run!, serial: o.serial! };
+}

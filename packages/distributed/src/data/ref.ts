@@ -1,0 +1,34 @@
+/**
+ * `RemoteRef`: a result that stayed in Redis. A worker stores a result larger than the run's
+ * `inlineBytes` under a run-scoped key and replies with a reference; the scheduler holds the
+ * reference like any result, passes it to later batches (the worker that needs it fetches it
+ * from Redis, never through the client), fetches it only when the main thread needs the value
+ * (a closure, an output: `Dispatcher.localize`), and deletes the key when it releases the result
+ * (`Dispatcher.releaseResult`).
+ *
+ * It crosses processes through the wire codec like any class (`registerWireType`), so the batch
+ * encoder needs no special case. A worker fetches only keys under the run's own prefix.
+ */
+import { registerWireType } from 'dusk-graph';
+
+export class RemoteRef {
+  constructor(readonly key: string, readonly bytes: number) {}
+}
+
+registerWireType<RemoteRef, { key: string; bytes: number }>({
+  name: 'dusk-distributed.RemoteRef',
+  module: import.meta.url,
+  is: (v): v is RemoteRef => v instanceof RemoteRef,
+  encode: (r) => ({ key: r.key, bytes: r.bytes }),
+  decode: (p) => {
+    if (typeof p?.key !== 'string' || typeof p.bytes !== 'number') throw new TypeError('RemoteRef: malformed payload');
+    return new RemoteRef(p.key, p.bytes);
+  },
+});
+
+/** Indexes of the `RemoteRef`s in `values`. */
+export function refsIn(values: readonly unknown[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] instanceof RemoteRef) out.push(i);
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * Options of the `distributed` executor, declared on `dusk-graph`'s `ComputeOptions` (module
+ * augmentation) and validated with the common scheduler options by `registerExecutor` (strict zod:
+ * an unknown key is an error naming it; defaults are written here once).
+ *
+ * `connection` is a Redis URL (`redis://user:pass@host:6379/0`, `rediss://` for TLS) or an ioredis
+ * options object (`{ host, port, password, tls: {...} }`), passed through to ioredis as given, so
+ * auth and TLS work as they do for any ioredis client. `DUSK_REDIS_URL` is used when it is absent.
+ */
+import { z } from 'zod';
+import type { RedisOptions } from 'ioredis';
+
+declare module 'dusk-graph' {
+  interface ComputeOptions {
+    /** `distributed`: the Redis to reach workers through (URL or ioredis options). @default env DUSK_REDIS_URL */
+    connection?: string | RedisOptions;
+    /** `distributed`: the BullMQ queue the workers listen on. @default 'dusk' */
+    queue?: string;
+    /** `distributed`: fail the compute when no worker has been alive for this long (ms). @default 30000 */
+    workerTimeoutMs?: number;
+    /** `distributed`: results and payloads above this many bytes go to their own Redis key. @default 65536 */
+    inlineBytes?: number;
+    /** `distributed`: expiry of the run's keys in Redis, in seconds (a crashed client's data goes away). @default 3600 */
+    ttlSeconds?: number;
+  }
+}
+
+export const connectionSchema = z.union([
+  z.string().regex(/^rediss?:\/\//, { message: "expected a redis:// or rediss:// URL" }),
+  z.looseObject({}).refine((o) => !Array.isArray(o), { message: 'expected ioredis options' }),
+]);
+
+export const QUEUE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The executor's own fields (validated together with the common scheduler options). */
+export const distributedOptions = {
+  connection: connectionSchema.optional(),
+  queue: z.string().regex(QUEUE_RE, { message: 'expected 1-64 letters, digits, _ . -' }).default('dusk'),
+  workerTimeoutMs: z.int().min(100).max(86_400_000).default(30_000),
+  inlineBytes: z.int().min(0).max(512 * 1024 * 1024).default(64 * 1024),
+  ttlSeconds: z.int().min(1).max(30 * 86_400).default(3600),
+} as const;
+
+export interface DistributedOptions {
+  connection: string | RedisOptions;
+  queue: string;
+  workerTimeoutMs: number;
+  inlineBytes: number;
+  ttlSeconds: number;
+}
+
+/** The connection to use: the option, else `DUSK_REDIS_URL`; an error naming both when neither is set. */
+export function resolveConnection(where: string, c: string | RedisOptions | undefined): string | RedisOptions {
+  if (c !== undefined) return c;
+  const env = process.env.DUSK_REDIS_URL;
+  if (env) {
+    const r = connectionSchema.safeParse(env);
+    if (!r.success) throw new TypeError(`${where}: environment variable DUSK_REDIS_URL must be a redis:// or rediss:// URL (received ${JSON.stringify(env)})`);
+    return env;
+  }
+  throw new TypeError(`${where}: option 'connection' is required for scheduler 'distributed' (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
+}

@@ -1,0 +1,63 @@
+/**
+ * The `dusk-worker` command line:
+ *
+ *     dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops dusk-image-ops]
+ *                 [--concurrency N] [--queue dusk] [--lock-ms 10000] [--max-stalls 2]
+ *
+ * `--connection` defaults to the environment variable DUSK_REDIS_URL (put a password there rather
+ * than on the command line, where `ps` shows it). Prints one line when ready
+ * (`dusk-worker <host:pid> ready: ...`), stops cleanly on SIGINT/SIGTERM (running batches finish),
+ * and exits with status 2 and a message on a bad argument or an unreachable Redis.
+ */
+import { parseArgs } from 'node:util';
+import { startWorker } from './worker.ts';
+
+const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N]';
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new TypeError(`dusk-worker: --${name} must be a whole number (received ${JSON.stringify(v)})`);
+  return Number(v);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      connection: { type: 'string' },
+      ops: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      queue: { type: 'string' },
+      'lock-ms': { type: 'string' },
+      'max-stalls': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const w = await startWorker({
+    ops: values.ops ?? [],
+    ...(values.connection !== undefined ? { connection: values.connection } : {}),
+    ...(values.concurrency !== undefined ? { concurrency: int('concurrency', values.concurrency)! } : {}),
+    ...(values.queue !== undefined ? { queue: values.queue } : {}),
+    ...(values['lock-ms'] !== undefined ? { lockMs: int('lock-ms', values['lock-ms'])! } : {}),
+    ...(values['max-stalls'] !== undefined ? { maxStalls: int('max-stalls', values['max-stalls'])! } : {}),
+  });
+  console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${(values.ops ?? []).join(', ')}`);
+  const stop = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    void w.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  console.error(USAGE);
+  process.exit(2);
+});

@@ -1,0 +1,52 @@
+/**
+ * The op modules a worker runs, and nothing else.
+ *
+ * A worker imports the modules it was started with (`--ops ./my-ops.js`, a file path resolved
+ * against the working directory, or a package name such as `dusk-image-ops`), which registers
+ * their `defineOps` functions (and those of every module they import) under (module URL, name)
+ * in this process. A job names ops by (module URL, name); the worker runs an op only when this
+ * lookup finds it, i.e. only code it was started with — it never imports a module a job names
+ * (`refusal` explains the refusal to the client). Its thread pool imports the same URLs.
+ *
+ * So a client and its workers must see an op module at the same URL: the same path on every
+ * machine (a shared checkout or the same container image), or the same installed package.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lookupOp, type OpRef } from 'dusk-graph';
+
+/** The import specifier for an `--ops` argument: a file URL for paths, the name for packages. */
+export function moduleSpecifier(arg: string, cwd = process.cwd()): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg)) return arg;
+  const looksLikePath = arg.startsWith('.') || isAbsolute(arg) || /\.(m?[jt]s|cjs|cts|mts)$/.test(arg);
+  return looksLikePath ? pathToFileURL(resolve(cwd, arg)).href : arg;
+}
+
+/** Import every module; an error names the argument that failed. */
+export async function importOpModules(args: readonly string[], cwd = process.cwd()): Promise<void> {
+  if (args.length === 0) throw new TypeError('dusk-worker: at least one --ops module is required (the op modules this worker may run)');
+  for (const a of args) {
+    try {
+      await import(moduleSpecifier(a, cwd));
+    } catch (e) {
+      throw new Error(`dusk-worker: cannot import --ops ${JSON.stringify(a)}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/** Index of the first op this worker may not run, or -1. */
+export function firstRefused(ops: readonly OpRef[]): number {
+  for (let i = 0; i < ops.length; i++) {
+    const r = ops[i]!;
+    if (typeof r?.module !== 'string' || typeof r.name !== 'string' || lookupOp(r) === undefined) return i;
+  }
+  return -1;
+}
+
+export function refusal(ref: OpRef, host: string, pid: number, started: readonly string[]): Error {
+  const e = new Error(
+    `worker ${host}:${pid} refuses op '${String(ref?.name)}' of ${String(ref?.module)}: not defined by the modules it was started with (--ops ${started.join(', ')})`,
+  ) as Error & { code: string };
+  e.code = 'E_OP_REFUSED';
+  return e;
+}

@@ -1,0 +1,154 @@
+/**
+ * `distributed` under faults, against a real redis-server and real worker processes: a worker
+ * SIGKILLed mid-run, every worker gone, Redis stopped mid-run or unreachable, an op outside the
+ * workers' modules, two clients at once, and an abort (which must leave no jobs or data behind).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { compute, delayed, TaskError } from 'dusk-scheduler';
+import { LocalCluster } from 'dusk-distributed';
+import { ops } from '../scheduler/fixtures/ops.ts';
+import { genericOps } from '../scheduler/fixtures/generic-ops.ts';
+import { fileCounter } from '../scheduler/conformance-suite.ts';
+import { startRedis, type RedisServer } from './helpers/redis.ts';
+
+const OPS = ['test/scheduler/fixtures/ops.ts'];
+let redis: RedisServer;
+let cluster: LocalCluster;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  redis = await startRedis();
+  cluster = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000 });
+});
+
+afterAll(async () => {
+  await cluster?.close();
+  await redis?.stop();
+});
+
+/** Keys of runs still in Redis, other than their closed markers. */
+async function runKeys(url: string): Promise<string[]> {
+  const r = new Redis(url);
+  try {
+    return (await r.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'));
+  } finally {
+    r.disconnect();
+  }
+}
+
+describe('distributed faults', () => {
+  it('re-runs the tasks of a worker SIGKILLed mid-task elsewhere and completes correctly', async () => {
+    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, queue: 'killed' });
+    try {
+      // tick → spin fuse into one task: a task that ran twice ticks twice.
+      const counter = fileCounter();
+      const tasks = Array.from({ length: 12 }, (_, i) => delayed(ops.spin)(delayed(ops.tick)(counter.arg, i), 300));
+      const running = compute(tasks, { ...own.computeOptions });
+      // Kill the worker that just started a task (tick), in the middle of its 300 ms spin.
+      while (counter.read() < 3) await sleep(5);
+      const victim = counter.pids().at(-1)!;
+      expect(own.pids).toContain(victim);
+      process.kill(victim, 'SIGKILL');
+      expect(await running).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      expect(counter.read()).toBeGreaterThan(12);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('fails the task, naming it, once its workers died more often than --max-stalls allows', async () => {
+    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, maxStalls: 0, queue: 'stalls' });
+    try {
+      const counter = fileCounter();
+      const slow = delayed(ops.spin)(delayed(ops.tick)(counter.arg, 1), 5000);
+      const running = compute(slow, { ...own.computeOptions }).catch((e: unknown) => e);
+      while (counter.read() < 1) await sleep(5);
+      process.kill(counter.pids()[0]!, 'SIGKILL');
+      const err = (await running) as TaskError;
+      expect(err).toBeInstanceOf(TaskError);
+      expect(err.key).toBe(slow.key);
+      expect((err.cause as Error).message).toMatch(/failed on the workers: .*stalled/);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
+    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, queue: 'gone' });
+    const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));
+    const running = compute(tasks, { ...own.computeOptions, workerTimeoutMs: 1500 }).catch((e: unknown) => e);
+    await sleep(400);
+    for (const p of own.processes) p.kill('SIGKILL');
+    const err = (await running) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/no dusk worker alive on queue 'gone' at redis:\/\/127\.0\.0\.1:\d+ for 1500 ms/);
+    await own.close();
+  });
+
+  it('fails the compute with a clear error when Redis stops mid-run', async () => {
+    const doomed = await startRedis();
+    const own = await LocalCluster.start({ workers: 1, connection: doomed.url, ops: OPS, stopTimeoutMs: 500 });
+    try {
+      const tasks = Array.from({ length: 30 }, (_, i) => delayed(ops.spin)(i, 100));
+      const running = compute(tasks, { ...own.computeOptions }).catch((e: unknown) => e);
+      await sleep(400);
+      await doomed.stop('SIGKILL');
+      const err = (await running) as Error;
+      expect(err.message).toMatch(/lost (the connection to|the reply channel on) Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    } finally {
+      await own.close();
+      await doomed.stop();
+    }
+  });
+
+  it('fails at once with the endpoint named when Redis is unreachable', async () => {
+    const gone = await startRedis();
+    await gone.stop();
+    const err = (await compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: gone.url }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${gone.port}`));
+  });
+
+  it("refuses an op outside the workers' modules, and the refusal reaches the client as a TaskError", async () => {
+    const x = delayed(genericOps.describeArg)(new Float64Array(3) as never);
+    const err = (await compute(x, { ...cluster.computeOptions }).catch((e: unknown) => e)) as TaskError;
+    expect(err).toBeInstanceOf(TaskError);
+    expect(err.op).toBe('describeArg');
+    expect((err.cause as Error & { code: string }).code).toBe('E_OP_REFUSED');
+    expect((err.cause as Error).message).toMatch(/refuses op 'describeArg' of file:.*generic-ops\.ts: not defined by the modules it was started with \(--ops .*ops\.ts\)/);
+  });
+
+  it('serves two clients (another process and this one) at once without mixing their data', async () => {
+    const other = promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/client.ts', redis.url, '300', '1000'], { encoding: 'utf8' });
+    const mine = Array.from({ length: 300 }, (_, i) => delayed(ops.add)(delayed(ops.spin)(i, 1), -1000));
+    const [theirs, ours] = await Promise.all([other, compute(mine, { ...cluster.computeOptions })]);
+    const base = (299 * 300) / 2;
+    expect(JSON.parse(theirs.stdout.trim())).toEqual({ sum: base + 300 * 1000 });
+    expect(ours.reduce((a, b) => a + b, 0)).toBe(base - 300 * 1000);
+  });
+
+  it("aborts: rejects with an AbortError, stops the workers' tasks and removes the run's jobs and data", async () => {
+    const counter = fileCounter();
+    const chains = Array.from({ length: 40 }, (_, i) => delayed(ops.tick)(counter.arg, delayed(ops.sleep)(i, 100)));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 400);
+    const err = await compute(chains, { ...cluster.computeOptions, signal: ac.signal, optimizeGraph: false, inlineBytes: 0 }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    const queue = new Queue('dusk', { connection: { url: redis.url } });
+    try {
+      const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
+      expect(counts).toEqual({ waiting: 0, prioritized: 0, delayed: 0 });
+    } finally {
+      await queue.close();
+    }
+    await sleep(600);
+    const after = counter.read();
+    expect(after).toBeLessThan(40);
+    await sleep(400);
+    expect(counter.read()).toBe(after);
+    expect(await runKeys(redis.url)).toEqual([]);
+  });
+});

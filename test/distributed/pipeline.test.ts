@@ -1,0 +1,93 @@
+/**
+ * `distributed` on the tutorial's batch pipeline (examples/lib/batch.ts) against `threads`, and
+ * how its data moves: large results stay in Redis and are deleted when released, Profiler
+ * records name the worker process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { chromeTrace, closeDefaultPools, compute, delayed, Profiler, type Callback } from 'duskjs';
+import { LocalCluster, RemoteRef } from 'dusk-distributed';
+import { delayedBatch } from '../../examples/lib/batch.ts';
+import { ops } from '../scheduler/fixtures/ops.ts';
+import { startRedis, type RedisServer } from './helpers/redis.ts';
+
+let redis: RedisServer;
+let cluster: LocalCluster;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  cluster = await LocalCluster.start({
+    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'],
+  });
+});
+
+afterAll(async () => {
+  await cluster?.close();
+  await redis?.stop();
+  await closeDefaultPools();
+});
+
+describe('distributed pipelines', () => {
+  it('computes the batch pipeline exactly as threads does (numbers and BMP files), with profiler records naming host and pid', async () => {
+    const n = 6, shape = [96, 80];
+    const [dirT, dirD] = [mkdtempSync(join(tmpdir(), 'dusk-t-')), mkdtempSync(join(tmpdir(), 'dusk-d-'))];
+    const bt = delayedBatch(n, shape, dirT);
+    const bd = delayedBatch(n, shape, dirD);
+    const threads = await compute([bt.inputVariances, bt.outputVariances, bt.savedList], { scheduler: 'threads' });
+    const prof = new Profiler();
+    const dist = await compute([bd.inputVariances, bd.outputVariances, bd.savedList], { ...cluster.computeOptions, callbacks: [prof] });
+    expect(dist[0]).toEqual(threads[0]);
+    expect(dist[1]).toEqual(threads[1]);
+    for (let i = 0; i < n; i++) expect(readFileSync(bd.filenames[i]!).equals(readFileSync(bt.filenames[i]!)), `image ${i}`).toBe(true);
+    const remote = prof.results.filter((r) => r.where === 'worker');
+    expect(remote.length).toBeGreaterThan(0);
+    for (const r of remote) {
+      expect(r.host).toBe(hostname());
+      expect(cluster.pids).toContain(r.pid);
+    }
+    // The Chrome trace puts each worker process on a track of its own.
+    const tracks = chromeTrace(prof.results).traceEvents.filter((e) => e.name === 'process_name').map((e) => e.args!.name);
+    for (const pid of new Set(remote.map((r) => r.pid))) expect(tracks).toContain(`worker ${hostname()}:${pid}`);
+  });
+
+  it('keeps large results in Redis for the next worker and deletes each once released', async () => {
+    const watcher = new Redis(redis.url);
+    let peak = 0, seen = 0;
+    let sampling = true;
+    const sample = (async () => {
+      while (sampling) {
+        const k = (await watcher.keys('dusk:*:run:*:d:*')).length;
+        peak = Math.max(peak, k);
+        seen = Math.max(seen, k > 0 ? 1 : 0);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const refs: unknown[] = [];
+    const spy: Callback = { posttask: (t) => void (t.result instanceof RemoteRef && refs.push(t.result)) };
+    // 60 arrays of 400 KB, each consumed by a task sent on its own (tiny batch budget): each
+    // array goes through Redis, and is dropped once its consumer finished.
+    const sums = Array.from({ length: 60 }, (_, i) => delayed(ops.fillWith)(delayed(ops.makeShared)(50_000, i), i));
+    const out = await compute(sums, { ...cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, callbacks: [spy] });
+    sampling = false;
+    await sample;
+    expect(out).toEqual(Array.from({ length: 60 }, () => 50_000));
+    expect(refs.length).toBe(60);
+    expect(seen).toBe(1);
+    expect(peak).toBeLessThan(30);
+    expect((await watcher.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'))).toEqual([]);
+    watcher.disconnect();
+  });
+
+  it('brings a large result back to the main thread for a closure and for the outputs', async () => {
+    const arr = delayed(ops.makeShared)(100_000, 2.5);
+    const total = delayed((a: Float64Array) => a.reduce((s, x) => s + x, 0))(arr);
+    const [a, t] = await compute([arr, total], { ...cluster.computeOptions });
+    expect(a).toBeInstanceOf(Float64Array);
+    expect(a.length).toBe(100_000);
+    expect(a[99_999]).toBe(2.5);
+    expect(t).toBe(250_000);
+  });
+});
