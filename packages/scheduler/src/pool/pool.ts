@@ -14,8 +14,9 @@
  *   compute, a reply the main thread could not read): piscina rejects the batches it held and
  *   starts a replacement; the reason is remembered per thread (the last 64) so that the crash
  *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
- * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
- *   batch pending for ever: the worker that sent it is terminated with that reason instead.
+ * - A reply that cannot be deserialized on the main thread (a port `messageerror`, or a throw
+ *   from piscina's synchronous drain of the ports: `ports.ts`) would leave its batch pending for
+ *   ever or end the script: the worker that sent it is terminated with that reason instead.
  * - A worker that cannot start (its entry file or loader fails) fails the batch it held with the
  *   reason; piscina then starts no more workers after a start-up failure, so when none is left
  *   the batches still waiting are failed with a `WorkerStartError` giving the reason (each later
