@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { closeDefaultPools, compute, configure, createPool, delayed, TaskError } from 'dusk-scheduler';
+import { closeDefaultPools, compute, configure, createPool, delayed, Profiler, TaskError } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { spinOnImport } from './fixtures/spin-on-import.ts';
 import { stuckOps } from './fixtures/stuck-ops.ts';
@@ -97,6 +97,20 @@ describe('stuck tasks', () => {
     expect((err.cause as Error).message).toMatch(/timeout of 100 ms/);
     expect(await compute(delayed(ops.sleep)(3, 200), { ...onWorker, timeout: 5_000 })).toBe(3);
     expect(() => configure({ timeout: 0 })).toThrow(/timeout/);
+  });
+
+  it('keeps an op measured cheap on the workers when a timeout is set, so its one slow call is still stopped', async () => {
+    // A trivial op measures cheap: without a timeout the scheduler runs it inline on the main
+    // thread, where the one call that spins for 3 s could not be stopped.
+    const calls = (slow: number) => Array.from({ length: 300 }, (_, i) => delayed(stuckOps.slowAt)(i, slow, 3_000));
+    await compute(calls(-1), { pool });
+    const prof = new Profiler({ bytes: false });
+    await compute(calls(-1), { pool, callbacks: [prof] });
+    expect(prof.results.filter((r) => r.where === 'main').length).toBeGreaterThan(0); // inline without a timeout
+    const xs = calls(200);
+    const err = await failure(compute(xs, { pool, timeout: 300 }));
+    expect((err as TaskError).key).toBe(xs[200]!.key);
+    expect((err.cause as Error).name).toBe('TimeoutError');
   });
 
   it('leaves tasks that finish in time alone', async () => {

@@ -1,8 +1,9 @@
 /**
- * The timeout watchdog on its own, over progress cells written by hand as a worker would: which
- * batches it reports, and when.
+ * The timeout watchdog and the stopper on their own, over progress cells written by hand as a
+ * worker would: which batches they report or terminate, and when.
  */
 import { describe, expect, it } from 'vitest';
+import { Stopper } from '../../packages/scheduler/src/executors/stopper.ts';
 import { Watchdog } from '../../packages/scheduler/src/executors/watchdog.ts';
 import {
   newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
@@ -42,5 +43,42 @@ describe('timeout watchdog', () => {
     const control = newControl(1);
     expect(new Watchdog(control, 0, 50, () => {}).loadTimeoutMs).toBe(60_000);
     expect(new Watchdog(control, 0, 120_000, () => {}).loadTimeoutMs).toBe(120_000);
+  });
+});
+
+describe('stopper after a failed run', () => {
+  const setup = () => {
+    const control = newControl(2);
+    const epoch = performance.timeOrigin + performance.now();
+    const terminated: [number, string][] = [];
+    const run = { tasks: [{ key: 'a' }, { key: 'b' }], fail: () => {} };
+    const pool = { terminate: (thread: number, reason: Error) => void terminated.push([thread, reason.message]) };
+    return { control, epoch, terminated, stopper: new Stopper(run, pool, control, epoch, undefined) };
+  };
+
+  it('terminates the workers still busy with its batches once the grace has passed', async () => {
+    const { control, epoch, terminated, stopper } = setup();
+    stopper.sending(0);
+    stopper.sent(0, [0]);
+    stopper.sending(1);
+    stopper.sent(1, [1]);
+    put(control, 0, 0, 7, 0, epoch); // running on thread 7
+    put(control, 1, NOT_STARTED, 0, 0, epoch); // queued: no worker took it yet
+    stopper.afterFailure(40);
+    await sleep(15);
+    expect(terminated).toEqual([]);
+    await sleep(60);
+    expect(terminated).toEqual([[7, 'the compute had failed; its tasks still running 40 ms later were stopped']]);
+  });
+
+  it('terminates nothing when the batches finish within the grace', async () => {
+    const { control, epoch, terminated, stopper } = setup();
+    stopper.sending(0);
+    stopper.sent(0, [0]);
+    put(control, 0, 0, 7, 0, epoch);
+    stopper.afterFailure(40);
+    stopper.released(0);
+    await sleep(80);
+    expect(terminated).toEqual([]);
   });
 });

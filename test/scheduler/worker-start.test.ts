@@ -10,7 +10,10 @@ import { ops } from './fixtures/ops.ts';
 const broken = fileURLToPath(new URL('./fixtures/broken-bootstrap.mjs', import.meta.url));
 
 describe('workers that cannot start', () => {
-  it('fail the compute with the reason, every time', async () => {
+  it('fail the compute with the reason, every time, and say so in a warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
     await using pool = new Pool({ workers: 1 }, broken);
     for (let attempt = 0; attempt < 2; attempt++) {
       const x = delayed(ops.inc)(attempt);
@@ -19,5 +22,9 @@ describe('workers that cannot start', () => {
       expect((err as TaskError).key).toBe(x.key);
       expect(String((err as Error).cause)).toMatch(/this worker cannot start \(on purpose\)/);
     }
+    await new Promise((r) => setTimeout(r, 20));
+    process.off('warning', onWarning);
+    expect(warnings.some((w) => w.name === 'DuskWorkerError' && /could not start.*this worker cannot start \(on purpose\)/.test(w.message))).toBe(true);
+    expect(String(pool.idleErrors.at(-1))).toMatch(/this worker cannot start/);
   });
 });

@@ -27,7 +27,13 @@ export const threadsExecutor: ExecutorFactory = {
   // Inside a pool worker (an op that computes), run here: a worker never starts a pool.
   runsAs: () => (runsSyncHere() ? 'sync' : undefined),
   create: (run, o) =>
-    new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), { batchUs: (o.batchMs ?? THREADS_BATCH_MS) * 1000, inlineBelowUs: o.inlineBelowUs, timeoutMs: o.timeout }),
+    new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), {
+      batchUs: (o.batchMs ?? THREADS_BATCH_MS) * 1000,
+      // With a timeout, worker ops stay on workers, however cheap they measure: inline on the
+      // main thread, an op that hangs could not be stopped.
+      inlineBelowUs: o.timeout === undefined ? o.inlineBelowUs : 0,
+      timeoutMs: o.timeout,
+    }),
 };
 
 export function getSync(graph: TaskGraph, outputs: readonly number[], options: ComputeOptions = {}): Promise<unknown[]> {

@@ -31,7 +31,8 @@ declare module 'dusk-graph' {
      * async task on the main thread that has not settled by then fails the compute too (it
      * cannot be stopped: its result is ignored). A fused task counts as one task. A worker's
      * one-time import of op modules is not counted (it is stopped only after a minute, or the
-     * timeout if longer).
+     * timeout if longer). With a timeout, worker ops never run inline on the main thread
+     * (`inlineBelowUs` is ignored), where a hanging one could not be stopped.
      * @default undefined (no limit)
      */
     timeout?: number;

@@ -8,16 +8,24 @@
  *   awaiting in a task, or importing its op modules;
  * - with a `timeout` (`watchdog.ts`): the worker of a task past it, after failing the run with a
  *   TimeoutError naming the task (the batch's first task when its worker never finished
- *   importing the op modules).
+ *   importing the op modules);
+ * - after the run failed (`afterFailure`): its batches stop between tasks, and those still busy
+ *   `FAILED_RUN_GRACE_MS` later are stuck or no longer wanted (their results are dropped), so
+ *   their workers are terminated too. Without this, a task that never returns would keep its
+ *   worker — and batches of later computes queued behind it, and the process — busy for ever.
  * `sending` stamps a slot's cells before a batch goes out (not started, no thread, started now),
  * so nothing of the slot's previous batch is ever read as this one's progress.
- * State: the members of the batch in each slot while in flight, and the watchdog (with a timeout).
+ * State: the members of the batch in each slot while in flight, the watchdog (with a timeout) and
+ * the grace timer after a failure.
  */
 import { timeoutError } from '../util/errors.ts';
 import {
   isActive, isStarted, NOT_STARTED, progressCell, readSlot, sinceEpoch, STARTED_CELL, taskOfCell, THREAD_CELL, type SlotState,
 } from '../worker/protocol.ts';
 import { Watchdog } from './watchdog.ts';
+
+/** How long a failed run's batches may keep their workers busy before these are terminated. */
+export const FAILED_RUN_GRACE_MS = 30_000;
 
 /** What the stopper needs of the run: its tasks' keys, and failing it. */
 export interface StoppableRun {
@@ -33,6 +41,8 @@ export interface WorkerTerminator {
 export class Stopper {
   private readonly inSlot: (readonly number[] | undefined)[] = [];
   private readonly watchdog: Watchdog | undefined;
+  private grace: NodeJS.Timeout | undefined;
+  private inFlight = 0;
 
   constructor(
     private readonly run: StoppableRun,
@@ -58,13 +68,29 @@ export class Stopper {
   /** The batch `members` is in flight in `slot`. */
   sent(slot: number, members: readonly number[]): void {
     this.inSlot[slot] = members;
+    this.inFlight++;
     this.watchdog?.watch(slot);
   }
 
   /** The batch in `slot` settled (replied or was rejected). */
   released(slot: number): void {
+    if (this.inSlot[slot] === undefined) return;
     this.inSlot[slot] = undefined;
     this.watchdog?.unwatch(slot);
+    if (--this.inFlight === 0 && this.grace !== undefined) {
+      clearTimeout(this.grace);
+      this.grace = undefined;
+    }
+  }
+
+  /** The run failed: terminate the workers still busy with its batches `graceMs` from now. */
+  afterFailure(graceMs = FAILED_RUN_GRACE_MS): void {
+    if (this.grace !== undefined || this.inFlight === 0) return;
+    // Unref'd: while a batch is in flight its worker keeps the process alive anyway.
+    this.grace = setTimeout(() => {
+      this.grace = undefined;
+      this.terminateActive(new Error(`the compute had failed; its tasks still running ${graceMs} ms later were stopped`));
+    }, graceMs).unref();
   }
 
   /** Terminate the workers busy with a batch of this run (abort). */

@@ -106,6 +106,7 @@ export class ThreadsDispatcher implements Dispatcher {
   cancel(terminate = false): void {
     Atomics.store(this.control, 0, 1);
     if (terminate) this.stopper.terminateActive(new Error('the compute was aborted'));
+    else this.stopper.afterFailure();
   }
 
   fill(): Estimate | undefined {

@@ -14,16 +14,18 @@
  *   compute, a reply the main thread could not read): piscina rejects the batches it held and
  *   starts a replacement; the reason is remembered per thread (the last 64) so that the crash
  *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
- * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
- *   batch pending for ever: the worker that sent it is terminated with that reason instead.
+ * - A reply that cannot be deserialized on the main thread (a port `messageerror`, or a throw
+ *   from piscina's synchronous drain of the ports: `ports.ts`) would leave its batch pending for
+ *   ever or end the script: the worker that sent it is terminated with that reason instead.
  * - A worker that fails while starting (its entry file, loader or a preload throws in workers) is
  *   not replaced (piscina gives up on such pools). When none is left, the pool is broken: every
  *   pending batch and every later one rejects with the reason (code WORKER_START_FAILED, which
  *   fails the run at once), so each later compute on it fails the same way, at once — instead
  *   of batches waiting for ever in the queue of a pool without workers.
- * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
- *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
- *   late ones, emitted as a process warning; they never fail an unrelated task.
+ * - Errors a worker raises outside any task — it could not start, it died while idle, or late
+ *   (an op's timer throwing after its task finished, `worker/uncaught.ts`) — are kept in
+ *   `idleErrors` (the last 16) and emitted as process warnings (`DuskWorkerError`,
+ *   `DuskLateWorkerError`) with their reason; they never fail an unrelated task.
  *
  * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
  * the moment the first ends, hiding the round trip for small batches (the loop only queues a
@@ -97,6 +99,7 @@ export class Pool implements AsyncDisposable {
     });
     this.piscina.on('error', (e: unknown) => {
       this.recordIdle(e);
+      process.emitWarning(`a worker of the pool failed outside any task (it could not start, or died while idle): ${String(e)}`, 'DuskWorkerError');
       this.checkWorkersLeft(e);
     });
     this.piscina.on('message', (m: unknown) => {

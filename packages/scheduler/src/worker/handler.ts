@@ -11,8 +11,12 @@
  *    the run's cancel flag and records which task it is on, and `runTask` records each step (a
  *    `StepCursor` kept in shared memory), so a crash can be blamed on the right task and step.
  *    The batch counts as started from its first task (steps 1–2 leave the cell NOT_STARTED, as
- *    the main thread set it); while a task awaits, the cell says it is suspended; once the reply
- *    is made, it says done (a crash before the reply got out must not blame this batch). Each
+ *    the main thread set it, but record this worker's thread and when it took the batch); while
+ *    a task awaits, the cell says it is suspended; once the reply is made, it says done (a crash
+ *    before the reply got out must not blame this batch). Each task's start time is recorded
+ *    too, for the main thread's timeout watchdog, and each task runs in its own async context
+ *    (`uncaught.ts`), so an error its timers or promises raise later is attributed to it: it
+ *    fails the task while pending, and is reported as late after. Each
  *    batch-local result is dropped after its last use in the batch unless it must go back to the
  *    main thread.
  *    A batch that runs past its deadline (the scheduler's estimates were too low, e.g. an op met a
@@ -20,7 +24,9 @@
  *    another, idle worker could do.
  * 4. Reply with the results that must go back (encoded; `sent` flags which), `[start, end]` per
  *    task for the duration estimates and profilers, and on failure the index of the failing task
- *    and of the failing step inside it (fused tasks have several), with the error.
+ *    and of the failing step inside it (fused tasks have several), with the error. A result the
+ *    encoder refuses (a function, nested too deep) fails its own task here, on a live worker,
+ *    instead of failing the reply's `postMessage` after the batch ended.
  *
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
