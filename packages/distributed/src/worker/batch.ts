@@ -24,7 +24,7 @@ import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireEr
 import { binaryToEncoded, encodedToBinary, fromBinary } from '../data/binary.ts';
 import type { JobData, Payload, Reply } from '../data/job.ts';
 import { RemoteRef, refsIn } from '../data/ref.ts';
-import { closedKey, dataKey, payloadKey, repliesKey, runPrefix } from '../keys.ts';
+import { clientRepliesKey, closedKey, dataKey, payloadKey, runPrefix } from '../keys.ts';
 import { firstRefused, refusal } from './modules.ts';
 
 const CANCEL_POLL_MS = 200;
@@ -46,9 +46,9 @@ function failed(index: number, error: unknown, n: number): BatchReply {
   };
 }
 
-/** Push `reply` for batch `serial` of `run`, after `extra` commands, in one pipeline. */
-export async function pushReply(ctx: BatchContext, run: string, reply: Reply, ttl: number, extra?: (p: ReturnType<Redis['pipeline']>) => void): Promise<void> {
-  const key = repliesKey(run);
+/** Push `reply` onto `client`'s reply list, after `extra` commands, in one pipeline. */
+export async function pushReply(ctx: BatchContext, client: string, reply: Reply, ttl: number, extra?: (p: ReturnType<Redis['pipeline']>) => void): Promise<void> {
+  const key = clientRepliesKey(ctx.queue, client);
   const p = ctx.redis.pipeline();
   extra?.(p);
   p.rpush(key, encodedToBinary(reply)).expire(key, ttl);
@@ -74,10 +74,10 @@ export async function runJob(ctx: BatchContext, job: JobData): Promise<void> {
     big.push([key, b]);
     return encodeWire(new RemoteRef(key, b.length));
   });
-  const out: Reply = { ...reply, results, serial: job.serial, host: HOST, pid: process.pid };
+  const out: Reply = { ...reply, results, run: job.run, serial: job.serial, host: HOST, pid: process.pid };
   // The run ended meanwhile (failed elsewhere, aborted): write nothing it would have to clean up.
   if ((await ctx.redis.exists(closedKey(run))) === 1) return void (await ctx.redis.del(pk));
-  await pushReply(ctx, run, out, msg.ttlSeconds, (p) => {
+  await pushReply(ctx, job.client, out, msg.ttlSeconds, (p) => {
     for (const [k, b] of big) p.set(k, b, 'EX', msg.ttlSeconds);
     p.del(pk);
   });

@@ -24,7 +24,7 @@ import { parseOptions } from 'dusk-graph';
 import { createPool, toWireError } from 'dusk-scheduler';
 import { bullConnection, close, connect } from '../connection.ts';
 import { parseJobData } from '../data/job.ts';
-import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, runPrefix, workersKey } from '../keys.ts';
+import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, workersKey } from '../keys.ts';
 import { connectionSchema, QUEUE_RE, resolveConnection } from '../options.ts';
 import { pushReply, runJob, type BatchContext } from './batch.ts';
 import { importOpModules } from './modules.ts';
@@ -97,7 +97,7 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
       return;
     }
     const lost = toWireError(new Error(`batch ${data.serial} failed on the workers: ${err.message}`, { cause: err }));
-    void pushReply(ctx, runPrefix(o.queue, data.run), { serial: data.serial, host: hostname(), pid: process.pid, lost }, 3600).catch(() => undefined);
+    void pushReply(ctx, data.client, { run: data.run, serial: data.serial, host: hostname(), pid: process.pid, lost }, 3600).catch(() => undefined);
   });
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
