@@ -58,5 +58,5 @@ export function resolveConnection(where: string, c: string | RedisOptions | unde
     if (!r.success) throw new TypeError(`${where}: environment variable DUSK_REDIS_URL must be a redis:// or rediss:// URL (received ${JSON.stringify(env)})`);
     return env;
   }
-  throw new TypeError(`${where}: option 'connection' is required for scheduler 'distributed' (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
+  throw new TypeError(`${where}: option 'connection' is required (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
 }
