@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromeTrace, closeDefaultPools, compute, delayed, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, closeDefaultPools, compute, configure, delayed, Profiler, type Callback } from 'duskjs';
 import { LocalCluster, RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
@@ -79,6 +79,23 @@ describe('distributed pipelines', () => {
     expect(peak).toBeLessThan(30);
     expect((await watcher.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'))).toEqual([]);
     watcher.disconnect();
+  });
+
+  it('takes its options from configure and DUSK_REDIS_URL, and refuses bad ones by name', async () => {
+    {
+      using _ = configure({ scheduler: 'distributed', connection: redis.url, inlineBytes: 0 });
+      expect(await compute(delayed(ops.inc)(41))).toBe(42);
+    }
+    process.env.DUSK_REDIS_URL = redis.url;
+    try {
+      expect(await compute(delayed(ops.inc)(1), { scheduler: 'distributed' })).toBe(2);
+    } finally {
+      delete process.env.DUSK_REDIS_URL;
+    }
+    expect(() => configure({ connection: 5 as never })).toThrow(/configure: option 'connection'/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: redis.url, inlineBytes: -1 })).rejects.toThrow(/compute: option 'inlineBytes'.*received -1/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: 'http://x' })).rejects.toThrow(/option 'connection'/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'threads', connection: redis.url })).rejects.toThrow(/connection/);
   });
 
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {
