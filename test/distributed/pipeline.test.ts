@@ -4,7 +4,7 @@
  * records name the worker process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -16,11 +16,12 @@ import { startRedis, type RedisServer } from './helpers/redis.ts';
 
 let redis: RedisServer;
 let cluster: LocalCluster;
+const sharedDir = mkdtempSync(join(tmpdir(), 'dusk-shared-'));
 
 beforeAll(async () => {
   redis = await startRedis();
   cluster = await LocalCluster.start({
-    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'],
+    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'], sharedDir,
   });
 });
 
@@ -96,6 +97,28 @@ describe('distributed pipelines', () => {
     await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: redis.url, inlineBytes: -1 })).rejects.toThrow(/compute: option 'inlineBytes'.*received -1/);
     await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: 'http://x' })).rejects.toThrow(/option 'connection'/);
     await expect(compute(delayed(ops.inc)(1), { scheduler: 'threads', connection: redis.url })).rejects.toThrow(/connection/);
+  });
+
+  it('puts results above sharedAboveBytes in the shared directory when the client asks, and removes them', async () => {
+    const watcher = new Redis(redis.url);
+    const refs: RemoteRef[] = [];
+    const spy: Callback = { posttask: (t) => void (t.result instanceof RemoteRef && refs.push(t.result)) };
+    const sums = Array.from({ length: 10 }, (_, i) => delayed(ops.fillWith)(delayed(ops.makeShared)(50_000, i), i));
+    const arr = delayed(ops.makeShared)(1000, 7);
+    const opts = { ...cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, sharedAboveBytes: 100_000, callbacks: [spy] };
+    const [out, small] = await compute([sums, arr], opts);
+    expect(out).toEqual(Array.from({ length: 10 }, () => 50_000));
+    expect(small).toEqual(new Float64Array(1000).fill(7));
+    expect(refs.length).toBe(10);
+    for (const r of refs) expect(r.file).toMatch(/^[0-9a-f-]{36}\/\d+-\d+\.bin$/);
+    expect(readdirSync(sharedDir)).toEqual([]);
+    expect((await watcher.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'))).toEqual([]);
+    watcher.disconnect();
+    // A client without the option keeps using Redis, even with workers that have the directory.
+    refs.length = 0;
+    await compute(sums, { ...opts, sharedDir: undefined });
+    expect(refs.every((r) => r.file === undefined && r.key !== '')).toBe(true);
+    await expect(compute(arr, { ...opts, sharedDir: 'relative/dir' })).rejects.toThrow(/option 'sharedDir' expected an absolute path/);
   });
 
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {

@@ -67,6 +67,8 @@ export const distributedExecutor: ExecutorFactory = {
       workerTimeoutMs: o.workerTimeoutMs as number,
       inlineBytes: o.inlineBytes as number,
       ttlSeconds: o.ttlSeconds as number,
+      sharedDir: o.sharedDir as string | undefined,
+      sharedAboveBytes: o.sharedAboveBytes as number,
     };
     const remote = await RemoteRun.open(opts, (e) => run.stop(e));
     return new DistributedDispatcher(run, remote, { batchUs: (o.batchMs ?? BATCH_MS) * 1000, inlineBelowUs: o.inlineBelowUs });

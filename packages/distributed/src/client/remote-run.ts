@@ -8,18 +8,21 @@
  * - Replies arrive through the link (`settle`); each settles its batch's promise. A `lost` reply
  *   (the job failed for good on the workers) settles it as a failure of the batch's first task.
  * - `localize` fetches `RemoteRef`s for the main thread; `releaseResult` deletes a released
- *   reference's key (deletions of one tick go together).
+ *   reference's key (deletions of one tick go together) or shared file.
  * - Faults become the run's error through `onFatal`, never a hang: a lost Redis connection (at
  *   once, through the link), no live worker for `workerTimeoutMs` while batches wait (checked
  *   every second), a failed enqueue.
  * - `cancel` marks the run closed (workers skip its jobs and stop its running batches between
  *   tasks); `close` does the same, removes its waiting jobs, deletes every key under the run's
- *   prefix except the closed marker (which expires), and gives the link back.
+ *   prefix except the closed marker (which expires) and the run's shared directory, and gives the
+ *   link back.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { BatchMessage, BatchReply, BatchRunner, Estimates } from 'dusk-scheduler';
-import { encodedToBinary, fromBinary } from '../data/binary.ts';
+import { encodedToBinary } from '../data/binary.ts';
+import { resolveRefs } from '../data/fetch.ts';
+import { SharedStore } from '../data/shared.ts';
 import type { Payload, Reply } from '../data/job.ts';
 import { RemoteRef, refsIn } from '../data/ref.ts';
 import { where } from '../connection.ts';
@@ -50,6 +53,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
   private idleSince: number | undefined;
   private closing: Promise<void> | undefined;
   private readonly redis: Redis;
+  private readonly shared: SharedStore | undefined;
 
   private constructor(
     private readonly o: DistributedOptions,
@@ -59,6 +63,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
   ) {
     this.prefix = runPrefix(o.queue, this.runId);
     this.redis = link.redis;
+    this.shared = o.sharedDir === undefined ? undefined : new SharedStore(o.sharedDir);
     this.estimates = link.estimates;
     link.attach(this.runId, this);
     this.watch = setInterval(() => void this.checkWorkers(), Math.min(1000, o.workerTimeoutMs / 4));
@@ -86,6 +91,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
     const payload: Payload = {
       ops: msg.ops, tasks: msg.tasks, depStart: msg.depStart, depCodes: msg.depCodes, inputs: msg.inputs, ret: msg.ret,
       measureBytes: msg.measureBytes, deadlineMs: msg.deadlineMs, inlineBytes: this.o.inlineBytes, ttlSeconds: this.o.ttlSeconds,
+      ...(this.shared ? { sharedAboveBytes: this.o.sharedAboveBytes } : {}),
     };
     const buf = encodedToBinary(payload);
     if (this.outbox.push([serial, buf]) === 1) setImmediate(() => void this.flush());
@@ -149,23 +155,14 @@ export class RemoteRun implements BatchRunner, LinkedRun {
 
   /** The values with every `RemoteRef` fetched; undefined when there is none. */
   localize(values: unknown[]): Promise<unknown[]> | undefined {
-    const refs = refsIn(values);
-    if (refs.length === 0) return undefined;
-    return (async () => {
-      const keys = refs.map((i) => (values[i] as RemoteRef).key);
-      const bufs = await this.redis.mgetBuffer(...keys);
-      const out = values.slice();
-      refs.forEach((i, k) => {
-        const b = bufs[k];
-        if (!b) throw new Error(`result ${keys[k]} is missing from Redis (expired after ttlSeconds=${this.o.ttlSeconds}, or evicted)`);
-        out[i] = fromBinary(b);
-      });
-      return out;
-    })();
+    if (refsIn(values).length === 0) return undefined;
+    const out = values.slice();
+    return resolveRefs(out, this.redis, this.shared, this.runId, this.prefix, false).then(() => out);
   }
 
   releaseResult(v: unknown): void {
     if (!(v instanceof RemoteRef) || this.closed) return;
+    if (v.file !== undefined) return void this.shared?.remove(v.file, this.runId).catch(() => undefined);
     if (this.doomed.push(v.key) === 1) {
       setImmediate(() => {
         const keys = this.doomed;
@@ -197,6 +194,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
       await this.redis.set(closedKey(this.prefix), '1', 'EX', Math.min(this.o.ttlSeconds, CLOSED_TTL_S));
       await Promise.all(serials.map((s) => this.link.queue.remove(jobId(this.runId, s)).catch(() => 0)));
       await this.deleteRunKeys();
+      await this.shared?.removeRun(this.runId);
     } catch {
       // Redis is gone: the keys expire with their TTL.
     } finally {

@@ -36,6 +36,8 @@ export interface Payload {
   readonly inlineBytes: number;
   /** Expiry of the keys the worker writes. */
   readonly ttlSeconds: number;
+  /** Results above this many bytes go to the shared directory, when the client uses one and the worker has it. */
+  readonly sharedAboveBytes?: number;
 }
 
 export type Reply =
