@@ -4,11 +4,11 @@
  * records name the worker process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromeTrace, closeDefaultPools, compute, configure, delayed, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, closeDefaultPools, compute, configure, delayed, filters, fromRaw, Profiler, type Callback } from 'duskjs';
 import { LocalCluster, RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
@@ -119,6 +119,29 @@ describe('distributed pipelines', () => {
     await compute(sums, { ...opts, sharedDir: undefined });
     expect(refs.every((r) => r.file === undefined && r.key !== '')).toBe(true);
     await expect(compute(arr, { ...opts, sharedDir: 'relative/dir' })).rejects.toThrow(/option 'sharedDir' expected an absolute path/);
+  });
+
+  it('reads chunked arrays from files on the workers (toRaw equals threads), and warns that writes into shared memory are lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-chunks-'));
+    const shape = [4, 40, 48];
+    const data = new Float32Array(shape.reduce((a, b) => a * b));
+    for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37);
+    writeFileSync(join(dir, 'v.raw'), data);
+    const y = fromRaw(join(dir, 'v.raw'), { dtype: 'float32', shape, chunks: [4, 20, 24] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 1 });
+    await y.toRaw(join(dir, 'threads.raw'), { scheduler: 'threads' });
+    await y.toRaw(join(dir, 'dist.raw'), cluster.computeOptions);
+    expect(readFileSync(join(dir, 'dist.raw')).equals(readFileSync(join(dir, 'threads.raw')))).toBe(true);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await y.compute(cluster.computeOptions);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const w = warnings.find((x) => (x as Error & { code?: string }).code === 'DUSK_SHARED_MEMORY_ARG');
+    expect(w?.message).toMatch(/op 'storeBlock' .* is given a SharedArrayBuffer-backed array; its worker gets a copy/);
   });
 
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {
