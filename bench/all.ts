@@ -23,7 +23,7 @@ import { printTable } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, list: { type: 'boolean' } } });
-const ORDER = ['graph', 'overhead', 'kernels', 'analysis-ops', 'overlap', 'seeds'];
+const ORDER = ['graph', 'overhead', 'kernels', 'analysis-ops', 'overlap', 'overlap-matrix', 'seeds'];
 const TAKES_QUICK = new Set(['seeds', 'overlap']);
 
 const found = readdirSync(here)
@@ -62,6 +62,15 @@ function summarize(name: string, data: Json): SummaryRow[] {
         row(name, 'chunked gaussian, threads (Dask threads)', 's', d.threadsS, k.threads),
         row(name, 'chunked gaussian, sync (Dask sync)', 's', d.syncS, k.sync),
         row(name, 'threads speedup over sync', '×', data.speedupOverSync, undefined),
+      ];
+    }
+    case 'overlap-matrix': {
+      const cases = list(data.cases);
+      const worst = (f: (c: Json) => number | undefined, pick: (a: number, b: number) => number) =>
+        cases.map(f).filter((v): v is number => v !== undefined).reduce(pick, NaN as number);
+      return [
+        row(name, `slowest case: speedup over the whole-volume call (of ${cases.length})`, '×', worst((c) => num(c.speedupOverWhole), (a, b) => (a < b ? a : b)), undefined),
+        row(name, `worst case: dusk threads ÷ Dask threads (of ${cases.length})`, '×', worst((c) => num(c.ratioToDask), (a, b) => (a > b ? a : b)), undefined),
       ];
     }
     case 'kernels':

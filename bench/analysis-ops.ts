@@ -2,14 +2,15 @@
  * bench/analysis-ops.ts — single-thread speed of the analysis ops against scikit-image 0.19.
  *
  * Each op runs on the same deterministic image in dusk (best of 3 after a warm-up) and, when
- * /usr/bin/python3 has scikit-image, in scikit-image (best of 3). Images: rgb2gray and
- * equalizeHist on 2048² uint8, label on a 2048² random uint8 mask, denoiseTvChambolle, hog and
- * canny on 512² float64, blobLog on 256² float64 spots. Prints a table, then one JSON line.
+ * /usr/bin/python3 has scikit-image, in scikit-image (best of 3), each with its best run's minor
+ * page faults. Images: rgb2gray and equalizeHist on 2048² uint8, label on a 2048² random uint8
+ * mask, denoiseTvChambolle, hog and canny on 512² float64, blobLog on 256² float64 spots. Prints
+ * a table, then one JSON line.
  *
  *     npx tsx bench/analysis-ops.ts
  */
 import { color, exposure, feature, measure, restoration, zeros, type NDArray } from 'dusk-image-ops';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, PY_RUNS, printTable, report, runPythonJson, type Run } from './lib.ts';
 
 /** Park-Miller uniform numbers in [0, 1), the same sequence as the Python side below. */
 function uniform(n: number): Float64Array {
@@ -46,7 +47,7 @@ const cases: [string, () => unknown][] = [
   ['blobLog 256² σ1..10', () => feature.blobLog(spots, { minSigma: 1, maxSigma: 10, numSigma: 10, threshold: 0.1 })],
 ];
 
-const PY = String.raw`
+const PY = PY_RUNS + String.raw`
 import json, time, numpy as np
 from skimage import color, exposure, feature, measure, restoration
 def uniform(n):
@@ -55,10 +56,8 @@ def uniform(n):
         s = (s * 16807) % 2147483647; out[i] = s / 2147483647
     return out
 def best(f):
-    f(); t = []
-    for _ in range(3):
-        t0 = time.perf_counter(); f(); t.append((time.perf_counter() - t0) * 1000)
-    return min(t)
+    r = best_run(f, 3)
+    return [r['s'] * 1000, r['faults']]
 u = uniform(2048 * 2048 * 3)
 rgb = np.floor(u * 256).astype(np.uint8).reshape(2048, 2048, 3)
 g = u[:2048 * 2048]
@@ -74,15 +73,18 @@ res = [best(lambda: color.rgb2gray(rgb)), best(lambda: exposure.equalize_hist(gr
 print(json.dumps(res))
 `;
 
-const dusk: number[] = [];
-for (const [, fn] of cases) dusk.push(await bestOf(3, fn));
+const dusk: Run[] = [];
+for (const [, fn] of cases) dusk.push(await bestRun(3, fn));
 const python = findPython(['skimage', 'numpy']);
-const sk = python ? runPythonJson<number[]>(python, PY) : undefined;
+/** Per op: [ms, minor faults] of scikit-image's best run. */
+const sk = python ? runPythonJson<[number, number][]>(python, PY) : undefined;
 const rows = cases.map(([name], i) => ({
   op: name,
-  'dusk ms': dusk[i]!,
-  'skimage ms': sk ? sk[i]! : '-',
-  'speedup': sk ? sk[i]! / dusk[i]! : '-',
+  'dusk ms': dusk[i]!.ms,
+  'dusk faults': dusk[i]!.faults,
+  'skimage ms': sk ? sk[i]![0] : '-',
+  'skimage faults': sk ? sk[i]![1] : '-',
+  'speedup': sk ? sk[i]![0] / dusk[i]!.ms : '-',
 }));
 printTable(rows);
 report('analysis-ops', { rows });

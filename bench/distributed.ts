@@ -24,7 +24,7 @@ import { closeDefaultPools, compute, delayed } from 'duskjs';
 import { delayedBatch } from '../examples/lib/batch.ts';
 import { LocalCluster, startRedisServer } from 'dusk-distributed';
 import { ops } from './overhead-ops.ts';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 const { values: args } = parseArgs({
   options: { repeat: { type: 'string' }, n: { type: 'string' }, size: { type: 'string' }, 'no-dask': { type: 'boolean' } },
@@ -89,7 +89,7 @@ async function overhead(opts: Record<string, unknown>): Promise<number> {
   const xs = Array.from({ length: TASKS - 1 }, (_, i) => delayed(ops.inc)(i));
   const total = delayed(ops.sum)(xs);
   let s = 0;
-  const ms = await bestOf(REPEAT, async () => (s = await compute(total, { ...opts, inlineBelowUs: 0 })));
+  const ms = (await bestRun(REPEAT, async () => (s = await compute(total, { ...opts, inlineBelowUs: 0 })))).ms;
   if (s !== ((TASKS - 1) * TASKS) / 2) throw new Error(`overhead: wrong sum ${s}`);
   return ms;
 }

@@ -4,7 +4,8 @@
  * Runs each kernel on the same deterministic 2048² image in dusk (best of N after a warm-up, all
  * on this thread) and, when /usr/bin/python3 (or python3) imports skimage, in scikit-image in ONE
  * Python process (time.perf_counter, best of N, OMP/BLAS threads pinned to 1). Prints a table
- * with the ratio dusk/skimage (< 1 means dusk is faster), then one final JSON line.
+ * with the ratio dusk/skimage (< 1 means dusk is faster) and the minor page faults of each side's
+ * best run (fresh output memory: ~1.5 µs a fault here), then one final JSON line.
  *
  *     npx tsx bench/kernels.ts [repeats]
  *
@@ -14,7 +15,7 @@
  * scikit-image keeps float32 there too, so both return float32). Pass `--no-volume` to skip it.
  */
 import { color, filters, zeros, type NDArray } from 'dusk-image-ops';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, PY_RUNS, printTable, report, runPythonJson, type Run } from './lib.ts';
 
 const N = 2048;
 const args = process.argv.slice(2);
@@ -62,7 +63,7 @@ if (volume) {
   cases.push([`gaussian f32 ${VOL.join('×')} σ=3`, () => filters.gaussian(vol, { sigma: 3 })]);
 }
 
-const PY = String.raw`
+const PY = PY_RUNS + String.raw`
 import os
 for v in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ[v] = '1'
 import json, sys, time, numpy as np
@@ -76,10 +77,8 @@ u8 = np.floor(uniform(N * N, 2) * 256).astype(np.uint8).reshape(N, N)
 rgb = np.floor(uniform(N * N * 3, 3) * 256).astype(np.uint8).reshape(N, N, 3)
 fp = np.ones((3, 3), dtype=bool)
 def best(f):
-    f(); t = []
-    for _ in range(R):
-        t0 = time.perf_counter(); f(); t.append((time.perf_counter() - t0) * 1000)
-    return min(t)
+    r = best_run(f, R)
+    return [r['s'] * 1000, r['faults']]
 res = [best(lambda: filters.gaussian(f64, sigma=2)), best(lambda: filters.gaussian(f64, sigma=10)),
        best(lambda: filters.sobel(f64)), best(lambda: filters.threshold_otsu(f64)),
        best(lambda: filters.threshold_otsu(u8)), best(lambda: color.rgb2gray(rgb)),
@@ -97,15 +96,18 @@ if VOLUME:
 print(json.dumps(res))
 `;
 
-const dusk: number[] = [];
-for (const [, fn] of cases) dusk.push(await bestOf(repeats, fn));
+const dusk: Run[] = [];
+for (const [, fn] of cases) dusk.push(await bestRun(repeats, fn));
 const python = findPython(['skimage', 'numpy', 'scipy']);
-const sk = python ? runPythonJson<number[]>(python, PY, [String(repeats), volume ? '1' : '0']) : undefined;
+/** Per kernel: [ms, minor faults] of scikit-image's best run. */
+const sk = python ? runPythonJson<[number, number][]>(python, PY, [String(repeats), volume ? '1' : '0']) : undefined;
 const rows = cases.map(([name], i) => ({
   kernel: name,
-  'dusk ms': dusk[i]!,
-  'skimage ms': sk ? sk[i]! : '-',
-  'dusk/skimage': sk ? dusk[i]! / sk[i]! : '-',
+  'dusk ms': dusk[i]!.ms,
+  'dusk faults': dusk[i]!.faults,
+  'skimage ms': sk ? sk[i]![0] : '-',
+  'skimage faults': sk ? sk[i]![1] : '-',
+  'dusk/skimage': sk ? dusk[i]!.ms / sk[i]![0] : '-',
 }));
 printTable(rows);
 if (!sk) console.log('(scikit-image not importable: dusk times only)');

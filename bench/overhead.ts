@@ -13,7 +13,8 @@
  * - `schedule`: the scheduler alone on the unoptimized graph (every task scheduled on its own:
  *   the number to compare with Dask, which does not fuse delayed chains);
  * - `threads, no inline` (worker ops only): `inlineBelowUs: 0`, so every worker task really goes
- *   to a worker, in batches.
+ *   to a worker, in batches;
+ * - `sync faults`, `threads faults`: minor page faults of the best `compute` run (process-wide).
  * Dask runs the same graphs as raw task dicts through `dask.local.get_sync` and
  * `dask.threaded.get` (scheduler only, best of 2, inside one python process: building a 100k
  * delayed chain takes Dask minutes), to compare with the `schedule` columns. Then a small-but-real-task line: 20 000 × 50 µs of busy work,
@@ -24,7 +25,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { collect, compute, delayed, getSync, getThreads, type Delayed } from 'dusk-scheduler';
 import { ops } from './overhead-ops.ts';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, printTable, report, runPythonJson } from './lib.ts';
 
 type Shape = 'wide' | 'chain';
 type Kind = 'worker' | 'closure';
@@ -49,13 +50,13 @@ async function timeDusk(shape: Shape, kind: Kind, n: number, scheduler: 'sync' |
   const x = build(shape, kind, n);
   const opts = inlineBelowUs === undefined ? { scheduler } : { scheduler, inlineBelowUs };
   let check = NaN;
-  const full = await bestOf(3, async () => (check = await compute(x, opts)));
+  const full = await bestRun(3, async () => (check = await compute(x, opts)));
   if (check !== expected(shape, n)) throw new Error(`wrong result ${check} for ${shape}/${kind}/${n}`);
   const { graph, outputs } = collect(x, { optimizeGraph: false });
   const get = scheduler === 'sync' ? getSync : getThreads;
-  const sched = await bestOf(3, async () => (check = (await get(graph, outputs, opts))[0] as number));
+  const sched = await bestRun(3, async () => (check = (await get(graph, outputs, opts))[0] as number));
   if (check !== expected(shape, n)) throw new Error(`wrong result ${check} (schedule only)`);
-  return { compute: (full * 1000) / n, schedule: (sched * 1000) / n };
+  return { compute: (full.ms * 1000) / n, schedule: (sched.ms * 1000) / n, computeFaults: full.faults, scheduleFaults: sched.faults };
 }
 
 const DASK = `
@@ -98,8 +99,10 @@ for (const n of [10_000, 100_000]) {
         tasks: n,
         'sync compute': sync.compute,
         'sync schedule': sync.schedule,
+        'sync faults': sync.computeFaults,
         'threads compute': threads.compute,
         'threads schedule': threads.schedule,
+        'threads faults': threads.computeFaults,
         'threads no-inline schedule': noInline?.schedule ?? '',
         'dask sync': '',
         'dask threads': '',
@@ -127,8 +130,9 @@ const N = 20_000, US = 50;
 const work = delayed(ops.work);
 const xs = Array.from({ length: N }, (_, i) => work(i, US));
 const serialMs = (N * US) / 1000;
-const spreadMs = await bestOf(2, () => compute(delayed(ops.sum)(xs)), true);
-console.log(`\n${N} tasks × ${US} µs busy work: ${spreadMs.toFixed(0)} ms with threads (${(serialMs / spreadMs).toFixed(2)}× a serial ${serialMs} ms)`);
+const spread = await bestRun(2, () => compute(delayed(ops.sum)(xs)), true);
+const spreadMs = spread.ms;
+console.log(`\n${N} tasks × ${US} µs busy work: ${spreadMs.toFixed(0)} ms with threads (${(serialMs / spreadMs).toFixed(2)}× a serial ${serialMs} ms; ${spread.faults} minor page faults)`);
 const loadAfter = loadavg()[0]!;
 console.log(`Load average before/after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on ${availableParallelism()} cores (other work on the machine makes every threads number worse).`);
-report('overhead', { unit: 'us/task', results, spread: { tasks: N, taskUs: US, ms: spreadMs, speedup: serialMs / spreadMs }, loadavg: { before: loadBefore, after: loadAfter } });
+report('overhead', { unit: 'us/task', results, spread: { tasks: N, taskUs: US, ms: spreadMs, faults: spread.faults, speedup: serialMs / spreadMs }, loadavg: { before: loadBefore, after: loadAfter } });

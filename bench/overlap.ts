@@ -11,8 +11,9 @@
  * `da.from_array(dat, chunks).map_overlap(skimage.filters.gaussian, depth=12, sigma=3,
  * boundary='none').compute(scheduler='sync' | 'threads')` with 2 workers, on the same voxels
  * (read from the same raw file). Both sides: best of N after a warm-up. Task counts: dusk built /
- * optimized, Dask built / optimized. Checks: chunked == whole volume in dusk, and dusk's sum
- * matches scikit-image's. `measureParallelism` first records the parallel speedup the (shared)
+ * optimized, Dask built / optimized. Minor page faults of each best run next to its time
+ * (dusk's are process-wide: the workers' faults included). Checks: chunked == whole volume in
+ * dusk, and dusk's sum matches scikit-image's. `measureParallelism` first records the parallel speedup the (shared)
  * machine offers at that moment. Prints a table, then one JSON line.
  *
  *     npx tsx bench/overlap.ts [--quick] [--repeat 3]
@@ -27,7 +28,7 @@ import 'dusk-scheduler';
 import { chunked, filters, fromRaw, io, type ChunkedArray, type NDArray } from 'dusk-image-ops';
 import { measureParallelism } from '../examples/lib/parallelism.ts';
 import { volumeOps } from '../examples/ops/volume.ts';
-import { bestOf, findPython, printTable, report, runPythonJson } from './lib.ts';
+import { bestRun, findPython, PY_RUNS, printTable, report, runPythonJson } from './lib.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' } } });
 const quick = args.quick === true;
@@ -56,36 +57,39 @@ const sum = (a: NDArray) => { let s = 0; for (const v of a.values()) s += v; ret
 
 const machine = await measureParallelism(WORKERS, 2);
 let whole: NDArray | undefined;
-const tWhole = await bestOf(repeat, () => { whole = filters.gaussian(volume, { sigma: 3 }); });
+const rWhole = await bestRun(repeat, () => { whole = filters.gaussian(volume, { sigma: 3 }); });
 let last: NDArray | undefined;
-const tSync = await bestOf(repeat, async () => { last = await inMemory().compute({ scheduler: 'sync' }); });
+const rSync = await bestRun(repeat, async () => { last = await inMemory().compute({ scheduler: 'sync' }); });
 const errSync = maxDiff(last!, whole!);
-const tThreads = await bestOf(repeat, async () => { last = await inMemory().compute({ scheduler: 'threads', workers: WORKERS }); });
+const rThreads = await bestRun(repeat, async () => { last = await inMemory().compute({ scheduler: 'threads', workers: WORKERS }); });
 const errThreads = maxDiff(last!, whole!);
-const tFile = await bestOf(repeat, async () => { last = await fromFile().compute({ scheduler: 'threads', workers: WORKERS }); });
+const rFile = await bestRun(repeat, async () => { last = await fromFile().compute({ scheduler: 'threads', workers: WORKERS }); });
 const errFile = maxDiff(last!, whole!);
+const [tWhole, tSync, tThreads, tFile] = [rWhole.ms, rSync.ms, rThreads.ms, rFile.ms];
 const counts = inMemory().taskCounts();
 const duskSum = sum(whole!);
 
-const PY = String.raw`
+const PY = PY_RUNS + String.raw`
 import json, sys, time
 import numpy as np, dask, dask.array as da, skimage.filters
 path, nz, ny, nx, repeat = sys.argv[1], *map(int, sys.argv[2:6])
 dat = np.fromfile(path, dtype=np.float32).reshape((nz, ny, nx))
 chunks = (nz, (ny + 1) // 2, (nx + 1) // 2)
 def best(fn):
-    fn(); b = float('inf')
-    for _ in range(repeat):
-        t = time.perf_counter(); fn(); b = min(b, time.perf_counter() - t)
-    return b
+    r = best_run(fn, repeat)
+    out['faults'][fn.__name__] = r['faults']
+    return r['s']
 def build():
     x = da.from_array(dat, chunks=chunks, name=False)
     return x.map_overlap(skimage.filters.gaussian, depth=12, sigma=3, boundary='none')
-out = {}
+out = {'faults': {}}
 whole = skimage.filters.gaussian(dat, sigma=3)
-out['whole'] = best(lambda: skimage.filters.gaussian(dat, sigma=3))
-out['sync'] = best(lambda: build().compute(scheduler='sync'))
-out['threads'] = best(lambda: build().compute(scheduler='threads', num_workers=2))
+def whole_call(): skimage.filters.gaussian(dat, sigma=3)
+def sync(): build().compute(scheduler='sync')
+def threads(): build().compute(scheduler='threads', num_workers=2)
+out['whole'] = best(whole_call)
+out['sync'] = best(sync)
+out['threads'] = best(threads)
 y = build()
 out['built'] = len(dict(y.__dask_graph__()))
 out['optimized'] = len(dict(dask.optimize(y)[0].__dask_graph__()))
@@ -95,7 +99,7 @@ out['seam_err'] = float(np.abs(build().compute(scheduler='sync') - whole).max())
 print(json.dumps(out))
 `;
 
-interface DaskOut { whole: number; sync: number; threads: number; built: number; optimized: number; sum: number; dtype: string; seam_err: number }
+interface DaskOut { whole: number; sync: number; threads: number; faults: { whole_call: number; sync: number; threads: number }; built: number; optimized: number; sum: number; dtype: string; seam_err: number }
 const python = findPython(['dask.array', 'skimage']);
 let dask: DaskOut | undefined;
 if (python) {
@@ -109,10 +113,10 @@ rmSync(dir, { recursive: true, force: true });
 
 const s = (ms: number) => ms / 1000;
 const rows: Record<string, string | number>[] = [
-  { run: 'whole volume, one call', 'dusk (s)': s(tWhole), 'Dask+skimage (s)': dask?.whole ?? '-', 'dusk/Dask': dask ? s(tWhole) / dask.whole : '-', 'max |chunked-whole|': '' },
-  { run: 'chunked, sync', 'dusk (s)': s(tSync), 'Dask+skimage (s)': dask?.sync ?? '-', 'dusk/Dask': dask ? s(tSync) / dask.sync : '-', 'max |chunked-whole|': errSync },
-  { run: `chunked, threads (${WORKERS})`, 'dusk (s)': s(tThreads), 'Dask+skimage (s)': dask?.threads ?? '-', 'dusk/Dask': dask ? s(tThreads) / dask.threads : '-', 'max |chunked-whole|': errThreads },
-  { run: `chunked from raw file, threads`, 'dusk (s)': s(tFile), 'Dask+skimage (s)': '-', 'dusk/Dask': '-', 'max |chunked-whole|': errFile },
+  { run: 'whole volume, one call', 'dusk (s)': s(tWhole), 'dusk faults': rWhole.faults, 'Dask+skimage (s)': dask?.whole ?? '-', 'Dask faults': dask?.faults.whole_call ?? '-', 'dusk/Dask': dask ? s(tWhole) / dask.whole : '-', 'max |chunked-whole|': '' },
+  { run: 'chunked, sync', 'dusk (s)': s(tSync), 'dusk faults': rSync.faults, 'Dask+skimage (s)': dask?.sync ?? '-', 'Dask faults': dask?.faults.sync ?? '-', 'dusk/Dask': dask ? s(tSync) / dask.sync : '-', 'max |chunked-whole|': errSync },
+  { run: `chunked, threads (${WORKERS})`, 'dusk (s)': s(tThreads), 'dusk faults': rThreads.faults, 'Dask+skimage (s)': dask?.threads ?? '-', 'Dask faults': dask?.faults.threads ?? '-', 'dusk/Dask': dask ? s(tThreads) / dask.threads : '-', 'max |chunked-whole|': errThreads },
+  { run: `chunked from raw file, threads`, 'dusk (s)': s(tFile), 'dusk faults': rFile.faults, 'Dask+skimage (s)': '-', 'Dask faults': '-', 'dusk/Dask': '-', 'max |chunked-whole|': errFile },
 ];
 console.log(`gaussian σ=3, float32 ${shape.join('×')}, chunks ${chunks.join('×')} (2×2), depth 12, boundary 'none'; best of ${repeat}`);
 printTable(rows);
@@ -126,7 +130,10 @@ if (dask) {
 
 report('overlap', {
   shape, chunks, repeat, workers: WORKERS, machineSpeedup: machine.speedup,
-  dusk: { wholeS: s(tWhole), syncS: s(tSync), threadsS: s(tThreads), rawThreadsS: s(tFile), tasks: counts, maxErr: Math.max(errSync, errThreads, errFile), sum: duskSum },
+  dusk: {
+    wholeS: s(tWhole), syncS: s(tSync), threadsS: s(tThreads), rawThreadsS: s(tFile),
+    faults: { whole: rWhole.faults, sync: rSync.faults, threads: rThreads.faults, rawThreads: rFile.faults },
+    tasks: counts, maxErr: Math.max(errSync, errThreads, errFile), sum: duskSum },
   dask: dask ?? null,
   speedupOverSync: speedup,
   ratioToDaskThreads: dask ? s(tThreads) / dask.threads : null,

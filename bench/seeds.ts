@@ -10,8 +10,8 @@
  * `dask.compute(input_variances, output_variances, saved_list, scheduler='threads',
  * num_workers=2)`, writing with imageio (else PIL). Both sides generate the same pixels
  * (`RandomState(i).normal`, ported; a few pixels differ by 1 ulp), so variances are compared too.
- * Each configuration: best of `--repeat` runs (default 3) after a small warm-up run that also
- * starts dusk's workers; files go to a fresh directory per run (under `--dir`, default /dev/shm
+ * Each configuration: best of `--repeat` runs (default 3, with the minor page faults of that run)
+ * after a small warm-up run that also starts dusk's workers; files go to a fresh directory per run (under `--dir`, default /dev/shm
  * when it exists, else the OS temp directory; the same for Dask), removed afterwards. Before
  * each row, `measureParallelism` records the parallel speedup the (shared) machine offered at
  * that moment (column 'machine ×'), to read the row's speedups against.
@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { compute } from 'duskjs';
 import { delayedBatch, serialBatch, type BatchResult } from '../examples/lib/batch.ts';
 import { measureParallelism } from '../examples/lib/parallelism.ts';
-import { findPython, printTable, report, runPythonJson } from './lib.ts';
+import { faster, findPython, PY_RUNS, printTable, report, runPythonJson, timeRun, type Run } from './lib.ts';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean' }, rows: { type: 'string' }, repeat: { type: 'string' }, dir: { type: 'string' }, 'no-python': { type: 'boolean' } },
@@ -41,7 +41,7 @@ const rows = args.rows ? parseRows(args.rows) : args.quick ? parseRows('4x256,20
 for (const [n, s] of rows) if (!(n >= 1 && s >= 1)) throw new RangeError(`--rows: expected NxSIZE entries like 10x2048, received ${args.rows}`);
 
 /** The tutorial in Python: per row, best of `repeat` serial loops and dask.compute runs with threads. */
-const SEEDS_PY = String.raw`
+const SEEDS_PY = PY_RUNS + String.raw`
 import json, os, sys, time
 import numpy as np, dask
 from dask import delayed
@@ -86,12 +86,15 @@ rows, d, workers, repeat = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3]
 serial(2, (64, 64), d); parallel(2, (64, 64), d, workers)   # warm-up
 out = []
 for n, size in rows:
-    ts = tp = float('inf')
+    ts = tp = {'s': float('inf'), 'faults': None}
+    res = {}
     for _ in range(repeat):
-        t = time.perf_counter(); iv, ov = serial(n, (size, size), d); ts = min(ts, time.perf_counter() - t)
-        t = time.perf_counter(); piv, pov, _ = parallel(n, (size, size), d, workers); tp = min(tp, time.perf_counter() - t)
+        r = time_run(lambda: res.update(s=serial(n, (size, size), d))); ts = r if r['s'] < ts['s'] else ts
+        r = time_run(lambda: res.update(p=parallel(n, (size, size), d, workers))); tp = r if r['s'] < tp['s'] else tp
+        (iv, ov), (piv, pov, _) = res['s'], res['p']
         assert piv == iv and pov == ov
-    out.append(dict(n=n, size=size, serial=ts, threads=tp, inVar=[float(v) for v in iv[:50]], outVar=[float(v) for v in ov[:50]], writer=writer))
+    out.append(dict(n=n, size=size, serial=ts['s'], threads=tp['s'], serialFaults=ts['faults'], threadsFaults=tp['faults'],
+                    inVar=[float(v) for v in iv[:50]], outVar=[float(v) for v in ov[:50]], writer=writer))
 print(json.dumps(dict(rows=out)))
 `;
 
@@ -106,34 +109,34 @@ const fresh = () => mkdtempSync(join(outRoot, 'dusk-bench-seeds-'));
 /** Best of `repeat` runs of the serial loop and of the threaded compute (fresh output folder each). */
 async function timeDusk(n: number, size: number, repeat: number) {
   const shape = [size, size];
-  let serialS = Infinity, threadsS = Infinity;
+  let serialRun: Run = { ms: Infinity, faults: NaN }, threadsRun: Run = { ms: Infinity, faults: NaN };
   let serial: BatchResult | undefined;
   let variances: [number[], number[]] = [[], []];
   for (let r = 0; r < repeat; r++) {
     let dir = fresh();
-    let t = performance.now();
-    serial = serialBatch(n, shape, dir);
-    serialS = Math.min(serialS, (performance.now() - t) / 1000);
+    const runDir = dir;
+    serialRun = faster(serialRun, await timeRun(() => (serial = serialBatch(n, shape, runDir))));
     rmSync(dir, { recursive: true, force: true });
     dir = fresh();
     const lazy = delayedBatch(n, shape, dir);
-    t = performance.now();
-    const [iv, ov] = await compute([lazy.inputVariances, lazy.outputVariances, lazy.savedList] as const, { workers: WORKERS });
-    threadsS = Math.min(threadsS, (performance.now() - t) / 1000);
-    variances = [iv, ov];
+    threadsRun = faster(threadsRun, await timeRun(async () => {
+      const [iv, ov] = await compute([lazy.inputVariances, lazy.outputVariances, lazy.savedList] as const, { workers: WORKERS });
+      variances = [iv, ov];
+    }));
     rmSync(dir, { recursive: true, force: true });
   }
+  const serialS = serialRun.ms / 1000, threadsS = threadsRun.ms / 1000;
   const [inputVariances, outputVariances] = variances;
   if (!serial) throw new Error('seeds: no run');
   const same = serial.inputVariances.every((v, i) => v === inputVariances[i]) && serial.outputVariances.every((v, i) => v === outputVariances[i]);
   if (!same) throw new Error(`seeds: serial and threaded dusk variances differ for ${n}×${size}²`);
-  return { serialS, threadsS, inputVariances, outputVariances };
+  return { serialS, threadsS, serialFaults: serialRun.faults, threadsFaults: threadsRun.faults, inputVariances, outputVariances };
 }
 
 // Warm up: JIT on the main thread, worker start-up and op module loading in the pool.
 await timeDusk(4, 64, 1);
 
-interface PyRow { n: number; size: number; serial: number; threads: number; inVar: number[]; outVar: number[]; writer: string }
+interface PyRow { n: number; size: number; serial: number; threads: number; serialFaults: number; threadsFaults: number; inVar: number[]; outVar: number[]; writer: string }
 const python = args['no-python'] ? undefined : findPython(['dask', 'skimage']);
 
 const table: Record<string, string | number>[] = [];
@@ -161,12 +164,13 @@ for (const [n, size] of rows) {
   const large = size >= 512;
   const goals = { speedup: large ? speedup >= 1.8 : speedup >= 1.0, neverSlower: speedup >= 1.0, halfOfDask: py ? ratio <= 0.5 : null };
   table.push({
-    N: n, shape: `${size}×${size}`, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'dusk threads': d.threadsS, 'dusk speedup': speedup, 'of machine': speedup / machine.speedup,
-    'Dask serial': py?.serial ?? '-', 'Dask threads': py?.threads ?? '-', 'Dask speedup': py ? py.serial / py.threads : '-',
+    N: n, shape: `${size}×${size}`, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'serial faults': d.serialFaults, 'dusk threads': d.threadsS, 'threads faults': d.threadsFaults,
+    'dusk speedup': speedup, 'of machine': speedup / machine.speedup,
+    'Dask serial': py?.serial ?? '-', 'Dask serial faults': py?.serialFaults ?? '-', 'Dask threads': py?.threads ?? '-', 'Dask threads faults': py?.threadsFaults ?? '-', 'Dask speedup': py ? py.serial / py.threads : '-',
     'dusk/Dask threads': py ? ratio : '-', 'var rel.err': py ? Math.max(inErr, outErr).toExponential(1) : '-',
     goals: `${goals.speedup ? 'ok' : 'MISS'} speedup, ${goals.halfOfDask === null ? '-' : goals.halfOfDask ? 'ok' : 'MISS'} ≤0.5×Dask`,
   });
-  results.push({ n, size, machineSpeedup: machine.speedup, dusk: { serialS: d.serialS, threadsS: d.threadsS, speedup }, dask: py ? { serialS: py.serial, threadsS: py.threads, writer: py.writer } : null, ratioToDaskThreads: py ? ratio : null, varianceRelErr: py ? { input: inErr, output: outErr } : null, goals });
+  results.push({ n, size, machineSpeedup: machine.speedup, dusk: { serialS: d.serialS, threadsS: d.threadsS, speedup, serialFaults: d.serialFaults, threadsFaults: d.threadsFaults }, dask: py ? { serialS: py.serial, threadsS: py.threads, serialFaults: py.serialFaults, threadsFaults: py.threadsFaults, writer: py.writer } : null, ratioToDaskThreads: py ? ratio : null, varianceRelErr: py ? { input: inErr, output: outErr } : null, goals });
   console.error(`  done ${n}×${size}²`);
 }
 
@@ -174,5 +178,6 @@ console.log(`Batch pipeline (seed 004), wall seconds, ${WORKERS} workers/threads
 printTable(table);
 console.log(`\n'machine ×': the speedup ${WORKERS} independent gaussian tasks got on the worker pool just before the row`);
 console.log(`(${WORKERS} = all cores free; lower = the cores were busy with other work). 'of machine' = dusk speedup / machine ×.`);
+console.log(`'faults': minor page faults of that best run (process-wide: dusk's workers included).`);
 report('seeds', { workers: WORKERS, repeat: REPEAT, dir: outRoot, rows: results });
 process.exit(0);

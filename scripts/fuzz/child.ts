@@ -47,4 +47,5 @@ process.on('message', (job: Job) => {
   });
 });
 
+process.on('disconnect', () => process.exit(0)); // the parent is gone: so is the work
 process.send!({ ready: true });

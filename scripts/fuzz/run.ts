@@ -3,9 +3,10 @@
  * `reads` mutants from them with the seeded mutator (mutate.ts), feeds each to one of its
  * seed's readers in an isolated child (host.ts), and returns counts per reader × outcome.
  *
- * Determinism: mutant i is `mutate(seeds[i mod n'], Rng(seed · 1 000 003 + i))` over a fixed
- * seed order, read by reader i mod (its seed's readers), so a campaign (and any failure in it,
- * reported with its index) is reproducible from `seed` alone. Failing inputs — anything but `ok`
+ * Determinism and balance: read i goes to reader i mod 6 (each reader gets a sixth of the reads,
+ * however few seeds feed it), on that reader's seeds in a fixed order (the ⌊i / 6⌋-th, cyclically),
+ * mutated by `mutate(seed, Rng(campaign seed · 1 000 003 + i))` — so a campaign, and any failure
+ * in it (reported with its index), is reproducible from the campaign seed alone. Failing inputs — anything but `ok`
  * and `ImageIOError`, or a read whose peak resident size passed 1 GB — are copied to `keepDir`
  * (when given) as `<index>-<seed name>` for replay.
  */
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadHost, OUTCOMES, type HostOptions, type Outcome } from './host.ts';
 import { mutate, Rng } from './mutate.ts';
-import { buildSeeds, type Reader } from './seeds.ts';
+import { buildSeeds, READERS, type Reader } from './seeds.ts';
 
 export interface FuzzOptions extends HostOptions {
   reads: number;
@@ -53,10 +54,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const totals = zeroCounts();
     const failures: Failure[] = [];
     let over1GB = 0, maxPeakMB = 0, slowestMs = 0;
+    const readers = READERS.map((reader) => ({ reader, seeds: seeds.filter((s) => s.readers.includes(reader)) }));
     for (let i = 0; i < options.reads; i++) {
-      const seed = seeds[i % seeds.length]!;
+      const { reader, seeds: fed } = readers[i % readers.length]!;
+      const seed = fed[Math.floor(i / readers.length) % fed.length]!;
       const rng = new Rng(options.seed * 1_000_003 + i);
-      const reader = seed.readers[Math.floor(i / seeds.length) % seed.readers.length]!;
       const path = join(dir, `m${i % 4}-${seed.name}`);
       writeFileSync(path, mutate(seed, rng));
       const r = await host.run(reader, path);

@@ -13,7 +13,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, zeros, type NDArray } from 'dusk-image-ops';
 
-export type Reader = 'imread' | 'fromTiff' | 'readNpy' | 'fromNpy' | 'readRaw' | 'fromRaw';
+export const READERS = ['imread', 'fromTiff', 'readNpy', 'fromNpy', 'readRaw', 'fromRaw'] as const;
+export type Reader = (typeof READERS)[number];
 export type SeedFormat = 'png' | 'bmp' | 'tiff' | 'jpeg' | 'npy' | 'raw';
 
 export interface Seed {
@@ -28,7 +29,7 @@ const FIXTURES = new URL('../../test/fixtures/io/', import.meta.url).pathname;
 /** The raw seeds' layout, which `readRaw`/`fromRaw` are told (their files carry no header). */
 export const RAW_LAYOUT = { dtype: 'uint16', shape: [6, 7, 5] } as const;
 
-const READERS: Record<SeedFormat, Reader[]> = {
+const READERS_OF: Record<SeedFormat, Reader[]> = {
   png: ['imread'], bmp: ['imread'], jpeg: ['imread'], tiff: ['imread', 'fromTiff'],
   npy: ['readNpy', 'fromNpy'], raw: ['readRaw', 'fromRaw'],
 };
@@ -45,7 +46,35 @@ function pattern(shape: number[], dtype: NDArray['dtype']): NDArray {
   return a;
 }
 
-/** Encode a `width`×`height` 4-bit palette image as a BI_RLE4 BMP (runs of two alternating nibbles). */
+/**
+ * A BMP: BITMAPINFOHEADER for `width`×`height` at `bits` per pixel and `compression`, a palette
+ * (default: gray, 2^bits entries, for bits ≤ 8), then `body`; zero-padded to `size` bytes.
+ */
+export function buildBmp(
+  width: number, height: number, bits: number, compression: number, body: Uint8Array,
+  options: { size?: number; palette?: number[][] } = {},
+): Uint8Array {
+  const palette = options.palette ?? (bits <= 8 ? Array.from({ length: 1 << bits }, (_, k) => [k, k, k]) : []);
+  const dataAt = 54 + 4 * palette.length;
+  const out = new Uint8Array(Math.max(options.size ?? 0, dataAt + body.length));
+  const v = new DataView(out.buffer);
+  out.set([0x42, 0x4d]);
+  v.setUint32(2, out.length, true);
+  v.setUint32(10, dataAt, true);
+  v.setUint32(14, 40, true);
+  v.setInt32(18, width, true);
+  v.setInt32(22, height, true);
+  v.setUint16(26, 1, true);
+  v.setUint16(28, bits, true);
+  v.setUint32(30, compression, true);
+  v.setUint32(34, body.length, true);
+  v.setUint32(46, palette.length, true);
+  palette.forEach(([r = 0, g = 0, b = 0], k) => out.set([b, g, r, 0], 54 + 4 * k));
+  out.set(body, dataAt);
+  return out;
+}
+
+/** A `width`×`height` 4-bit palette image as a BI_RLE4 BMP (runs of two alternating nibbles). */
 function rle4Bmp(width: number, height: number): Uint8Array {
   const rows: number[] = [];
   for (let y = 0; y < height; y++) {
@@ -56,24 +85,8 @@ function rle4Bmp(width: number, height: number): Uint8Array {
     rows.push(0, 0);
   }
   rows.push(0, 1);
-  const palette = Array.from({ length: 16 }, (_, k) => [k * 16, 255 - k * 16, (k * 80) % 256, 0]).flat();
-  const dataAt = 14 + 40 + palette.length;
-  const out = new Uint8Array(dataAt + rows.length);
-  const v = new DataView(out.buffer);
-  out.set([0x42, 0x4d]);
-  v.setUint32(2, out.length, true);
-  v.setUint32(10, dataAt, true);
-  v.setUint32(14, 40, true);
-  v.setInt32(18, width, true);
-  v.setInt32(22, height, true);
-  v.setUint16(26, 1, true);
-  v.setUint16(28, 4, true);
-  v.setUint32(30, 2, true); // BI_RLE4
-  v.setUint32(34, rows.length, true);
-  v.setUint32(46, 16, true);
-  out.set(palette, 54);
-  out.set(rows, dataAt);
-  return out;
+  const palette = Array.from({ length: 16 }, (_, k) => [k * 16, 255 - k * 16, (k * 80) % 256]);
+  return buildBmp(width, height, 4, 2, Uint8Array.from(rows), { palette });
 }
 
 /** Bytes of a file written by `write(path)` into `dir`. */
@@ -86,7 +99,7 @@ function written(dir: string, name: string, write: (path: string) => void): Uint
 /** Every seed; `dir` is a scratch directory for the files dusk's writers produce. */
 export function buildSeeds(dir: string): Seed[] {
   const seeds: Seed[] = [];
-  const add = (name: string, format: SeedFormat, bytes: Uint8Array) => seeds.push({ name, format, bytes, readers: READERS[format] });
+  const add = (name: string, format: SeedFormat, bytes: Uint8Array) => seeds.push({ name, format, bytes, readers: READERS_OF[format] });
   for (const name of readdirSync(FIXTURES).sort()) {
     const format = formatOf(name);
     if (!format || name.includes('.expected.') || name.includes('.asgray.') || format === 'raw') continue; // raw seeds are built below, with a known layout

@@ -22,10 +22,13 @@ const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'dusk-e2e-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Run `examples/<script>` with tsx; resolves with its stdout (rejects on a non-zero exit). */
-async function run(script: string, args: string[]): Promise<string> {
+/**
+ * Run `examples/<script>` with tsx; resolves with its stdout (rejects on a non-zero exit, and
+ * when it has not ended on its own after `timeout` ms).
+ */
+async function run(script: string, args: string[], timeout = 0): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'examples', script), ...args], {
-    cwd: root, maxBuffer: 16 << 20, env: { ...process.env, NODE_OPTIONS: '' },
+    cwd: root, maxBuffer: 16 << 20, env: { ...process.env, NODE_OPTIONS: '' }, timeout,
   });
   return stdout;
 }
@@ -218,5 +221,23 @@ describe('examples/zarr-pipeline.ts', () => {
     const meta = JSON.parse(readFileSync(join(out, 'smooth.zarr', '.zarray'), 'utf8')) as { shape: number[]; chunks: number[]; compressor: { id: string } };
     expect([meta.shape, meta.chunks, meta.compressor.id]).toEqual([[6, 40, 44], [6, 20, 22], 'zstd']);
     expect(readdirSync(join(out, 'smooth.zarr')).sort()).toEqual(['.zarray', '0.0.0', '0.0.1', '0.1.0', '0.1.1']);
+  });
+});
+
+describe('examples/notebook.ts', () => {
+  it('runs its own task, defined in the same file, on more than one worker thread, and ends on its own', async () => {
+    const out = join(tmp, 'notebook');
+    const text = await run('notebook.ts', ['--n', '8', '--shape', '96x128', '--workers', '2', '--out', out], 30_000);
+    expect(text).toContain('made 8 synthetic RGB images of 96 x 128');
+    expect(text).toContain('100% Completed');
+    const threads = /Worker threads that ran the tasks: ([\d, ]+) \(/.exec(text)![1]!.split(', ').map(Number);
+    expect(threads.length).toBeGreaterThan(1);
+    expect(threads).not.toContain(0);
+    expect(text).toMatch(/\s8\s+[\d.]+\s+[\d.]+\s+[\d.]+ x/); // images, loop, dusk, speedup
+    expect(text).toContain('Plain loop and dusk results identical: yes');
+    // The pipeline ran once: the images were made once, and every row is one of them.
+    const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).sort();
+    expect(pngs).toEqual(Array.from({ length: 8 }, (_, i) => `image_00${i}.png`));
+    for (const f of pngs) expect(text).toMatch(new RegExp(`${f}\\s+0\\.\\d+\\s+[\\d.]+ %\\s+\\d+`));
   });
 });

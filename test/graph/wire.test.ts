@@ -80,9 +80,34 @@ describe('wire codecs', () => {
     expect(roundTrip(ok)).toEqual(ok);
   });
 
+  it('refuses a cyclic value, naming the cycle instead of its depth', () => {
+    const a: { x: unknown[] } = { x: [1] };
+    a.x.push(a);
+    expect(() => encodeWire({ top: a })).toThrow('encodeWire: value.top.x[1] refers back to value.top (a cycle); cyclic values cannot cross threads');
+    const m = new Map<string, unknown>();
+    m.set('self', [m]);
+    expect(() => encodeWire(m)).toThrow(/value\.get\("self"\)\[0\] refers back to value \(a cycle\)/);
+  });
+
   it('refuses a malformed tag that no encoder wrote, and an unknown codec name, with clear errors', () => {
     expect(() => decodeWire({ __duskWire: 7 })).toThrow(/malformed wire value \(tag 7\)/);
     expect(() => decodeWire({ __duskWire: 'nope', payload: 1 })).toThrow(/no codec registered for wire type 'nope'/);
     expect(() => registerWireType({ name: '', is: (v): v is never => false, encode: () => 0, decode: () => 0 })).toThrow(/name must be a non-empty string/);
+  });
+
+  it('refuses what structured clone would refuse, saying what and where', () => {
+    const refusal = (v: unknown) => {
+      try {
+        encodeWire(v);
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return 'encoded';
+    };
+    expect(refusal({ a: [1, { f: function named() {} }] })).toBe("DataCloneError: encodeWire: value.a[1].f is a function ('named'), which cannot be cloned to another thread");
+    expect(refusal(new Map([['k', Symbol('s')]]))).toBe('DataCloneError: encodeWire: value.get("k") is a symbol (s), which cannot be cloned to another thread');
+    expect(refusal([Promise.resolve(1)])).toMatch(/value\[0\] is a Promise/);
+    expect(refusal(new WeakMap())).toMatch(/the value is a WeakMap/);
+    expect(refusal(new Set([() => 1]))).toBe('encoded');
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { TaskError } from 'dusk-graph';
 import 'dusk-scheduler';
 import { arange, chunked, color, filters, fromArray, mapBlocks, mapOverlap, NDArray, util, zeros } from 'dusk-image-ops';
+import { declareBlockOutput } from '../../packages/image-ops/src/core/blockOutput.ts';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
 /** Every other column: a block of half the width (the issue's `half`). */
@@ -85,6 +86,43 @@ describe('mapBlocks output shapes', () => {
   });
 });
 
+describe('ops that declare their block output', () => {
+  /** Every `factor`-th element along each axis, declaring ceil(n / factor). */
+  function makeDownsample() {
+    let calls = 0;
+    const downsample = (b: NDArray, p: { factor: number }) => {
+      calls++;
+      return b.view(b.shape.map(() => [0, b.shape.length ? Infinity : 0, p.factor] as const) as never).copy();
+    };
+    declareBlockOutput(downsample, (p: { factor: number }, [x]) => ({ shape: x!.shape.map((n) => Math.ceil(n / p.factor)), dtype: x!.dtype }));
+    return { downsample, calls: () => calls };
+  }
+
+  it('get their output grid and dtype without chunks and without a probe call', async () => {
+    const { downsample, calls } = makeDownsample();
+    const x = arange(30 * 50).reshape([30, 50]);
+    const y = chunked(x, { chunks: 16 }).mapBlocks(downsample, { factor: 2 });
+    expect(calls()).toBe(0);
+    expect(y.chunks).toEqual([[8, 7], [8, 8, 8, 1]]);
+    expect((await y.compute()).toArray()).toEqual(x.view([[0, 30, 2], [0, 50, 2]]).toArray());
+  });
+
+  it('refuse a declaration whose shapes do not form a grid, naming the block', () => {
+    const odd = (b: NDArray) => b.copy();
+    // rows of the second block row shrink to 1 column: not a grid
+    declareBlockOutput(odd, (_p: unknown, [x]) => ({ shape: x!.shape[0] === 2 ? [2, 1] : x!.shape, dtype: x!.dtype }));
+    expect(() => chunked(zeros([6, 6]), { chunks: [[4, 2], 3] }).mapBlocks(odd)).toThrow(/op 'odd' declares shape \[2, 1\] for block \(1, 0\), which does not fit the grid of the other blocks \(\[2, 3\]\)/);
+  });
+
+  it('plan gaussian and rgb2gray from their declarations, the channel axis dropped', async () => {
+    const rgb = noise([12, 10, 3]).astype('float32');
+    const grey = chunked(rgb, { chunks: [5, 5, 3] }).mapOverlap(color.rgb2gray, { depth: [1, 1, 0], dropAxis: -1 });
+    expect([grey.dtype, grey.chunks]).toEqual(['float32', [[5, 5, 2], [5, 5]]]);
+    expect(maxAbsDiff(await grey.compute(), color.rgb2gray(rgb))).toBe(0);
+    expect(chunked(zeros([4, 4], 'uint8')).mapOverlap(filters.gaussian, { depth: 1 }).dtype).toBe('float64');
+  });
+});
+
 describe('mapBlocks and mapOverlap options', () => {
   const c = chunked(noise([8, 8]), { chunks: 4 });
 
@@ -140,5 +178,6 @@ describe('several inputs', () => {
     expect(c.chunks).toEqual([[0], [5]]);
     expect((await c.compute()).shape).toEqual([0, 5]);
     expect(chunked(zeros([0, 5]), { chunks: 2 }).chunks).toEqual([[0], [2, 2, 1]]);
+    expect(() => chunked(zeros([2000, 2000], { shared: false }), { chunks: 1 })).toThrow(/into 4000000 blocks, more than 1000000; use larger chunks/);
   });
 });

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import 'dusk-scheduler';
-import { chunked, filters, fromZarr, io, NDArray } from 'dusk-image-ops';
+import { compute, delayed } from 'dusk-graph';
+import { arange, chunked, filters, fromZarr, io, NDArray, zeros } from 'dusk-image-ops';
+import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
 import { DirectoryStore } from '../../packages/image-ops/src/chunked/zarrStore.ts';
 import { maxAbsDiff, noise } from './helpers/arrays.ts';
 
@@ -73,6 +75,11 @@ describe('fromZarr', () => {
     await expect(fromZarr(join(FIXTURES, 'missing.zarr'))).rejects.toThrow(/fromZarr: cannot open a Zarr array at ".*missing.zarr"/);
     await expect(fromZarr(FIXTURES, { pth: 'x' } as never)).rejects.toThrow(/fromZarr: options Unrecognized key: "pth"/);
     await expect(fromZarr(42 as never)).rejects.toThrow(/expected a directory path or a zarrita store/);
+    // metadata claiming 10^18 chunks fails at once, before any block is listed
+    const bomb = join(mkdtempSync(join(tmpdir(), 'dusk-zarr-bomb-')), 'bomb.zarr');
+    mkdirSync(bomb);
+    writeFileSync(join(bomb, '.zarray'), JSON.stringify({ zarr_format: 2, shape: [1e9, 1e9], chunks: [1, 1], dtype: '<f4', compressor: null, fill_value: 0, order: 'C', filters: null }));
+    await expect(fromZarr(bomb)).rejects.toThrow(/fromZarr: chunks \[1,1\] cut shape \[1000000000, 1000000000\] into 1000000000000000000 blocks, more than 1000000/);
   });
 });
 
@@ -94,7 +101,7 @@ describe('toZarr', () => {
     }
   }
 
-  it('rechunks blocks that do not line up with the Zarr chunks, and writes bool and uint8 data', async () => {
+  it('rechunks blocks that do not line up with the Zarr chunks, and writes bool and empty arrays', async () => {
     const y = noise([13, 11]);
     const path = join(dir, 'unaligned.zarr');
     await chunked(y, { chunks: [[4, 9], [5, 6]] }).toZarr(path, { chunks: [3, 3] });
@@ -102,6 +109,10 @@ describe('toZarr', () => {
     const mask = y.astype('bool');
     await chunked(mask, { chunks: 4 }).toZarr(join(dir, 'mask.zarr'), { zarrFormat: 3 });
     expect((await (await fromZarr(join(dir, 'mask.zarr'))).compute()).toArray()).toEqual(mask.toArray());
+    await chunked(mask, { chunks: 4 }).toZarr(join(dir, 'mask2.zarr'), { zarrFormat: 2 });
+    expect((await (await fromZarr(join(dir, 'mask2.zarr'))).compute()).toArray()).toEqual(mask.toArray());
+    await chunked(zeros([0, 4], 'uint8')).toZarr(join(dir, 'empty.zarr'));
+    expect((await (await fromZarr(join(dir, 'empty.zarr'))).compute()).shape).toEqual([0, 4]);
   });
 
   it('leaves no half-written output when a block fails, and keeps an existing array', async () => {
@@ -123,12 +134,41 @@ describe('toZarr', () => {
     await expect(chunked(x).toZarr(join(dir, 'o.zarr'), { compresor: 'zstd' } as never)).rejects.toThrow(/compresor/);
   });
 
+  it('never recreates the output when a block still running on a worker finishes after the failure', async () => {
+    const late = mkdtempSync(join(tmpdir(), 'dusk-zarr-late-'));
+    const y = arange(64).reshape([8, 8]).astype('float64');
+    const gate = new Int32Array(new SharedArrayBuffer(12));
+    const c = chunked(y, { chunks: 4 }).mapBlocks(blockOps.holdOrFail, { failAt: 0, gate, dtype: 'float64' });
+    await expect(c.toZarr(join(late, 'out.zarr'), { workers: 2 })).rejects.toThrow(/bad block/);
+    expect(Atomics.load(gate, STARTED)).toBeGreaterThan(0); // a block is still running
+    Atomics.store(gate, RELEASED, 1);
+    Atomics.notify(gate, RELEASED);
+    while (Atomics.load(gate, FINISHED) < Atomics.load(gate, STARTED)) await new Promise((r) => setTimeout(r, 5));
+    // a task on each worker runs after the held blocks' writes
+    await compute([0, 1].map(() => delayed(blockOps.holdOrFail)(y, { failAt: -1, gate })), { workers: 2 });
+    expect(readdirSync(late)).toEqual([]);
+  });
+
   it('runs a chunked gaussian from a Zarr volume to a Zarr volume', async () => {
     const src = join(dir, 'src.zarr');
     await chunked(x, { chunks: [6, 10, 12] }).toZarr(src, { compressor: 'zstd' });
     const out = join(dir, 'smooth.zarr');
     await (await fromZarr(src)).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 1, boundary: 'none' }).toZarr(out);
     expect(maxAbsDiff(await (await fromZarr(out)).compute(), filters.gaussian(x, { sigma: 1 }))).toBe(0);
+  });
+
+  it('decodes each Zarr chunk once under mapOverlap, taking halos from the neighbouring blocks', async () => {
+    const v = noise([4, 48, 48]).astype('float32');
+    const src = join(dir, 'halo.zarr');
+    await chunked(v, { chunks: [4, 16, 16] }).toZarr(src, { compressor: 'zlib' });
+    const reads: string[] = [];
+    const store = new DirectoryStore(src);
+    const counting = { get: (key: string) => { reads.push(key); return store.get(key); } };
+    const y = (await fromZarr(counting)).mapOverlap(filters.gaussian, { depth: 4, boundary: 'nearest', sigma: 1 });
+    expect(maxAbsDiff(await y.compute(), filters.gaussian(v, { sigma: 1 }))).toBe(0);
+    const chunkReads = reads.filter((k) => !/\.z(array|attrs|group)$/.test(k)).sort();
+    // 9 chunks, each read once (reading halos straight would read the middle one 9 times)
+    expect(chunkReads).toEqual(['/0.0.0', '/0.0.1', '/0.0.2', '/0.1.0', '/0.1.1', '/0.1.2', '/0.2.0', '/0.2.1', '/0.2.2']);
   });
 
   const py = pythonWithZarr();

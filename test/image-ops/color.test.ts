@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
-import { color, fromArray, zeros } from 'dusk-image-ops';
+import { color, fromArray, NDArray, zeros } from 'dusk-image-ops';
 import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
 import { cases } from './helpers/golden.ts';
 
@@ -15,6 +15,28 @@ describe('color.rgb2gray', () => {
     expect(v[1]).toBeCloseTo(0.7154, 15);
     expect(v[2]).toBeCloseTo(0.0721, 15);
     expect(v[3]).toBeCloseTo(1, 15);
+  });
+
+  it('gives uint8 pixels exactly (r·(1/255))·0.2125 + (g·(1/255))·0.7154 + (b·(1/255))·0.0721, for every length and byte offset', () => {
+    const bytes = new Uint8Array(3 * 61 + 5);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 97 + 13) & 255;
+    const k = 1 / 255;
+    for (const offset of [0, 1, 2, 3, 4, 5]) {
+      for (const pixels of [1, 3, 4, 7, 60]) {
+        const data = bytes.subarray(offset, offset + 3 * pixels);
+        const v = color.rgb2gray(new NDArray(data, [pixels, 3], { dtype: 'uint8' })).values();
+        const expected = Array.from({ length: pixels }, (_, p) => data[3 * p]! * k * 0.2125 + data[3 * p + 1]! * k * 0.7154 + data[3 * p + 2]! * k * 0.0721);
+        expect(Array.from(v)).toEqual(expected);
+      }
+    }
+  });
+
+  it('reads a strided channel axis (channelAxis 0) like the same image with channels last', () => {
+    const last = zeros([5, 7, 3], { dtype: 'uint8' });
+    for (let i = 0; i < last.size; i++) last.data[i] = (i * 31 + 7) & 255;
+    const first = zeros([3, 5, 7], { dtype: 'uint8' });
+    for (let c = 0; c < 3; c++) for (let y = 0; y < 5; y++) for (let x = 0; x < 7; x++) first.set([c, y, x], last.get(y, x, c));
+    expect(Array.from(color.rgb2gray(first, { channelAxis: 0 }).values())).toEqual(Array.from(color.rgb2gray(last).values()));
   });
 
   it('keeps float32 input as float32', () => {

@@ -3,19 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromArray, io, zeros } from 'dusk-image-ops';
+import { caught } from './helpers/hostile.ts';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dusk-io-err-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const u8 = zeros([4, 5], { dtype: 'uint8' });
 

@@ -8,8 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { closeDefaultPools, compute, createPool, delayed, TaskError } from 'dusk-scheduler';
+import { closeDefaultPools, compute, configure, createPool, delayed, TaskError } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
+import { spinOnImport } from './fixtures/spin-on-import.ts';
 import { stuckOps } from './fixtures/stuck-ops.ts';
 
 const pool = createPool({ workers: 1 });
@@ -47,6 +48,16 @@ describe('stuck tasks', () => {
     expect(await compute(delayed(ops.inc)(1), onWorker)).toBe(2);
   });
 
+  it('does not hold a worker importing op modules to the per-task timeout, but an abort stops it', async () => {
+    const x = delayed(spinOnImport.neverLoads)(1);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 600);
+    // The import never ends; with a 100 ms task timeout it is still the abort that ends the compute.
+    const err = await failure(compute(x, { ...onWorker, timeout: 100, signal: ac.signal }));
+    expect(err.name).toBe('AbortError');
+    expect(await compute(delayed(ops.inc)(1), onWorker)).toBe(2);
+  });
+
   it('terminates the worker of a stuck task when the compute is aborted, and the pool runs the next compute', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
@@ -80,6 +91,14 @@ describe('stuck tasks', () => {
     expect((err.cause as Error).message).toMatch(/ran longer than the timeout of 50 ms; it runs on the main thread, where it cannot be stopped/);
   });
 
+  it('takes the timeout from configure() like the other defaults, and a call can override it', async () => {
+    using _ = configure({ timeout: 100 });
+    const err = await failure(compute(delayed(stuckOps.hangForever)(), onWorker));
+    expect((err.cause as Error).message).toMatch(/timeout of 100 ms/);
+    expect(await compute(delayed(ops.sleep)(3, 200), { ...onWorker, timeout: 5_000 })).toBe(3);
+    expect(() => configure({ timeout: 0 })).toThrow(/timeout/);
+  });
+
   it('leaves tasks that finish in time alone', async () => {
     const xs = Array.from({ length: 50 }, (_, i) => delayed(ops.sleep)(i, 2));
     expect(await compute(xs, { ...onWorker, timeout: 5_000 })).toEqual(xs.map((_, i) => i));
@@ -91,10 +110,10 @@ describe('stuck tasks', () => {
   });
 
   it('lets a script whose stuck op was aborted and timed out on the default pool end by itself', async () => {
-    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const script = fileURLToPath(new URL('./fixtures/abort-script.ts', import.meta.url));
-    // A pool kept alive by a stuck worker would hit this timeout (execFile kills the child then).
-    const { stdout } = await promisify(execFile)(tsx, [script], { timeout: 30_000, killSignal: 'SIGKILL' });
+    // A pool kept alive by a stuck worker would hit this timeout, and execFile then kills the
+    // child: one node process (tsx as a loader, not its CLI, which would leave its own child).
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000, killSignal: 'SIGKILL' });
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ aborted: 'AbortError', timedOut: 'TimeoutError', after: 5 });
   });

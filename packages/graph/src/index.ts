@@ -18,8 +18,8 @@ export { TaskError, taskError } from './core/errors.ts';
 export { keySplit, uniqueKey, funcName } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';
 
-export { Delayed, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
-export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems } from './delayed/types.ts';
+export { Delayed, DelayedBase, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
+export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems, DelayedMembers } from './delayed/types.ts';
 
 export { TaskGraph, csr } from './taskgraph/taskgraph.ts';
 export { graphFromDelayed, type BuiltGraph } from './taskgraph/build.ts';
@@ -32,7 +32,7 @@ export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/
 export { order } from './order/order.ts';
 
 export { refuseComputeWhileLoading } from './compute/guard.ts';
-export { configure, withConfig, currentConfig, registerConfigSchema, computeOptionsSchema, type ConfigHandle } from './compute/config.ts';
+export { configure, withConfig, currentConfig, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
 export { compute, persist, collect, registerScheduler, getScheduler, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';

@@ -30,6 +30,7 @@ export { Profiler, type TaskRecord } from './diagnostics/profiler.ts';
 export { ResourceProfiler, type ResourceSample, type ResourceProfilerOptions } from './diagnostics/resource.ts';
 export { chromeTrace, type TraceEvent, type ChromeTraceOptions } from './diagnostics/trace.ts';
 export { bytesOf } from './util/bytes.ts';
+export { warningChannel, WARN_AFTER_MS, type PlacementWarning, type MainThreadFunction } from './loop/mainwork.ts';
 export type { ParsedOptions } from './options.ts';
 
 export {

@@ -29,7 +29,9 @@ declare module 'dusk-graph' {
      * Per-task time limit in milliseconds. A worker task running longer fails the compute with a
      * TimeoutError naming its key and the limit, and its worker is terminated and replaced; an
      * async task on the main thread that has not settled by then fails the compute too (it
-     * cannot be stopped: its result is ignored). A fused task counts as one task.
+     * cannot be stopped: its result is ignored). A fused task counts as one task. A worker's
+     * one-time import of op modules is not counted (it is stopped only after a minute, or the
+     * timeout if longer).
      * @default undefined (no limit)
      */
     timeout?: number;

@@ -83,8 +83,11 @@ export interface ConfigHandle extends Disposable {
   restore(): void;
 }
 
+/** The options that may be defaults: all of `compute`'s but `signal`, which belongs to one call. */
+export type ConfigOptions = Omit<ComputeOptions, 'signal'>;
+
 /** Set process-wide defaults for every later compute (merged into the current ones). */
-export function configure(options: ComputeOptions): ConfigHandle {
+export function configure(options: ConfigOptions): ConfigHandle {
   const given = validate('configure', options);
   const before = processDefaults;
   processDefaults = layer(before, given);
@@ -98,7 +101,7 @@ export function configure(options: ComputeOptions): ConfigHandle {
 }
 
 /** Run `fn` with `options` as defaults for the computes it starts (awaits included); returns what `fn` returns. */
-export function withConfig<R>(options: ComputeOptions, fn: () => R): R {
+export function withConfig<R>(options: ConfigOptions, fn: () => R): R {
   if (typeof fn !== 'function') throw new TypeError(`withConfig: expected a function to run, received ${typeof fn}`);
   const given = validate('withConfig', options);
   return scoped.run(layer(scoped.getStore() ?? {}, given), fn);

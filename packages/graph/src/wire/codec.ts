@@ -23,12 +23,17 @@
  * passes that list alongside the data, and `loadWireCodecs` imports exactly those before decoding:
  * a module URL is never read from the data itself (see `scheduler/src/worker/protocol.ts`).
  *
- * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper value is refused by `encodeWire` with an error
- * saying so, before structured clone or the receiving thread's recursion can overflow a stack.
+ * Nesting is bounded (`MAX_WIRE_DEPTH`): a deeper (or cyclic) value is refused by `encodeWire`
+ * with an error saying so, before structured clone or the receiving thread's recursion can
+ * overflow a stack. Values structured clone refuses (functions, symbols, promises, weak
+ * collections, proxies) are refused by `encodeWire` too, with a DataCloneError saying what and
+ * where, so the sender can blame the value's own task instead of learning it from a failed
+ * `postMessage` (`limits.ts`). What sits in Sets and Map keys is left to structured clone: it is
+ * not walked.
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
-import { types } from 'node:util';
+import { cycleIn, isOpaque, mapSegment, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
@@ -49,8 +54,7 @@ export interface WireType<T, P> {
 const WIRE_TAG = '__duskWire';
 /** Tag value of an escaped object (codec names are strings, so it is never a codec's). */
 const ESCAPED = 0;
-/** Levels of arrays, objects and Maps a value may nest to cross threads. */
-export const MAX_WIRE_DEPTH = 1000;
+export { MAX_WIRE_DEPTH };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const codecs: WireType<any, any>[] = [];
@@ -70,19 +74,16 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Objects structured clone keeps as their own kind (or refuses): never walked on either side. */
-function isOpaque(v: object): boolean {
-  return types.isArrayBufferView(v) || types.isAnyArrayBuffer(v) || types.isNativeError(v) || v instanceof Error
-    || types.isDate(v) || types.isRegExp(v) || types.isSet(v) || types.isBoxedPrimitive(v);
-}
-
-function tooDeep(): RangeError {
-  return new RangeError(`encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
-}
-
 function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
-  if (value === null || typeof value !== 'object' || isOpaque(value)) return value;
-  if (depth > MAX_WIRE_DEPTH) throw tooDeep();
+  if (typeof value === 'function') throw new Refusal(`a function${value.name ? ` ('${value.name}')` : ''}`);
+  if (typeof value === 'symbol') throw new Refusal(`a symbol (${String(value.description)})`);
+  if (value === null || typeof value !== 'object') return value;
+  if (!isPlainObject(value) && !Array.isArray(value)) {
+    if (isOpaque(value)) return value;
+    const bad = refusedObject(value);
+    if (bad !== undefined) throw new Refusal(bad);
+  }
+  if (depth > MAX_WIRE_DEPTH) throw tooDeep;
   for (const c of codecs) {
     if (!c.is(value)) continue;
     if (c.module !== undefined) modules?.add(c.module);
@@ -91,7 +92,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const e = encodeAt(value[i], modules, depth + 1);
+      let e: unknown;
+      try {
+        e = encodeAt(value[i], modules, depth + 1);
+      } catch (err) {
+        throw within(err, `[${i}]`);
+      }
       if (e !== value[i]) (out ??= value.slice())[i] = e;
     }
     return out ?? value;
@@ -100,7 +106,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
     let changed = false;
     const out = new Map();
     for (const [k, v] of value) {
-      const e = encodeAt(v, modules, depth + 1);
+      let e: unknown;
+      try {
+        e = encodeAt(v, modules, depth + 1);
+      } catch (err) {
+        throw within(err, mapSegment(k));
+      }
       changed ||= e !== v;
       out.set(k, e);
     }
@@ -111,7 +122,12 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
   const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   for (const k of Object.keys(obj)) {
-    const e = encodeAt(obj[k], modules, depth + 1);
+    let e: unknown;
+    try {
+      e = encodeAt(obj[k], modules, depth + 1);
+    } catch (err) {
+      throw within(err, `.${k}`);
+    }
     if (e !== obj[k]) (out ??= { ...obj })[k] = e;
   }
   if (Object.prototype.propertyIsEnumerable.call(obj, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out ?? { ...obj } };
@@ -124,7 +140,14 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
  * codecs used: send them along for the receiver's `loadWireCodecs`.
  */
 export function encodeWire(value: unknown, modules?: Set<string>): unknown {
-  return encodeAt(value, modules, 0);
+  try {
+    return encodeAt(value, modules, 0);
+  } catch (e) {
+    if (e === tooDeep) throw new RangeError(cycleIn(value) ?? `encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
+    if (!(e instanceof Refusal)) throw e;
+    const where = e.path.length ? `value${e.path.reverse().join('')}` : 'the value';
+    throw new DOMException(`encodeWire: ${where} is ${e.what}, which cannot be cloned to another thread`, 'DataCloneError');
+  }
 }
 
 /** True when this thread has a codec that registered from `module`. */

@@ -5,8 +5,10 @@
  * - Output axes: the input's, minus `dropAxis` (input axes, each made one chunk first), plus
  *   `newAxis` (positions in the output, one block of length 1 unless `chunks` says otherwise).
  * - Output chunks: given (`chunks`, per output axis a block length or a list of them, as Dask's
- *   `map_blocks(chunks=)`), else the input's along the axes it keeps.
- * - dtype: given, else inferred once, when the graph is built, by calling the op on small zero
+ *   `map_blocks(chunks=)`), else declared by the op, else the input's along the axes it keeps.
+ * - Declared: an op may declare its result's shape and dtype per input block
+ *   (`core/blockOutput.ts`); then neither `chunks` nor a probe call is needed.
+ * - dtype: given, else declared, else inferred once, when the graph is built, by calling the op on small zero
  *   blocks (at most 8 along each axis, the inputs' dtypes) — Dask's meta. That call also tells
  *   when the op changes the block shape without `chunks` having said so: a build-time error.
  *   With `dtype` given the op is not called before the run (it may be costly or have effects).
@@ -19,6 +21,7 @@
  *   one chunk grid first (`unify.ts`), numbers are passed as they are to every block.
  */
 import { delayed, funcName, type Delayed } from 'dusk-graph';
+import { blockOutputOf, type BlockMeta } from '../core/blockOutput.ts';
 import { resolveParams } from '../core/footprint.ts';
 import { zeros } from '../ndarray/create.ts';
 import type { DType } from '../ndarray/dtype.ts';
@@ -69,6 +72,28 @@ function outputChunks(where: string, grid: ChunkGrid, layout: readonly number[],
 }
 
 const show = (s: readonly number[]) => `[${s.join(', ')}]`;
+
+/**
+ * Output chunks from the op's declared result per block (`core/blockOutput.ts`), minus the halo
+ * `trim` cuts; the declared shapes must form a grid (a block's length along an axis may depend
+ * only on its index along that axis).
+ */
+function declaredChunks(where: string, name: string, metas: readonly BlockMeta[], grid: ChunkGrid, layout: readonly number[], halo: (k: number, s: number) => number): number[][] {
+  if (metas[0]!.shape.length !== layout.length) {
+    throw new RangeError(`${where}: op '${name}' declares ${metas[0]!.shape.length}-d results, but the output has ${layout.length} axes; pass dropAxis/newAxis`);
+  }
+  const along = (s: number, i: number) => grid.flat(grid.numBlocks.map((_, a) => (a === s ? i : 0)));
+  const chunks = layout.map((s, ax) => (s >= 0
+    ? grid.chunks[s]!.map((_, i) => metas[along(s, i)]!.shape[ax]! - halo(along(s, i), s))
+    : [metas[0]!.shape[ax]!]));
+  grid.blocks().forEach((b, k) => {
+    const want = layout.map((s, ax) => (s >= 0 ? chunks[ax]![b.index[s]!]! + halo(k, s) : chunks[ax]![0]!));
+    if (metas[k]!.shape.some((n, ax) => n !== want[ax])) {
+      throw new RangeError(`${where}: op '${name}' declares shape ${show(metas[k]!.shape)} for block (${b.index.join(', ')}), which does not fit the grid of the other blocks (${show(want)}); pass { chunks }`);
+    }
+  });
+  return chunks;
+}
 
 /**
  * Call the op once on small zero blocks: its dtype, and a build-time error when it changes the
@@ -144,8 +169,14 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
     const r = regions[first.grid.flat(first.grid.numBlocks.map((_, a) => (a === ax ? i : 0)))]!;
     return n + r.lo[ax]! + r.hi[ax]!;
   })));
-  const outChunks = outputChunks(where, trim || !spec.overlap ? first.grid : seen, layout, own.chunks);
-  const dtype = own.dtype ?? probe(where, op, arrays, params, seen.chunks.map((c) => c[0]!), layout, own.chunks);
+  const halo = (k: number, s: number) => (trim ? regions[k]!.lo[s]! + regions[k]!.hi[s]! : 0);
+  const declared = blockOutputOf(op);
+  const metas = declared && blocks.map((_, k) => declared(params, arrays.filter((x): x is ChunkedArray => typeof x !== 'number')
+    .map((a) => ({ shape: regions[k]!.stop.map((e, ax) => e - regions[k]!.start[ax]!), dtype: a.dtype }))));
+  const outChunks = metas && !own.chunks
+    ? declaredChunks(where, op.name || 'op', metas, first.grid, layout, halo)
+    : outputChunks(where, trim || !spec.overlap ? first.grid : seen, layout, own.chunks);
+  const dtype = own.dtype ?? metas?.[0]!.dtype ?? probe(where, op, arrays, params, seen.chunks.map((c) => c[0]!), layout, own.chunks);
   const name = own.name ?? funcName(op);
   const call = delayed(op as (...a: unknown[]) => NDArray, { name });
   const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
@@ -156,10 +187,10 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
     });
     const result = call(...args, params) as Delayed<NDArray>;
     const outIdx = layout.map((s) => (s >= 0 ? b.index[s]! : 0));
-    const halo = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
-    const expect = outIdx.map((i, ax) => outChunks[ax]![i]! + halo[ax]![0]! + halo[ax]![1]!);
+    const cut = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
+    const expect = outIdx.map((i, ax) => outChunks[ax]![i]! + cut[ax]![0]! + cut[ax]![1]!);
     const checked = delayed(kernels.checkResult)(result, expect, dtype, where, name, [...b.index]);
-    return trim ? delayed(kernels.trimBlock)(checked, halo.map((h) => h[0]!), halo.map((h) => h[1]!)) : checked;
+    return trim ? delayed(kernels.trimBlock)(checked, cut.map((h) => h[0]!), cut.map((h) => h[1]!)) : checked;
   });
   const shape = outChunks.map((c) => c.reduce((a, x) => a + x, 0));
   return new ChunkedArray(new ChunkGrid(shape, outChunks), dtype, { blocks: out });

@@ -3,13 +3,15 @@
  * images, built on `delayed`.
  *
  * An array starts from a *source* (an in-memory NDArray, or a file read region by region) or
- * from per-block tasks (the result of `mapBlocks`/`mapOverlap`). Operations only build tasks:
- * - `mapBlocks(op, params)`: `op(block, params)` per block.
- * - `mapOverlap(op, { depth, boundary, trim, ...params })`: each block is read with a halo of
- *   `depth` pixels — straight from the source, or assembled from the neighbouring blocks'
- *   results — filled by `boundary` at the array's edges, passed to `op`, and trimmed back.
+ * from per-block tasks (`origin.blocks`, the result of every other operation). Operations only
+ * build tasks, each in its own file:
+ * - `mapBlocks` / `mapOverlap` (`blockwise.ts`, several inputs in `map.ts`): output chunks and
+ *   dtype known before the run, every block checked; options checked when built (`options.ts`).
+ * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
+ *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
  * - `compute()` stores every block into one shared output array; `toRaw()`/`toNpy()` write each
- *   block into its place in an output file as it finishes (temp file, renamed at the end).
+ *   block into its place in an output file as it finishes (temp file, renamed at the end);
+ *   `toZarr()` writes Zarr chunks the same way (`toZarr.ts`).
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
  * block is one dispatch, and independent blocks run on all cores.
  *
@@ -21,10 +23,14 @@ import { zeros } from '../ndarray/create.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { blockwise } from './blockwise.ts';
+import { astype, binary, clip, type Fused } from './elementwise.ts';
+import { reduce, type ReduceOptions } from './reduction.ts';
+import { sliceArray, type ChunkSlice } from './structure.ts';
 import { ChunkGrid, normalizeChunks, type Block } from './grid.ts';
 import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
 import { rechunk, type RechunkSpec } from './rechunk.ts';
+import type { Boundary } from './depth.ts';
 import type { Source } from './source.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
@@ -37,19 +43,28 @@ export interface ChunkTask extends Block {
   readonly delayed: Delayed<NDArray>;
 }
 
-/** Where blocks come from: a source read box by box, or one task per block (C order). */
-export type Origin = { source: Source } | { blocks: Delayed<NDArray>[] };
+/** A task reading the box [start, stop) with a halo of `depth` filled by `boundary` (see `pad.ts`). */
+export type BoxTask = (start: number[], stop: number[], depth: number[], boundary: Boundary[]) => Delayed<NDArray>;
+
+/**
+ * Where blocks come from: a source read box by box inside the tasks (`source.ts`), a reader that
+ * makes such a task for any box (`reader`, e.g. Zarr), or one task per block (C order).
+ */
+export type Origin = { source: Source } | { reader: BoxTask } | { blocks: Delayed<NDArray>[] };
 
 export class ChunkedArray {
   readonly grid: ChunkGrid;
   readonly dtype: DType;
   /** @internal how the blocks are made; see `region.ts` */
   readonly origin: Origin;
+  /** @internal the elementwise expression this array computes, for fusing the next one (`elementwise.ts`) */
+  readonly fused: Fused | undefined;
 
-  constructor(grid: ChunkGrid, dtype: DType, origin: Origin) {
+  constructor(grid: ChunkGrid, dtype: DType, origin: Origin, fused?: Fused) {
     this.grid = grid;
     this.dtype = dtype;
     this.origin = origin;
+    this.fused = fused;
   }
 
   get shape(): readonly number[] { return this.grid.shape; }
@@ -59,10 +74,13 @@ export class ChunkedArray {
   get chunks(): readonly (readonly number[])[] { return this.grid.chunks; }
   get numBlocks(): number[] { return this.grid.numBlocks; }
 
-  /** The task producing each block, in C order of block index. */
+  private readerBlocks: Delayed<NDArray>[] | undefined;
+
+  /** The task producing each block, in C order of block index (one task per block for good with a reader). */
   blockTasks(): Delayed<NDArray>[] {
     const o = this.origin;
     if ('blocks' in o) return o.blocks;
+    if ('reader' in o) return (this.readerBlocks ??= this.grid.blocks().map((b) => o.reader([...b.start], [...b.stop], b.start.map(() => 0), b.start.map(() => 'none'))));
     const src = o.source;
     return this.grid.blocks().map((b) => src.kind === 'array'
       ? delayed(kernels.viewBlock)(src.array, [...b.start], [...b.stop])
@@ -93,6 +111,32 @@ export class ChunkedArray {
     const { own, params } = parseMapOverlapOptions('mapOverlap', op, options);
     return blockwise({ where: 'mapOverlap', op, inputs: [this], own, params, overlap: true });
   }
+
+  // ---- elementwise, fused per block (see `elementwise.ts`) ----
+  add(other: ChunkedArray | number): ChunkedArray { return binary('add', this, other); }
+  sub(other: ChunkedArray | number): ChunkedArray { return binary('sub', this, other); }
+  mul(other: ChunkedArray | number): ChunkedArray { return binary('mul', this, other); }
+  /** True division (integers give float64). */
+  div(other: ChunkedArray | number): ChunkedArray { return binary('div', this, other); }
+  lt(other: ChunkedArray | number): ChunkedArray { return binary('lt', this, other); }
+  le(other: ChunkedArray | number): ChunkedArray { return binary('le', this, other); }
+  gt(other: ChunkedArray | number): ChunkedArray { return binary('gt', this, other); }
+  ge(other: ChunkedArray | number): ChunkedArray { return binary('ge', this, other); }
+  eq(other: ChunkedArray | number): ChunkedArray { return binary('eq', this, other); }
+  ne(other: ChunkedArray | number): ChunkedArray { return binary('ne', this, other); }
+  clip(lo: ChunkedArray | number, hi: ChunkedArray | number): ChunkedArray { return clip(this, lo, hi); }
+  astype(dtype: DType): ChunkedArray { return astype(this, dtype); }
+
+  // ---- tree reductions (see `reduction.ts`): an axis, a list of axes, or options ----
+  sum(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'sum', axis); }
+  mean(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'mean', axis); }
+  min(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'min', axis); }
+  max(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'max', axis); }
+  var(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'var', axis); }
+  std(axis?: number | readonly number[] | ReduceOptions): ChunkedArray { return reduce(this, 'std', axis); }
+
+  /** A sub-array by NDArray.view's slices, steps included (see `structure.ts`). */
+  view(slices: readonly ChunkSlice[]): ChunkedArray { return sliceArray(this, slices); }
 
   /** The same array cut into other blocks (see `rechunk.ts`). */
   rechunk(chunks: RechunkSpec): ChunkedArray {

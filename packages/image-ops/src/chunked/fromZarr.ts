@@ -1,7 +1,9 @@
 /**
  * `fromZarr(path | store, { path?, level?, chunks? })`: a Zarr array (v2 or v3) as a chunked
  * array, as Dask's `da.from_zarr`. Nothing but metadata is read here; each block task reads its
- * own box, and zarrita fetches only the Zarr chunks that box meets.
+ * own box, and zarrita fetches only the Zarr chunks that box meets. The array has a reader
+ * origin (`region.ts`): `rechunk` only regrids, and `mapOverlap` takes halos from the
+ * neighbouring blocks, so each Zarr chunk is decoded once.
  *
  * - `path`: the array inside the store (a group's member, e.g. '0'). @default the store's root
  * - `level`: an OME-Zarr (NGFF) multiscale image: open `multiscales[0].datasets[level]` of the
@@ -17,10 +19,12 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import * as zarr from 'zarrita';
 import { bytesPerElement } from '../ndarray/dtype.ts';
-import { ChunkedArray } from './chunked.ts';
+import { ChunkedArray, type BoxTask } from './chunked.ts';
+import type { Boundary } from './depth.ts';
 import { ChunkGrid, normalizeChunks, type ChunkSpec } from './grid.ts';
-import { readBox, zarrKernels } from './zarrKernels.ts';
+import { readPaddedZarr, zarrKernels } from './zarrKernels.ts';
 import { DirectoryStore, openZarrArray, zarrDType } from './zarrStore.ts';
+import type { ZarrStore } from './zarrTypes.ts';
 
 export interface FromZarrOptions {
   /** The array inside the store. @default '' (the root) */
@@ -53,13 +57,14 @@ async function levelPath(store: zarr.Readable, path: string, level: number, show
   return path ? `${path.replace(/\/+$/, '')}/${p}` : p;
 }
 
-export async function fromZarr(source: string | zarr.Readable, options?: FromZarrOptions): Promise<ChunkedArray> {
+export async function fromZarr(source: string | ZarrStore, options?: FromZarrOptions): Promise<ChunkedArray> {
   const o = parseOptions('fromZarr', schema, options);
   const isPath = typeof source === 'string';
-  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as zarr.Readable).get !== 'function')) {
+  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as ZarrStore).get !== 'function')) {
     throw new TypeError(`fromZarr: expected a directory path or a zarrita store with get(key), received ${source === null ? 'null' : typeof source}`);
   }
-  const store = isPath ? new DirectoryStore(source) : source;
+  // ZarrStore is zarrita's Readable, written out (zarrTypes.ts).
+  const store: zarr.Readable = isPath ? new DirectoryStore(source) : (source as zarr.Readable);
   const shown = isPath ? store instanceof DirectoryStore ? store.root : source : 'store';
   const path = o.level === undefined ? o.path : await levelPath(store, o.path, o.level, `${shown}/${o.path}`);
   const arr = await openZarrArray('fromZarr', store, path, `${shown}${path ? `/${path}` : ''}`);
@@ -67,8 +72,8 @@ export async function fromZarr(source: string | zarr.Readable, options?: FromZar
   const shape = [...arr.shape];
   const chunks = normalizeChunks('fromZarr', shape, o.chunks ?? (arr.chunks.map((c) => c) as number[]), bytesPerElement(dtype));
   const grid = new ChunkGrid(shape, chunks);
-  const blocks = grid.blocks().map((b) => isPath
-    ? delayed(zarrKernels.readZarrBlock)({ root: (store as DirectoryStore).root, path }, dtype, [...b.start], [...b.stop])
-    : delayed((s: number[], e: number[]) => readBox(arr, dtype, s, e), { name: 'readZarrBlock' })([...b.start], [...b.stop]));
-  return new ChunkedArray(grid, dtype, { blocks });
+  const loc = isPath ? { root: (store as DirectoryStore).root, path } : undefined;
+  const fromStore = delayed((s: number[], e: number[], d: number[], b: Boundary[]) => readPaddedZarr(arr, dtype, s, e, d, b), { name: 'readZarrBlock' });
+  const reader: BoxTask = (s, e, d, b) => (loc ? delayed(zarrKernels.readZarrBlock)(loc, dtype, s, e, d, b) : fromStore(s, e, d, b));
+  return new ChunkedArray(grid, dtype, { reader });
 }

@@ -8,6 +8,8 @@
  * - `'auto'`: blocks of at most `targetBytes`, made by halving the longest block axis in turn,
  *   so blocks stay roughly cubic.
  * A zero-length axis is one block of length 0 (NumPy and Dask allow such arrays: `(0, 5)`).
+ * A grid of more than `MAX_BLOCKS` blocks is refused before any block is listed, so a huge shape
+ * with tiny chunks (say, from a file's metadata) fails at once instead of exhausting memory.
  */
 import { shapeSize } from '../ndarray/ndarray.ts';
 
@@ -45,14 +47,37 @@ function autoChunks(shape: readonly number[], itemBytes: number, targetBytes: nu
   return block;
 }
 
+/** At most this many blocks in one grid (a task each; graphs stay buildable in about a second). */
+export const MAX_BLOCKS = 1_000_000;
+
+/** Refuse a spec that would cut the array into more than `MAX_BLOCKS` blocks, before listing them. */
+function checkBlockCount(where: string, shape: readonly number[], sizes: readonly (number | readonly number[])[]): void {
+  let blocks = 1;
+  sizes.forEach((c, ax) => {
+    const len = shape[ax]!;
+    blocks *= Array.isArray(c) ? Math.max(1, c.length) : c === -1 || len === 0 || !(Number(c) > 0) ? 1 : Math.ceil(len / Number(c));
+  });
+  if (blocks > MAX_BLOCKS) {
+    throw new RangeError(`${where}: chunks ${JSON.stringify(sizes)} cut shape [${shape.join(', ')}] into ${blocks} blocks, more than ${MAX_BLOCKS}; use larger chunks`);
+  }
+}
+
 export function normalizeChunks(where: string, shape: readonly number[], spec: ChunkSpec, itemBytes: number, targetBytes = AUTO_CHUNK_BYTES): number[][] {
-  if (spec === 'auto') return autoChunks(shape, itemBytes, targetBytes).map((c, ax) => axisChunks(where, shape[ax]!, c, ax));
-  if (typeof spec === 'number') return shape.map((len, ax) => axisChunks(where, len, spec, ax));
+  if (spec === 'auto') {
+    const block = autoChunks(shape, itemBytes, targetBytes);
+    checkBlockCount(where, shape, block);
+    return block.map((c, ax) => axisChunks(where, shape[ax]!, c, ax));
+  }
+  if (typeof spec === 'number') {
+    checkBlockCount(where, shape, shape.map(() => spec));
+    return shape.map((len, ax) => axisChunks(where, len, spec, ax));
+  }
   if (!Array.isArray(spec) || spec.length !== shape.length) {
     throw new RangeError(
       `${where}: chunks must be a number, 'auto', or one entry per axis (${shape.length}), received ${JSON.stringify(spec)}`,
     );
   }
+  checkBlockCount(where, shape, spec);
   return shape.map((len, ax) => axisChunks(where, len, spec[ax]!, ax));
 }
 

@@ -2,9 +2,12 @@ export { ChunkedArray, chunked, type BlockOp, type ChunkTask } from './chunked.t
 export type { MapBlocksOptions, MapOverlapOptions, ChunkedOptions, BlockChunks, OpParams } from './options.ts';
 export { mapBlocks, mapOverlap } from './map.ts';
 export { type RechunkSpec } from './rechunk.ts';
+export { where, promote } from './elementwise.ts';
+export type { ReduceOptions } from './reduction.ts';
+export { concatenate, stack, type ChunkSlice } from './structure.ts';
 export { fromZarr, type FromZarrOptions } from './fromZarr.ts';
 export type { ToZarrOptions } from './toZarr.ts';
-export type { Compressor } from './zarrStore.ts';
+export type { Compressor, ZarrStore, ZarrKey } from './zarrTypes.ts';
 export { fromRaw, fromNpy, fromTiff, type FromRawOptions, type FromNpyOptions, type FromTiffOptions } from './from.ts';
 export { ChunkGrid, normalizeChunks, AUTO_CHUNK_BYTES, type ChunkSpec, type Block } from './grid.ts';
 export type { Boundary, BoundarySpec, DepthSpec } from './depth.ts';

@@ -1,8 +1,9 @@
 /**
  * The worker-side steps of chunk tasks, registered with `defineOps` so a chunk task runs on a
- * worker. A `mapOverlap` chunk is `readPadded → op → trimBlock`, and `compute()` / `toRaw()` add
- * `storeBlock` / `writeBlock`; `fuseLinear` joins each chunk's chain into one task, so the seed
- * notebook's 2×2 map_overlap runs as 4 tasks.
+ * worker. A `mapOverlap` chunk is `readPadded → op → checkResult → trimBlock`, and `compute()` /
+ * `toRaw()` add `storeBlock` / `writeBlock`; `fuseLinear` joins each chunk's chain into one task,
+ * so the seed notebook's 2×2 map_overlap runs as 4 tasks. `checkResult` and `trimBlock` are
+ * declared cheap: they go with either placement, so they never cut a chain.
  */
 import { closeSync, openSync } from 'node:fs';
 import { defineOps } from 'dusk-graph';

@@ -101,6 +101,16 @@ function* runProduct(plans: readonly AxisPlan[]): Generator<[number, number, num
   }
 }
 
+/**
+ * The boxes `readPaddedBlock` will ask `read` for, for sources that must fetch them ahead
+ * (asynchronously) before the synchronous assembly.
+ */
+export function paddedBoxes(shape: readonly number[], region: PaddedRegion, boundary: readonly Boundary[]): [number[], number[]][] {
+  const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!));
+  if (plans.every((p) => p.identity)) return [[region.start, region.stop]];
+  return [...runProduct(plans)].map((runs) => [runs.map((r) => r[0]), runs.map((r) => r[1])]);
+}
+
 /** The padded block of `region` over a source of `shape`, read through `read`. */
 export function readPaddedBlock(read: BoxReader, shape: readonly number[], dtype: DType, region: PaddedRegion, boundary: readonly Boundary[]): NDArray {
   const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!));

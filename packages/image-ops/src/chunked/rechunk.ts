@@ -1,8 +1,8 @@
 /**
  * `rechunk(chunks)`: the same array cut into other blocks, as Dask's `Array.rechunk`.
  *
- * - An array read from a source (in memory, a file) just gets the new grid: its tasks read their
- *   new boxes straight from the source.
+ * - An array read from a source (in memory, a file, a Zarr array) just gets the new grid: its
+ *   tasks read their new boxes straight from the source.
  * - An array of block tasks gets one task per new block, reading its box from the old blocks it
  *   meets and only those (`region.ts`). A new block inside one old block (a split) is a view of
  *   it, with no copy; merging copies each element once. No task depends on every old block
@@ -34,6 +34,6 @@ export function rechunk(array: ChunkedArray, spec: RechunkSpec, where = 'rechunk
   if (chunks.every((c, ax) => c.length === array.chunks[ax]!.length && c.every((n, i) => n === array.chunks[ax]![i]))) return array;
   const grid = new ChunkGrid(array.shape, chunks);
   const o = array.origin;
-  if ('source' in o) return new ChunkedArray(grid, array.dtype, o);
+  if (!('blocks' in o)) return new ChunkedArray(grid, array.dtype, o);
   return new ChunkedArray(grid, array.dtype, { blocks: grid.blocks().map((b) => regionTask(array, b.start, b.stop)) });
 }

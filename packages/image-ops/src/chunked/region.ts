@@ -2,7 +2,11 @@
  * Reading an arbitrary box of a chunked array inside a task: the rule shared by `mapOverlap`
  * (a block with its halo), `rechunk` (a new block from the old ones) and slicing.
  *
- * An array made from a source (in memory or a file) reads the box straight from that source. An
+ * An array made from a source (in memory or a file) reads the box straight from that source; one
+ * with a reader origin (Zarr) makes its own task for a plain box, but takes a halo from its
+ * neighbouring blocks as below: reading the halo straight would decode every neighbouring Zarr
+ * chunk again for a few pixels of it (up to 9 decodes per chunk in 2-D), where the neighbours'
+ * blocks are decoded once and released when their last reader is done. An
  * array made of block tasks reads it from the blocks the box meets — only those become the
  * task's dependencies — through a `blocks` source (see `source.ts`): a box inside one block is a
  * view of it, with no copy. Coordinates outside the array are mapped by the boundary rule first
@@ -22,7 +26,7 @@ export function regionSource(array: ChunkedArray, region: { start: readonly numb
   const o = array.origin;
   if ('source' in o) return o.source;
   const grid = array.grid;
-  const blocks = o.blocks;
+  const blocks = array.blockTasks();
   const along = array.shape.map((n, ax) => {
     const coords = new Set<number>();
     for (let p = region.start[ax]!; p < region.stop[ax]!; p++) {
@@ -50,13 +54,14 @@ export function regionSource(array: ChunkedArray, region: { start: readonly numb
 
 /** A task returning the box [start, stop) of `array` (inside the array). */
 export function regionTask(array: ChunkedArray, start: readonly number[], stop: readonly number[]): Delayed<NDArray> {
-  const none = array.shape.map(() => 'none' as const);
-  const zero = array.shape.map(() => 0);
-  return delayed(kernels.readPadded)(regionSource(array, { start, stop }, none), [...start], [...stop], zero, none);
+  return paddedTask(array, start, stop, array.shape.map(() => 0), array.shape.map(() => 'none'));
 }
 
 /** A task returning the chunk [start, stop) of `array` with its halo (see `pad.ts`). */
 export function paddedTask(array: ChunkedArray, start: readonly number[], stop: readonly number[], depth: number[], boundary: Boundary[]): Delayed<NDArray> {
+  const o = array.origin;
+  // A reader reads a plain box itself; a halo comes from the neighbours' blocks (each read once).
+  if ('reader' in o && depth.every((d) => d === 0)) return o.reader([...start], [...stop], depth, boundary);
   const region = paddedRegion(array.shape, start, stop, depth, boundary);
   return delayed(kernels.readPadded)(regionSource(array, region, boundary), [...start], [...stop], depth, boundary);
 }

@@ -23,7 +23,8 @@ import type { DType } from '../ndarray/dtype.ts';
 import type { ChunkedArray } from './chunked.ts';
 import { rechunk } from './rechunk.ts';
 import { zarrKernels } from './zarrKernels.ts';
-import { COMPRESSORS, DirectoryStore, type Compressor } from './zarrStore.ts';
+import { DirectoryStore } from './zarrStore.ts';
+import { COMPRESSORS, type Compressor } from './zarrTypes.ts';
 
 export interface ToZarrOptions extends ComputeOptions {
   /** Zarr chunk shape. @default the array's first block lengths */
@@ -115,7 +116,23 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
     renameSync(temp, target);
     if (old) rmSync(old, { recursive: true, force: true });
   } catch (err) {
-    rmSync(temp, { recursive: true, force: true });
+    discard(temp);
     throw err;
   }
+}
+
+/**
+ * Remove the temporary directory of a failed write. It is renamed away first, so blocks still
+ * running on workers find their store gone (see `DirectoryStore.set`) rather than adding files
+ * while it is being removed.
+ */
+function discard(dir: string): void {
+  const trash = `${dir}.aborted`;
+  try {
+    renameSync(dir, trash);
+  } catch {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    return;
+  }
+  rmSync(trash, { recursive: true, force: true, maxRetries: 3 });
 }

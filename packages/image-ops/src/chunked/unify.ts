@@ -6,7 +6,8 @@
  */
 import { ChunkedArray } from './chunked.ts';
 
-function commonAxis(chunkLists: readonly (readonly number[])[]): number[] {
+/** The common refinement of several chunkings of one axis: every input's block edges. */
+export function commonAxis(chunkLists: readonly (readonly number[])[]): number[] {
   const edges = new Set<number>();
   for (const cs of chunkLists) {
     let o = 0;

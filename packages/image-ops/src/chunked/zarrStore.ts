@@ -14,7 +14,7 @@
  *   error naming it. Byte order is the library's business: big-endian v2 data reads correctly.
  */
 import { existsSync, promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import * as zarr from 'zarrita';
 import { isDType, type DType } from '../ndarray/dtype.ts';
@@ -46,10 +46,21 @@ export class DirectoryStore {
 
   async set(key: string, value: Uint8Array): Promise<void> {
     if (!this.writable) throw new TypeError(`zarr store ${JSON.stringify(this.root)} is read-only`);
-    if (!existsSync(this.root)) throw new Error(`zarr store ${JSON.stringify(this.root)} is gone (the write was aborted)`);
     const path = this.file(key);
-    await fs.mkdir(dirname(path), { recursive: true });
-    await fs.writeFile(path, value);
+    // Directories below the root one level at a time, never the root itself: once an aborted
+    // write has removed the root, a late chunk fails here instead of recreating it.
+    const gone = () => new Error(`zarr store ${JSON.stringify(this.root)} is gone (the write was aborted)`);
+    if (!existsSync(this.root)) throw gone();
+    const parts = relative(this.root, dirname(path)).split(sep).filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      await fs.mkdir(join(this.root, ...parts.slice(0, i))).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') throw gone();
+        if (e.code !== 'EEXIST') throw e;
+      });
+    }
+    await fs.writeFile(path, value, { flag: 'w' }).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? gone() : e;
+    });
   }
 }
 
@@ -94,9 +105,6 @@ for (const format of ['gzip', 'zlib'] as const) {
   zarr.registry.set(`numcodecs.${format}`, load);
 }
 
-/** Compressors `toZarr` can write (and `fromZarr` reads), by name. */
-export const COMPRESSORS = ['blosc', 'zstd', 'lz4', 'gzip', 'zlib'] as const;
-export type Compressor = (typeof COMPRESSORS)[number];
 
 /** The dusk dtype of a zarrita array, or an error naming the Zarr dtype. */
 export function zarrDType(where: string, dataType: string, path: string): DType {

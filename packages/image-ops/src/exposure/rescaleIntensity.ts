@@ -10,12 +10,15 @@
  * float64 for integer images, single precision for float32 images, and the cast to an integer
  * dtype truncates. NaN levels propagate to the whole image, as in scikit-image.
  *
+ * Speed: the output is written once per element (not cleared first) by one loop per case
+ * (`stretch`), with no per-element dtype dispatch.
+ *
  * Footprint: pointwise when both ranges are fixed; global when either is `'image'` (the image's
  * min/max), since each block would otherwise be stretched by its own range.
  */
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
-import { allocate, isFloat, type DType } from '../ndarray/dtype.ts';
+import { allocate, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { globalReach, type GlobalReach } from '../core/footprint.ts';
 import { requireArray } from '../util/checks.ts';
@@ -62,6 +65,37 @@ function levels(image: NDArray, v: ArrayLike<number>, r: string | readonly [numb
   return [clipNegative ? 0 : lo, hi];
 }
 
+/**
+ * `out[i] = ((clip(v[i], lo, hi) − lo) / span) · ospan + omin` (or, when the input range is one
+ * value, `clip(clip(v[i], lo, hi), omin, omax)`), in single precision when `single`. A store into
+ * an integer array truncates towards zero (and NaN gives 0), which is NumPy's cast here, so the
+ * loops store `y` as it is. NaN levels (`lo`, `hi` NaN) give NaN through the subtraction. One
+ * loop per case: no per-element dispatch.
+ */
+function stretch(
+  v: ArrayLike<number>, out: { [i: number]: number; length: number }, lo: number, hi: number, omin: number, omax: number,
+  linear: boolean, span: number, ospan: number, single: boolean,
+): void {
+  const n = out.length;
+  if (!linear) {
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
+      out[i] = c < omin ? omin : c > omax ? omax : c;
+    }
+  } else if (single) {
+    const f = Math.fround;
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
+      out[i] = f(f(f(f(c - lo) / span) * ospan) + omin);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
+      out[i] = ((c - lo) / span) * ospan + omin;
+    }
+  }
+}
+
 /** `image` with intensities stretched from `inRange` onto `outRange`. */
 export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptions): NDArray {
   requireArray('rescaleIntensity', 'image', image);
@@ -78,19 +112,19 @@ export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptio
   const v = image.values();
   const [imin, imax] = levels(image, v, o.inRange, false);
   const [omin, omax] = levels(image, v, o.outRange, imin >= 0);
-  const out = allocate(outDtype, v.length);
-  const toBool = outDtype === 'bool';
-  const f = image.dtype === 'float32' ? Math.fround : (x: number) => x;
-  const [fimin, fimax, fomin, fomax] = [f(imin), f(imax), f(omin), f(omax)];
-  const span = f(imax - imin), ospan = f(omax - omin);
-  for (let i = 0; i < v.length; i++) {
-    let x = v[i]!;
-    x = x < fimin ? fimin : x > fimax ? fimax : x; // np.clip (NaN levels give NaN)
-    if (fimin !== fimin || fimax !== fimax) x = NaN;
-    let y: number;
-    if (imin !== imax) y = f(f(f(f(x - fimin) / span) * ospan) + fomin);
-    else y = x < fomin ? fomin : x > fomax ? fomax : x;
-    out[i] = toBool ? (y !== 0 ? 1 : 0) : isFloat(outDtype) ? y : Math.trunc(y);
+  const out = allocate(outDtype, v.length, true, false);
+  const single = image.dtype === 'float32';
+  const f = single ? Math.fround : (x: number) => x;
+  // NaN levels make every element NaN, as NumPy's clip and arithmetic do.
+  const nan = Number.isNaN(f(imin)) || Number.isNaN(f(imax));
+  const lo = nan ? NaN : f(imin), hi = nan ? NaN : f(imax);
+  if (outDtype === 'bool') {
+    // Rare: compute in float64 storage, then store y ≠ 0.
+    const y = new Float64Array(v.length);
+    stretch(v, y, lo, hi, f(omin), f(omax), imin !== imax, f(imax - imin), f(omax - omin), single);
+    for (let i = 0; i < y.length; i++) out[i] = y[i] !== 0 ? 1 : 0;
+  } else {
+    stretch(v, out, lo, hi, f(omin), f(omax), imin !== imax, f(imax - imin), f(omax - omin), single);
   }
   return new NDArray(out, image.shape, { dtype: outDtype });
 }

@@ -7,6 +7,7 @@
  * RGB guess made once from the whole array's shape).
  */
 import { defineOps } from 'dusk-graph';
+import { declareBlockOutput } from '../core/blockOutput.ts';
 import { declareFootprint, declareParamsResolver, globalFootprint, uniformFootprint } from '../core/footprint.ts';
 import { prewitt as prewittFn, prewittH as prewittHFn, prewittV as prewittVFn, scharr as scharrFn, scharrH as scharrHFn,
   scharrV as scharrVFn, sobel as sobelFn, sobelH as sobelHFn, sobelV as sobelVFn } from './edges.ts';
@@ -47,3 +48,5 @@ declareFootprint(laplace, uniformFootprint(1));
 declareFootprint(median, medianFootprint);
 declareFootprint(thresholdLocal, thresholdLocalFootprint);
 declareFootprint(thresholdOtsu, globalFootprint("Otsu's threshold is computed from the histogram of every pixel"));
+// gaussian keeps the shape; float32 stays float32, everything else becomes float64.
+declareBlockOutput(gaussian, (_p: unknown, [x]) => ({ shape: x!.shape, dtype: x!.dtype === 'float32' ? 'float32' : 'float64' }));

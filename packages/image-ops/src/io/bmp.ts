@@ -84,15 +84,14 @@ export function decodeBmpImage(b: Uint8Array, path: string, limit = getMaxImageP
       return [b[p + 2]!, b[p + 1]!, b[p]!];
     });
     const dataAt = h.dataAt || pEnd;
-    let fileRows: Uint8Array;
     if (h.compression === BI_RLE8 || h.compression === BI_RLE4) {
-      fileRows = guard('imread', path, 'corrupt BMP', () => decodeBmpRle(b, dataAt, w, ht, h.compression === BI_RLE4));
-    } else {
-      if (h.compression !== BI_RGB) ioFail('imread', path, `unsupported BMP compression ${h.compression} for ${bits}-bit`);
-      const stride = rowStride(w, bits);
-      checkSize(path, b, dataAt, stride, ht);
-      fileRows = unpackSamples(b.subarray(dataAt, dataAt + stride * ht), ht, w, bits, stride);
+      const indices = guard('imread', path, 'corrupt BMP', () => decodeBmpRle(b, dataAt, w, ht, h.compression === BI_RLE4, h.topDown));
+      return expandPalette(indices, ht, w, palette);
     }
+    if (h.compression !== BI_RGB) ioFail('imread', path, `unsupported BMP compression ${h.compression} for ${bits}-bit`);
+    const stride = rowStride(w, bits);
+    checkSize(path, b, dataAt, stride, ht);
+    const fileRows = unpackSamples(b.subarray(dataAt, dataAt + stride * ht), ht, w, bits, stride);
     const indices = new Uint8Array(w * ht);
     for (let r = 0; r < ht; r++) indices.set(fileRows.subarray(r * w, (r + 1) * w), flip(r) * w);
     return expandPalette(indices, ht, w, palette);

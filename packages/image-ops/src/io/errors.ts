@@ -4,7 +4,7 @@
  * Policy: a codec's own message is never the whole story. `ioFail` builds an `ImageIOError` whose
  * message reads `imread('/data/a.png'): truncated PNG (…codec detail…)`; the original error is
  * kept as `cause` so its stack survives. `guard` runs a codec call and converts whatever it throws
- * into such an error (an `ImageIOError` passes through untouched).
+ * into such an error (an `ImageIOError` passes through, renamed to `guard`'s op if it differs).
  */
 
 /** An I/O failure tied to a file. `path` is the file as the caller named it. */
@@ -12,11 +12,14 @@ export class ImageIOError extends Error {
   override readonly name = 'ImageIOError';
   readonly op: string;
   readonly path: string;
+  /** What went wrong, without the `op("path"): ` prefix. */
+  readonly reason: string;
 
   constructor(op: string, path: string, message: string, options?: { cause?: unknown }) {
     super(`${op}(${JSON.stringify(path)}): ${message}`, options);
     this.op = op;
     this.path = path;
+    this.reason = message;
   }
 }
 
@@ -40,7 +43,11 @@ export function guard<T>(op: string, path: string, what: string, fn: () => T): T
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ImageIOError) throw e;
+    if (e instanceof ImageIOError) {
+      // A helper shared by several readers (e.g. the TIFF decoder under `fromTiff`) names its own
+      // op; the error the caller sees names the operation it called.
+      throw e.op === op ? e : new ImageIOError(op, e.path, e.reason, { cause: e.cause ?? e });
+    }
     return ioFail(op, path, ENDS_EARLY.test(messageOf(e)) ? `${what} (the data ends early)` : what, e);
   }
 }

@@ -30,7 +30,12 @@ export function checkPath(op: string, path: unknown): asserts path is string {
 export function readFileBytes(op: string, path: string): Uint8Array {
   const { fd, size } = openForRead(op, path);
   try {
-    const bytes = new Uint8Array(size);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(size);
+    } catch (e) {
+      return ioFail(op, path, `cannot hold the file's ${size} bytes in memory`, e);
+    }
     readExact(op, path, fd, bytes, 0);
     return bytes;
   } finally {

@@ -18,8 +18,8 @@
  * value inside the file) and checks the layout tags of the pages to decode; their total size is
  * checked against the pixel limit, and uncompressed pages must have their bytes in the file,
  * before anything is allocated. Deflated strips are inflated with an output cap (the strip's
- * size + 64 KiB). LZW strips and tiles go through `tiff`, whose output is bounded only by its
- * codecs' ratios (≤ ~1 : 1000 deflate, ~1 : 2700 LZW) times the file's size.
+ * size + 64 KiB); LZW strips and deflate/LZW tiles, which `tiff` decodes, are measured against
+ * their size first (tiffExpansion.ts).
  */
 import { inflateSync } from 'node:zlib';
 import { decode as decodeTiff, type TiffIfd } from 'tiff';
@@ -29,6 +29,7 @@ import { guard, ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, swapBytes } from './files.ts';
 import { unpackSamples } from './image.ts';
 import { checkPixels, getMaxImagePixels } from './limits.ts';
+import { checkSegmentExpansion } from './tiffExpansion.ts';
 import { checkPageTags, inspectTiff, type TiffStructure } from './tiffIfd.ts';
 
 interface PageInfo { ifd: TiffIfd; index: number; w: number; h: number; spp: number; bits: number; fmt: number; dtype: DType }
@@ -45,15 +46,16 @@ function sampleDType(path: string, bits: number, fmt: number): DType {
   return ioFail('imread', path, `unsupported TIFF sample type: ${bits}-bit ${kind}`);
 }
 
-/**
- * Check page `p`'s tags (tiffIfd.ts); an uncompressed page's strips must hold its bytes — known
- * before allocating, since the sizes are in the header.
- */
-function checkPageBytes(path: string, s: TiffStructure, p: PageInfo): void {
+/** Check page `p`'s layout tags (tiffIfd.ts) and that `tiff` read the same geometry from them. */
+function checkPageGeometry(path: string, s: TiffStructure, p: PageInfo): void {
   const geometry = checkPageTags('imread', path, s, p.index);
   if (geometry.width !== p.w || geometry.height !== p.h || geometry.samples !== p.spp) {
     ioFail('imread', path, `corrupt TIFF: page ${p.index} tags disagree with the decoder`);
   }
+}
+
+/** An uncompressed page's strips must hold its bytes — known before allocating. */
+function checkUncompressedSize(path: string, p: PageInfo): void {
   if (p.ifd.compression !== 1) return;
   const counts = p.ifd.tiled ? p.ifd.tileByteCounts : p.ifd.stripByteCounts;
   let have = 0;
@@ -94,9 +96,10 @@ export function decodeTiffPages(
     }
   }
   const { w, h, spp, dtype } = pages[0]!;
+  for (const p of pages) checkPageGeometry(path, structure, p);
   checkPixels('imread', path, pages.length > 1 ? `TIFF stack of ${pages.length} pages of ${w}×${h} pixels` : `TIFF image of ${w}×${h} pixels`,
     w * h * pages.length, limit);
-  for (const p of pages) checkPageBytes(path, structure, p);
+  for (const p of pages) checkUncompressedSize(path, p);
   const pageSize = w * h * spp;
   const out = allocate(dtype, pageSize * pages.length);
   const little = bytes[0] === 0x49;
@@ -124,6 +127,7 @@ function decodePage(bytes: Uint8Array, path: string, p: PageInfo, target: TypedA
   } else {
     if (ifd.tiled && spp > 1) ioFail('imread', path, `tiled TIFF with ${spp} samples per pixel is not supported${where}`);
     if (planar && ifd.predictor !== 1) ioFail('imread', path, `planar TIFF with a predictor is not supported${where}`);
+    checkSegmentExpansion(bytes, path, ifd, where);
     const decoded = decodeWithLibrary(bytes, path, p.index, where);
     samples = decoded.data as TypedArray;
     if (ifd.type === 0 && bits <= 16) { // `tiff` inverts MinIsWhite; tifffile returns raw values

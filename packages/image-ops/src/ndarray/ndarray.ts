@@ -11,6 +11,7 @@
  */
 import { registerWireType } from 'dusk-graph';
 import { allocate, dataMatchesDType, dtypeOfData, isDType, requireDType, type DType, type TypedArrayOf } from './dtype.ts';
+import { assign } from './assign.ts';
 import * as reduce from './reduce.ts';
 
 /** One axis of a `view()`: an index (drops the axis), `[start, stop, step?]`, or `null` for all. */
@@ -151,7 +152,7 @@ export class NDArray<D extends DType = DType> {
       return this.data.subarray(this.offset, this.offset + this.size) as TypedArrayOf<D>;
     }
     const out = allocate(this.dtype, this.size, false);
-    this.forEachOffset((src, i) => { out[i] = this.data[src]!; });
+    assign(new NDArray(out, this.shape, { dtype: this.dtype }), this); // row by row, not element by element
     return out;
   }
 

@@ -9,7 +9,9 @@
  * or a main-thread task).
  *
  * The modules of the wire codecs used to encode arguments and inputs go with the message, so a
- * worker loads exactly those (never a module named by the data).
+ * worker loads exactly those (never a module named by the data). An argument or input the
+ * encoder refuses (a function, a value nested too deep) throws an `EncodeError` naming the
+ * member (and step) it belongs to, so that task fails before anything is sent.
  *
  * Scratch arrays indexed by task id (owned by the dispatcher) make this O(members + edges)
  * without Maps: `batchOf[id]` is the serial of the batch holding `id`, `local[id]` its position.
@@ -23,6 +25,21 @@ export interface BatchScratch {
   readonly local: Int32Array;
   readonly inputOf: Int32Array;
   readonly inputStamp: Int32Array;
+}
+
+/** Member `index` (step `step`, -1 for an input) of a batch has a value that cannot cross threads. */
+export class EncodeError extends Error {
+  constructor(readonly index: number, readonly step: number, override readonly cause: unknown) {
+    super(`batch member ${index} cannot be encoded`, { cause });
+  }
+}
+
+function encodeFor(value: unknown, codecs: Set<string>, index: number, step: number): unknown {
+  try {
+    return encodeWire(value, codecs);
+  } catch (e) {
+    throw new EncodeError(index, step, e);
+  }
 }
 
 export function encodeBatch(
@@ -56,7 +73,7 @@ export function encodeBatch(
         op = opIndex.get(st.op) ?? -1;
         if (op < 0) opIndex.set(st.op, (op = ops.push(st.op) - 1));
       }
-      wire[k] = [op, encodeWire(st.args, codecs) as unknown[], st.refMode];
+      wire[k] = [op, encodeFor(st.args, codecs, j, k) as unknown[], st.refMode];
     }
     tasks[j] = wire;
     let c = start[j]!;
@@ -66,7 +83,7 @@ export function encodeBatch(
       else {
         if (inputStamp[p] !== b) {
           inputStamp[p] = b;
-          inputOf[p] = inputs.push(encodeWire(results[p], codecs)) - 1;
+          inputOf[p] = inputs.push(encodeFor(results[p], codecs, j, -1)) - 1;
         }
         codes[c++] = -1 - inputOf[p]!;
       }

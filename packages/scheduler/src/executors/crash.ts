@@ -19,12 +19,16 @@
  *   batches are put back as if never dispatched and go to the replacement worker, as
  *   Dask reschedules tasks queued on a lost worker. A task put back `MAX_REQUEUES` times fails
  *   with an error saying that the worker died before it started;
- * - a batch whose message was not posted, or sent to a closed pool, fails itself: the first
- *   member whose arguments or inputs do not clone is blamed (else the first member);
+ * - a batch whose message was not posted, sent to a closed pool, or failed because no worker of
+ *   the pool could start (`WorkerStartError`, with the reason) fails itself: the first member
+ *   whose arguments or inputs do not clone is blamed (else the first member);
  * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
- *   was made (done) is the one that fails, with that reason.
+ *   was made (done) is the one that fails, with that reason, under its first task's key (which
+ *   of its results could not be read is not known);
+ * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
+ *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
@@ -32,6 +36,7 @@
 import { encodeWire } from 'dusk-graph';
 import type { BatchRunner, RunPort } from '../loop/types.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
+import { WORKER_START_FAILED } from '../worker/loader.ts';
 
 /** Times a task may be put back because its worker died before starting it. */
 export const MAX_REQUEUES = 3;
@@ -48,7 +53,7 @@ export interface Rejection {
 }
 
 function isPostFailure(r: Rejection): boolean {
-  return r.poolClosed || (r.err instanceof Error && r.err.name === 'DataCloneError');
+  return r.poolClosed || (r.err instanceof Error && (r.err.name === 'DataCloneError' || r.err.name === 'WorkerStartError'));
 }
 
 /** Index of the first member whose step arguments or inputs cannot be structured-cloned. */
@@ -95,6 +100,8 @@ export class Crashes {
       const j = Math.min(taskOfCell(blame.task), blame.members.length - 1);
       return run.fail(blame.members[j]!, blame.err, blame.step);
     }
+    const start = g.find((r) => (r.err as { code?: unknown } | null)?.code === WORKER_START_FAILED);
+    if (start) return run.fail(start.members[0]!, start.err);
     const own = g.find(isPostFailure);
     if (own) return run.fail(own.members[uncloneable(run, own.members)]!, own.err);
     for (const { members, err } of g) {

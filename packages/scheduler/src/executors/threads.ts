@@ -26,23 +26,22 @@
  * A worker crash rejects every batch the worker held: the one it was running fails the run, one
  * that had not started is sent again (`crash.ts`; each send marks its progress slot not started).
  * A task running longer than the compute's `timeout` fails the run with a TimeoutError naming
- * it, and its worker is terminated and replaced (`watchdog.ts`); an aborted compute terminates
- * the workers still running (or awaiting in) its tasks at once. Either way the pool is left with
- * fresh workers, and batches of other computes that shared a terminated worker are sent again.
- * State: per-task scratch arrays, free progress slots and the batch in each, the batch serial,
- * the crash triage and the timeout watchdog.
+ * it, and its worker is terminated and replaced; an aborted compute terminates the workers still
+ * running (or awaiting in) its tasks at once (`stopper.ts`, `watchdog.ts`). Either way the pool
+ * is left with fresh workers, and batches of other computes that shared a terminated worker are
+ * sent again.
+ * State: per-task scratch arrays, free progress slots, the batch serial, the crash triage and the
+ * stopper (which knows the batch in each slot).
  */
 import { decodeWire } from 'dusk-graph';
 import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
-import { fromWireError, timeoutError } from '../util/errors.ts';
-import {
-  isStarted, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, THREAD_CELL, type BatchReply, type SlotState,
-} from '../worker/protocol.ts';
+import { fromWireError } from '../util/errors.ts';
+import { newControl, readSlot, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
-import { encodeBatch, type BatchScratch } from './build.ts';
+import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
-import { Watchdog } from './watchdog.ts';
+import { Stopper } from './stopper.ts';
 
 export interface ThreadsTuning {
   /** Estimated work per batch, µs. */
@@ -80,11 +79,9 @@ export class ThreadsDispatcher implements Dispatcher {
   private serial = 0;
   private readonly control: Int32Array;
   private readonly slots: number[] = [];
-  /** The members of the batch in each slot, while it is in flight. */
-  private readonly inSlot: (number[] | undefined)[] = [];
   private readonly cand: number[] = [];
   private readonly epoch = performance.timeOrigin + performance.now();
-  private readonly watchdog: Watchdog | undefined;
+  private readonly stopper: Stopper;
 
   constructor(private readonly run: RunPort, private readonly pool: BatchRunner, private readonly tuning: ThreadsTuning) {
     this.workers = pool.workers;
@@ -99,8 +96,7 @@ export class ThreadsDispatcher implements Dispatcher {
     this.control = newControl(slots);
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
-    const ms = tuning.timeoutMs;
-    if (ms !== undefined) this.watchdog = new Watchdog(this.control, this.epoch, ms, (slot, st) => this.onTimeout(slot, st, ms));
+    this.stopper = new Stopper(run, pool, this.control, this.epoch, tuning.timeoutMs);
   }
 
   private estimateOf(id: number): Estimate {
@@ -109,22 +105,7 @@ export class ThreadsDispatcher implements Dispatcher {
 
   cancel(terminate = false): void {
     Atomics.store(this.control, 0, 1);
-    if (!terminate) return;
-    const reason = new Error('the compute was aborted');
-    for (let slot = 0; slot < this.inSlot.length; slot++) {
-      const st = this.inSlot[slot] && readSlot(this.control, slot);
-      if (st && isStarted(st.task) && st.thread !== 0) this.pool.terminate(st.thread, reason);
-    }
-  }
-
-  /** The task running in `slot` passed the timeout: fail the run with it, replace its worker. */
-  private onTimeout(slot: number, st: SlotState, ms: number): void {
-    const members = this.inSlot[slot];
-    if (!members) return;
-    const x = members[Math.min(taskOfCell(st.task), members.length - 1)]!;
-    const err = timeoutError(this.run.tasks[x]!.key, ms, `its worker (thread ${st.thread}) was terminated and replaced`);
-    this.run.fail(x, err, st.step);
-    this.pool.terminate(st.thread, err);
+    if (terminate) this.stopper.terminateActive(new Error('the compute was aborted'));
   }
 
   fill(): Estimate | undefined {
@@ -195,11 +176,17 @@ export class ThreadsDispatcher implements Dispatcher {
 
   private send(members: number[], long: boolean): void {
     const slot = this.slots.pop()!;
-    Atomics.store(this.control, progressCell(slot), NOT_STARTED);
-    Atomics.store(this.control, progressCell(slot) + THREAD_CELL, 0);
-    const msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
-    this.inSlot[slot] = members;
-    this.watchdog?.watch(slot);
+    this.stopper.sending(slot);
+    let msg: BatchMessage;
+    try {
+      msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+    } catch (e) {
+      // A value that cannot cross threads fails its own task; nothing was sent.
+      this.slots.push(slot);
+      if (!(e instanceof EncodeError)) throw e;
+      return this.run.fail(members[e.index]!, e.cause, e.step);
+    }
+    this.stopper.sent(slot, members);
     this.inFlight++;
     this.batches++;
     if (long) this.longInFlight++;
@@ -210,8 +197,7 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   private release(slot: number, long: boolean): void {
-    this.inSlot[slot] = undefined;
-    this.watchdog?.unwatch(slot);
+    this.stopper.released(slot);
     this.inFlight--;
     if (long) this.longInFlight--;
     this.slots.push(slot);

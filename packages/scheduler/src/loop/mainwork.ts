@@ -8,7 +8,8 @@
  * function (`isUserMainTask`), with the synchronous part of its duration (an async task's waiting
  * is not work) and whether workers had room when it started (no pool at all counts as free: the
  * pool would have had every worker). Declared-cheap ops (item access) and literal steps never
- * count, nor does anything under `sync`, where the main thread is the user's choice.
+ * count, nor anything under `sync`, where the main thread is the user's choice; a function
+ * is named only when its tasks took 50 µs or more on average (`MIN_MEAN_MS`).
  *
  * `warning()` turns the totals into a `PlacementWarning` when they pass `WARN_AFTER_MS`, naming
  * the functions, slowest first, that were not named before in this process: the user is told
@@ -24,6 +25,14 @@ import type { Task } from 'dusk-graph';
 
 /** Main-thread time (ms, while workers were free) above which a run warns. */
 export const WARN_AFTER_MS = 50;
+
+/**
+ * Functions whose tasks took less than this on average (ms) are not named: a worker round trip
+ * costs about as much, so a trivial closure (`x + 1`) is better run inline however many there
+ * are — and their wall-clock total is mostly the loop's own time, GC pauses and, on a busy
+ * machine, time the process was not scheduled at all.
+ */
+const MIN_MEAN_MS = 0.05;
 
 export interface MainThreadFunction {
   readonly name: string;
@@ -56,27 +65,25 @@ const named = new Set<string>();
 
 export class MainThreadWork {
   private readonly by = new Map<string, { tasks: number; ms: number }>();
-  private totalMs = 0;
 
   add(task: Task, ms: number): void {
     const name = task.name;
     const s = this.by.get(name);
     if (s) (s.tasks++, (s.ms += ms));
     else this.by.set(name, { tasks: 1, ms });
-    this.totalMs += ms;
   }
 
   /** The warning for this run, or undefined (under the threshold, or every function already named). */
   warning(): PlacementWarning | undefined {
-    if (this.totalMs <= WARN_AFTER_MS) return undefined;
     const functions = [...this.by]
-      .filter(([name]) => !named.has(name))
+      .filter(([name, s]) => !named.has(name) && s.ms >= MIN_MEAN_MS * s.tasks)
       .map(([name, s]) => ({ name, ...s }))
       .sort((a, b) => b.ms - a.ms);
-    if (functions.length === 0) return undefined;
-    for (const f of functions) named.add(f.name);
     const ms = functions.reduce((s, f) => s + f.ms, 0);
-    const list = functions.slice(0, 3).map((f) => `${f.name} (${f.tasks} task${f.tasks > 1 ? 's' : ''}, ${Math.round(f.ms)} ms)`);
+    if (ms <= WARN_AFTER_MS) return undefined;
+    for (const f of functions) named.add(f.name);
+    const shown = (name: string) => (name === 'lambda' ? 'anonymous functions' : name);
+    const list = functions.slice(0, 3).map((f) => `${shown(f.name)} (${f.tasks} task${f.tasks > 1 ? 's' : ''}, ${Math.round(f.ms)} ms)`);
     if (functions.length > 3) list.push(`${functions.length - 3} more`);
     const first = functions[0]!.name;
     const message =

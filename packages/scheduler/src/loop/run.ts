@@ -21,10 +21,13 @@
  * `YIELD_MS` (16 ms) of work, 1 ms while worker batches are in flight (so their replies are
  * handled promptly). So timers and callbacks (a ProgressBar, an abort timer) run at least every
  * ~16 ms, and an abort lands as soon as the running task returns, however long tasks are (a task
- * count would let 20 tasks of 50 ms run unbroken). The yield is `setImmediate`, a macrotask: the
- * event loop goes round its phases — timers included — before the loop resumes (test/scheduler/
- * loop.test.ts checks that timers fire). Completions are applied as they arrive
- * (`RunState.complete`); the loop only decides what to start next.
+ * count would let 20 tasks of 50 ms run unbroken). The 16 ms yield is two `setImmediate`s in a
+ * row: one alone, queued from the timers or poll phase (the loop resumes in the poll phase after
+ * a worker's reply), runs in the same turn's check phase before any timer fires; the second is
+ * queued from the check phase, so the event loop goes round through its timers phase first
+ * (test/scheduler/loop.test.ts starts runs from each phase). The 1 ms yield, only for worker
+ * replies, is one `setImmediate`. Completions are applied as they arrive (`RunState.complete`);
+ * the loop only decides what to start next.
  *
  * Under `threads`, the synchronous time of main-thread tasks that call the user's own functions
  * while workers had room is added up (`mainwork.ts`); past 50 ms the run warns once, naming them.
@@ -32,7 +35,7 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { runTask, taskError, type StepCursor } from 'dusk-graph';
+import { runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
@@ -44,7 +47,17 @@ import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 export type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
 const now = () => performance.timeOrigin + performance.now();
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Let the event loop go round, timers phase included. One `setImmediate` queued from the timers or
+ * poll phase (a timer callback, a worker's reply) runs in the same turn's check phase, before any
+ * timer; a second one, queued from the check phase, runs only after the next turn's timers.
+ */
+async function yieldWithTimers(): Promise<void> {
+  await yieldOnce();
+  await yieldOnce();
+}
 
 /** Most milliseconds of inline work between two yields to the event loop. */
 export const YIELD_MS = 16;
@@ -76,6 +89,8 @@ export class Run extends RunState implements RunInfo, RunPort {
   private announced: Uint8Array | undefined;
   /** Main-thread work in the user's functions (`concurrent` executors only). */
   private readonly mainWork: MainThreadWork | undefined;
+  /** The task `runInline` just ran, when it counts as main-thread work; the loop times it. */
+  private watched: Task | undefined;
   /** Set when the run ends, before the callbacks' `finish`. */
   warnings: readonly PlacementWarning[] = [];
 
@@ -178,10 +193,11 @@ export class Run extends RunState implements RunInfo, RunPort {
 
   private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
-    // Only the user's main-thread functions count, and only while workers have room.
-    const watched = this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
-      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers);
-    const timed = estimate !== undefined || this.measureTime || watched;
+    // Only the user's main-thread functions count, and only while workers have room. The loop
+    // times them with the clock it reads after every task anyway (one clock read per task).
+    if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
+      (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers)) this.watched = task;
+    const timed = estimate !== undefined || this.measureTime;
     const t0 = timed ? now() : 0;
     // Only merged tasks need to know which step failed.
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
@@ -191,8 +207,6 @@ export class Run extends RunState implements RunInfo, RunPort {
     } catch (e) {
       this.fail(id, e, at?.step);
       return;
-    } finally {
-      if (watched) this.mainWork!.add(task, now() - t0);
     }
     if (isPromiseLike(r)) {
       const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
@@ -271,14 +285,25 @@ export class Run extends RunState implements RunInfo, RunPort {
       for (const c of this.callbacks) c.start?.(this);
       this.pushInitial();
       let since = performance.now();
+      let last = since;
+      let sinceReplies = since;
       while (this.finished < this.n) {
         if (this.error !== undefined) throw this.error;
         if (signal?.aborted) throw abortError(signal);
         const cheap = this.workerTop > 0 ? this.dispatcher!.fill() : undefined;
         if (this.runOne(cheap)) {
-          if (performance.now() - since > (this.dispatcher?.inFlight ? 1 : YIELD_MS)) {
-            await yieldToEventLoop();
-            since = performance.now();
+          const t = performance.now();
+          if (this.watched !== undefined) {
+            this.mainWork!.add(this.watched, t - last);
+            this.watched = undefined;
+          }
+          last = t;
+          if (t - since > YIELD_MS) {
+            await yieldWithTimers();
+            since = sinceReplies = last = performance.now();
+          } else if (t - sinceReplies > 1 && this.dispatcher?.inFlight) {
+            await yieldOnce(); // enough to read worker replies (poll phase)
+            sinceReplies = last = performance.now();
           }
           continue;
         }
@@ -287,7 +312,7 @@ export class Run extends RunState implements RunInfo, RunPort {
           throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
         }
         await this.nextEvent();
-        since = performance.now();
+        sinceReplies = last = performance.now();
       }
       const out = this.outputs.map((o) => this.results[o]);
       return (await this.dispatcher?.localize?.(out)) ?? out;

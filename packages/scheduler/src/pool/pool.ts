@@ -16,6 +16,10 @@
  *   triage of other computes does not blame their batches for it (`executors/crash.ts`).
  * - A reply that cannot be deserialized on the main thread (a port `messageerror`) would leave its
  *   batch pending for ever: the worker that sent it is terminated with that reason instead.
+ * - A worker that cannot start (its entry file or loader fails) fails the batch it held with the
+ *   reason; piscina then starts no more workers after a start-up failure, so when none is left
+ *   the batches still waiting are failed with a `WorkerStartError` giving the reason (each later
+ *   compute tries again and fails the same way) instead of waiting for ever.
  * - Errors a worker raises outside any task — while idle, or late (an op's timer throwing after
  *   its task finished, `worker/uncaught.ts`) — are kept in `idleErrors` (the last 16) and, for
  *   late ones, emitted as a process warning; they never fail an unrelated task.
@@ -30,9 +34,10 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
-import { fromWireError } from '../util/errors.ts';
+import { lateWorkerError, unreadableReplyError, workerStartError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
+import { workerLoader } from '../worker/loader.ts';
 import { onReplyError } from './ports.ts';
 
 export interface PoolOptions {
@@ -71,25 +76,41 @@ export class Pool implements AsyncDisposable {
   private piscina: Piscina | undefined;
   private readonly terminations = new Map<number, Termination>();
 
-  constructor(options: PoolOptions = {}) {
+  /** Batches sent and not settled, so they can be failed when no worker can start. */
+  private readonly pending = new Set<(e: Error) => void>();
+
+  /** `bootstrap` (internal, for tests): the worker's entry file instead of `worker/bootstrap.mjs`. */
+  constructor(options: PoolOptions = {}, bootstrap: string = BOOTSTRAP) {
     refusePoolInWorker('createPool');
     const o = parseOptions('createPool', poolSchema, options);
     this.workers = o.workers ?? availableParallelism();
     this.piscina = new Piscina({
-      filename: BOOTSTRAP,
+      filename: bootstrap,
       minThreads: this.workers,
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
       idleTimeout: Infinity,
+      // The TypeScript loader each worker registers first (`worker/loader.ts`).
+      workerData: workerLoader(),
     });
-    this.piscina.on('error', (e: unknown) => this.recordIdle(e));
+    this.piscina.on('error', (e: unknown) => {
+      this.recordIdle(e);
+      if (this.piscina?.threads.length === 0) this.failPending(e);
+    });
     this.piscina.on('message', (m: unknown) => {
       if (isLateErrorMessage(m)) this.onLateError(m);
     });
-    onReplyError(this.piscina, (thread, e) => {
-      const reason = new Error(`a batch reply from worker thread ${thread} could not be read on the main thread (${String(e)}); the worker was terminated`, { cause: e });
-      this.terminate(thread, reason, 'reply');
-    });
+    onReplyError(this.piscina, (thread, e) => this.terminate(thread, unreadableReplyError(thread, e), 'reply'));
+  }
+
+  /**
+   * A worker failed with no batch to blame and none is left: it could not start, and piscina
+   * starts no more after a start-up failure, so the batches waiting for one would wait for ever.
+   */
+  private failPending(reason: unknown): void {
+    const e = workerStartError(reason);
+    for (const reject of this.pending) reject(e);
+    this.pending.clear();
   }
 
   private recordIdle(e: unknown): void {
@@ -98,11 +119,7 @@ export class Pool implements AsyncDisposable {
   }
 
   private onLateError({ __duskLateError: m }: LateErrorMessage): void {
-    const cause = fromWireError(m.error);
-    const e = new Error(
-      `worker thread ${m.thread}: op '${m.op}' raised an error after its task had finished (${m.origin}; late, not blamed on any task): ${cause.message}`,
-      { cause },
-    );
+    const e = lateWorkerError(m);
     this.recordIdle(e);
     process.emitWarning(e.message, 'DuskLateWorkerError');
   }
@@ -136,7 +153,11 @@ export class Pool implements AsyncDisposable {
   /** Run one batch on some worker. */
   run(msg: BatchMessage): Promise<BatchReply> {
     if (!this.piscina) return Promise.reject(new Error('Pool is closed'));
-    return this.piscina.run(msg) as Promise<BatchReply>;
+    const sent = this.piscina.run(msg) as Promise<BatchReply>;
+    return new Promise<BatchReply>((resolve, reject) => {
+      this.pending.add(reject);
+      sent.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
   }
 
   /**

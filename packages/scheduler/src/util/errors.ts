@@ -8,13 +8,17 @@
  * the op had thrown on the main thread. Non-Error throws (`throw 'x'`) become Errors whose message
  * is the thrown value.
  *
- * `timeoutError` is the cause of a task that ran past the compute's `timeout`.
+ * The pool's own errors, each named as a subclass would be (`named`): `timeoutError` is the cause
+ * of a task that ran past the compute's `timeout` (or, `loading`, whose worker never finished
+ * importing its op modules); `workerStartError` fails batches no worker could start for;
+ * `unreadableReplyError` is why a worker whose reply could not be read was terminated;
+ * `lateWorkerError` reports an error an op raised after its task had finished.
  *
  * `abortError(signal)` is the rejection of a cancelled compute: the signal's reason when it is
  * already an AbortError (as `controller.abort()` makes), else a DOMException named `AbortError`
  * with the reason as `cause`.
  */
-import type { WireError } from '../worker/protocol.ts';
+import type { LateErrorMessage, WireError } from '../worker/protocol.ts';
 
 const BUILTIN: Record<string, ErrorConstructor> = {
   Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError,
@@ -47,7 +51,7 @@ export function toWireError(e: unknown, depth = 0): WireError {
 export function fromWireError(w: WireError): Error {
   const Ctor = BUILTIN[w.name] ?? Error;
   const e = w.cause ? new Ctor(w.message, { cause: fromWireError(w.cause) }) : new Ctor(w.message);
-  if (e.name !== w.name) Object.defineProperty(e, 'name', { value: w.name, configurable: true, writable: true });
+  if (e.name !== w.name) named(e, w.name);
   if (w.stack !== undefined) e.stack = w.stack;
   Object.assign(e, w.props);
   return e;
@@ -61,8 +65,32 @@ export function abortError(signal: AbortSignal): Error {
 }
 
 /** The cause of a task that ran past `compute`'s `timeout` (`what`: what happened to it). */
-export function timeoutError(key: string, ms: number, what: string): Error {
-  const e = new Error(`task '${key}' ran longer than the timeout of ${ms} ms; ${what}`);
-  Object.defineProperty(e, 'name', { value: 'TimeoutError', configurable: true, writable: true });
+export function timeoutError(key: string, ms: number, what: string, loading = false): Error {
+  const e = new Error(loading
+    ? `task '${key}' did not start within ${ms} ms: its worker was still importing its op modules; ${what}`
+    : `task '${key}' ran longer than the timeout of ${ms} ms; ${what}`);
+  return named(e, 'TimeoutError');
+}
+
+/** Give `e` the name `name` (as a subclass of that name would), and return it. */
+function named<E extends Error>(e: E, name: string): E {
+  Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
   return e;
+}
+
+/** Batches wait for a worker, and none of the pool could start (`reason`: the last failure). */
+export function workerStartError(reason: unknown): Error {
+  return named(new Error(`no worker of the pool could start: ${String(reason)}`, { cause: reason }), 'WorkerStartError');
+}
+
+/** Why worker `thread` was terminated: a reply of it failed to deserialize with `error`. */
+export function unreadableReplyError(thread: number, error: unknown): Error {
+  return new Error(`a batch reply from worker thread ${thread} could not be read on the main thread (${String(error)}); the worker was terminated`, { cause: error });
+}
+
+/** An error a worker's op raised after its task had finished (`worker/uncaught.ts`). */
+export function lateWorkerError({ thread, op, origin, error }: LateErrorMessage['__duskLateError']): Error {
+  const cause = fromWireError(error);
+  const message = `worker thread ${thread}: op '${op}' raised an error after its task had finished (${origin}; late, not blamed on any task): ${cause.message}`;
+  return new Error(message, { cause });
 }

@@ -30,6 +30,7 @@ import {
 } from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
+import { explainImportError } from './ts-hint.ts';
 import {
   BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchMessage, type BatchReply,
 } from './protocol.ts';
@@ -51,7 +52,7 @@ async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed
     try {
       fns.push(lookupOp(ref) ?? (await resolveOp(ref)));
     } catch (error) {
-      return { fns, failed: { op: i, error } };
+      return { fns, failed: { op: i, error: explainImportError(ref.module, error) } };
     }
   }
   return { fns };
@@ -80,9 +81,14 @@ class Scope implements TaskScope {
 /** Await an async task's result; an uncaught error raised in its context meanwhile fails it too. */
 function settle(r: PromiseLike<unknown>, scope: Scope): Promise<unknown> {
   return new Promise<unknown>((resolve, reject) => {
-    scope.fail = reject;
-    r.then(resolve, reject);
-  }).finally(() => (scope.fail = undefined));
+    // Whichever comes first settles the task; from then on its errors are late.
+    const done = <T>(then: (x: T) => void) => (x: T) => {
+      scope.fail = undefined;
+      then(x);
+    };
+    scope.fail = done(reject);
+    r.then(done(resolve), done(reject));
+  });
 }
 
 function toTask(steps: BatchMessage['tasks'][number], fns: readonly AnyFn[]): Task {
@@ -116,6 +122,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const empty = new Uint8Array(n);
   const progress = progressCell(slot);
   const at = new SharedStep(control, progress + STEP_CELL);
+  Atomics.store(control, progress + STARTED_CELL, sinceEpoch(msg.epoch));
   Atomics.store(control, progress + THREAD_CELL, threadId);
   const fail = (index: number, step: number, error: unknown): BatchReply =>
     ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, step, error: toWireError(error) } });
@@ -192,7 +199,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const sent = ret.slice(0, n);
   for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
   const { results, failed: bad } = encodeResults(values, sent, ran);
-  // A result that cannot cross threads (nested too deep) fails its own task; later ones are dropped.
+  // A result that cannot cross threads (a function, nested too deep) fails its own task; later ones are dropped.
   if (bad) return { thread: threadId, results, sent, times, bytes, ran: bad.index, error: { index: bad.index, step: -1, error: toWireError(bad.error) } };
   return { thread: threadId, results, sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
 }

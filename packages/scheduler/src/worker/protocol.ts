@@ -20,7 +20,8 @@
  * flag (set when the run failed or was aborted: the worker stops before its next task), and each
  * batch slot has four progress cells (`progressCell(slot)`): where the batch is, the step of its
  * current task, when that task started (ms after the message's `epoch`, for the per-task
- * timeout), and the `threadId` of the worker that took the batch (0 until one did; so a stuck
+ * timeout; before the first task, when the worker took the batch and began importing its op
+ * modules), and the `threadId` of the worker that took the batch (0 until one did; so a stuck
  * worker can be terminated). The main thread sets the first to `NOT_STARTED` and the last to 0
  * when it sends a batch (slots are reused within a run); the worker stores `j` while it executes
  * task `j`,
@@ -178,4 +179,12 @@ export function readSlot(control: Int32Array, slot: number): SlotState {
 /** True for a task cell that says a task is executing or suspended (awaiting). */
 export function isStarted(cell: number): boolean {
   return cell >= 0 || cell < BATCH_DONE;
+}
+
+/**
+ * True while a worker is busy with the batch: running a task, or (taken by a worker, not started)
+ * importing its op modules. The `started` cell then says since when.
+ */
+export function isActive(s: SlotState): boolean {
+  return isStarted(s.task) || (s.task === NOT_STARTED && s.thread !== 0);
 }

@@ -1,0 +1,214 @@
+/**
+ * Elementwise arithmetic and comparisons on chunked arrays, fused per block.
+ *
+ * `add`, `sub`, `mul`, `div`, the comparisons `lt`, `le`, `gt`, `ge`, `eq`, `ne`, `where`, `clip`
+ * and `astype` take chunked arrays of one shape (grids unified by `unify.ts`) and numbers. They
+ * build an expression, not tasks: an array made by one of them remembers its expression and its
+ * leaf arrays, and the next elementwise op extends that expression, so `a.sub(b).mul(2).gt(0)`
+ * is one `evalExpr` task per block over the blocks of `a` and `b` (Dask fuses its blockwise
+ * layers the same way).
+ *
+ * dtypes follow NumPy 2's promotion (NEP 50): arrays promote by their dtypes (`promote`);
+ * a number is "weak": with an integer array an integer number keeps the array's dtype (an error
+ * when it does not fit, as NumPy's OverflowError), a fractional number gives float64; with a
+ * float array it keeps the float dtype. `div` is true division (integers give float64);
+ * comparisons give bool; `clip` keeps its input's dtype; `astype` is NumPy's unsafe cast
+ * (typed-array conversion: truncation toward zero, integers wrap). Integer results wrap at each
+ * step as NumPy's do (each node's values are stored in its dtype).
+ */
+import { delayed, defineOps } from 'dusk-graph';
+import { allocate, dtypeRange, isFloat, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
+import { NDArray } from '../ndarray/ndarray.ts';
+import { ChunkedArray } from './chunked.ts';
+import { unifyChunks } from './unify.ts';
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
+const COMPARE = new Set<string>(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
+
+/** An expression node; leaves index the fused array's `leaves`. */
+export type Expr =
+  | { kind: 'leaf'; index: number; dtype: DType }
+  | { kind: 'scalar'; value: number; dtype: DType }
+  | { kind: 'binary'; op: BinaryOp; a: Expr; b: Expr; dtype: DType }
+  | { kind: 'where'; cond: Expr; a: Expr; b: Expr; dtype: DType }
+  | { kind: 'clip'; x: Expr; lo: Expr; hi: Expr; dtype: DType }
+  | { kind: 'cast'; x: Expr; dtype: DType };
+
+export interface Fused { expr: Expr; leaves: ChunkedArray[] }
+
+const RANK: DType[] = ['bool', 'uint8', 'int16', 'uint16', 'int32', 'float32', 'float64'];
+
+/** NumPy's promotion of two array dtypes (without int64: uint16 with int16 is int32, int32 with float32 float64). */
+export function promote(a: DType, b: DType): DType {
+  if (a === b) return a;
+  if (a === 'bool') return b;
+  if (b === 'bool') return a;
+  const fa = isFloat(a), fb = isFloat(b);
+  if (fa && fb) return 'float64';
+  if (fa || fb) {
+    const [f, i] = fa ? [a, b] : [b, a];
+    return f === 'float64' || i === 'int32' ? 'float64' : 'float32';
+  }
+  const pair = new Set([a, b]);
+  if (pair.has('int32')) return 'int32';
+  if (pair.has('uint16') && pair.has('int16')) return 'int32';
+  if (pair.has('uint8') && pair.has('int16')) return 'int16';
+  return RANK.indexOf(a) > RANK.indexOf(b) ? a : b;
+}
+
+type Operand = ChunkedArray | number;
+
+/** The dtype of a number next to array dtype `like` (NEP 50 weak scalars). */
+function scalarDType(where: string, v: number, like: DType): DType {
+  if (isFloat(like)) return like;
+  if (!Number.isInteger(v)) return 'float64';
+  const [lo, hi] = like === 'bool' ? [-2147483648, 2147483647] : dtypeRange(like);
+  if (v < lo || v > hi) throw new RangeError(`${where}: the number ${v} does not fit the array's dtype ${like} (range ${lo} to ${hi}); cast the array first with astype`);
+  return like === 'bool' ? 'int32' : like;
+}
+
+interface Build { leaves: ChunkedArray[]; nodes: Expr[] }
+
+/** Expressions for `operands` over one set of leaves (fused inputs contribute their expressions). */
+function build(where: string, operands: readonly Operand[]): Build {
+  const bad = operands.findIndex((x) => !(x instanceof ChunkedArray) && typeof x !== 'number');
+  if (bad >= 0) throw new TypeError(`${where}: argument ${bad} must be a ChunkedArray or a number, received ${typeof operands[bad]}`);
+  const arrays = operands.filter((x): x is ChunkedArray => x instanceof ChunkedArray);
+  if (!arrays.length) throw new TypeError(`${where}: needs at least one ChunkedArray`);
+  const leaves: ChunkedArray[] = [];
+  const leafOf = (a: ChunkedArray): number => {
+    const k = leaves.indexOf(a);
+    return k >= 0 ? k : leaves.push(a) - 1;
+  };
+  const shift = (e: Expr, map: number[]): Expr => {
+    switch (e.kind) {
+      case 'leaf': return { ...e, index: map[e.index]! };
+      case 'scalar': return e;
+      case 'binary': return { ...e, a: shift(e.a, map), b: shift(e.b, map) };
+      case 'where': return { ...e, cond: shift(e.cond, map), a: shift(e.a, map), b: shift(e.b, map) };
+      case 'clip': return { ...e, x: shift(e.x, map), lo: shift(e.lo, map), hi: shift(e.hi, map) };
+      case 'cast': return { ...e, x: shift(e.x, map) };
+    }
+  };
+  const arrayDType = arrays.map((a) => a.dtype).reduce(promote);
+  const nodes = operands.map((x): Expr => {
+    if (typeof x === 'number') return { kind: 'scalar', value: x, dtype: scalarDType(where, x, arrayDType) };
+    if (x.fused) return shift(x.fused.expr, x.fused.leaves.map(leafOf));
+    return { kind: 'leaf', index: leafOf(x), dtype: x.dtype };
+  });
+  return { leaves, nodes };
+}
+
+/** The chunked array computing `expr` over `leaves`, one evalExpr task per block. */
+function materialize(where: string, expr: Expr, leaves: ChunkedArray[]): ChunkedArray {
+  const unified = unifyChunks(where, leaves);
+  const tasks = unified.map((a) => a.blockTasks());
+  const grid = unified[0]!.grid;
+  const blocks = grid.blocks().map((_, k) => delayed(exprKernels.evalExpr, { name: where })(expr, tasks.map((t) => t[k]!)));
+  return new ChunkedArray(grid, expr.dtype, { blocks }, { expr, leaves: unified });
+}
+
+function resultDType(op: BinaryOp, a: DType, b: DType): DType {
+  if (COMPARE.has(op)) return 'bool';
+  const p = promote(a, b);
+  if (op === 'div') return isFloat(p) ? p : 'float64';
+  if (p === 'bool' && op !== 'add' && op !== 'mul') return 'int32';
+  return p;
+}
+
+export function binary(op: BinaryOp, x: Operand, y: Operand): ChunkedArray {
+  const { leaves, nodes: [a, b] } = build(op, [x, y]);
+  return materialize(op, { kind: 'binary', op, a: a!, b: b!, dtype: resultDType(op, a!.dtype, b!.dtype) }, leaves);
+}
+
+/** `cond ? a : b` elementwise (NumPy's `where`); the dtype is `a`'s and `b`'s promoted. */
+export function where(cond: Operand, x: Operand, y: Operand): ChunkedArray {
+  const { leaves, nodes: [c, a, b] } = build('where', [cond, x, y]);
+  return materialize('where', { kind: 'where', cond: c!, a: a!, b: b!, dtype: promote(a!.dtype, b!.dtype) }, leaves);
+}
+
+/** Values limited to [lo, hi] (NumPy's `clip`); keeps the input's dtype. */
+export function clip(x: ChunkedArray, lo: Operand, hi: Operand): ChunkedArray {
+  const { leaves, nodes: [e, l, h] } = build('clip', [x, lo, hi]);
+  return materialize('clip', { kind: 'clip', x: e!, lo: l!, hi: h!, dtype: x.dtype }, leaves);
+}
+
+export function astype(x: ChunkedArray, dtype: DType): ChunkedArray {
+  requireDType('astype', "argument 'dtype'", dtype);
+  if (x.dtype === dtype) return x;
+  const { leaves, nodes: [e] } = build('astype', [x]);
+  return materialize('astype', { kind: 'cast', x: e!, dtype }, leaves);
+}
+
+// ---- evaluation, on the worker --------------------------------------------------------------
+
+type Value = TypedArray | number;
+
+function store(dtype: DType, n: number, fill: (out: TypedArray) => void): TypedArray {
+  const out = allocate(dtype, n, false);
+  if (dtype === 'bool') {
+    const tmp = new Float64Array(n);
+    fill(tmp as unknown as TypedArray);
+    for (let i = 0; i < n; i++) out[i] = tmp[i] ? 1 : 0;
+  } else fill(out);
+  return out;
+}
+
+const at = (v: Value, i: number): number => (typeof v === 'number' ? v : v[i]!);
+
+function binaryLoop(op: BinaryOp, a: Value, b: Value, out: TypedArray): void {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = at(a, i) + at(b, i); break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = at(a, i) - at(b, i); break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = at(a, i) * at(b, i); break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = at(a, i) / at(b, i); break;
+    case 'lt': for (let i = 0; i < n; i++) out[i] = at(a, i) < at(b, i) ? 1 : 0; break;
+    case 'le': for (let i = 0; i < n; i++) out[i] = at(a, i) <= at(b, i) ? 1 : 0; break;
+    case 'gt': for (let i = 0; i < n; i++) out[i] = at(a, i) > at(b, i) ? 1 : 0; break;
+    case 'ge': for (let i = 0; i < n; i++) out[i] = at(a, i) >= at(b, i) ? 1 : 0; break;
+    case 'eq': for (let i = 0; i < n; i++) out[i] = at(a, i) === at(b, i) ? 1 : 0; break;
+    case 'ne': for (let i = 0; i < n; i++) out[i] = at(a, i) !== at(b, i) ? 1 : 0; break;
+  }
+}
+
+/** Bool results of add/mul are logical or/and, as NumPy's. */
+function evalNode(e: Expr, leaves: readonly TypedArray[], n: number): Value {
+  switch (e.kind) {
+    case 'leaf': return leaves[e.index]!;
+    case 'scalar': return e.value;
+    case 'binary': {
+      const a = evalNode(e.a, leaves, n), b = evalNode(e.b, leaves, n);
+      return store(e.dtype, n, (out) => binaryLoop(e.op, a, b, out));
+    }
+    case 'where': {
+      const c = evalNode(e.cond, leaves, n), a = evalNode(e.a, leaves, n), b = evalNode(e.b, leaves, n);
+      return store(e.dtype, n, (out) => { for (let i = 0; i < n; i++) out[i] = at(c, i) ? at(a, i) : at(b, i); });
+    }
+    case 'clip': {
+      const x = evalNode(e.x, leaves, n), lo = evalNode(e.lo, leaves, n), hi = evalNode(e.hi, leaves, n);
+      return store(e.dtype, n, (out) => {
+        for (let i = 0; i < n; i++) {
+          const v = at(x, i), l = at(lo, i), h = at(hi, i);
+          out[i] = v !== v ? v : Math.min(Math.max(v, l), h);
+        }
+      });
+    }
+    case 'cast': {
+      const x = evalNode(e.x, leaves, n);
+      return store(e.dtype, n, (out) => { for (let i = 0; i < n; i++) out[i] = at(x, i); });
+    }
+  }
+}
+
+function evalExpr(expr: Expr, blocks: NDArray[]): NDArray {
+  const shape = blocks[0]!.shape;
+  const n = blocks[0]!.size;
+  const v = evalNode(expr, blocks.map((b) => b.values()), n);
+  const data = typeof v === 'number' ? store(expr.dtype, n, (out) => out.fill(v)) : v;
+  const out = new NDArray(allocate(expr.dtype, n, true, false), shape, { dtype: expr.dtype });
+  out.data.set(data as never);
+  return out;
+}
+
+export const exprKernels = defineOps(import.meta.url, { evalExpr });
