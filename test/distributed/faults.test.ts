@@ -77,18 +77,6 @@ describe('distributed faults', () => {
     }
   });
 
-  it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
-    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, queue: 'gone' });
-    const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));
-    const running = compute(tasks, { ...own.computeOptions, workerTimeoutMs: 1500 }).catch((e: unknown) => e);
-    await sleep(400);
-    for (const p of own.processes) p.kill('SIGKILL');
-    const err = (await running) as Error;
-    expect(err).toBeInstanceOf(Error);
-    expect(err.message).toMatch(/no dusk worker alive on queue 'gone' at redis:\/\/127\.0\.0\.1:\d+ for 1500 ms/);
-    await own.close();
-  });
-
   it('fails the compute with a clear error when Redis stops mid-run', async () => {
     const doomed = await startRedis();
     const own = await LocalCluster.start({ workers: 1, connection: doomed.url, ops: OPS, stopTimeoutMs: 500 });
@@ -150,5 +138,16 @@ describe('distributed faults', () => {
     await sleep(400);
     expect(counter.read()).toBe(after);
     expect(await runKeys(redis.url)).toEqual([]);
+  });
+
+  // Last: it kills the shared cluster's workers.
+  it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
+    const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));
+    const running = compute(tasks, { ...cluster.computeOptions, workerTimeoutMs: 1500 }).catch((e: unknown) => e);
+    await sleep(400);
+    for (const p of cluster.processes) p.kill('SIGKILL');
+    const err = (await running) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/no dusk worker alive on queue 'dusk' at redis:\/\/127\.0\.0\.1:\d+ for 1500 ms/);
   });
 });

@@ -4,11 +4,11 @@
  * records name the worker process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromeTrace, closeDefaultPools, compute, delayed, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, closeDefaultPools, compute, configure, delayed, filters, fromRaw, Profiler, type Callback } from 'duskjs';
 import { LocalCluster, RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
@@ -16,11 +16,12 @@ import { startRedis, type RedisServer } from './helpers/redis.ts';
 
 let redis: RedisServer;
 let cluster: LocalCluster;
+const sharedDir = mkdtempSync(join(tmpdir(), 'dusk-shared-'));
 
 beforeAll(async () => {
   redis = await startRedis();
   cluster = await LocalCluster.start({
-    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'],
+    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'], sharedDir,
   });
 });
 
@@ -79,6 +80,68 @@ describe('distributed pipelines', () => {
     expect(peak).toBeLessThan(30);
     expect((await watcher.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'))).toEqual([]);
     watcher.disconnect();
+  });
+
+  it('takes its options from configure and DUSK_REDIS_URL, and refuses bad ones by name', async () => {
+    {
+      using _ = configure({ scheduler: 'distributed', connection: redis.url, inlineBytes: 0 });
+      expect(await compute(delayed(ops.inc)(41))).toBe(42);
+    }
+    process.env.DUSK_REDIS_URL = redis.url;
+    try {
+      expect(await compute(delayed(ops.inc)(1), { scheduler: 'distributed' })).toBe(2);
+    } finally {
+      delete process.env.DUSK_REDIS_URL;
+    }
+    expect(() => configure({ connection: 5 as never })).toThrow(/configure: option 'connection'/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: redis.url, inlineBytes: -1 })).rejects.toThrow(/compute: option 'inlineBytes'.*received -1/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: 'http://x' })).rejects.toThrow(/option 'connection'/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'threads', connection: redis.url })).rejects.toThrow(/connection/);
+  });
+
+  it('puts results above sharedAboveBytes in the shared directory when the client asks, and removes them', async () => {
+    const watcher = new Redis(redis.url);
+    const refs: RemoteRef[] = [];
+    const spy: Callback = { posttask: (t) => void (t.result instanceof RemoteRef && refs.push(t.result)) };
+    const sums = Array.from({ length: 10 }, (_, i) => delayed(ops.fillWith)(delayed(ops.makeShared)(50_000, i), i));
+    const arr = delayed(ops.makeShared)(1000, 7);
+    const opts = { ...cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, sharedAboveBytes: 100_000, callbacks: [spy] };
+    const [out, small] = await compute([sums, arr], opts);
+    expect(out).toEqual(Array.from({ length: 10 }, () => 50_000));
+    expect(small).toEqual(new Float64Array(1000).fill(7));
+    expect(refs.length).toBe(10);
+    for (const r of refs) expect(r.file).toMatch(/^[0-9a-f-]{36}\/\d+-\d+\.bin$/);
+    expect(readdirSync(sharedDir)).toEqual([]);
+    expect((await watcher.keys('dusk:*:run:*')).filter((k) => !k.endsWith(':closed'))).toEqual([]);
+    watcher.disconnect();
+    // A client without the option keeps using Redis, even with workers that have the directory.
+    refs.length = 0;
+    await compute(sums, { ...opts, sharedDir: undefined });
+    expect(refs.every((r) => r.file === undefined && r.key !== '')).toBe(true);
+    await expect(compute(arr, { ...opts, sharedDir: 'relative/dir' })).rejects.toThrow(/option 'sharedDir' expected an absolute path/);
+  });
+
+  it('reads chunked arrays from files on the workers (toRaw equals threads), and warns that writes into shared memory are lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dusk-chunks-'));
+    const shape = [4, 40, 48];
+    const data = new Float32Array(shape.reduce((a, b) => a * b));
+    for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37);
+    writeFileSync(join(dir, 'v.raw'), data);
+    const y = fromRaw(join(dir, 'v.raw'), { dtype: 'float32', shape, chunks: [4, 20, 24] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 1 });
+    await y.toRaw(join(dir, 'threads.raw'), { scheduler: 'threads' });
+    await y.toRaw(join(dir, 'dist.raw'), cluster.computeOptions);
+    expect(readFileSync(join(dir, 'dist.raw')).equals(readFileSync(join(dir, 'threads.raw')))).toBe(true);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await y.compute(cluster.computeOptions);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const w = warnings.find((x) => (x as Error & { code?: string }).code === 'DUSK_SHARED_MEMORY_ARG');
+    expect(w?.message).toMatch(/op 'storeBlock' .* is given a SharedArrayBuffer-backed array; its worker gets a copy/);
   });
 
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { moduleSpecifier } from './worker/modules.ts';
-import { QUEUE_RE } from './options.ts';
+import { QUEUE_RE, sharedDirSchema } from './options.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 export interface LocalClusterOptions {
@@ -43,6 +43,8 @@ export interface LocalClusterOptions {
   lockMs?: number;
   /** See `WorkerOptions.maxStalls`. @default 2 */
   maxStalls?: number;
+  /** See `WorkerOptions.sharedDir` (give the clients the same as option `sharedDir`). */
+  sharedDir?: string;
   /** How long `close()` waits for a worker to stop before SIGKILL. @default 5000 */
   stopTimeoutMs?: number;
 }
@@ -55,6 +57,7 @@ const schema = z.strictObject({
   queue: z.string().regex(QUEUE_RE).default('dusk'),
   lockMs: z.int().min(200).max(3_600_000).default(10_000),
   maxStalls: z.int().min(0).max(100).default(2),
+  sharedDir: sharedDirSchema.optional(),
   stopTimeoutMs: z.int().min(0).max(600_000).default(5000),
 });
 
@@ -88,9 +91,10 @@ export class LocalCluster implements AsyncDisposable {
     return c;
   }
 
-  /** Options selecting this cluster in `compute`. */
-  get computeOptions(): { scheduler: 'distributed'; connection: string; queue: string } {
-    return { scheduler: 'distributed', connection: this.connection, queue: this.o.queue };
+  /** Options selecting this cluster in `compute` (and its shared directory, if any). */
+  get computeOptions(): { scheduler: 'distributed'; connection: string; queue: string; sharedDir?: string } {
+    const o = { scheduler: 'distributed', connection: this.connection, queue: this.o.queue } as const;
+    return this.o.sharedDir === undefined ? o : { ...o, sharedDir: this.o.sharedDir };
   }
 
   get pids(): number[] {
@@ -104,6 +108,7 @@ export class LocalCluster implements AsyncDisposable {
       ...(FROM_SOURCE ? ['--conditions=dusk-source'] : []),
       BIN, '--queue', o.queue, '--concurrency', String(o.concurrency), '--lock-ms', String(o.lockMs), '--max-stalls', String(o.maxStalls),
       ...o.ops.flatMap((m) => ['--ops', moduleSpecifier(m)]),
+      ...(o.sharedDir !== undefined ? ['--shared-dir', o.sharedDir] : []),
     ];
     // The URL goes in the environment, not the command line, where `ps` would show a password.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: this.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });

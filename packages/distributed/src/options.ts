@@ -7,6 +7,8 @@
  * options object (`{ host, port, password, tls: {...} }`), passed through to ioredis as given, so
  * auth and TLS work as they do for any ioredis client. `DUSK_REDIS_URL` is used when it is absent.
  */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { RedisOptions } from 'ioredis';
 
@@ -22,6 +24,13 @@ declare module 'dusk-graph' {
     inlineBytes?: number;
     /** `distributed`: expiry of the run's keys in Redis, in seconds (a crashed client's data goes away). @default 3600 */
     ttlSeconds?: number;
+    /**
+     * `distributed`: a directory shared with the workers (their `--shared-dir`, e.g. an NFS mount;
+     * absolute path). Results above `sharedAboveBytes` go there instead of into Redis.
+     */
+    sharedDir?: string;
+    /** `distributed`: see `sharedDir`. @default 4194304 (4 MB) */
+    sharedAboveBytes?: number;
   }
 }
 
@@ -32,6 +41,10 @@ export const connectionSchema = z.union([
 
 export const QUEUE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** An existing directory, by absolute path. */
+export const sharedDirSchema = z.string().refine((p) => isAbsolute(p), { message: 'expected an absolute path' })
+  .refine((p) => existsSync(p) && statSync(p).isDirectory(), { message: 'expected an existing directory' });
+
 /** The executor's own fields (validated together with the common scheduler options). */
 export const distributedOptions = {
   connection: connectionSchema.optional(),
@@ -39,6 +52,8 @@ export const distributedOptions = {
   workerTimeoutMs: z.int().min(100).max(86_400_000).default(30_000),
   inlineBytes: z.int().min(0).max(512 * 1024 * 1024).default(64 * 1024),
   ttlSeconds: z.int().min(1).max(30 * 86_400).default(3600),
+  sharedDir: sharedDirSchema.optional(),
+  sharedAboveBytes: z.int().min(0).default(4 * 1024 * 1024),
 } as const;
 
 export interface DistributedOptions {
@@ -47,6 +62,8 @@ export interface DistributedOptions {
   workerTimeoutMs: number;
   inlineBytes: number;
   ttlSeconds: number;
+  sharedDir: string | undefined;
+  sharedAboveBytes: number;
 }
 
 /** The connection to use: the option, else `DUSK_REDIS_URL`; an error naming both when neither is set. */
@@ -58,5 +75,5 @@ export function resolveConnection(where: string, c: string | RedisOptions | unde
     if (!r.success) throw new TypeError(`${where}: environment variable DUSK_REDIS_URL must be a redis:// or rediss:// URL (received ${JSON.stringify(env)})`);
     return env;
   }
-  throw new TypeError(`${where}: option 'connection' is required for scheduler 'distributed' (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
+  throw new TypeError(`${where}: option 'connection' is required (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
 }

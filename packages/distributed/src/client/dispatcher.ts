@@ -9,6 +9,7 @@ import { ThreadsDispatcher, type Dispatcher, type ExecutorFactory, type RunPort 
 import type { Estimate } from 'dusk-scheduler';
 import { distributedOptions, resolveConnection, type DistributedOptions } from '../options.ts';
 import { RemoteRun } from './remote-run.ts';
+import { warnSharedArgs } from './shared-args.ts';
 
 /**
  * `batchMs` when not given. A round trip through Redis costs milliseconds (much more on a busy
@@ -67,7 +68,10 @@ export const distributedExecutor: ExecutorFactory = {
       workerTimeoutMs: o.workerTimeoutMs as number,
       inlineBytes: o.inlineBytes as number,
       ttlSeconds: o.ttlSeconds as number,
+      sharedDir: o.sharedDir as string | undefined,
+      sharedAboveBytes: o.sharedAboveBytes as number,
     };
+    warnSharedArgs(run);
     const remote = await RemoteRun.open(opts, (e) => run.stop(e));
     return new DistributedDispatcher(run, remote, { batchUs: (o.batchMs ?? BATCH_MS) * 1000, inlineBelowUs: o.inlineBelowUs });
   },

@@ -1,34 +1,34 @@
 /**
- * One compute's link to the workers: a `BatchRunner` (what the batching dispatcher of
- * `dusk-scheduler` sends batches to) over BullMQ and Redis.
+ * One compute's side of the workers: a `BatchRunner` (what the batching dispatcher of
+ * `dusk-scheduler` sends batches to) over BullMQ and Redis, on the client's shared `Link`.
  *
  * - `run(msg)` writes the batch's payload (bytes, `data/binary.ts`) under the run's prefix and
- *   adds a BullMQ job naming it. Batches sent in the same tick go out together: one pipeline of
- *   payloads, one `addBulk`.
- * - Replies come back on the run's own list (`…:replies`), popped by a blocking connection; each
- *   settles its batch's promise. A `lost` reply (the job failed for good on the workers) settles
- *   it as a failure of the batch's first task.
+ *   adds a BullMQ job naming it (and the client's reply list). Batches sent in the same tick go
+ *   out together: one pipeline of payloads, one `addBulk`.
+ * - Replies arrive through the link (`settle`); each settles its batch's promise. A `lost` reply
+ *   (the job failed for good on the workers) settles it as a failure of the batch's first task.
  * - `localize` fetches `RemoteRef`s for the main thread; `releaseResult` deletes a released
- *   reference's key (deletions of one tick go together).
+ *   reference's key (deletions of one tick go together) or shared file.
  * - Faults become the run's error through `onFatal`, never a hang: a lost Redis connection (at
- *   once), no live worker for `workerTimeoutMs` while batches wait (checked every second), a
- *   failed enqueue.
+ *   once, through the link), no live worker for `workerTimeoutMs` while batches wait (checked
+ *   every second), a failed enqueue.
  * - `cancel` marks the run closed (workers skip its jobs and stop its running batches between
- *   tasks) and removes its waiting jobs; `close` does the same and then deletes every key under
- *   the run's prefix except the closed marker (which expires), and closes the connections.
- *
- * Duration estimates are kept per Redis endpoint and queue, across computes.
+ *   tasks); `close` does the same, removes its waiting jobs, deletes every key under the run's
+ *   prefix except the closed marker (which expires) and the run's shared directory, and gives the
+ *   link back.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Estimates, type BatchMessage, type BatchReply, type BatchRunner } from 'dusk-scheduler';
-import { binaryToEncoded, encodedToBinary, fromBinary } from '../data/binary.ts';
+import type { BatchMessage, BatchReply, BatchRunner, Estimates } from 'dusk-scheduler';
+import { encodedToBinary } from '../data/binary.ts';
+import { resolveRefs } from '../data/fetch.ts';
+import { SharedStore } from '../data/shared.ts';
 import type { Payload, Reply } from '../data/job.ts';
 import { RemoteRef, refsIn } from '../data/ref.ts';
-import { bullConnection, close, connect, where } from '../connection.ts';
-import { closedKey, jobId, payloadKey, repliesKey, runPrefix } from '../keys.ts';
+import { where } from '../connection.ts';
+import { closedKey, jobId, payloadKey, runPrefix } from '../keys.ts';
 import type { DistributedOptions } from '../options.ts';
+import { Link, type LinkedRun } from './link.ts';
 import { aliveWorkers } from './liveness.ts';
 
 interface Pending {
@@ -37,12 +37,10 @@ interface Pending {
   readonly n: number;
 }
 
-const estimates = new Map<string, Estimates>();
-const POP_MAX = 256;
 /** Seconds the closed marker outlives a run (longer than any batch a worker may still hold). */
 const CLOSED_TTL_S = 600;
 
-export class RemoteRun implements BatchRunner {
+export class RemoteRun implements BatchRunner, LinkedRun {
   readonly runId = randomUUID();
   readonly prefix: string;
   readonly estimates: Estimates;
@@ -54,43 +52,35 @@ export class RemoteRun implements BatchRunner {
   private readonly watch: NodeJS.Timeout;
   private idleSince: number | undefined;
   private closing: Promise<void> | undefined;
+  private readonly redis: Redis;
+  private readonly shared: SharedStore | undefined;
 
   private constructor(
     private readonly o: DistributedOptions,
+    private readonly link: Link,
     readonly workers: number,
-    private readonly redis: Redis,
-    private readonly blocking: Redis,
-    private readonly queue: Queue,
     private readonly onFatal: (e: Error) => void,
   ) {
     this.prefix = runPrefix(o.queue, this.runId);
-    const ek = `${where(o.connection)}/${o.queue}`;
-    if (!estimates.has(ek)) estimates.set(ek, new Estimates());
-    this.estimates = estimates.get(ek)!;
+    this.redis = link.redis;
+    this.shared = o.sharedDir === undefined ? undefined : new SharedStore(o.sharedDir);
+    this.estimates = link.estimates;
+    link.attach(this.runId, this);
     this.watch = setInterval(() => void this.checkWorkers(), Math.min(1000, o.workerTimeoutMs / 4));
-    void this.listen();
   }
 
   static async open(o: DistributedOptions, onFatal: (e: Error) => void): Promise<RemoteRun> {
-    let self: RemoteRun | undefined;
-    const lost = (e: Error) => (self ? self.fatal(e) : undefined);
-    const redis = await connect(o.connection, 'dusk-client', { onLost: lost });
-    let blocking: Redis | undefined;
+    const link = await Link.acquire(o.connection, o.queue);
     try {
-      blocking = await connect(o.connection, 'dusk-client-replies', { onLost: lost });
-      const alive = await aliveWorkers(redis, o.queue);
-      const queue = new Queue(o.queue, { connection: bullConnection(o.connection) });
-      queue.on('error', () => undefined);
-      self = new RemoteRun(o, Math.max(1, alive.threads), redis, blocking, queue, onFatal);
-      return self;
+      const alive = await aliveWorkers(link.redis, o.queue);
+      return new RemoteRun(o, link, Math.max(1, alive.threads), onFatal);
     } catch (e) {
-      await close(blocking);
-      await close(redis);
+      link.release();
       throw e;
     }
   }
 
-  private fatal(e: Error): void {
+  fatal(e: Error): void {
     if (this.closed) return;
     this.onFatal(e);
   }
@@ -101,6 +91,7 @@ export class RemoteRun implements BatchRunner {
     const payload: Payload = {
       ops: msg.ops, tasks: msg.tasks, depStart: msg.depStart, depCodes: msg.depCodes, inputs: msg.inputs, ret: msg.ret,
       measureBytes: msg.measureBytes, deadlineMs: msg.deadlineMs, inlineBytes: this.o.inlineBytes, ttlSeconds: this.o.ttlSeconds,
+      ...(this.shared ? { sharedAboveBytes: this.o.sharedAboveBytes } : {}),
     };
     const buf = encodedToBinary(payload);
     if (this.outbox.push([serial, buf]) === 1) setImmediate(() => void this.flush());
@@ -115,9 +106,9 @@ export class RemoteRun implements BatchRunner {
       const p = this.redis.pipeline();
       for (const [s, b] of out) p.set(payloadKey(this.prefix, s), b, 'EX', this.o.ttlSeconds);
       for (const [err] of (await p.exec()) ?? []) if (err) throw err;
-      await this.queue.addBulk(out.map(([s]) => ({
+      await this.link.queue.addBulk(out.map(([s]) => ({
         name: 'batch',
-        data: { run: this.runId, serial: s },
+        data: { run: this.runId, serial: s, client: this.link.clientId },
         opts: { jobId: jobId(this.runId, s), attempts: 1, removeOnComplete: true, removeOnFail: true },
       })));
     } catch (e) {
@@ -125,25 +116,7 @@ export class RemoteRun implements BatchRunner {
     }
   }
 
-  private async listen(): Promise<void> {
-    const key = repliesKey(this.prefix);
-    while (!this.closed) {
-      let bufs: Buffer[];
-      try {
-        const first = await this.blocking.blpopBuffer(key, 1);
-        if (!first) continue;
-        bufs = [first[1]];
-        const more = await this.blocking.lpopBuffer(key, POP_MAX);
-        if (more) bufs.push(...(more as unknown as Buffer[]));
-      } catch (e) {
-        if (!this.closed) this.fatal(new Error(`lost the reply channel on Redis at ${where(this.o.connection)}: ${(e as Error).message}`, { cause: e }));
-        return;
-      }
-      for (const b of bufs) this.settle(binaryToEncoded(b) as Reply);
-    }
-  }
-
-  private settle(r: Reply): void {
+  settle(r: Reply): void {
     const p = this.pending.get(r.serial);
     if (!p) return;
     this.pending.delete(r.serial);
@@ -182,23 +155,14 @@ export class RemoteRun implements BatchRunner {
 
   /** The values with every `RemoteRef` fetched; undefined when there is none. */
   localize(values: unknown[]): Promise<unknown[]> | undefined {
-    const refs = refsIn(values);
-    if (refs.length === 0) return undefined;
-    return (async () => {
-      const keys = refs.map((i) => (values[i] as RemoteRef).key);
-      const bufs = await this.redis.mgetBuffer(...keys);
-      const out = values.slice();
-      refs.forEach((i, k) => {
-        const b = bufs[k];
-        if (!b) throw new Error(`result ${keys[k]} is missing from Redis (expired after ttlSeconds=${this.o.ttlSeconds}, or evicted)`);
-        out[i] = fromBinary(b);
-      });
-      return out;
-    })();
+    if (refsIn(values).length === 0) return undefined;
+    const out = values.slice();
+    return resolveRefs(out, this.redis, this.shared, this.runId, this.prefix, false).then(() => out);
   }
 
   releaseResult(v: unknown): void {
     if (!(v instanceof RemoteRef) || this.closed) return;
+    if (v.file !== undefined) return void this.shared?.remove(v.file, this.runId).catch(() => undefined);
     if (this.doomed.push(v.key) === 1) {
       setImmediate(() => {
         const keys = this.doomed;
@@ -221,21 +185,20 @@ export class RemoteRun implements BatchRunner {
   private async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.watch);
+    this.link.detach(this.runId);
     const err = new Error('the run is closed');
     for (const p of this.pending.values()) p.reject(err);
     const serials = [...this.pending.keys()];
     this.pending.clear();
     try {
       await this.redis.set(closedKey(this.prefix), '1', 'EX', Math.min(this.o.ttlSeconds, CLOSED_TTL_S));
-      await Promise.all(serials.map((s) => this.queue.remove(jobId(this.runId, s)).catch(() => 0)));
+      await Promise.all(serials.map((s) => this.link.queue.remove(jobId(this.runId, s)).catch(() => 0)));
       await this.deleteRunKeys();
+      await this.shared?.removeRun(this.runId);
     } catch {
       // Redis is gone: the keys expire with their TTL.
     } finally {
-      this.blocking.disconnect();
-      await Promise.race([this.queue.close(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);
-      void this.queue.disconnect().catch(() => undefined);
-      await close(this.redis);
+      this.link.release();
     }
   }
 

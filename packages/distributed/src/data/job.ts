@@ -1,8 +1,8 @@
 /**
  * What travels between a client and a worker for one batch.
  *
- * - The BullMQ job's data is only `{ run, serial }` (JSON): the run id names the run's key prefix
- *   (`keys.ts`), the serial its payload key.
+ * - The BullMQ job's data is only `{ run, serial, client }` (JSON): the run id names the run's key
+ *   prefix (`keys.ts`), the serial its payload key, the client id its reply list.
  * - The payload (`Payload`, bytes under `…:b:<serial>`, `data/binary.ts`) is the scheduler's
  *   `BatchMessage` without its thread-local parts (progress cells, slot, codec module URLs): op
  *   references as (module URL, name), the wire-encoded steps, the dependency codes and the
@@ -19,6 +19,8 @@ import { isRunId } from '../keys.ts';
 export interface JobData {
   readonly run: string;
   readonly serial: number;
+  /** The client whose reply list gets the reply. */
+  readonly client: string;
 }
 
 export interface Payload {
@@ -34,17 +36,19 @@ export interface Payload {
   readonly inlineBytes: number;
   /** Expiry of the keys the worker writes. */
   readonly ttlSeconds: number;
+  /** Results above this many bytes go to the shared directory, when the client uses one and the worker has it. */
+  readonly sharedAboveBytes?: number;
 }
 
 export type Reply =
-  | (BatchReply & { readonly serial: number; readonly host: string; readonly pid: number; readonly lost?: undefined })
-  | { readonly serial: number; readonly host: string; readonly pid: number; readonly lost: WireError };
+  | (BatchReply & { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost?: undefined })
+  | { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost: WireError };
 
 /** The job data, checked (a job not made by a dusk client is refused, never interpreted). */
 export function parseJobData(d: unknown): JobData {
   const o = d as Partial<JobData> | null;
-  if (o === null || typeof o !== 'object' || !isRunId(o.run) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
-    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer> } (received ${JSON.stringify(d)?.slice(0, 120)})`);
+  if (o === null || typeof o !== 'object' || !isRunId(o.run) || !isRunId(o.client) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
+    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${JSON.stringify(d)?.slice(0, 160)})`);
   }
-  return { run: o.run!, serial: o.serial! };
+  return { run: o.run!, serial: o.serial!, client: o.client! };
 }

@@ -1,7 +1,8 @@
 /**
  * `RemoteRef`: a result that stayed in Redis. A worker stores a result larger than the run's
  * `inlineBytes` under a run-scoped key and replies with a reference; the scheduler holds the
- * reference like any result, passes it to later batches (the worker that needs it fetches it
+ * reference like any result (or, above `sharedAboveBytes` with a shared directory, in a file
+ * there: `data/shared.ts`), passes it to later batches (the worker that needs it fetches it
  * from Redis, never through the client), fetches it only when the main thread needs the value
  * (a closure, an output: `Dispatcher.localize`), and deletes the key when it releases the result
  * (`Dispatcher.releaseResult`).
@@ -12,17 +13,23 @@
 import { registerWireType } from 'dusk-graph';
 
 export class RemoteRef {
-  constructor(readonly key: string, readonly bytes: number) {}
+  /**
+   * `key`: the Redis key holding the bytes; or, with `file`, the path of a file relative to the
+   * shared directory (`data/shared.ts`; `key` is then empty).
+   */
+  constructor(readonly key: string, readonly bytes: number, readonly file?: string) {}
 }
 
-registerWireType<RemoteRef, { key: string; bytes: number }>({
+registerWireType<RemoteRef, { key: string; bytes: number; file?: string }>({
   name: 'dusk-distributed.RemoteRef',
   module: import.meta.url,
   is: (v): v is RemoteRef => v instanceof RemoteRef,
-  encode: (r) => ({ key: r.key, bytes: r.bytes }),
+  encode: (r) => (r.file === undefined ? { key: r.key, bytes: r.bytes } : { key: r.key, bytes: r.bytes, file: r.file }),
   decode: (p) => {
-    if (typeof p?.key !== 'string' || typeof p.bytes !== 'number') throw new TypeError('RemoteRef: malformed payload');
-    return new RemoteRef(p.key, p.bytes);
+    if (typeof p?.key !== 'string' || typeof p.bytes !== 'number' || (p.file !== undefined && typeof p.file !== 'string')) {
+      throw new TypeError('RemoteRef: malformed payload');
+    }
+    return new RemoteRef(p.key, p.bytes, p.file);
   },
 });
 

@@ -8,23 +8,25 @@
  *    the first task using it, with an error that reaches the client's `TaskError`.
  * 3. Decode steps and inputs with this process's codecs (a value needing any other codec fails
  *    to decode and fails the batch's first task), fetch the `RemoteRef` inputs (only keys under
- *    the run's own prefix), then re-encode for the pool: the codec modules the pool threads load
+ *    the run's own prefix, files of the run's own directory: `data/fetch.ts`), then re-encode for the pool: the codec modules the pool threads load
  *    are the ones this process used, never URLs from the job.
  * 4. Run it on the pool (`BatchMessage`, as the `threads` executor does; the pool's threads
  *    import the same op module URLs), while polling the run's `closed` flag into the batch's
  *    cancel cell, so an abort stops the batch between tasks.
  * 5. Results above the run's `inlineBytes` go to their own keys (with the run's TTL) as
- *    `RemoteRef`s; the reply goes onto the run's reply list and the payload key is deleted, in
+ *    `RemoteRef`s — above `sharedAboveBytes`, to the shared directory when both sides have one; the reply goes onto the run's reply list and the payload key is deleted, in
  *    one pipeline.
  */
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { decodeWire, encodeWire } from 'dusk-graph';
 import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireError, type BatchMessage, type BatchReply, type Pool } from 'dusk-scheduler';
-import { binaryToEncoded, encodedToBinary, fromBinary } from '../data/binary.ts';
+import { binaryToEncoded, encodedToBinary } from '../data/binary.ts';
+import { resolveRefs } from '../data/fetch.ts';
+import { SharedStore } from '../data/shared.ts';
 import type { JobData, Payload, Reply } from '../data/job.ts';
-import { RemoteRef, refsIn } from '../data/ref.ts';
-import { closedKey, dataKey, payloadKey, repliesKey, runPrefix } from '../keys.ts';
+import { RemoteRef } from '../data/ref.ts';
+import { clientRepliesKey, closedKey, dataKey, payloadKey, runPrefix } from '../keys.ts';
 import { firstRefused, refusal } from './modules.ts';
 
 const CANCEL_POLL_MS = 200;
@@ -35,6 +37,8 @@ export interface BatchContext {
   readonly queue: string;
   /** The `--ops` arguments, for refusals. */
   readonly modules: readonly string[];
+  /** The shared directory (`--shared-dir`), if any. */
+  readonly shared: SharedStore | undefined;
 }
 
 const HOST = hostname();
@@ -46,9 +50,9 @@ function failed(index: number, error: unknown, n: number): BatchReply {
   };
 }
 
-/** Push `reply` for batch `serial` of `run`, after `extra` commands, in one pipeline. */
-export async function pushReply(ctx: BatchContext, run: string, reply: Reply, ttl: number, extra?: (p: ReturnType<Redis['pipeline']>) => void): Promise<void> {
-  const key = repliesKey(run);
+/** Push `reply` onto `client`'s reply list, after `extra` commands, in one pipeline. */
+export async function pushReply(ctx: BatchContext, client: string, reply: Reply, ttl: number, extra?: (p: ReturnType<Redis['pipeline']>) => void): Promise<void> {
+  const key = clientRepliesKey(ctx.queue, client);
   const p = ctx.redis.pipeline();
   extra?.(p);
   p.rpush(key, encodedToBinary(reply)).expire(key, ttl);
@@ -64,26 +68,34 @@ export async function runJob(ctx: BatchContext, job: JobData): Promise<void> {
   if (closed === 1) return;
   if (!buf) throw new Error(`dusk-worker: payload ${pk} is missing (expired, or the run was cleaned up)`);
   const msg = binaryToEncoded(buf) as Payload;
-  const reply = await execute(ctx, run, msg);
-  // Large results stay in Redis, referenced.
+  const reply = await execute(ctx, job.run, run, msg);
+  // Large results stay in Redis (or, larger still, in the shared directory), referenced.
   const big: [string, Buffer][] = [];
+  const files: Promise<void>[] = [];
+  const toFiles = ctx.shared !== undefined && msg.sharedAboveBytes !== undefined;
   const results = reply.results.map((r, i) => {
     const b = encodedToBinary(r);
     if (b.length <= msg.inlineBytes) return r;
+    if (toFiles && b.length > msg.sharedAboveBytes!) {
+      const rel = SharedStore.relPath(job.run, job.serial, i);
+      files.push(ctx.shared!.write(rel, job.run, b));
+      return encodeWire(new RemoteRef('', b.length, rel));
+    }
     const key = dataKey(run, job.serial, i);
     big.push([key, b]);
     return encodeWire(new RemoteRef(key, b.length));
   });
-  const out: Reply = { ...reply, results, serial: job.serial, host: HOST, pid: process.pid };
+  await Promise.all(files);
+  const out: Reply = { ...reply, results, run: job.run, serial: job.serial, host: HOST, pid: process.pid };
   // The run ended meanwhile (failed elsewhere, aborted): write nothing it would have to clean up.
   if ((await ctx.redis.exists(closedKey(run))) === 1) return void (await ctx.redis.del(pk));
-  await pushReply(ctx, run, out, msg.ttlSeconds, (p) => {
+  await pushReply(ctx, job.client, out, msg.ttlSeconds, (p) => {
     for (const [k, b] of big) p.set(k, b, 'EX', msg.ttlSeconds);
     p.del(pk);
   });
 }
 
-async function execute(ctx: BatchContext, run: string, msg: Payload): Promise<BatchReply> {
+async function execute(ctx: BatchContext, runId: string, run: string, msg: Payload): Promise<BatchReply> {
   const n = msg.tasks.length;
   const refused = firstRefused(msg.ops);
   if (refused >= 0) {
@@ -95,17 +107,7 @@ async function execute(ctx: BatchContext, run: string, msg: Payload): Promise<Ba
   const codecs = new Set<string>();
   try {
     const values = decodeWire(msg.inputs) as unknown[];
-    const refs = refsIn(values);
-    if (refs.length) {
-      const keys = refs.map((i) => (values[i] as RemoteRef).key);
-      for (const k of keys) if (!k.startsWith(run)) throw new Error(`dusk-worker: input key ${k} is outside the run's prefix ${run}`);
-      const bufs = await ctx.redis.mgetBuffer(...keys);
-      refs.forEach((i, k) => {
-        const b = bufs[k];
-        if (!b) throw new Error(`dusk-worker: input ${keys[k]} is missing from Redis (expired or released)`);
-        values[i] = fromBinary(b, true);
-      });
-    }
+    await resolveRefs(values, ctx.redis, ctx.shared, runId, run, true);
     inputs = encodeWire(values, codecs) as unknown[];
     tasks = msg.tasks.map((steps) => steps.map(([op, args, mode]) => [op, encodeWire(decodeWire(args), codecs) as unknown[], mode] as const));
   } catch (e) {

@@ -2,17 +2,18 @@
  * The `dusk-worker` command line:
  *
  *     dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops dusk-image-ops]
- *                 [--concurrency N] [--queue dusk] [--lock-ms 10000] [--max-stalls 2]
+ *                 [--concurrency N] [--queue dusk] [--lock-ms 10000] [--max-stalls 2] [--shared-dir DIR]
  *
  * `--connection` defaults to the environment variable DUSK_REDIS_URL (put a password there rather
  * than on the command line, where `ps` shows it). Prints one line when ready
  * (`dusk-worker <host:pid> ready: ...`), stops cleanly on SIGINT/SIGTERM (running batches finish),
  * and exits with status 2 and a message on a bad argument or an unreachable Redis.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWorker } from './worker.ts';
 
-const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N]';
+const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N] [--shared-dir DIR]';
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<void> {
       queue: { type: 'string' },
       'lock-ms': { type: 'string' },
       'max-stalls': { type: 'string' },
+      'shared-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -45,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     ...(values.queue !== undefined ? { queue: values.queue } : {}),
     ...(values['lock-ms'] !== undefined ? { lockMs: int('lock-ms', values['lock-ms'])! } : {}),
     ...(values['max-stalls'] !== undefined ? { maxStalls: int('max-stalls', values['max-stalls'])! } : {}),
+    ...(values['shared-dir'] !== undefined ? { sharedDir: resolve(values['shared-dir']) } : {}),
   });
   console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${(values.ops ?? []).join(', ')}`);
   const stop = () => {

@@ -24,8 +24,9 @@ import { parseOptions } from 'dusk-graph';
 import { createPool, toWireError } from 'dusk-scheduler';
 import { bullConnection, close, connect } from '../connection.ts';
 import { parseJobData } from '../data/job.ts';
-import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, runPrefix, workersKey } from '../keys.ts';
-import { connectionSchema, QUEUE_RE, resolveConnection } from '../options.ts';
+import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, workersKey } from '../keys.ts';
+import { connectionSchema, QUEUE_RE, resolveConnection, sharedDirSchema } from '../options.ts';
+import { SharedStore } from '../data/shared.ts';
 import { pushReply, runJob, type BatchContext } from './batch.ts';
 import { importOpModules } from './modules.ts';
 
@@ -42,6 +43,8 @@ export interface WorkerOptions {
   lockMs?: number;
   /** How often a job may be retried after its worker died. @default 2 */
   maxStalls?: number;
+  /** A directory shared with the clients (e.g. an NFS mount) for results above their `sharedAboveBytes`. */
+  sharedDir?: string;
 }
 
 const schema = z.strictObject({
@@ -51,6 +54,7 @@ const schema = z.strictObject({
   queue: z.string().regex(QUEUE_RE).default('dusk'),
   lockMs: z.int().min(200).max(3_600_000).default(10_000),
   maxStalls: z.int().min(0).max(100).default(2),
+  sharedDir: sharedDirSchema.optional(),
 });
 
 export interface DuskWorker {
@@ -67,7 +71,7 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
   const id = `${hostname()}:${process.pid}`;
   const redis = await connect(connection, `dusk-worker ${id}`, { persistent: true });
   const pool = createPool({ workers: o.concurrency });
-  const ctx: BatchContext = { redis, pool, queue: o.queue, modules: o.ops };
+  const ctx: BatchContext = { redis, pool, queue: o.queue, modules: o.ops, shared: o.sharedDir === undefined ? undefined : new SharedStore(o.sharedDir) };
   const hb = heartbeatKey(o.queue, id);
   const beat = () =>
     redis.multi().set(hb, JSON.stringify({ concurrency: o.concurrency, pid: process.pid, host: hostname() }), 'PX', HEARTBEAT_TTL_MS).sadd(workersKey(o.queue), id).exec()
@@ -97,7 +101,7 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
       return;
     }
     const lost = toWireError(new Error(`batch ${data.serial} failed on the workers: ${err.message}`, { cause: err }));
-    void pushReply(ctx, runPrefix(o.queue, data.run), { serial: data.serial, host: hostname(), pid: process.pid, lost }, 3600).catch(() => undefined);
+    void pushReply(ctx, data.client, { run: data.run, serial: data.serial, host: hostname(), pid: process.pid, lost }, 3600).catch(() => undefined);
   });
   worker.on('error', () => undefined);
   await worker.waitUntilReady();

@@ -1,0 +1,41 @@
+/**
+ * Shared memory does not cross machines. Within one process, a worker op can write into a
+ * SharedArrayBuffer-backed array it was given (that is how `ChunkedArray.compute()` assembles
+ * its blocks: `storeBlock(block, out, start)`), and the main thread sees the writes. A
+ * `distributed` worker gets a copy: the writes are lost, and the caller would silently see the
+ * array unchanged. So before a run starts, the executor looks for worker tasks given such an
+ * array as a literal argument and warns once per op (process warning `DUSK_SHARED_MEMORY_ARG`):
+ * reading such an argument is fine, writing to it is not. `toRaw`/`toNpy`/`toZarr` (which write
+ * files on the workers) and returning results work.
+ */
+import { types } from 'node:util';
+import type { RunPort } from 'dusk-scheduler';
+
+const warned = new Set<string>();
+
+function holdsShared(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== 'object' || depth > 8) return false;
+  if (ArrayBuffer.isView(v)) return types.isSharedArrayBuffer(v.buffer);
+  if (Array.isArray(v)) return v.some((x) => holdsShared(x, depth + 1));
+  if (v instanceof Map) return [...v.values()].some((x) => holdsShared(x, depth + 1));
+  return Object.values(v).some((x) => holdsShared(x, depth + 1));
+}
+
+/** Warn (once per op name and process) about worker tasks given shared memory as an argument. */
+export function warnSharedArgs(run: RunPort): void {
+  const place = run.place;
+  if (!place) return;
+  for (let i = 0; i < run.n; i++) {
+    if (place[i] !== 1) continue;
+    for (const st of run.tasks[i]!.steps) {
+      if (st.op === undefined || warned.has(st.op.name) || !st.args.some((a) => holdsShared(a, 0))) continue;
+      warned.add(st.op.name);
+      process.emitWarning(
+        `scheduler 'distributed': op '${st.op.name}' (task '${run.tasks[i]!.key}') is given a SharedArrayBuffer-backed array; ` +
+          'its worker gets a copy, so anything the op writes into it is lost (ChunkedArray.compute() relies on such writes: ' +
+          "use toRaw/toNpy/toZarr, or scheduler 'threads', for chunked arrays)",
+        { code: 'DUSK_SHARED_MEMORY_ARG' },
+      );
+    }
+  }
+}
