@@ -93,18 +93,24 @@ function intToInt(v: ArrayLike<number>, out: Int32Array | Uint8Array | Uint16Arr
     for (let i = 0; i < v.length; i++) out[i] = Math.floor((v[i]! - inLo) * f) + lo;
     return;
   }
-  let scaleFn: (x: number) => number;
-  if (nIn > nOut && maxIn < 2 ** nOut) scaleFn = (x) => x; // fits: skimage casts without scaling
-  else if (nIn === nOut) scaleFn = (x) => x;
-  else if (nIn > nOut) scaleFn = (x) => Math.floor(x / 2 ** (nIn - nOut));
-  else if (nOut % nIn === 0) scaleFn = (x) => x * ((2 ** nOut - 1) / (2 ** nIn - 1));
-  else {
+  // y = x · mul / div, floored when `floor`: one loop, no per-element function call. Values that
+  // fit (skimage casts them without scaling) and equal widths keep mul = div = 1.
+  let mul = 1, div = 1, floor = false;
+  const fits = nIn > nOut && maxIn < 2 ** nOut;
+  if (!fits && nIn > nOut) {
+    div = 2 ** (nIn - nOut);
+    floor = true;
+  } else if (!fits && nIn < nOut && nOut % nIn === 0) {
+    mul = (2 ** nOut - 1) / (2 ** nIn - 1);
+  } else if (!fits && nIn < nOut) {
     const o = (Math.floor(nOut / nIn) + 1) * nIn;
-    const f = Math.floor((2 ** o - 1) / (2 ** nIn - 1));
-    scaleFn = (x) => Math.floor((x * f) / 2 ** (o - nOut));
+    mul = Math.floor((2 ** o - 1) / (2 ** nIn - 1));
+    div = 2 ** (o - nOut);
+    floor = true;
   }
   for (let i = 0; i < v.length; i++) {
-    const y = scaleFn(v[i]!);
+    let y = v[i]! * mul;
+    if (floor) y = Math.floor(y / div);
     out[i] = y < lo ? lo : y > hi ? hi : y;
   }
 }
