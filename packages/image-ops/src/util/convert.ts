@@ -22,61 +22,74 @@ const isSigned = (d: DType) => d === 'int16' || d === 'int32';
 /** 1.5 · 2^52: for |x| < 2^51, `(x + ROUND) - ROUND` is x rounded to nearest, ties to even. */
 const ROUND = 6755399441055744;
 
+/**
+ * Float → integer: `clip(rint(v · scale + shift), lo, hi)` for input in [-1, 1]. The rounding
+ * loops also find the input's range in the same pass (one read of the input instead of two);
+ * input outside [-1, 1] then throws, and the output written meanwhile is dropped with it.
+ */
 function floatToInt(v: Float32Array | Float64Array, out: Int32Array | Uint8Array | Uint16Array | Int16Array, dtype: DType): void {
   const [lo, hi] = dtypeRange(dtype);
-  floatRange(v);
+  // In [-1, 1], |x · scale| < 2^32, so the rounding trick is np.rint exactly. scikit-image
+  // multiplies in the input's precision: float32 images in float32.
+  const signed = isSigned(dtype);
+  if (v instanceof Float32Array) roundIntoF32(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
+  else if (out instanceof Uint8Array) roundIntoU8(v, out, hi);
+  else roundInto(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
   const inMin = RANGE[0]!, inMax = RANGE[1]!;
   if (inMin < -1 || inMax > 1) {
     throw new RangeError(
       `Images of type float must be between -1 and 1 to convert to ${dtype}, received values in [${inMin}, ${inMax}]`,
     );
   }
-  // The values are in [-1, 1], so |x · scale| < 2^32 and the rounding trick is np.rint exactly.
-  // scikit-image multiplies in the input's precision: float32 images in float32.
-  const signed = isSigned(dtype);
-  if (v instanceof Float32Array) roundIntoF32(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
-  else if (out instanceof Uint8Array) roundIntoU8(v, out, hi);
-  else roundInto(v, out, signed ? (hi - lo) / 2 : hi, signed ? -0.5 : 0, lo, hi);
 }
 
-/** `floatRange`'s result (a plain store: returning a fresh tuple deoptimized the hot loop). */
+/**
+ * The smallest and largest input element the last rounding loop saw (NaNs skipped: they convert
+ * to 0, as NumPy's cast does here). A plain store: returning a fresh tuple deoptimized the loops.
+ */
 const RANGE = new Float64Array(2);
 
-/** Smallest and largest element into `RANGE`; NaNs are skipped (they convert to 0, as NumPy's cast does here). */
-function floatRange(v: Float32Array | Float64Array): void {
+/** `out = clip(rint(v · scale + shift), lo, hi)` in float64; the input's range into `RANGE`. */
+function roundInto(v: Float64Array, out: Int32Array | Uint16Array | Int16Array, scale: number, shift: number, lo: number, hi: number): void {
   let inMin = Infinity, inMax = -Infinity;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (x < inMin) inMin = x;
     if (x > inMax) inMax = x;
+    const y = x * scale + shift + ROUND - ROUND;
+    out[i] = y < lo ? lo : y > hi ? hi : y;
   }
   RANGE[0] = inMin;
   RANGE[1] = inMax;
 }
 
-/** `out = clip(rint(v · scale + shift), lo, hi)` in float64. */
-function roundInto(v: Float64Array, out: Int32Array | Uint16Array | Int16Array, scale: number, shift: number, lo: number, hi: number): void {
-  for (let i = 0; i < v.length; i++) {
-    const y = v[i]! * scale + shift + ROUND - ROUND;
-    out[i] = y < lo ? lo : y > hi ? hi : y;
-  }
-}
-
 /** `roundInto` with float32 arithmetic, as NumPy does for float32 images. */
 function roundIntoF32(v: Float32Array, out: Int32Array | Uint8Array | Uint16Array | Int16Array, scale: number, shift: number, lo: number, hi: number): void {
   const f = Math.fround, s32 = f(scale);
+  let inMin = Infinity, inMax = -Infinity;
   for (let i = 0; i < v.length; i++) {
-    const y = f(f(v[i]! * s32) + shift) + ROUND - ROUND;
+    const x = v[i]!;
+    if (x < inMin) inMin = x;
+    if (x > inMax) inMax = x;
+    const y = f(f(x * s32) + shift) + ROUND - ROUND;
     out[i] = y < lo ? lo : y > hi ? hi : y;
   }
+  RANGE[0] = inMin;
+  RANGE[1] = inMax;
 }
 
 /** `roundInto` from float64 to uint8 (`img_as_ubyte`, the common case), kept monomorphic. */
 function roundIntoU8(v: Float64Array, out: Uint8Array, scale: number): void {
+  let inMin = Infinity, inMax = -Infinity;
   for (let i = 0; i < v.length; i++) {
-    const y = v[i]! * scale + ROUND - ROUND;
+    const x = v[i]!;
+    if (x < inMin) inMin = x;
+    if (x > inMax) inMax = x;
+    const y = x * scale + ROUND - ROUND;
     out[i] = y < 0 ? 0 : y > 255 ? 255 : y;
   }
+  RANGE[0] = inMin;
+  RANGE[1] = inMax;
 }
 
 /** Integer → integer with bit scaling (`_scale`), including unsigned ↔ signed. */
@@ -93,18 +106,24 @@ function intToInt(v: ArrayLike<number>, out: Int32Array | Uint8Array | Uint16Arr
     for (let i = 0; i < v.length; i++) out[i] = Math.floor((v[i]! - inLo) * f) + lo;
     return;
   }
-  let scaleFn: (x: number) => number;
-  if (nIn > nOut && maxIn < 2 ** nOut) scaleFn = (x) => x; // fits: skimage casts without scaling
-  else if (nIn === nOut) scaleFn = (x) => x;
-  else if (nIn > nOut) scaleFn = (x) => Math.floor(x / 2 ** (nIn - nOut));
-  else if (nOut % nIn === 0) scaleFn = (x) => x * ((2 ** nOut - 1) / (2 ** nIn - 1));
-  else {
+  // y = x · mul / div, floored when `floor`: one loop, no per-element function call. Values that
+  // fit (skimage casts them without scaling) and equal widths keep mul = div = 1.
+  let mul = 1, div = 1, floor = false;
+  const fits = nIn > nOut && maxIn < 2 ** nOut;
+  if (!fits && nIn > nOut) {
+    div = 2 ** (nIn - nOut);
+    floor = true;
+  } else if (!fits && nIn < nOut && nOut % nIn === 0) {
+    mul = (2 ** nOut - 1) / (2 ** nIn - 1);
+  } else if (!fits && nIn < nOut) {
     const o = (Math.floor(nOut / nIn) + 1) * nIn;
-    const f = Math.floor((2 ** o - 1) / (2 ** nIn - 1));
-    scaleFn = (x) => Math.floor((x * f) / 2 ** (o - nOut));
+    mul = Math.floor((2 ** o - 1) / (2 ** nIn - 1));
+    div = 2 ** (o - nOut);
+    floor = true;
   }
   for (let i = 0; i < v.length; i++) {
-    const y = scaleFn(v[i]!);
+    let y = v[i]! * mul;
+    if (floor) y = Math.floor(y / div);
     out[i] = y < lo ? lo : y > hi ? hi : y;
   }
 }
