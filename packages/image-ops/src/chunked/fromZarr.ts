@@ -24,6 +24,7 @@ import type { Boundary } from './depth.ts';
 import { ChunkGrid, normalizeChunks, type ChunkSpec } from './grid.ts';
 import { readPaddedZarr, zarrKernels } from './zarrKernels.ts';
 import { DirectoryStore, openZarrArray, zarrDType } from './zarrStore.ts';
+import type { ZarrReadable } from './zarrTypes.ts';
 
 export interface FromZarrOptions {
   /** The array inside the store. @default '' (the root) */
@@ -56,13 +57,13 @@ async function levelPath(store: zarr.Readable, path: string, level: number, show
   return path ? `${path.replace(/\/+$/, '')}/${p}` : p;
 }
 
-export async function fromZarr(source: string | zarr.Readable, options?: FromZarrOptions): Promise<ChunkedArray> {
+export async function fromZarr(source: string | ZarrReadable, options?: FromZarrOptions): Promise<ChunkedArray> {
   const o = parseOptions('fromZarr', schema, options);
   const isPath = typeof source === 'string';
-  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as zarr.Readable).get !== 'function')) {
+  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as ZarrReadable).get !== 'function')) {
     throw new TypeError(`fromZarr: expected a directory path or a zarrita store with get(key), received ${source === null ? 'null' : typeof source}`);
   }
-  const store = isPath ? new DirectoryStore(source) : source;
+  const store: zarr.Readable = isPath ? new DirectoryStore(source) : source;
   const shown = isPath ? store instanceof DirectoryStore ? store.root : source : 'store';
   const path = o.level === undefined ? o.path : await levelPath(store, o.path, o.level, `${shown}/${o.path}`);
   const arr = await openZarrArray('fromZarr', store, path, `${shown}${path ? `/${path}` : ''}`);

@@ -23,7 +23,8 @@ import type { DType } from '../ndarray/dtype.ts';
 import type { ChunkedArray } from './chunked.ts';
 import { rechunk } from './rechunk.ts';
 import { zarrKernels } from './zarrKernels.ts';
-import { COMPRESSORS, DirectoryStore, type Compressor } from './zarrStore.ts';
+import { DirectoryStore } from './zarrStore.ts';
+import { COMPRESSORS, type Compressor } from './zarrTypes.ts';
 
 export interface ToZarrOptions extends ComputeOptions {
   /** Zarr chunk shape. @default the array's first block lengths */

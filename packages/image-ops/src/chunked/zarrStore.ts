@@ -105,10 +105,6 @@ for (const format of ['gzip', 'zlib'] as const) {
   zarr.registry.set(`numcodecs.${format}`, load);
 }
 
-/** Compressors `toZarr` can write (and `fromZarr` reads), by name. */
-export const COMPRESSORS = ['blosc', 'zstd', 'lz4', 'gzip', 'zlib'] as const;
-export type Compressor = (typeof COMPRESSORS)[number];
-
 /** The dusk dtype of a zarrita array, or an error naming the Zarr dtype. */
 export function zarrDType(where: string, dataType: string, path: string): DType {
   if (isDType(dataType)) return dataType;
