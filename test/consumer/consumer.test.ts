@@ -11,7 +11,9 @@
  * 4. a `.ts` op module that workers must load without any loader of theirs: the promised error
  *    on Node 20, and loaded by Node's own type stripping on Node 24 (also `node native.ts`);
  * 5. workers that cannot start (their tsx is broken, a preload throws) fail each compute with the
- *    reason, and the process ends.
+ *    reason, and the process ends;
+ * 6. `tsx cluster.ts`: that TypeScript op module on a LocalCluster (dusk-distributed), whose
+ *    dusk-worker processes and their threads load it with the tsx the worker registered.
  * Numbers are checked against the same calls made directly, and against the sources here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +141,14 @@ describe('the installed packages', () => {
     expect(existsSync(join(bare, 'node_modules', 'tsx'))).toBe(false);
     expect(out.threads).not.toContain(0);
     expect(out.max).toBe(out.directMax);
+  });
+
+  it('`tsx cluster.ts` runs the user’s TypeScript op module on a LocalCluster’s worker processes (their threads load it too)', async () => {
+    const out = lastJson(await run(join(project, 'node_modules', '.bin', 'tsx'), ['cluster.ts']));
+    expect(out.max).toBe(out.directMax);
+    expect(out.mean).toBe(out.directMean);
+    expect(out.pids).toHaveLength(1);
+    expect(out.pids).not.toContain(out.self);
   });
 
   it.each(['nodenext', 'bundler'])('type-check a strict TypeScript project under %s', async (mode) => {

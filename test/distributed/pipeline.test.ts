@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromeTrace, closeDefaultPools, compute, configure, delayed, filters, fromRaw, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, chunked, closeDefaultPools, compute, configure, delayed, filters, fromArray, fromRaw, Profiler, sharesMemory, type Callback } from 'duskjs';
 import { LocalCluster, RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
@@ -152,5 +152,18 @@ describe('distributed pipelines', () => {
     expect(a.length).toBe(100_000);
     expect(a[99_999]).toBe(2.5);
     expect(t).toBe(250_000);
+  });
+
+  it('computes a chunked array and its reductions as threads does (the blocks come back from the worker processes)', async () => {
+    const image = fromArray(Array.from({ length: 41 * 67 }, (_, i) => Math.sin(i * 0.37) + (i % 67) / 67), { shape: [41, 67], dtype: 'float32' });
+    const smooth = chunked(image, { chunks: [16, 20] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 });
+    const whole = filters.gaussian(image, { sigma: 2 });
+    expect([sharesMemory(), sharesMemory({ scheduler: 'sync' }), sharesMemory(cluster.computeOptions)]).toEqual([true, true, false]);
+    const dist = await smooth.compute(cluster.computeOptions);
+    expect(dist.shape).toEqual([41, 67]);
+    expect(Array.from(dist.data)).toEqual(Array.from(whole.data));
+    const [threads, remote] = [await smooth.mean().compute({ scheduler: 'threads' }), await smooth.mean().compute(cluster.computeOptions)];
+    expect(remote.data[0]).toBe(threads.data[0]);
+    expect(remote.data[0]).not.toBe(0);
   });
 });

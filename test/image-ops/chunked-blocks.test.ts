@@ -140,6 +140,17 @@ describe('mapBlocks and mapOverlap options', () => {
     expect(() => chunked(zeros([4]), { chunk: 2 } as never)).toThrow(/chunked: .*"chunk"/);
   });
 
+  it('refuses an op that is not a function when the graph is built, naming what was received', () => {
+    // @ts-expect-error an op's name is not the op
+    expect(() => c.mapBlocks('gaussian', { dtype: 'float64' })).toThrow("mapBlocks: argument 'op' must be a function (an op such as filters.gaussian, or your own), received \"gaussian\"");
+    // @ts-expect-error
+    expect(() => c.mapOverlap(undefined, { depth: 1 })).toThrow("mapOverlap: argument 'op' must be a function (an op such as filters.gaussian, or your own), received undefined");
+    // @ts-expect-error
+    expect(() => mapBlocks({}, [c])).toThrow("mapBlocks: argument 'op' must be a function (an op such as filters.gaussian, or your own), received an object");
+    // @ts-expect-error
+    expect(() => mapOverlap(null, [c], { depth: 1 })).toThrow(/^mapOverlap: argument 'op' must be a function .*, received null$/);
+  });
+
   it("passes any keys to the user's own ops, which declare no schema", async () => {
     const scale = (b: NDArray, p: { k: number; note?: string }) => fromArray(b.values().map((v) => v * p.k), { shape: b.shape });
     const y = await c.mapBlocks(scale, { k: 2, note: 'x' }).compute();

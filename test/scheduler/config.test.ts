@@ -109,3 +109,18 @@ describe('compute(a, b)', () => {
     expect(await compute([a, b], { pool })).toEqual([2, 3]);
   });
 });
+
+describe('options that are not an object', () => {
+  it('are an error naming compute and the value received, not its characters as keys', async () => {
+    const a = delayed(ops.inc)(1);
+    // @ts-expect-error a scheduler name where the options go
+    const err = (await compute(a, 'sync').catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe('compute: options Invalid input: expected object, received string (received "sync")');
+    // @ts-expect-error a number where the options go
+    await expect(a.compute(4)).rejects.toThrow('compute: options Invalid input: expected object, received number (received 4)');
+    // @ts-expect-error an array where the options go
+    await expect(compute([a], [{ pool }])).rejects.toThrow(/^compute: options Invalid input: expected object, received array/);
+    expect(await compute([a], { pool })).toEqual([2]);
+  });
+});

@@ -54,6 +54,14 @@ describe('the TypeScript loader workers register', () => {
     expect(chooseLoader({ execArgv: [], nodeOptions: '--max-old-space-size=512 --import tsx', cwd: root, self: compiled }).tsx).toBe(api);
   });
 
+  it('is the tsx a dusk-worker process registered itself (DUSK_WORKER_TSX) when the process was not started with one', () => {
+    const { api } = projectWithTsx('dusk-worker');
+    expect(chooseLoader({ execArgv: [], nodeOptions: undefined, cwd: tmp, self: compiled, registeredTsx: api }).tsx).toBe(api);
+    // A tsx the process was started with still comes first.
+    const other = projectWithTsx('started-with');
+    expect(chooseLoader({ execArgv: ['--import', 'tsx'], nodeOptions: undefined, cwd: other.root, self: compiled, registeredTsx: api }).tsx).toBe(other.api);
+  });
+
   it('is none under plain node, even when tsx is installed in the project or another module is preloaded', () => {
     const { root } = projectWithTsx('plain');
     writeFileSync(join(root, 'trace.mjs'), '');

@@ -33,7 +33,7 @@ export { order } from './order/order.ts';
 
 export { refuseComputeWhileLoading } from './compute/guard.ts';
 export { configure, withConfig, currentConfig, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
-export { compute, persist, collect, registerScheduler, getScheduler, type ComputeOptions, type GetFunction } from './compute/compute.ts';
+export { compute, persist, collect, registerScheduler, getScheduler, sharesMemory, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';
 export { toDot, visualize, renderSvg, type ToDotOptions } from './dot/visualize.ts';

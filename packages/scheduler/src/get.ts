@@ -19,11 +19,12 @@ export { workerPlacement } from './executors/registry.ts';
 /** `batchMs` of `threads` when not given: a few round trips' worth (DESIGN.md §5). */
 const THREADS_BATCH_MS = 5;
 
-export const syncExecutor: ExecutorFactory = { placement: 'main', inline: 'sequential' };
+export const syncExecutor: ExecutorFactory = { placement: 'main', inline: 'sequential', sharedMemory: true };
 
 export const threadsExecutor: ExecutorFactory = {
   placement: 'worker',
   inline: 'concurrent',
+  sharedMemory: true,
   // Inside a pool worker (an op that computes), run here: a worker never starts a pool.
   runsAs: () => (runsSyncHere() ? 'sync' : undefined),
   create: (run, o) =>

@@ -13,7 +13,10 @@
  * Schedulers plug in by name with `registerScheduler`, as Dask's `get` functions do: this package
  * ships `'local'`, a sequential loop used when nothing else is registered; `dusk-scheduler`
  * registers `'sync'` and `'threads'` (and makes `'threads'` the default) when imported.
- * Scheduler-specific options are declared by module augmentation of `ComputeOptions`.
+ * Scheduler-specific options are declared by module augmentation of `ComputeOptions`. A scheduler
+ * registered with `sharedMemory: true` runs tasks in this process, so a task writing into a
+ * SharedArrayBuffer argument writes the caller's array (`sharesMemory(options)` tells; a
+ * scheduler on other processes, such as `distributed`, gets copies of its arguments).
  */
 import { substitute } from '../core/task.ts';
 import { delayedValue, isDelayed } from '../delayed/delayed.ts';
@@ -37,11 +40,19 @@ export interface ComputeOptions {
 export type GetFunction = (graph: TaskGraph, outputs: readonly number[], options: ComputeOptions) => Promise<unknown[]>;
 
 const schedulers = new Map<string, GetFunction>([['local', getLocal]]);
+const inProcess = new Set<string>(['local']);
 let defaultScheduler = 'local';
 
-export function registerScheduler(name: string, get: GetFunction, options: { makeDefault?: boolean } = {}): void {
+export function registerScheduler(name: string, get: GetFunction, options: { makeDefault?: boolean; sharedMemory?: boolean } = {}): void {
   schedulers.set(name, get);
+  if (options.sharedMemory === true) inProcess.add(name);
+  else inProcess.delete(name);
   if (options.makeDefault) defaultScheduler = name;
+}
+
+/** True when the scheduler a compute with `options` would use (defaults included) runs its tasks on this process's memory. */
+export function sharesMemory(options: ComputeOptions = {}): boolean {
+  return inProcess.has(resolveConfig(options).options.scheduler ?? defaultScheduler);
 }
 
 const SOURCE_WORDS: Record<NonNullable<SchedulerSource>, string> = {

@@ -112,6 +112,9 @@ export type SchedulerSource = 'option' | 'withConfig' | 'configure' | 'DUSK_SCHE
 
 /** The options a compute runs with: `options` over the configured layers. */
 export function resolveConfig(options: ComputeOptions): { options: ComputeOptions; source: SchedulerSource } {
+  // Not an object ('sync', 4, [...]): the schema's error names it, before `layer` spreads it.
+  if (typeof options !== 'object' || Array.isArray(options)) parseOptions('compute', configSchema, options);
+  options ??= {};
   const env = fromEnvironment();
   const scope = scoped.getStore();
   const source: SchedulerSource = options.scheduler !== undefined ? 'option'

@@ -9,7 +9,9 @@
  *   dtype known before the run, every block checked; options checked when built (`options.ts`).
  * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
  *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
- * - `compute()` stores every block into one shared output array; `toRaw()`/`toNpy()` write each
+ * - `compute()` stores every block into one shared output array (its tasks write it in place;
+ *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
+ *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);
  *   `toZarr()` writes Zarr chunks the same way (`toZarr.ts`).
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
@@ -18,7 +20,7 @@
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
-import { collect, compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
+import { collect, compute, delayed, sharesMemory, type ComputeOptions, type Delayed } from 'dusk-graph';
 import { zeros } from '../ndarray/create.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
@@ -153,6 +155,13 @@ export class ChunkedArray {
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
     const out = zeros(this.shape, { dtype: this.dtype });
     const blocks = this.grid.blocks();
+    if (!sharesMemory(options)) {
+      // Tasks in other processes (distributed) would store into copies of `out`: the blocks
+      // come back instead, and are stored here.
+      const results = await compute(this.blockTasks(), options);
+      results.forEach((block, k) => kernels.storeBlock(block, out, [...blocks[k]!.start]));
+      return out;
+    }
     const stores = this.blockTasks().map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start]));
     await compute(stores, options);
     return out;

@@ -2,8 +2,8 @@
  * `fromZarr(path | store, { path?, level?, chunks? })`: a Zarr array (v2 or v3) as a chunked
  * array, as Dask's `da.from_zarr`. Nothing but metadata is read here; each block task reads its
  * own box, and zarrita fetches only the Zarr chunks that box meets. The array has a reader
- * origin (`region.ts`): `rechunk` only regrids, and `mapOverlap` takes halos from the
- * neighbouring blocks, so each Zarr chunk is decoded once.
+ * origin: `mapOverlap` tasks read their block with its halo straight from the Zarr array (as from
+ * a raw file), so no task waits for its neighbours and only the blocks in flight are in memory.
  *
  * - `path`: the array inside the store (a group's member, e.g. '0'). @default the store's root
  * - `level`: an OME-Zarr (NGFF) multiscale image: open `multiscales[0].datasets[level]` of the
@@ -24,7 +24,7 @@ import type { Boundary } from './depth.ts';
 import { ChunkGrid, normalizeChunks, type ChunkSpec } from './grid.ts';
 import { readPaddedZarr, zarrKernels } from './zarrKernels.ts';
 import { DirectoryStore, openZarrArray, zarrDType } from './zarrStore.ts';
-import type { ZarrStore } from './zarrTypes.ts';
+import type { ZarrReadable } from './zarrTypes.ts';
 
 export interface FromZarrOptions {
   /** The array inside the store. @default '' (the root) */
@@ -57,14 +57,13 @@ async function levelPath(store: zarr.Readable, path: string, level: number, show
   return path ? `${path.replace(/\/+$/, '')}/${p}` : p;
 }
 
-export async function fromZarr(source: string | ZarrStore, options?: FromZarrOptions): Promise<ChunkedArray> {
+export async function fromZarr(source: string | ZarrReadable, options?: FromZarrOptions): Promise<ChunkedArray> {
   const o = parseOptions('fromZarr', schema, options);
   const isPath = typeof source === 'string';
-  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as ZarrStore).get !== 'function')) {
+  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as ZarrReadable).get !== 'function')) {
     throw new TypeError(`fromZarr: expected a directory path or a zarrita store with get(key), received ${source === null ? 'null' : typeof source}`);
   }
-  // ZarrStore is zarrita's Readable, written out (zarrTypes.ts).
-  const store: zarr.Readable = isPath ? new DirectoryStore(source) : (source as zarr.Readable);
+  const store: zarr.Readable = isPath ? new DirectoryStore(source) : source;
   const shown = isPath ? store instanceof DirectoryStore ? store.root : source : 'store';
   const path = o.level === undefined ? o.path : await levelPath(store, o.path, o.level, `${shown}/${o.path}`);
   const arr = await openZarrArray('fromZarr', store, path, `${shown}${path ? `/${path}` : ''}`);

@@ -7,7 +7,7 @@ export type { ReduceOptions } from './reduction.ts';
 export { concatenate, stack, type ChunkSlice } from './structure.ts';
 export { fromZarr, type FromZarrOptions } from './fromZarr.ts';
 export type { ToZarrOptions } from './toZarr.ts';
-export type { Compressor, ZarrStore, ZarrKey } from './zarrTypes.ts';
+export type { Compressor, ZarrReadable } from './zarrTypes.ts';
 export { fromRaw, fromNpy, fromTiff, type FromRawOptions, type FromNpyOptions, type FromTiffOptions } from './from.ts';
 export { ChunkGrid, normalizeChunks, AUTO_CHUNK_BYTES, type ChunkSpec, type Block } from './grid.ts';
 export type { Boundary, BoundarySpec, DepthSpec } from './depth.ts';

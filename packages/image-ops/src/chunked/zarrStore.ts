@@ -105,7 +105,6 @@ for (const format of ['gzip', 'zlib'] as const) {
   zarr.registry.set(`numcodecs.${format}`, load);
 }
 
-
 /** The dusk dtype of a zarrita array, or an error naming the Zarr dtype. */
 export function zarrDType(where: string, dataType: string, path: string): DType {
   if (isDType(dataType)) return dataType;

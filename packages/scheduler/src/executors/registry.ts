@@ -12,6 +12,9 @@
  * - `inline`: how main-thread tasks run (`RunOptions.inline`);
  * - `options`: its own option fields (zod), validated strictly together with the common ones,
  *   so a misspelled or foreign option is an error naming it (and accepted by `configure`);
+ * - `sharedMemory`: its tasks run in this process (threads, sync), so an argument on a
+ *   SharedArrayBuffer is the caller's memory (`sharesMemory` of `dusk-graph`); leave it unset
+ *   when tasks run elsewhere and get copies;
  * - `runsAs()`: optionally, another executor to run as in this context;
  * - `create(run, options)`: the `Dispatcher` for a run that has worker tasks (may be async: a
  *   remote executor connects first). A graph without worker tasks never calls it.
@@ -28,6 +31,8 @@ export interface ExecutorFactory {
   readonly placement: 'worker' | 'main';
   readonly inline: RunOptions['inline'];
   readonly options?: ExtraOptions;
+  /** Tasks run in this process, on its memory. @default false */
+  readonly sharedMemory?: boolean;
   /** Another executor's name to run as here (e.g. `threads` inside a pool worker runs as `sync`). */
   runsAs?(): string | undefined;
   create?(run: RunPort, options: ParsedOptions & Record<string, unknown>): Dispatcher | Promise<Dispatcher>;
@@ -78,7 +83,7 @@ export function registerExecutor(name: string, factory: ExecutorFactory, options
   }
   executors.set(name, factory);
   if (factory.options) registerExtraOptions(factory.options);
-  registerScheduler(name, (graph, outputs, o) => runWith(name, graph, outputs, o), options);
+  registerScheduler(name, (graph, outputs, o) => runWith(name, graph, outputs, o), { ...options, sharedMemory: factory.sharedMemory === true });
 }
 
 /** Names of the registered executors, in registration order. */

@@ -14,7 +14,11 @@
  *    install, the npx cache): `tsx script.ts` starts Node with `--import file:///…/tsx/dist/
  *    loader.mjs`, `node --import tsx script.mjs` with `tsx` (resolved from the working directory,
  *    as Node does); both show in `process.execArgv` (or in NODE_OPTIONS).
- * 3. Else none. A `.ts` op module then loads only where Node strips types itself (Node ≥ 22.18
+ * 3. Else the tsx a `dusk-worker` process registered in its own main thread (it is started with
+ *    plain Node and registers tsx when installed, so `--ops ./my-ops.ts` imports there): its
+ *    `bin/dusk-worker.mjs` names that tsx's `esm/api` URL in DUSK_WORKER_TSX, and its pool's
+ *    threads register the same one.
+ * 4. Else none. A `.ts` op module then loads only where Node strips types itself (Node ≥ 22.18
  *    and ≥ 23.6 by default, `--experimental-strip-types` on earlier 22); elsewhere its import
  *    fails and `explainImportError` (`ts-hint.ts`) says what to install. A tsx that is merely
  *    installed in the project does not count: `node app.mjs` gets plain Node semantics.
@@ -52,6 +56,8 @@ export interface LoaderFacts {
   readonly cwd: string;
   /** URL of this module: `.ts` when dusk runs from its sources. */
   readonly self: string;
+  /** DUSK_WORKER_TSX: the tsx `esm/api` URL a dusk-worker process registered itself (step 3). */
+  readonly registeredTsx?: string | undefined;
 }
 
 const PRELOAD_FLAGS = new Set(['--import', '--loader', '--experimental-loader', '--require', '-r']);
@@ -115,7 +121,7 @@ export function chooseLoader(facts: LoaderFacts): WorkerLoader {
     const root = tsxRootOf(file);
     if (root) return { tsx: apiFrom(root) };
   }
-  return { tsx: null };
+  return { tsx: facts.registeredTsx || null };
 }
 
 let chosen: WorkerLoader | undefined;
@@ -124,5 +130,6 @@ let chosen: WorkerLoader | undefined;
 export function workerLoader(): WorkerLoader {
   return (chosen ??= chooseLoader({
     execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS, cwd: process.cwd(), self: import.meta.url,
+    registeredTsx: process.env.DUSK_WORKER_TSX,
   }));
 }
