@@ -1,12 +1,11 @@
 /**
  * Shared memory does not cross machines. Within one process, a worker op can write into a
- * SharedArrayBuffer-backed array it was given (that is how `ChunkedArray.compute()` assembles
- * its blocks: `storeBlock(block, out, start)`), and the main thread sees the writes. A
- * `distributed` worker gets a copy: the writes are lost, and the caller would silently see the
- * array unchanged. So before a run starts, the executor looks for worker tasks given such an
- * array as a literal argument and warns once per op (process warning `DUSK_SHARED_MEMORY_ARG`):
- * reading such an argument is fine, writing to it is not. `toRaw`/`toNpy`/`toZarr` (which write
- * files on the workers) and returning results work.
+ * SharedArrayBuffer-backed array it was given, and the caller sees the writes; a `distributed`
+ * worker gets a copy, so the writes are lost and the caller would silently see the array
+ * unchanged. (`ChunkedArray.compute()` asks `sharesMemory` and brings its blocks back instead.)
+ * So before a run starts, the executor looks for worker tasks given such an array as a literal
+ * argument and warns once per op (process warning `DUSK_SHARED_MEMORY_ARG`): reading such an
+ * argument is fine, writing to it is not — return results instead.
  */
 import { types } from 'node:util';
 import type { RunPort } from 'dusk-scheduler';
@@ -32,8 +31,7 @@ export function warnSharedArgs(run: RunPort): void {
       warned.add(st.op.name);
       process.emitWarning(
         `scheduler 'distributed': op '${st.op.name}' (task '${run.tasks[i]!.key}') is given a SharedArrayBuffer-backed array; ` +
-          'its worker gets a copy, so anything the op writes into it is lost (ChunkedArray.compute() relies on such writes: ' +
-          "use toRaw/toNpy/toZarr, or scheduler 'threads', for chunked arrays)",
+          'its worker gets a copy, so anything the op writes into it is lost (reading it is fine; return results instead of writing into arguments)',
         { code: 'DUSK_SHARED_MEMORY_ARG' },
       );
     }
