@@ -15,7 +15,6 @@
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { gaussianFilter, gaussianRadius, sobel, type BoundaryMode } from '../core/ndimage/index.ts';
-import { declareFootprint } from '../core/footprint.ts';
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
@@ -23,7 +22,7 @@ import { requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
 import { erodeMask, hysteresis, percentile } from './hysteresis.ts';
 import { hypot, hypotf } from './hypot.ts';
 import { nonMaxSuppression } from './nonMaxSuppression.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
 
 export interface CannyOptions {
   /** Standard deviation of the Gaussian smoothing. @default 1 */
@@ -108,9 +107,8 @@ export function canny(image: NDArray, options?: CannyOptions): NDArray<'bool'> {
   return new NDArray(out, [h, w], { dtype: 'bool' });
 }
 
-declareFootprint(canny, (params: CannyOptions | undefined, shape: readonly number[]) => {
-  const sigma = params?.sigma ?? 1;
-  return shape.map(() => gaussianRadius(sigma, 4) + 2);
+defineOp(import.meta.url, {
+  name: 'canny', fn: canny, schema, parityInputs: ['mask'],
+  // The Gaussian's reach (truncate 4) plus one pixel for the Sobel gradient and one for non-maximum suppression.
+  footprint: (o, shape) => shape.map(() => gaussianRadius(o.sigma, 4) + 2),
 });
-
-declareOptions(canny, schema);

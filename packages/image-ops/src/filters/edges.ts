@@ -22,7 +22,8 @@ import { imgAsFloat } from '../util/convert.ts';
 import { edgeMagnitude2d } from './edges2d.ts';
 import { erodedMask } from './mask.ts';
 import { axisIndex, modeSchema, requireImage, requireNdim } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { uniformFootprint } from '../core/footprint.ts';
 
 export interface EdgeOptions {
   /** Edge axis or axes; all axes (magnitude) when omitted. @default undefined */
@@ -138,12 +139,10 @@ export const prewittV = (image: NDArray, options?: EdgeHVOptions) => hv('prewitt
 export const scharrH = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrH', 0, image, options);
 export const scharrV = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrV', 1, image, options);
 
-declareOptions(sobel, schema);
-declareOptions(prewitt, schema);
-declareOptions(scharr, schema);
-declareOptions(sobelH, hvSchema);
-declareOptions(sobelV, hvSchema);
-declareOptions(prewittH, hvSchema);
-declareOptions(prewittV, hvSchema);
-declareOptions(scharrH, hvSchema);
-declareOptions(scharrV, hvSchema);
+// Every edge kernel is 3 wide: one pixel of reach per axis. A fixture's second input is the mask.
+for (const [name, fn] of Object.entries({ sobel, prewitt, scharr })) {
+  defineOp(import.meta.url, { name, fn, schema, footprint: uniformFootprint(1), parityInputs: ['mask'] });
+}
+for (const [name, fn] of Object.entries({ sobelH, sobelV, prewittH, prewittV, scharrH, scharrV })) {
+  defineOp(import.meta.url, { name, fn, schema: hvSchema, footprint: uniformFootprint(1), parityInputs: ['mask'] });
+}

@@ -16,7 +16,8 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { applyMask } from './edges.ts';
 import { requireImage } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { uniformFootprint } from '../core/footprint.ts';
 
 export interface LaplaceOptions {
   /** Size of the discrete Laplacian operator (≥ 3; the kernel itself is always 3 wide). @default 3 */
@@ -52,4 +53,5 @@ export function laplace(image: NDArray, options?: LaplaceOptions): NDArray<'floa
   return new NDArray(out, img.shape, { dtype: img.dtype as 'float32' | 'float64' });
 }
 
-declareOptions(laplace, schema);
+// The kernel is 3 wide whatever ksize is: one pixel of reach per axis.
+defineOp(import.meta.url, { name: 'laplace', fn: laplace, schema, footprint: uniformFootprint(1), parityInputs: ['mask'] });

@@ -13,7 +13,8 @@ import { parseOptions } from 'dusk-graph';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imageHistogram, type Histogram } from './histogram.ts';
 import { requireImage } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 type Numbers = NDArray | readonly number[];
 
@@ -95,4 +96,7 @@ export function thresholdOtsu(image: NDArray | null, options?: ThresholdOtsuOpti
   return h.centers[otsuIndex(h.counts, h.centers)]!;
 }
 
-declareOptions(thresholdOtsu, schema);
+defineOp(import.meta.url, {
+  name: 'thresholdOtsu', fn: thresholdOtsu, schema,
+  footprint: globalFootprint("Otsu's threshold is computed from the histogram of every pixel"),
+});
