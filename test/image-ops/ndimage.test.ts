@@ -13,7 +13,7 @@ const load = (f: string) => parseNpy(new Uint8Array(readFileSync(join(dir, f))),
 interface Case { id: string; op: string; input: string; args: Record<string, unknown>; output: string; extra?: string }
 const cases = (JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { cases: Case[] }).cases;
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the tests pass deliberately wrong options
 
 function run(c: Case): NDArray {
   const x = load(c.input);

@@ -20,13 +20,10 @@
  * State: the list of defined ops (module-level, filled when op files are imported).
  */
 import type { z } from 'zod';
-import { defineOps, parseOptions } from 'dusk-graph';
+import { defineOps, parseOptions, type AnyFn } from 'dusk-graph';
 import { declareBlockOutput, type BlockMeta } from './blockOutput.ts';
 import { declareFootprint, declareParamsResolver, type GlobalReach } from './footprint.ts';
 import { declareOptions } from './opOptions.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops take any arguments; their own signatures type them
-type AnyFn = (...args: any[]) => any;
 
 export interface OpDefinition<F extends AnyFn, S extends z.ZodType> {
   /** The op's name: its worker name and, snake_cased after its folder, its scikit-image name. */

@@ -29,9 +29,9 @@ export type FootprintFn<P = never> = (params: P, shape: readonly number[]) => nu
 /** Explicit params for an input of the given whole-array shape. */
 export type ParamsResolver<P = never> = (params: P, shape: readonly number[]) => P;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 const footprints = new WeakMap<Function, FootprintFn<any>>();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 const resolvers = new WeakMap<Function, ParamsResolver<any>>();
 
 /** Record that `op`'s reach is `footprint(params, shape)`; returns `op`. */

@@ -114,6 +114,7 @@ export function applyMask(op: string, out: Float32Array | Float64Array, shape: r
     throw new RangeError(`${op}: option 'mask' must have the image's shape [${shape.join(', ')}], received [${mask.shape.join(', ')}]`);
   }
   const m = erodedMask(mask);
+  // oxlint-disable-next-line oxc/erasing-op -- NumPy's `result *= mask`: NaN stays NaN, a negative value becomes -0
   for (let i = 0; i < out.length; i++) if (!m[i]) out[i] = 0 * out[i]!;
 }
 

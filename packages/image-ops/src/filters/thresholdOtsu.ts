@@ -77,7 +77,7 @@ export function otsuIndex(counts: Float64Array, centers: Float64Array): number {
 }
 
 /** Otsu's threshold of `image` (or of `options.hist` when `image` is null). */
-export function thresholdOtsu(image: NDArray | null, options?: ThresholdOtsuOptions): number {
+export function thresholdOtsu(image: NDArray | null | undefined, options?: ThresholdOtsuOptions): number {
   const o = parseOptions('thresholdOtsu', schema, options);
   let h: Histogram;
   if (image === null || image === undefined) {
