@@ -18,8 +18,9 @@ import { gaussianFilter, gaussianRadius, sobel, type BoundaryMode } from '../cor
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
-import { requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
-import { erodeMask, hysteresis, percentile } from './hysteresis.ts';
+import { modeSchema, requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
+import { erodedMask } from '../filters/mask.ts';
+import { hysteresis, percentile } from './hysteresis.ts';
 import { hypot, hypotf } from './hypot.ts';
 import { nonMaxSuppression } from './nonMaxSuppression.ts';
 import { defineOp } from '../core/defineOp.ts';
@@ -47,7 +48,7 @@ const schema = z.strictObject({
   highThreshold: z.number().nullable().default(null),
   mask: z.custom<NDArray>((m) => m instanceof NDArray, 'Expected an NDArray').nullable().default(null),
   useQuantiles: z.boolean().default(false),
-  mode: z.enum(['reflect', 'constant', 'nearest', 'mirror', 'wrap']).default('constant'),
+  mode: modeSchema.default('constant'),
   cval: z.number().default(0),
 });
 
@@ -83,7 +84,7 @@ export function canny(image: NDArray, options?: CannyOptions): NDArray<'bool'> {
     for (let i = 0; i < n; i++) if (m[i]) { mv[i] = 1; iv[i] = src[i]!; }
     maskF = new NDArray(mv, [h, w], { dtype: 'float64' });
     masked = new NDArray(iv, [h, w], { dtype: img.dtype });
-    eroded = erodeMask(mv, h, w);
+    eroded = erodedMask(maskF);
   } else {
     maskF = new NDArray(allocate('float64', n).fill(1), [h, w], { dtype: 'float64' });
     masked = img;

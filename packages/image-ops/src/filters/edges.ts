@@ -21,7 +21,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { edgeMagnitude2d } from './edges2d.ts';
 import { erodedMask } from './mask.ts';
-import { axisIndex, modeSchema, requireImage, requireNdim } from './schemas.ts';
+import { modeSchema, normalizeAxis, requireArray, requireNdim } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 import { uniformFootprint } from '../core/footprint.ts';
 
@@ -73,12 +73,12 @@ function axisResponse(img: NDArray, kind: EdgeKind, edgeAxis: number, mode: Boun
 }
 
 function edgeFilter(kind: EdgeKind, image: NDArray, options: EdgeOptions | undefined): NDArray<'float32' | 'float64'> {
-  requireImage(kind, image);
+  requireArray(kind, 'image', image);
   const o = parseOptions(kind, schema, options);
   const img = edgeInput(image);
   const nd = img.ndim;
   if (nd === 0) throw new RangeError(`${kind}: image must have at least one axis`);
-  const axes = o.axis === undefined ? [...Array(nd).keys()] : (typeof o.axis === 'number' ? [o.axis] : o.axis).map((a) => axisIndex(kind, 'axis', a, nd));
+  const axes = o.axis === undefined ? [...Array(nd).keys()] : (typeof o.axis === 'number' ? [o.axis] : o.axis).map((a) => normalizeAxis(kind, 'axis', a, nd));
   const f32 = img.dtype === 'float32';
   const magnitude = axes.length > 1;
   const out = allocate(img.dtype, img.size);
@@ -119,9 +119,9 @@ export function applyMask(op: string, out: Float32Array | Float64Array, shape: r
 }
 
 function hv(kind: EdgeKind, name: string, axis: number, image: NDArray, options: EdgeHVOptions | undefined) {
-  requireImage(name, image);
+  requireArray(name, 'image', image);
   const o = parseOptions(name, hvSchema, options);
-  requireNdim(name, image, 2);
+  requireNdim(name, 'image', image, [2]);
   return edgeFilter(kind, image, { axis, mask: o.mask });
 }
 

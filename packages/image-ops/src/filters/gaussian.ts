@@ -17,7 +17,7 @@ import { parseOptions } from 'dusk-graph';
 import { gaussianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
-import { axisIndex, modeSchema, requireImage, sigmaSchema } from './schemas.ts';
+import { modeSchema, normalizeAxis, requireArray, sigmaSchema } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 
 export interface GaussianOptions {
@@ -61,7 +61,7 @@ export function gaussianSigmas(
   if (ch === undefined) ch = guessChannelAxis(shape);
   let s: number[] = typeof sigma === 'number' ? new Array<number>(ndim).fill(sigma) : [...sigma];
   if (ch !== null) {
-    const axis = axisIndex(op, 'channelAxis', ch, ndim);
+    const axis = normalizeAxis(op, 'channelAxis', ch, ndim);
     if (typeof sigma === 'number') s = new Array<number>(ndim - 1).fill(sigma);
     if (s.length === ndim - 1) s.splice(axis, 0, 0);
   }
@@ -79,7 +79,7 @@ export function toFloatImage(image: NDArray, preserveRange: boolean): NDArray<'f
 
 /** Gaussian-smoothed float copy of `image` (float32 for float32 input, else float64). */
 export function gaussian(image: NDArray, options?: GaussianOptions): NDArray<'float32' | 'float64'> {
-  requireImage('gaussian', image);
+  requireArray('gaussian', 'image', image);
   const o = parseOptions('gaussian', schema, options);
   const sigmas = gaussianSigmas('gaussian', image.shape, o.sigma, o.channelAxis);
   const img = toFloatImage(image, o.preserveRange);

@@ -15,7 +15,7 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { applyMask } from './edges.ts';
-import { requireImage } from './schemas.ts';
+import { requireArray } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 import { uniformFootprint } from '../core/footprint.ts';
 
@@ -33,7 +33,7 @@ const schema = z.strictObject({
 
 /** The Laplacian of `image` (float32 for float32 input, else float64). */
 export function laplace(image: NDArray, options?: LaplaceOptions): NDArray<'float32' | 'float64'> {
-  requireImage('laplace', image);
+  requireArray('laplace', 'image', image);
   const o = parseOptions('laplace', schema, options);
   const img = image.dtype === 'float32' || image.dtype === 'float64' ? image : imgAsFloat(image);
   const nd = img.ndim;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { medianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { modeSchema, requireImage } from './schemas.ts';
+import { modeSchema, requireArray } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 
 export interface MedianOptions {
@@ -34,7 +34,7 @@ const schema = z.strictObject({
 
 /** Median-filtered copy of `image` (same dtype). */
 export function median<D extends NDArray['dtype']>(image: NDArray<D>, options?: MedianOptions): NDArray<D> {
-  requireImage('median', image);
+  requireArray('median', 'image', image);
   const o = parseOptions('median', schema, options);
   if (image.ndim === 0) throw new RangeError('median: image must have at least one axis');
   const fp = o.footprint;

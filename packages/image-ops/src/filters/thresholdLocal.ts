@@ -17,7 +17,7 @@ import { genericFilter, medianFilter, uniformFilter, type BoundaryMode, type Gen
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { gaussian, gaussianSigmas } from './gaussian.ts';
-import { modeSchema, requireImage, sigmaSchema } from './schemas.ts';
+import { modeSchema, requireArray, sigmaSchema } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 
 export type ThresholdLocalMethod = 'gaussian' | 'mean' | 'median' | 'generic';
@@ -57,7 +57,7 @@ function blockSizes(blockSize: number | readonly number[], ndim: number): number
 
 /** The local threshold image (float32 for float32 input, else float64). */
 export function thresholdLocal(image: NDArray, options?: ThresholdLocalOptions): NDArray<'float32' | 'float64'> {
-  requireImage('thresholdLocal', image);
+  requireArray('thresholdLocal', 'image', image);
   const o = parseOptions('thresholdLocal', schema, options);
   const sizes = blockSizes(o.blockSize, image.ndim);
   const img: NDArray = image.dtype === 'float32' || image.dtype === 'float64' ? image : image.astype('float64');

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imageHistogram, type Histogram } from './histogram.ts';
-import { requireImage } from './schemas.ts';
+import { requireArray } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 import { globalFootprint } from '../core/footprint.ts';
 
@@ -84,7 +84,7 @@ export function thresholdOtsu(image: NDArray | null | undefined, options?: Thres
     if (o.hist === undefined) throw new TypeError('thresholdOtsu: either image or hist must be provided');
     h = fromHist(o.hist);
   } else {
-    requireImage('thresholdOtsu', image);
+    requireArray('thresholdOtsu', 'image', image);
     const v = image.contiguous().values();
     if (v.length === 0) throw new RangeError('thresholdOtsu: image must not be empty');
     const first = v[0]!;

@@ -21,7 +21,7 @@ import { defineOp } from '../core/defineOp.ts';
 import { globalReach } from '../core/footprint.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { gaussian, gaussianParamsForShape, gaussianSigmas, toFloatImage } from './gaussian.ts';
-import { axisIndex, requireImage, sigmaSchema } from './schemas.ts';
+import { normalizeAxis, requireArray, sigmaSchema } from '../util/checks.ts';
 
 export interface UnsharpMaskOptions {
   /** Standard deviation of the Gaussian blur, one for all (spatial) axes or one per axis. @default 1 */
@@ -44,7 +44,7 @@ const schema = z.strictObject({
 /** The blur's sigma per axis of `shape`: scikit-image's per-channel slices, with 0 on the channel axis. */
 function blurSigmas(shape: readonly number[], radius: number | readonly number[], channelAxis: number | null | undefined): number[] {
   if (channelAxis === null || channelAxis === undefined) return gaussianSigmas('unsharpMask', shape, radius, undefined);
-  const axis = axisIndex('unsharpMask', 'channelAxis', channelAxis, shape.length);
+  const axis = normalizeAxis('unsharpMask', 'channelAxis', channelAxis, shape.length);
   const s = gaussianSigmas('unsharpMask', shape.filter((_, i) => i !== axis), radius, undefined);
   s.splice(axis, 0, 0);
   return s;
@@ -52,7 +52,7 @@ function blurSigmas(shape: readonly number[], radius: number | readonly number[]
 
 /** The sharpened float image (float32 for float32 input, else float64). */
 export function unsharpMask(image: NDArray, options?: UnsharpMaskOptions): NDArray<'float32' | 'float64'> {
-  requireImage('unsharpMask', image);
+  requireArray('unsharpMask', 'image', image);
   const o = parseOptions('unsharpMask', schema, options);
   const sigma = blurSigmas(image.shape, o.radius, o.channelAxis);
   const fimg = toFloatImage(image, o.preserveRange);
