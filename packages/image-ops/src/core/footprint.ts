@@ -3,7 +3,7 @@
  *
  * `gaussian(x, { sigma: 3 })` reads pixels up to `floor(truncate·sigma + 0.5) = 12` away along each
  * axis, so a chunk needs a 12-pixel halo for its result to match the whole-image result
- * (DESIGN.md §10). Every image op declares one of:
+ * (DESIGN.md §11). Every image op declares one of (through its `defineOp`, core/defineOp.ts):
  * - a footprint function from (params, shape of the WHOLE array) to the reach per axis — 0 on
  *   every axis for pointwise ops (`pointwiseFootprint`);
  * - `globalFootprint(why)`: the result depends on the whole image (Otsu, label, equalizeHist), so
