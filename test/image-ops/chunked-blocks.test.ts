@@ -60,7 +60,7 @@ describe('mapBlocks output shapes', () => {
     const added = chunked(x, { chunks: 3 }).mapBlocks(expand, { newAxis: 0 });
     expect(added.shape).toEqual([1, 6, 5, 4]);
     expect(maxAbsDiff(await added.compute(), x.reshape([1, 6, 5, 4]))).toBe(0);
-    expect(() => chunked(x).mapBlocks(expand, { newAxis: 7 })).toThrow(/option 'newAxis' names axis 7, but there are 4 axes/);
+    expect(() => chunked(x).mapBlocks(expand, { newAxis: 7 })).toThrow(/option 'newAxis' must be an integer axis in \[-4, 3\], received 7/);
   });
 
   it('converts an RGB image to grey block by block, dropping the channel axis', async () => {

@@ -6,6 +6,7 @@
 export { defineOps, opRef, opMeta, lookupOp, resolveOp, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
 export { parseOptions, formatIssues } from './util/options.ts';
+export { isPlainObject, isPromiseLike, type AnyFn } from './util/guards.ts';
 export { writeFileAtomic, tempPathFor, atomicTarget } from './util/atomic.ts';
 
 export { TaskRef } from './core/taskref.ts';

@@ -24,9 +24,9 @@
 import type { OpRef } from '../ops/defineOps.ts';
 import { taskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
+import { isPlainObject, isPromiseLike, type AnyFn } from '../util/guards.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFn = (...args: any[]) => any;
+export type { AnyFn };
 export type RefMode = 0 | 1 | 2;
 
 export interface Step {
@@ -98,10 +98,6 @@ export function isCheap(task: Task): boolean {
   return task.steps.every((s) => s.fn === undefined || s.cheap);
 }
 
-function isPlainObject(v: object): v is Record<string, unknown> {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
 
 /** Replace every `TaskRef` in `x` by its value, copying only containers that hold references. */
 export function substitute(x: unknown, values: readonly unknown[]): unknown {
@@ -149,9 +145,6 @@ export function buildArgs(step: Step, values: readonly unknown[]): unknown[] {
   return substitute(a, values) as unknown[];
 }
 
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 /** How a step's function is found: by default the step's own `fn` (main thread). */
 export type FnResolver = (step: Step) => AnyFn | undefined;

@@ -12,7 +12,9 @@
  * correct), and one array passed twice gives the same key. Functions are fingerprinted by their
  * op identity when they have one, else by identity.
  *
- * The fingerprint string is hashed to 64 bits (two 32-bit FNV-1a lanes) and printed as hex.
+ * The fingerprint string is hashed to 64 bits and printed as hex: two 32-bit lanes over its
+ * UTF-16 code units, one FNV-1a, the other seeded with the length and mixed with MurmurHash2's
+ * multiplier and a xor-shift.
  */
 import { opRef } from '../ops/defineOps.ts';
 

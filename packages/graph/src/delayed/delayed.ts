@@ -28,7 +28,8 @@ import { visualize, type ToDotOptions } from '../dot/visualize.ts';
 import { parseOptions } from '../util/options.ts';
 import { callMethod, getattr, installAttributeAccess } from './attributes.ts';
 import { makeTemplate } from './template.ts';
-import type { AnyFunction, DelayedFunction, DelayedMembers, DelayedTupleFunction } from './types.ts';
+import type { DelayedFunction, DelayedMembers, DelayedTupleFunction } from './types.ts';
+import type { AnyFn } from '../util/guards.ts';
 
 export interface DelayedOptions {
   /** Key prefix and display name. @default the function's name */
@@ -37,7 +38,7 @@ export interface DelayedOptions {
    * Exact key for the task instead of a generated one; a function of the call's arguments gives
    * each call its own key (Dask's `dask_key_name`): `delayed(io.imread, { key: (f) => `load-${f}` })`.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a key function takes the call's arguments, whatever they are
   key?: string | ((...args: any[]) => string);
   /**
    * Same function and arguments give the same key, so identical calls built twice become one
@@ -151,7 +152,7 @@ export function isDelayed(v: unknown): v is Delayed {
   return v instanceof DelayedBase;
 }
 
-function makeStep(fn: AnyFunction | undefined, name: string, args: unknown[], refMode: Step['refMode']): Step {
+function makeStep(fn: AnyFn | undefined, name: string, args: unknown[], refMode: Step['refMode']): Step {
   return { fn, op: fn && opRef(fn), name, args, refMode, cheap: fn !== undefined && opMeta(fn).cheap === true };
 }
 
@@ -209,10 +210,10 @@ const valueSchema = z.strictObject({ name: z.string().min(1).optional(), key: z.
  * Wrap `fn` so its calls build tasks instead of running. A value that is not a function is
  * wrapped as it is, like Dask's `delayed(obj)` (see `delayedValue`).
  */
-export function delayed<F extends AnyFunction>(fn: F, options?: DelayedOptions & { nout?: undefined }): DelayedFunction<F>;
-export function delayed<F extends AnyFunction>(fn: F, options: DelayedOptions & { nout: number }): DelayedTupleFunction<F>;
+export function delayed<F extends AnyFn>(fn: F, options?: DelayedOptions & { nout?: undefined }): DelayedFunction<F>;
+export function delayed<F extends AnyFn>(fn: F, options: DelayedOptions & { nout: number }): DelayedTupleFunction<F>;
 export function delayed<T>(value: T, options?: { name?: string; key?: string }): Delayed<T>;
-export function delayed<F extends AnyFunction>(fn: F, options?: DelayedOptions): DelayedFunction<F> | Delayed {
+export function delayed<F extends AnyFn>(fn: F, options?: DelayedOptions): DelayedFunction<F> | Delayed {
   if (typeof fn !== 'function') return delayedValue(fn, options as { name?: string; key?: string } | undefined, 'delayed');
   if (isDelayed(fn)) {
     throw new TypeError(`delayed: received Delayed '${(fn as Delayed).key}' (an attribute of a Delayed) where a function was expected; call it directly: d.method(...)`);

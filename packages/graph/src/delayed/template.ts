@@ -10,6 +10,7 @@
  */
 import type { RefMode } from '../core/task.ts';
 import { TaskRef } from '../core/taskref.ts';
+import { isPlainObject } from '../util/guards.ts';
 
 /** Anything that names a task: a `Delayed`, or a `ref(key)` in a low-level spec. */
 export interface KeyedNode {
@@ -49,10 +50,6 @@ class DepSet<D extends KeyedNode> {
 
 const NO_DEPS: never[] = [];
 
-function isPlainObject(v: object): v is Record<string, unknown> {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
 
 /** `x` with every nested Delayed replaced by a TaskRef (same object when it holds none). */
 function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>, isDelayed: (v: unknown) => v is D): unknown {

@@ -9,11 +9,10 @@
  * (a method also callable, giving a Delayed of its result), except the reserved names.
  */
 import type { Delayed, DelayedBase } from './delayed.ts';
+import type { AnyFn } from '../util/guards.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFunction = (...args: any[]) => any;
 
-type LazyMembers<T> = T extends AnyFunction | ArrayBufferView | DelayedBase<unknown>
+type LazyMembers<T> = T extends AnyFn | ArrayBufferView | DelayedBase<unknown>
   ? never
   : T extends readonly unknown[]
     ? { [K in keyof T]: Lazy<T[K]> }
@@ -29,7 +28,7 @@ export type LazyArgs<P extends readonly unknown[]> = { [K in keyof P]: Lazy<P[K]
 
 export type Computed<T> = T extends DelayedBase<infer U>
   ? U
-  : T extends AnyFunction | ArrayBufferView
+  : T extends AnyFn | ArrayBufferView
     ? T
     : T extends readonly unknown[]
       ? { -readonly [K in keyof T]: Computed<T[K]> }
@@ -40,12 +39,12 @@ export type Computed<T> = T extends DelayedBase<infer U>
           : T;
 
 /** A delayed version of `F`: same parameters (each may be lazy), returns a `Delayed` result. */
-export type DelayedFunction<F extends AnyFunction> = (...args: LazyArgs<Parameters<F>>) => Delayed<Awaited<ReturnType<F>>>;
+export type DelayedFunction<F extends AnyFn> = (...args: LazyArgs<Parameters<F>>) => Delayed<Awaited<ReturnType<F>>>;
 
 /** Items of a tuple result, one `Delayed` each (for `nout`). */
 export type DelayedItems<R> = R extends readonly unknown[] ? { [K in keyof R]: Delayed<R[K]> } : Delayed<unknown>[];
 
-export type DelayedTupleFunction<F extends AnyFunction> = (
+export type DelayedTupleFunction<F extends AnyFn> = (
   ...args: LazyArgs<Parameters<F>>
 ) => Delayed<Awaited<ReturnType<F>>> & DelayedItems<Awaited<ReturnType<F>>>;
 
@@ -62,13 +61,13 @@ type Reserved =
 type AttributeKey<K> = K extends symbol | Reserved | `_${string}` | `$${string}` | `@${string}` ? never : K;
 
 /** A member of the result as a Delayed: a method is also callable. */
-type Attribute<V> = [V] extends [AnyFunction] ? Delayed<V> & DelayedFunction<V> : Delayed<V>;
+type Attribute<V> = [V] extends [AnyFn] ? Delayed<V> & DelayedFunction<V> : Delayed<V>;
 
 /**
  * `T`'s members as Delayeds: none for `unknown`, `any`, `null` and `undefined`; for `never` (a
  * function that always throws) `any`, so that its Delayed fits wherever a Delayed is expected.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any in, any out: an untyped value stays untyped
 export type DelayedMembers<T> = [T] extends [never] ? any : 0 extends 1 & T
   ? unknown
   : [T] extends [null | undefined]

@@ -32,6 +32,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
+import type { AnyFn } from '../util/guards.ts';
 
 /** Where a worker finds an op: the URL of the module that defined it and its name there. */
 export interface OpRef {
@@ -54,8 +55,6 @@ export interface OpMeta {
 const OP_REF = Symbol.for('dusk.opRef');
 const OP_META = Symbol.for('dusk.opMeta');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
 type Tagged = AnyFn & { [OP_REF]?: OpRef; [OP_META]?: OpMeta };
 
 const registry = new Map<string, AnyFn>();

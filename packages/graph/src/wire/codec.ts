@@ -33,6 +33,7 @@
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
+import { isPlainObject } from '../util/guards.ts';
 import { cycleIn, isOpaque, mapSegment, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
 
 export interface WireType<T, P> {
@@ -56,7 +57,7 @@ const WIRE_TAG = '__duskWire';
 const ESCAPED = 0;
 export { MAX_WIRE_DEPTH };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds codecs of every value type
 const codecs: WireType<any, any>[] = [];
 
 /** Register a codec; registering the same name again replaces the earlier one. */
@@ -69,10 +70,6 @@ export function registerWireType<T, P>(type: WireType<T, P>): void {
   else codecs.push(type);
 }
 
-function isPlainObject(v: object): v is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
   if (typeof value === 'function') throw new Refusal(`a function${value.name ? ` ('${value.name}')` : ''}`);

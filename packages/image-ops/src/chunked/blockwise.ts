@@ -26,6 +26,7 @@ import { resolveParams } from '../core/footprint.ts';
 import { zeros } from '../ndarray/create.ts';
 import type { DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
+import { normalizeAxis } from '../util/checks.ts';
 import { ChunkedArray } from './chunked.ts';
 import { normalizeBoundary, normalizeDepth, type Boundary } from './depth.ts';
 import { ChunkGrid } from './grid.ts';
@@ -37,17 +38,11 @@ import { unifyChunks } from './unify.ts';
 
 export type BlockInput = ChunkedArray | number;
 
-function axisIndex(where: string, field: string, a: number, ndim: number): number {
-  const ax = a < 0 ? a + ndim : a;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) throw new RangeError(`${where}: option '${field}' names axis ${a}, but there are ${ndim} axes`);
-  return ax;
-}
-
 /** Per output axis: the input axis it comes from, or -1 for a new axis. */
 export function outputLayout(where: string, ndimIn: number, dropAxis: readonly number[], newAxis: readonly number[]): number[] {
-  const drop = new Set(dropAxis.map((a) => axisIndex(where, 'dropAxis', a, ndimIn)));
+  const drop = new Set(dropAxis.map((a) => normalizeAxis(where, 'dropAxis', a, ndimIn)));
   const ndimOut = ndimIn - drop.size + newAxis.length;
-  const fresh = new Set(newAxis.map((a) => axisIndex(where, 'newAxis', a, ndimOut)));
+  const fresh = new Set(newAxis.map((a) => normalizeAxis(where, 'newAxis', a, ndimOut)));
   if (fresh.size !== newAxis.length) throw new RangeError(`${where}: option 'newAxis' repeats an axis: [${newAxis.join(', ')}]`);
   const kept = [...Array(ndimIn).keys()].filter((a) => !drop.has(a));
   let k = 0;
@@ -142,7 +137,7 @@ function prepare(where: string, inputs: BlockInput[], dropAxis: readonly number[
   if (!first) throw new TypeError(`${where}: needs at least one ChunkedArray among its inputs`);
   const bad = inputs.findIndex((x) => !(x instanceof ChunkedArray) && typeof x !== 'number');
   if (bad >= 0) throw new TypeError(`${where}: input ${bad} must be a ChunkedArray or a number, received ${typeof inputs[bad]}`);
-  const drop = dropAxis.map((a) => axisIndex(where, 'dropAxis', a, first.ndim));
+  const drop = dropAxis.map((a) => normalizeAxis(where, 'dropAxis', a, first.ndim));
   const whole = (c: ChunkedArray) => (drop.some((ax) => c.chunks[ax]!.length > 1) ? c.rechunk(c.shape.map((_, ax) => (drop.includes(ax) ? -1 : [...c.chunks[ax]!]))) : c);
   const unified = unifyChunks(where, inputs.map((x) => (x instanceof ChunkedArray ? whole(x) : x)));
   return { arrays: unified, first: unified.find((x): x is ChunkedArray => x instanceof ChunkedArray)! };

@@ -37,7 +37,7 @@ import type { Source } from './source.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 export type BlockOp = (block: NDArray, params?: any) => NDArray | Promise<NDArray>;
 
 /** One block's task, for custom graphs. */

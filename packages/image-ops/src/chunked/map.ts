@@ -15,7 +15,7 @@ function inputList(where: string, inputs: unknown): BlockInput[] {
   return inputs as BlockInput[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an op over several blocks takes any arguments
 type MultiOp = (...args: any[]) => unknown;
 
 export function mapBlocks(op: MultiOp, inputs: readonly BlockInput[], options?: MapBlocksOptions & Record<string, unknown>): ChunkedArray {

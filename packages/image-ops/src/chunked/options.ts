@@ -51,7 +51,7 @@ export interface ChunkedOptions {
   chunks?: ChunkSpec;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own block and params
 type AnyOp = (block: any, params?: any, ...rest: any[]) => unknown;
 
 /**

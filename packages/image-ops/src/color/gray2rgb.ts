@@ -7,7 +7,8 @@ import { parseOptions } from 'dusk-graph';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveLastAxisTo, normalizeAxis, requireArray } from '../util/checks.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { pointwiseFootprint } from '../core/footprint.ts';
 
 export interface Gray2rgbOptions {
   /** Axis of the output that holds the channels. @default -1 */
@@ -31,4 +32,5 @@ export function gray2rgb<D extends NDArray['dtype']>(image: NDArray<D>, options?
   return moveLastAxisTo(last, axis).contiguous();
 }
 
-declareOptions(gray2rgb, schema);
+// Pointwise over pixels.
+defineOp(import.meta.url, { name: 'gray2rgb', fn: gray2rgb, schema, footprint: pointwiseFootprint });

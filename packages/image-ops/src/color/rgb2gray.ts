@@ -16,7 +16,8 @@ import { parseOptions } from 'dusk-graph';
 import { allocate, dtypeRange, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { pointwiseFootprint } from '../core/footprint.ts';
 
 export interface Rgb2grayOptions {
   /** Axis of the image holding the R, G, B channels. @default -1 */
@@ -96,4 +97,11 @@ export function rgb2gray(image: NDArray, options?: Rgb2grayOptions): NDArray<'fl
   return new NDArray(out, shape, { dtype: 'float64' });
 }
 
-declareOptions(rgb2gray, schema);
+defineOp(import.meta.url, {
+  name: 'rgb2gray', fn: rgb2gray, schema, footprint: pointwiseFootprint, // pointwise over pixels
+  // The channel axis goes; float32 stays float32, everything else becomes float64.
+  blockOutput: (o, [x]) => {
+    const drop = o.channelAxis < 0 ? o.channelAxis + x!.shape.length : o.channelAxis;
+    return { shape: x!.shape.filter((_, i) => i !== drop), dtype: x!.dtype === 'float32' ? 'float32' : 'float64' };
+  },
+});

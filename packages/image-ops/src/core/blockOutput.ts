@@ -17,7 +17,7 @@ export interface BlockMeta { readonly shape: readonly number[]; readonly dtype: 
 
 export type BlockOutputFn<P = never> = (params: P, inputs: readonly BlockMeta[]) => BlockMeta;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 const outputs = new WeakMap<Function, BlockOutputFn<any>>();
 
 /** Record that `op(block, params)` returns `output(params, [block's meta])`; returns `op`. */
@@ -27,7 +27,7 @@ export function declareBlockOutput<F extends Function, P>(op: F, output: BlockOu
 }
 
 /** The declared output of `op`, if any. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 export function blockOutputOf(op: Function): BlockOutputFn<any> | undefined {
   return outputs.get(op);
 }

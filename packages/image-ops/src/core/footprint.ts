@@ -3,7 +3,7 @@
  *
  * `gaussian(x, { sigma: 3 })` reads pixels up to `floor(truncate·sigma + 0.5) = 12` away along each
  * axis, so a chunk needs a 12-pixel halo for its result to match the whole-image result
- * (DESIGN.md §10). Every image op declares one of:
+ * (DESIGN.md §11). Every image op declares one of (through its `defineOp`, core/defineOp.ts):
  * - a footprint function from (params, shape of the WHOLE array) to the reach per axis — 0 on
  *   every axis for pointwise ops (`pointwiseFootprint`);
  * - `globalFootprint(why)`: the result depends on the whole image (Otsu, label, equalizeHist), so
@@ -29,9 +29,9 @@ export type FootprintFn<P = never> = (params: P, shape: readonly number[]) => nu
 /** Explicit params for an input of the given whole-array shape. */
 export type ParamsResolver<P = never> = (params: P, shape: readonly number[]) => P;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 const footprints = new WeakMap<Function, FootprintFn<any>>();
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each op types its own params
 const resolvers = new WeakMap<Function, ParamsResolver<any>>();
 
 /** Record that `op`'s reach is `footprint(params, shape)`; returns `op`. */

@@ -5,7 +5,8 @@
  * an option at its default).
  *
  * - `declareOptions(op, schema)` records `op`'s schema (the same strict schema its own
- *   `parseOptions` call uses); an op that takes no options declares `NO_OPTIONS`.
+ *   `parseOptions` call uses; `defineOp` calls it); an op that takes no options declares
+ *   `NO_OPTIONS`.
  * - `checkOpOptions(where, op, params, own)` parses `params` with that schema and throws a
  *   TypeError naming an unknown key, the keys the caller itself accepts (`own`) and the op's. Ops
  *   that declared nothing (the user's own functions) accept any keys.

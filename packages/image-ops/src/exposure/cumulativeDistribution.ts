@@ -10,7 +10,8 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
 import { histogram } from './histogram.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface CumulativeDistributionOptions {
   /** Number of histogram bins for float images (integer images use one bin per value). @default 256 */
@@ -42,4 +43,4 @@ export function cumulativeDistribution(image: NDArray, options?: CumulativeDistr
   return cdfOf(image, nbins, 'cumulativeDistribution');
 }
 
-declareOptions(cumulativeDistribution, schema);
+defineOp(import.meta.url, { name: 'cumulativeDistribution', fn: cumulativeDistribution, schema, footprint: globalFootprint('the distribution counts every pixel') });

@@ -13,7 +13,8 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray, requireSameShape } from '../util/checks.ts';
 import { interp } from './binning.ts';
 import { cdfOf } from './cumulativeDistribution.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface EqualizeHistOptions {
   /** Number of histogram bins for float images. @default 256 */
@@ -60,4 +61,4 @@ export function equalizeHist(image: NDArray, options?: EqualizeHistOptions): NDA
   return new NDArray(out, image.shape, { dtype });
 }
 
-declareOptions(equalizeHist, schema);
+defineOp(import.meta.url, { name: 'equalizeHist', fn: equalizeHist, schema, parityInputs: ['mask'], footprint: globalFootprint('the equalizing map comes from the histogram of every pixel') });

@@ -16,7 +16,8 @@ import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';
 import { binCenters, binEdges, countUniform } from './binning.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface HistogramOptions {
   /** Number of bins for float images (ignored for integer images). @default 256 */
@@ -127,4 +128,4 @@ export function histogram(image: NDArray, options?: HistogramOptions): Histogram
   return [h, new NDArray(centers, [nb])];
 }
 
-declareOptions(histogram, schema);
+defineOp(import.meta.url, { name: 'histogram', fn: histogram, schema, footprint: globalFootprint('the histogram counts every pixel') });

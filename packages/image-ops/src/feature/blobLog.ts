@@ -21,7 +21,8 @@ import { imgAsFloat } from '../util/convert.ts';
 import { requireArray } from '../util/checks.ts';
 import { pruneBlobs } from './blobPrune.ts';
 import { localPeaks } from './peaks.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface BlobLogOptions {
   /** Smallest Gaussian sigma (one value or one per axis). @default 1 */
@@ -117,4 +118,4 @@ export function blobLog(image: NDArray, options?: BlobLogOptions): NDArray<'floa
   return new NDArray(out, [kept.length, cols], { dtype });
 }
 
-declareOptions(blobLog, schema);
+defineOp(import.meta.url, { name: 'blobLog', fn: blobLog, schema, footprint: globalFootprint('it returns a list of blobs found and pruned over the whole image') });

@@ -15,15 +15,15 @@
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { gaussianFilter, gaussianRadius, sobel, type BoundaryMode } from '../core/ndimage/index.ts';
-import { declareFootprint } from '../core/footprint.ts';
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
-import { requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
-import { erodeMask, hysteresis, percentile } from './hysteresis.ts';
+import { modeSchema, requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
+import { erodedMask } from '../filters/mask.ts';
+import { hysteresis, percentile } from './hysteresis.ts';
 import { hypot, hypotf } from './hypot.ts';
 import { nonMaxSuppression } from './nonMaxSuppression.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
 
 export interface CannyOptions {
   /** Standard deviation of the Gaussian smoothing. @default 1 */
@@ -48,7 +48,7 @@ const schema = z.strictObject({
   highThreshold: z.number().nullable().default(null),
   mask: z.custom<NDArray>((m) => m instanceof NDArray, 'Expected an NDArray').nullable().default(null),
   useQuantiles: z.boolean().default(false),
-  mode: z.enum(['reflect', 'constant', 'nearest', 'mirror', 'wrap']).default('constant'),
+  mode: modeSchema.default('constant'),
   cval: z.number().default(0),
 });
 
@@ -84,7 +84,7 @@ export function canny(image: NDArray, options?: CannyOptions): NDArray<'bool'> {
     for (let i = 0; i < n; i++) if (m[i]) { mv[i] = 1; iv[i] = src[i]!; }
     maskF = new NDArray(mv, [h, w], { dtype: 'float64' });
     masked = new NDArray(iv, [h, w], { dtype: img.dtype });
-    eroded = erodeMask(mv, h, w);
+    eroded = erodedMask(maskF);
   } else {
     maskF = new NDArray(allocate('float64', n).fill(1), [h, w], { dtype: 'float64' });
     masked = img;
@@ -108,9 +108,8 @@ export function canny(image: NDArray, options?: CannyOptions): NDArray<'bool'> {
   return new NDArray(out, [h, w], { dtype: 'bool' });
 }
 
-declareFootprint(canny, (params: CannyOptions | undefined, shape: readonly number[]) => {
-  const sigma = params?.sigma ?? 1;
-  return shape.map(() => gaussianRadius(sigma, 4) + 2);
+defineOp(import.meta.url, {
+  name: 'canny', fn: canny, schema, parityInputs: ['mask'],
+  // The Gaussian's reach (truncate 4) plus one pixel for the Sobel gradient and one for non-maximum suppression.
+  footprint: (o, shape) => shape.map(() => gaussianRadius(o.sigma, 4) + 2),
 });
-
-declareOptions(canny, schema);

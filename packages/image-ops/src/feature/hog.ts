@@ -18,7 +18,8 @@ import { hogBlocks, type BlockNorm } from './hogBlocks.ts';
 import { channelGradient, hogHistograms } from './hogHistograms.ts';
 import { hogImage } from './hogImage.ts';
 import { hypot, hypotf } from './hypot.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface HogOptions {
   /** Number of orientation bins over [0°, 180°). @default 9 */
@@ -116,4 +117,4 @@ export function hog(image: NDArray, options?: HogOptions): HogFeatures | [HogFea
   return [features, new NDArray(img, [h!, w!], { dtype })];
 }
 
-declareOptions(hog, schema);
+defineOp(import.meta.url, { name: 'hog', fn: hog, schema, footprint: globalFootprint('it returns one descriptor for the whole image, laid out by its cell grid') });

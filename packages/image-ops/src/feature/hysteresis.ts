@@ -4,8 +4,7 @@
  * `hysteresis` keeps every 8-connected group of candidate pixels with magnitude ≥ `low` that
  * contains at least one pixel ≥ `high` (scikit-image labels the low mask with `ndimage.label`
  * and keeps labels present in the high mask). `percentile` is NumPy's default ('linear')
- * percentile, used when thresholds are quantiles. `erodeMask` is `ndimage.binary_erosion` with a
- * full 3×3 structure and `border_value=0`.
+ * percentile, used when thresholds are quantiles. (The mask's erosion is filters/mask.ts's.)
  */
 import { connectedComponents } from '../measure/connectedComponents.ts';
 
@@ -39,15 +38,3 @@ export function percentile(values: ArrayLike<number>, q: number): number {
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
-/** `binary_erosion(mask, ones((3, 3)), border_value=0)` as 0/1. */
-export function erodeMask(mask: ArrayLike<number>, h: number, w: number): Uint8Array {
-  const out = new Uint8Array(h * w);
-  for (let r = 1; r < h - 1; r++) {
-    for (let c = 1; c < w - 1; c++) {
-      let ok = 1;
-      for (let dr = -1; dr <= 1 && ok; dr++) for (let dc = -1; dc <= 1; dc++) if (!mask[(r + dr) * w + c + dc]) { ok = 0; break; }
-      out[r * w + c] = ok;
-    }
-  }
-  return out;
-}

@@ -21,8 +21,9 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { edgeMagnitude2d } from './edges2d.ts';
 import { erodedMask } from './mask.ts';
-import { axisIndex, modeSchema, requireImage, requireNdim } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { modeSchema, normalizeAxis, requireArray, requireNdim } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { uniformFootprint } from '../core/footprint.ts';
 
 export interface EdgeOptions {
   /** Edge axis or axes; all axes (magnitude) when omitted. @default undefined */
@@ -72,12 +73,12 @@ function axisResponse(img: NDArray, kind: EdgeKind, edgeAxis: number, mode: Boun
 }
 
 function edgeFilter(kind: EdgeKind, image: NDArray, options: EdgeOptions | undefined): NDArray<'float32' | 'float64'> {
-  requireImage(kind, image);
+  requireArray(kind, 'image', image);
   const o = parseOptions(kind, schema, options);
   const img = edgeInput(image);
   const nd = img.ndim;
   if (nd === 0) throw new RangeError(`${kind}: image must have at least one axis`);
-  const axes = o.axis === undefined ? [...Array(nd).keys()] : (typeof o.axis === 'number' ? [o.axis] : o.axis).map((a) => axisIndex(kind, 'axis', a, nd));
+  const axes = o.axis === undefined ? [...Array(nd).keys()] : (typeof o.axis === 'number' ? [o.axis] : o.axis).map((a) => normalizeAxis(kind, 'axis', a, nd));
   const f32 = img.dtype === 'float32';
   const magnitude = axes.length > 1;
   const out = allocate(img.dtype, img.size);
@@ -113,13 +114,14 @@ export function applyMask(op: string, out: Float32Array | Float64Array, shape: r
     throw new RangeError(`${op}: option 'mask' must have the image's shape [${shape.join(', ')}], received [${mask.shape.join(', ')}]`);
   }
   const m = erodedMask(mask);
+  // oxlint-disable-next-line oxc/erasing-op -- NumPy's `result *= mask`: NaN stays NaN, a negative value becomes -0
   for (let i = 0; i < out.length; i++) if (!m[i]) out[i] = 0 * out[i]!;
 }
 
 function hv(kind: EdgeKind, name: string, axis: number, image: NDArray, options: EdgeHVOptions | undefined) {
-  requireImage(name, image);
+  requireArray(name, 'image', image);
   const o = parseOptions(name, hvSchema, options);
-  requireNdim(name, image, 2);
+  requireNdim(name, 'image', image, [2]);
   return edgeFilter(kind, image, { axis, mask: o.mask });
 }
 
@@ -138,12 +140,10 @@ export const prewittV = (image: NDArray, options?: EdgeHVOptions) => hv('prewitt
 export const scharrH = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrH', 0, image, options);
 export const scharrV = (image: NDArray, options?: EdgeHVOptions) => hv('scharr', 'scharrV', 1, image, options);
 
-declareOptions(sobel, schema);
-declareOptions(prewitt, schema);
-declareOptions(scharr, schema);
-declareOptions(sobelH, hvSchema);
-declareOptions(sobelV, hvSchema);
-declareOptions(prewittH, hvSchema);
-declareOptions(prewittV, hvSchema);
-declareOptions(scharrH, hvSchema);
-declareOptions(scharrV, hvSchema);
+// Every edge kernel is 3 wide: one pixel of reach per axis. A fixture's second input is the mask.
+for (const [name, fn] of Object.entries({ sobel, prewitt, scharr })) {
+  defineOp(import.meta.url, { name, fn, schema, footprint: uniformFootprint(1), parityInputs: ['mask'] });
+}
+for (const [name, fn] of Object.entries({ sobelH, sobelV, prewittH, prewittV, scharrH, scharrV })) {
+  defineOp(import.meta.url, { name, fn, schema: hvSchema, footprint: uniformFootprint(1), parityInputs: ['mask'] });
+}

@@ -8,7 +8,7 @@
  * - Like scikit-image, a 3-D image whose last axis has length 3 is taken as RGB when
  *   `channelAxis` is left undefined (scikit-image warns); pass `channelAxis: null` to filter it
  *   as a volume. For chunked arrays the guess is made once from the whole array's shape
- *   (`gaussianParamsForShape`, declared as gaussian's params resolver), never per block.
+ *   (`gaussianParamsForShape`, gaussian's params resolver), never per block.
  * - The filtering is scipy's `gaussian_filter` (`core/ndimage`), default mode 'nearest',
  *   truncate 4: the kernel reaches `floor(truncate·sigma + 0.5)` pixels along each axis.
  */
@@ -17,8 +17,8 @@ import { parseOptions } from 'dusk-graph';
 import { gaussianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
-import { axisIndex, modeSchema, requireImage, sigmaSchema } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { modeSchema, normalizeAxis, requireArray, sigmaSchema } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
 
 export interface GaussianOptions {
   /** Standard deviation, one for all axes or one per axis. @default 1 */
@@ -61,7 +61,7 @@ export function gaussianSigmas(
   if (ch === undefined) ch = guessChannelAxis(shape);
   let s: number[] = typeof sigma === 'number' ? new Array<number>(ndim).fill(sigma) : [...sigma];
   if (ch !== null) {
-    const axis = axisIndex(op, 'channelAxis', ch, ndim);
+    const axis = normalizeAxis(op, 'channelAxis', ch, ndim);
     if (typeof sigma === 'number') s = new Array<number>(ndim - 1).fill(sigma);
     if (s.length === ndim - 1) s.splice(axis, 0, 0);
   }
@@ -79,7 +79,7 @@ export function toFloatImage(image: NDArray, preserveRange: boolean): NDArray<'f
 
 /** Gaussian-smoothed float copy of `image` (float32 for float32 input, else float64). */
 export function gaussian(image: NDArray, options?: GaussianOptions): NDArray<'float32' | 'float64'> {
-  requireImage('gaussian', image);
+  requireArray('gaussian', 'image', image);
   const o = parseOptions('gaussian', schema, options);
   const sigmas = gaussianSigmas('gaussian', image.shape, o.sigma, o.channelAxis);
   const img = toFloatImage(image, o.preserveRange);
@@ -92,12 +92,10 @@ export function gaussianParamsForShape(params: GaussianOptions | undefined, shap
   return p.channelAxis !== undefined ? p : { ...p, channelAxis: guessChannelAxis(shape) };
 }
 
-/** Reach per axis on an image of the given (whole) shape: `floor(truncate·sigma + 0.5)`, 0 on the channel axis. */
-export function gaussianFootprint(params: GaussianOptions | undefined, shape: readonly number[]): number[] {
-  const p = params ?? {};
-  const truncate = p.truncate ?? 4;
-  const s = gaussianSigmas('gaussian', shape, p.sigma ?? 1, p.channelAxis);
-  return s.map((v) => (v > 1e-15 ? Math.trunc(truncate * v + 0.5) : 0));
-}
-
-declareOptions(gaussian, schema);
+defineOp(import.meta.url, {
+  name: 'gaussian', fn: gaussian, schema, resolve: gaussianParamsForShape,
+  // Reach per axis on the whole shape: floor(truncate·sigma + 0.5), 0 on the channel axis.
+  footprint: (o, shape) => gaussianSigmas('gaussian', shape, o.sigma, o.channelAxis).map((v) => (v > 1e-15 ? Math.trunc(o.truncate * v + 0.5) : 0)),
+  // The shape is kept; float32 stays float32, everything else becomes float64.
+  blockOutput: (_o, [x]) => ({ shape: x!.shape, dtype: x!.dtype === 'float32' ? 'float32' : 'float64' }),
+});

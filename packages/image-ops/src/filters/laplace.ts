@@ -15,8 +15,9 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { applyMask } from './edges.ts';
-import { requireImage } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { requireArray } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { uniformFootprint } from '../core/footprint.ts';
 
 export interface LaplaceOptions {
   /** Size of the discrete Laplacian operator (≥ 3; the kernel itself is always 3 wide). @default 3 */
@@ -32,7 +33,7 @@ const schema = z.strictObject({
 
 /** The Laplacian of `image` (float32 for float32 input, else float64). */
 export function laplace(image: NDArray, options?: LaplaceOptions): NDArray<'float32' | 'float64'> {
-  requireImage('laplace', image);
+  requireArray('laplace', 'image', image);
   const o = parseOptions('laplace', schema, options);
   const img = image.dtype === 'float32' || image.dtype === 'float64' ? image : imgAsFloat(image);
   const nd = img.ndim;
@@ -52,4 +53,5 @@ export function laplace(image: NDArray, options?: LaplaceOptions): NDArray<'floa
   return new NDArray(out, img.shape, { dtype: img.dtype as 'float32' | 'float64' });
 }
 
-declareOptions(laplace, schema);
+// The kernel is 3 wide whatever ksize is: one pixel of reach per axis.
+defineOp(import.meta.url, { name: 'laplace', fn: laplace, schema, footprint: uniformFootprint(1), parityInputs: ['mask'] });

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { medianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { modeSchema, requireImage } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { modeSchema, requireArray } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
 
 export interface MedianOptions {
   /** Neighbourhood (non-zero = included), with the image's ndim. @default full 3^ndim box */
@@ -34,7 +34,7 @@ const schema = z.strictObject({
 
 /** Median-filtered copy of `image` (same dtype). */
 export function median<D extends NDArray['dtype']>(image: NDArray<D>, options?: MedianOptions): NDArray<D> {
-  requireImage('median', image);
+  requireArray('median', 'image', image);
   const o = parseOptions('median', schema, options);
   if (image.ndim === 0) throw new RangeError('median: image must have at least one axis');
   const fp = o.footprint;
@@ -50,10 +50,8 @@ export function median<D extends NDArray['dtype']>(image: NDArray<D>, options?: 
   return medianFilter(image, { ...options2, mode: o.mode, cval: o.cval }) as NDArray<D>;
 }
 
-/** Reach per axis: half the footprint's extent (1 for the default 3^ndim box). */
-export function medianFootprint(params: MedianOptions | undefined, shape: readonly number[]): number[] {
-  const fp = params?.footprint;
-  return fp === undefined ? shape.map(() => 1) : fp.shape.map((s) => s >> 1);
-}
-
-declareOptions(median, schema);
+defineOp(import.meta.url, {
+  name: 'median', fn: median, schema, parityInputs: ['footprint'],
+  // Reach per axis: half the footprint's extent (1 for the default 3^ndim box).
+  footprint: (o, shape) => (o.footprint === undefined ? shape.map(() => 1) : o.footprint.shape.map((s) => s >> 1)),
+});

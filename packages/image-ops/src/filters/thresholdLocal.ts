@@ -17,8 +17,8 @@ import { genericFilter, medianFilter, uniformFilter, type BoundaryMode, type Gen
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { gaussian, gaussianSigmas } from './gaussian.ts';
-import { modeSchema, requireImage, sigmaSchema } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { modeSchema, requireArray, sigmaSchema } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
 
 export type ThresholdLocalMethod = 'gaussian' | 'mean' | 'median' | 'generic';
 
@@ -57,7 +57,7 @@ function blockSizes(blockSize: number | readonly number[], ndim: number): number
 
 /** The local threshold image (float32 for float32 input, else float64). */
 export function thresholdLocal(image: NDArray, options?: ThresholdLocalOptions): NDArray<'float32' | 'float64'> {
-  requireImage('thresholdLocal', image);
+  requireArray('thresholdLocal', 'image', image);
   const o = parseOptions('thresholdLocal', schema, options);
   const sizes = blockSizes(o.blockSize, image.ndim);
   const img: NDArray = image.dtype === 'float32' || image.dtype === 'float64' ? image : image.astype('float64');
@@ -91,14 +91,13 @@ export function thresholdLocal(image: NDArray, options?: ThresholdLocalOptions):
 }
 
 /** Reach per axis: the Gaussian's `floor(4·sigma + 0.5)` for 'gaussian', else the block radius. */
-export function thresholdLocalFootprint(params: ThresholdLocalOptions | undefined, shape: readonly number[]): number[] {
+function thresholdLocalFootprint(o: z.output<typeof schema>, shape: readonly number[]): number[] {
   const ndim = shape.length;
-  const p = params ?? {};
-  const sizes = blockSizes(p.blockSize ?? 3, ndim);
-  if ((p.method ?? 'gaussian') !== 'gaussian') return sizes.map((b) => b >> 1);
-  const param = typeof p.param === 'function' ? undefined : p.param;
+  const sizes = blockSizes(o.blockSize, ndim);
+  if (o.method !== 'gaussian') return sizes.map((b) => b >> 1);
+  const param = typeof o.param === 'function' ? undefined : o.param;
   const sig = gaussianSigmas('thresholdLocal', new Array<number>(ndim).fill(0), param ?? sizes.map((b) => (b - 1) / 6), null);
   return sig.map((s) => (s > 1e-15 ? Math.trunc(4 * s + 0.5) : 0));
 }
 
-declareOptions(thresholdLocal, schema);
+defineOp(import.meta.url, { name: 'thresholdLocal', fn: thresholdLocal, schema, footprint: thresholdLocalFootprint });

@@ -12,8 +12,9 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imageHistogram, type Histogram } from './histogram.ts';
-import { requireImage } from './schemas.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { requireArray } from '../util/checks.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 type Numbers = NDArray | readonly number[];
 
@@ -76,14 +77,14 @@ export function otsuIndex(counts: Float64Array, centers: Float64Array): number {
 }
 
 /** Otsu's threshold of `image` (or of `options.hist` when `image` is null). */
-export function thresholdOtsu(image: NDArray | null, options?: ThresholdOtsuOptions): number {
+export function thresholdOtsu(image: NDArray | null | undefined, options?: ThresholdOtsuOptions): number {
   const o = parseOptions('thresholdOtsu', schema, options);
   let h: Histogram;
   if (image === null || image === undefined) {
     if (o.hist === undefined) throw new TypeError('thresholdOtsu: either image or hist must be provided');
     h = fromHist(o.hist);
   } else {
-    requireImage('thresholdOtsu', image);
+    requireArray('thresholdOtsu', 'image', image);
     const v = image.contiguous().values();
     if (v.length === 0) throw new RangeError('thresholdOtsu: image must not be empty');
     const first = v[0]!;
@@ -95,4 +96,7 @@ export function thresholdOtsu(image: NDArray | null, options?: ThresholdOtsuOpti
   return h.centers[otsuIndex(h.counts, h.centers)]!;
 }
 
-declareOptions(thresholdOtsu, schema);
+defineOp(import.meta.url, {
+  name: 'thresholdOtsu', fn: thresholdOtsu, schema,
+  footprint: globalFootprint("Otsu's threshold is computed from the histogram of every pixel"),
+});

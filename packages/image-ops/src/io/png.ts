@@ -24,8 +24,6 @@ import { guard, ioFail } from './errors.ts';
 import { expandPalette, imageLayout, newImage, unpackSamples } from './image.ts';
 import { checkPixels, getMaxImagePixels } from './limits.ts';
 
-export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** Bytes of filtered scanlines a `w`×`h` image of `bits`-bit pixels holds (Adam7: all passes). */

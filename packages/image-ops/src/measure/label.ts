@@ -15,10 +15,11 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
 import { connectedComponents } from './connectedComponents.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface LabelOptions {
-  /** Value of background pixels (label 0). @default 0 */
+  /** Value of background pixels (label 0); `null` means 0. @default null */
   background?: number;
   /** Maximum number of orthogonal hops between neighbours, 1..ndim. @default ndim */
   connectivity?: number | null;
@@ -90,4 +91,4 @@ export function label(image: NDArray, options?: LabelOptions): NDArray<'int32'> 
   return o.returnNum ? [labels, num] : labels;
 }
 
-declareOptions(label, schema);
+defineOp(import.meta.url, { name: 'label', fn: label, schema, footprint: globalFootprint('a connected component can span the whole image and labels are numbered across it') });

@@ -15,7 +15,9 @@
  * - and that its result does not reach (walked through arrays, objects, Maps, Sets and typed
  *   arrays). The task's own values between steps die with it, so such a buffer is garbage.
  * A user function anywhere in the task, an async step, an error, or a result too large to walk
- * turns reuse off for that task. A reused buffer is zeroed first, as a new one would be.
+ * turns reuse off for that task. A reused buffer is zeroed first, as a new one would be, unless
+ * the allocation asked for unzeroed memory (`allocate`'s `zeroed` false, for outputs whose every
+ * element is written).
  *
  * State (per thread): the nesting depth, the outermost task and the buffers allocated during it; the pool
  * of reusable buffers by byte length, at most `MAX_POOL_BYTES` in all, emptied when the thread

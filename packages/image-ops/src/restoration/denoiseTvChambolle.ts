@@ -13,7 +13,8 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { moveAxisToEnd, moveLastAxisTo, normalizeAxis, requireArray } from '../util/checks.ts';
 import { tvChambolle } from './tvChambolleKernel.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 export interface DenoiseTvChambolleOptions {
   /** Denoising weight: larger removes more noise (and detail). Must be > 0. @default 0.1 */
@@ -68,4 +69,4 @@ export function denoiseTvChambolle(image: NDArray, options?: DenoiseTvChambolleO
   return moveLastAxisTo(result, axis).contiguous();
 }
 
-declareOptions(denoiseTvChambolle, schema);
+defineOp(import.meta.url, { name: 'denoiseTvChambolle', fn: denoiseTvChambolle, schema, footprint: globalFootprint('each iteration spreads information further and the stopping test sums over the whole image') });

@@ -1,14 +1,23 @@
 /**
- * Input checks shared by the analysis ops (color, exposure, restoration, feature, measure).
+ * Input checks and shared option-schema pieces of every image op (the one home for them).
  *
  * Every op validates its image argument before touching data, and every failure names the op,
  * the argument, what was expected and what was received, e.g.
  * `hog: image must be 2-D (or 3-D with channelAxis), received shape [4, 5, 6, 7]`.
  * Axis helpers follow NumPy: negative axes count from the end, and `moveAxisToEnd` returns a
  * strided view (no copy), the equivalent of `np.moveaxis(a, axis, -1)`.
+ * Schema pieces: the boundary-mode enum and sigma (a scalar or one value per axis); errors name
+ * the op and the field (`gaussian: option 'sigma' Too small: expected number to be >=0 (received -1)`).
  */
+import { z } from 'zod';
+import { BOUNDARY_MODES, type BoundaryMode } from '../core/ndimage/modes.ts';
 import type { DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
+
+export const modeSchema = z.enum(BOUNDARY_MODES as [BoundaryMode, ...BoundaryMode[]]);
+
+/** A non-negative number, or one per axis. */
+export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)).min(1)]);
 
 const shapeStr = (a: NDArray) => `[${a.shape.join(', ')}]`;
 
@@ -26,13 +35,6 @@ export function requireNdim(op: string, name: string, x: NDArray, ndims: readonl
   if (!ndims.includes(x.ndim)) {
     const want = ndims.length === 1 ? `${ndims[0]}-D` : `${ndims.join('-D or ')}-D`;
     throw new RangeError(`${op}: ${name} must be ${want}${hint}, received shape ${shapeStr(x)}`);
-  }
-}
-
-/** Throws when `x.dtype` is not in `dtypes`. */
-export function requireDType(op: string, name: string, x: NDArray, dtypes: readonly DType[]): void {
-  if (!dtypes.includes(x.dtype)) {
-    throw new TypeError(`${op}: ${name} must have dtype ${dtypes.join(' | ')}, received ${x.dtype}`);
   }
 }
 

@@ -9,6 +9,9 @@
  */
 import { allocate, dtypeRange, isFloat, requireDType, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { pointwiseFootprint } from '../core/footprint.ts';
+import { NO_OPTIONS } from '../core/opOptions.ts';
 
 /** Round half to even, as `np.rint`. */
 export function rint(x: number): number {
@@ -170,3 +173,8 @@ export const imgAsUbyte = (image: NDArray): NDArray<'uint8'> => convert(image, '
 export const imgAsUint = (image: NDArray): NDArray<'uint16'> => convert(image, 'uint16');
 export const imgAsInt = (image: NDArray): NDArray<'int16'> => convert(image, 'int16');
 export const imgAsBool = (image: NDArray): NDArray<'bool'> => convert(image, 'bool');
+
+// The img_as_* conversions are ops taking no options, pointwise over pixels.
+for (const [name, fn] of Object.entries({ imgAsFloat, imgAsFloat32, imgAsFloat64, imgAsUbyte, imgAsUint, imgAsInt, imgAsBool })) {
+  defineOp(import.meta.url, { name, fn, schema: NO_OPTIONS, footprint: pointwiseFootprint });
+}

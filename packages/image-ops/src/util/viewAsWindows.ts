@@ -12,7 +12,8 @@ import { parseOptions } from 'dusk-graph';
 import type { DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from './checks.ts';
-import { declareOptions } from '../core/opOptions.ts';
+import { defineOp } from '../core/defineOp.ts';
+import { globalFootprint } from '../core/footprint.ts';
 
 const perAxis = z.union([z.number().int(), z.array(z.number().int())]);
 const schema = z.strictObject({ windowShape: perAxis, step: perAxis.default(1) });
@@ -56,4 +57,4 @@ export function viewAsWindows<D extends DType>(arr: NDArray<D>, options: ViewAsW
   });
 }
 
-declareOptions(viewAsWindows, schema);
+defineOp(import.meta.url, { name: 'viewAsWindows', fn: viewAsWindows, schema, footprint: globalFootprint('its output is a view of windows over the whole array, not an image of the same shape') });

@@ -7,7 +7,8 @@
  * into the output dtype (see `separable.ts`). Outputs live on SharedArrayBuffers.
  */
 import type { NDArray } from '../../ndarray/ndarray.ts';
-import { checkCval, checkInput, checkOutputDType, normalizeAxis, perAxis, perAxisModes, type BoundaryOptions } from './args.ts';
+import { checkCval, checkOutputDType, perAxis, perAxisModes, type BoundaryOptions } from './args.ts';
+import { requireArray, normalizeAxis } from '../../util/checks.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
 import { separableCorrelate, type AxisPass } from './separable.ts';
 
@@ -33,8 +34,8 @@ function toWeights(where: string, weights: ArrayLike<number>): Float64Array {
 /** `scipy.ndimage.correlate1d`: `out[i] = Σ_j w[j] · in[i + j - len(w)//2 - origin]` along `axis`. */
 export function correlate1d(input: NDArray, weights: ArrayLike<number>, options: Filter1dOptions = {}): NDArray {
   const where = 'correlate1d';
-  checkInput(where, input);
-  const axis = normalizeAxis(where, options.axis ?? -1, input.ndim);
+  requireArray(where, 'input', input);
+  const axis = normalizeAxis(where, 'axis', options.axis ?? -1, input.ndim);
   const pass: AxisPass = {
     axis, weights: toWeights(where, weights), mode: checkMode(where, options.mode ?? 'reflect'),
     cval: checkCval(where, options.cval ?? 0), origin: options.origin ?? 0,
@@ -53,9 +54,9 @@ export function convolve1d(input: NDArray, weights: ArrayLike<number>, options: 
 /** `scipy.ndimage.uniform_filter1d`: moving average of `size` along `axis` (running sum, as scipy). */
 export function uniformFilter1d(input: NDArray, size: number, options: Filter1dOptions = {}): NDArray {
   const where = 'uniformFilter1d';
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`${where}: size must be a positive integer, received ${size}`);
-  const axis = normalizeAxis(where, options.axis ?? -1, input.ndim);
+  const axis = normalizeAxis(where, 'axis', options.axis ?? -1, input.ndim);
   const pass: AxisPass = {
     axis, uniformSize: size, mode: checkMode(where, options.mode ?? 'reflect'),
     cval: checkCval(where, options.cval ?? 0), origin: options.origin ?? 0,
@@ -71,7 +72,7 @@ export interface UniformFilterOptions extends BoundaryOptions {
 /** `scipy.ndimage.uniform_filter`: moving average of `size` (per axis) along every axis with size > 1. */
 export function uniformFilter(input: NDArray, size: number | readonly number[] = 3, options: UniformFilterOptions = {}): NDArray {
   const where = 'uniformFilter';
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   const nd = input.ndim;
   const sizes = perAxis(where, 'size', size, nd);
   const origins = perAxis(where, 'origin', options.origin ?? 0, nd);
@@ -92,9 +93,9 @@ export interface DerivativeOptions extends BoundaryOptions {
 }
 
 function derivative(where: string, smooth: readonly number[], input: NDArray, options: DerivativeOptions): NDArray {
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   const nd = input.ndim;
-  const axis = normalizeAxis(where, options.axis ?? -1, nd);
+  const axis = normalizeAxis(where, 'axis', options.axis ?? -1, nd);
   const modes = perAxisModes(where, options.mode ?? 'reflect', nd);
   const cval = checkCval(where, options.cval ?? 0);
   const passes: AxisPass[] = [{ axis, weights: Float64Array.of(-1, 0, 1), mode: modes[axis]!, cval }];

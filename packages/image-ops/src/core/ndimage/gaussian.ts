@@ -9,7 +9,8 @@
  */
 import type { DType, TypedArray } from '../../ndarray/dtype.ts';
 import type { NDArray } from '../../ndarray/ndarray.ts';
-import { checkCval, checkInput, checkOutputDType, normalizeAxis, perAxis, perAxisModes, type BoundaryOptions } from './args.ts';
+import { checkCval, checkOutputDType, perAxis, perAxisModes, type BoundaryOptions } from './args.ts';
+import { requireArray, normalizeAxis } from '../../util/checks.ts';
 import { gaussianKernel1d, gaussianRadius } from './gaussianKernel.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
 import { separableCorrelate, type AxisPass } from './separable.ts';
@@ -47,8 +48,8 @@ export function gaussianFilter1d(
   options: { axis?: number; order?: number; mode?: BoundaryMode; cval?: number; truncate?: number; radius?: number; output?: DType } = {},
 ): NDArray {
   const where = 'gaussianFilter1d';
-  checkInput(where, input);
-  const axis = normalizeAxis(where, options.axis ?? -1, input.ndim);
+  requireArray(where, 'input', input);
+  const axis = normalizeAxis(where, 'axis', options.axis ?? -1, input.ndim);
   const pass = gaussianPass(where, axis, sigma, options.order ?? 0, checkMode(where, options.mode ?? 'reflect'),
     checkCval(where, options.cval ?? 0), options.truncate ?? 4, options.radius);
   return separableCorrelate(where, input, [pass], checkOutputDType(where, options.output, input.dtype));
@@ -79,7 +80,7 @@ function gaussianPasses(where: string, input: NDArray, sigma: number | readonly 
 /** `scipy.ndimage.gaussian_filter`: separable Gaussian (or its derivatives) over every axis. */
 export function gaussianFilter(input: NDArray, sigma: number | readonly number[], options: GaussianOptions = {}): NDArray {
   const where = 'gaussianFilter';
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   const passes = gaussianPasses(where, input, sigma, options);
   return separableCorrelate(where, input, passes, checkOutputDType(where, options.output, input.dtype));
 }
@@ -94,7 +95,7 @@ export function gaussianLaplace(
   options: Omit<GaussianOptions, 'order' | 'radius'> = {},
 ): NDArray {
   const where = 'gaussianLaplace';
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   const nd = input.ndim;
   const outDtype = checkOutputDType(where, options.output, input.dtype);
   if (nd === 0) return separableCorrelate(where, input, [], outDtype);

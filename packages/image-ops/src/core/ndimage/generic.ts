@@ -8,7 +8,8 @@
  */
 import { allocate } from '../../ndarray/dtype.ts';
 import { NDArray } from '../../ndarray/ndarray.ts';
-import { checkCval, checkInput, perAxis } from './args.ts';
+import { checkCval, perAxis } from './args.ts';
+import { requireArray } from '../../util/checks.ts';
 import { checkMode } from './modes.ts';
 import { padInto } from './pad.ts';
 import { resolveFootprint, type RankFilterOptions } from './rank.ts';
@@ -18,7 +19,7 @@ export type GenericFilterFn = (values: Float64Array) => number;
 
 export function genericFilter(input: NDArray, fn: GenericFilterFn, options: RankFilterOptions = {}): NDArray {
   const where = 'genericFilter';
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   if (typeof fn !== 'function') throw new TypeError(`${where}: function must be a function, received ${typeof fn}`);
   const nd = input.ndim;
   if (nd === 0) throw new RangeError(`${where}: input must have at least one dimension`);

@@ -12,7 +12,8 @@
  */
 import { allocate, type TypedArray } from '../../ndarray/dtype.ts';
 import { NDArray } from '../../ndarray/ndarray.ts';
-import { checkCval, checkInput, perAxis } from './args.ts';
+import { checkCval, perAxis } from './args.ts';
+import { requireArray } from '../../util/checks.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
 import { padInto } from './pad.ts';
 import { median9Row, select } from './select.ts';
@@ -103,7 +104,7 @@ export function maximumFilter(input: NDArray, options: RankFilterOptions = {}): 
 }
 
 function rankFilterImpl(where: string, input: NDArray, rankArg: number | 'median', options: RankFilterOptions): NDArray {
-  checkInput(where, input);
+  requireArray(where, 'input', input);
   const nd = input.ndim;
   if (nd === 0) throw new RangeError(`${where}: input must have at least one dimension`);
   const mode = checkMode(where, options.mode ?? 'reflect');

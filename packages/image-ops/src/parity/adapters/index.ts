@@ -1,5 +1,5 @@
-// One import per op family; each file registers its adapters.
-import './util.ts';
+// Every op family, so that each defineOp op has its derived adapter; then the hand-registered
+// exceptions, one file per group.
+import '../../index.ts';
 import './features.ts';
-import './filters.ts';
 import './chunked.ts';
