@@ -138,6 +138,7 @@ export class Link {
         const more = await this.blocking.lpopBuffer(key, POP_MAX);
         if (more) bufs.push(...(more as unknown as Buffer[]));
       } catch (e) {
+        // oxlint-disable-next-line typescript/no-unnecessary-condition -- close() may have run while blpop was awaited
         if (!this.closed) this.lose(new Error(`lost the reply channel on Redis at ${this.endpoint}: ${(e as Error).message}`, { cause: e }));
         return;
       }

@@ -111,7 +111,7 @@ export function withConfig<R>(options: ConfigOptions, fn: () => R): R {
 export type SchedulerSource = 'option' | 'withConfig' | 'configure' | 'DUSK_SCHEDULER' | undefined;
 
 /** The options a compute runs with: `options` over the configured layers. */
-export function resolveConfig(options: ComputeOptions): { options: ComputeOptions; source: SchedulerSource } {
+export function resolveConfig(options: ComputeOptions | undefined): { options: ComputeOptions; source: SchedulerSource } {
   // Not an object ('sync', 4, [...]): the schema's error names it, before `layer` spreads it.
   if (typeof options !== 'object' || Array.isArray(options)) parseOptions('compute', configSchema, options);
   options ??= {};

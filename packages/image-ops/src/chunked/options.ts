@@ -88,7 +88,8 @@ const asList = (v: number | readonly number[]): number[] => (typeof v === 'numbe
 /** Split `options` into own keys and the op's params, checking both (see the file header). */
 function split(where: string, op: Function, options: unknown, own: Record<string, z.ZodType>) {
   if (typeof op !== 'function') {
-    const received = typeof op === 'string' ? JSON.stringify(op) : typeof op === 'object' && op !== null ? 'an object' : String(op);
+    const given: unknown = op; // JavaScript callers can pass anything
+    const received = typeof given === 'string' ? JSON.stringify(given) : typeof given === 'object' && given !== null ? 'an object' : String(given);
     throw new TypeError(`${where}: argument 'op' must be a function (an op such as filters.gaussian, or your own), received ${received}`);
   }
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
