@@ -66,11 +66,11 @@ function summarize(name: string, data: Json): SummaryRow[] {
     }
     case 'overlap-matrix': {
       const cases = list(data.cases);
-      const worst = (f: (c: Json) => number | undefined, pick: (a: number, b: number) => number) =>
-        cases.map(f).filter((v): v is number => v !== undefined).reduce(pick, NaN as number);
+      const values = (k: string) => cases.map((c) => num(c[k])).filter((v): v is number => v !== undefined);
+      const speedups = values('speedupOverWhole'), ratios = values('ratioToDask');
       return [
-        row(name, `slowest case: speedup over the whole-volume call (of ${cases.length})`, '×', worst((c) => num(c.speedupOverWhole), (a, b) => (a < b ? a : b)), undefined),
-        row(name, `worst case: dusk threads ÷ Dask threads (of ${cases.length})`, '×', worst((c) => num(c.ratioToDask), (a, b) => (a > b ? a : b)), undefined),
+        row(name, `slowest case: speedup over the whole-volume call (of ${cases.length})`, '×', speedups.length ? Math.min(...speedups) : undefined, undefined),
+        row(name, `worst case: dusk threads ÷ Dask threads (of ${cases.length})`, '×', ratios.length ? Math.max(...ratios) : undefined, undefined),
       ];
     }
     case 'kernels':

@@ -35,13 +35,13 @@ export function floatScale(dtype: DType): { k: number; clampNeg: boolean } {
   return { k: 1 / dtypeRange(dtype)[1], clampNeg: dtype === 'int16' || dtype === 'int32' };
 }
 
-/** `LUMA[c][x]` = (x / 255) · W[c], the uint8 channel terms (each the product NumPy rounds too). */
+/** `LUMA[c][x]` = (x · (1/255)) · W[c], the uint8 channel terms (each rounded as NumPy rounds it). */
 const LUMA = W.map((w) => Float64Array.from({ length: 256 }, (_, x) => (x * (1 / 255)) * w));
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * uint8 RGB → float64 luminance: three table lookups and two adds per pixel, the same sums as
- * `(r / 255)·a + (g / 255)·b + (b / 255)·c`. Four pixels (12 bytes) are read as three 32-bit
+ * `(r·(1/255))·a + (g·(1/255))·b + (b·(1/255))·c`. Four pixels (12 bytes) are read as three 32-bit
  * words when the channel bytes start 4-byte aligned on a little-endian machine (the usual case:
  * a whole image), else byte by byte.
  */
@@ -86,8 +86,7 @@ export function rgb2gray(image: NDArray, options?: Rgb2grayOptions): NDArray<'fl
   const [a, b, c] = W;
   const { k, clampNeg } = floatScale(image.dtype);
   if (k === 1) {
-    const x = v as Float64Array | Uint8Array;
-    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = x[j]! * a + x[j + 1]! * b + x[j + 2]! * c;
+    for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = v[j]! * a + v[j + 1]! * b + v[j + 2]! * c;
   } else if (image.dtype === 'uint8') {
     lumaU8(v as Uint8Array, out);
   } else {
