@@ -105,6 +105,21 @@ describe('distributed faults', () => {
     }
   });
 
+  it('stops a worker on SIGTERM when its Redis is gone: it exits by itself instead of waiting for Redis until SIGKILL', async () => {
+    const doomed = await startRedis();
+    const own = await LocalCluster.start({ workers: 1, connection: doomed.url, ops: OPS, stopTimeoutMs: 20_000 });
+    const worker = own.processes[0]!;
+    try {
+      await doomed.stop('SIGKILL');
+      await own.close();
+      expect(worker.signalCode).toBeNull();
+      expect(worker.exitCode).toBe(0);
+    } finally {
+      await own.close();
+      await doomed.stop();
+    }
+  });
+
   it('fails at once with the endpoint named when Redis is unreachable', async () => {
     const gone = await startRedis();
     await gone.stop();
