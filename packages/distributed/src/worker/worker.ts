@@ -63,8 +63,9 @@ export interface DuskWorker {
   close(): Promise<void>;
 }
 
-/** Resolves when `p` settles or `holds()` turns false (checked every 250 ms). */
+/** Resolves when `p` settles or `holds()` is false (checked now and every 250 ms). */
 function untilFalse(p: Promise<unknown>, holds: () => boolean): Promise<void> {
+  if (!holds()) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const check = setInterval(() => {
       if (!holds()) done();
@@ -127,12 +128,13 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
       (closing ??= (async () => {
         clearInterval(timer);
         const connected = () => redis.status === 'ready';
+        // Each wait on Redis ends when it goes away (a reply may never come then).
         if (connected()) await untilFalse(worker.close(), connected);
         else await worker.close(true);
-        if (connected()) await redis.multi().del(hb).srem(workersKey(o.queue), id).exec().catch(() => undefined);
+        await untilFalse(redis.multi().del(hb).srem(workersKey(o.queue), id).exec().catch(() => undefined), connected);
         await pool.close();
-        if (connected()) await close(redis);
-        else redis.disconnect();
+        await untilFalse(close(redis), connected);
+        redis.disconnect();
       })()),
   };
 }
