@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -91,6 +92,49 @@ describe('distributed faults', () => {
       await own.close();
       await doomed.stop();
     }
+  });
+
+  it('stops a worker on SIGTERM when its Redis is gone: it exits by itself instead of waiting for Redis until SIGKILL', async () => {
+    const doomed = await startRedis();
+    const own = await LocalCluster.start({ workers: 1, connection: doomed.url, ops: OPS, stopTimeoutMs: 20_000 });
+    const worker = own.processes[0]!;
+    try {
+      await doomed.stop('SIGKILL');
+      await own.close();
+      expect(worker.signalCode).toBeNull();
+      expect(worker.exitCode).toBe(0);
+    } finally {
+      await own.close();
+      await doomed.stop();
+    }
+  });
+
+  it.each(['ends', 'crash'])('a script that leaves its LocalCluster open %s by itself, and its worker processes and redis-server end with it', async (mode) => {
+    const r = await promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/unclosed.ts', mode], { encoding: 'utf8', timeout: 30_000 })
+      .then((x) => ({ code: 0, stdout: x.stdout, stderr: x.stderr }), (e: { code: unknown; killed?: boolean; stdout: string; stderr: string }) => ({ code: e.killed ? 'killed' : e.code, stdout: e.stdout, stderr: e.stderr }));
+    const [started, result] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { pids?: number[]; redis?: string; value?: number });
+    if (mode === 'crash') {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('failed on purpose');
+    } else {
+      expect(r.code).toBe(0);
+      expect(result!.value).toBe(42);
+    }
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const port = Number(new URL(started!.redis!).port);
+    const listening = () => new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
+    });
+    for (let i = 0; i < 100 && (started!.pids!.some(alive) || (await listening())); i++) await sleep(100);
+    expect(started!.pids!.filter(alive)).toEqual([]);
+    expect(await listening()).toBe(false);
   });
 
   it('fails at once with the endpoint named when Redis is unreachable', async () => {

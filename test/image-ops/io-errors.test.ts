@@ -29,6 +29,14 @@ describe('imread errors name the file and the problem', () => {
     });
   }
 
+  it('calls a BMP cut inside its header truncated, not a file without the BM signature', () => {
+    const p = join(dir, 'short.bmp');
+    writeFileSync(p, Buffer.from('BM garbage'));
+    expect(caught(() => io.imread(p)).message).toBe(`imread(${JSON.stringify(p)}): truncated BMP header (10 bytes, at least 26 needed)`);
+    writeFileSync(p, Buffer.from('XM garbage and more bytes than a header needs'));
+    expect(caught(() => io.imread(p)).message).toMatch(/not a valid BMP file|not a BMP file/);
+  });
+
   it('keeps the codec error as the cause', () => {
     const bytes = Buffer.from(readFileSync(join(FIXTURES, 'rgb8.png')));
     bytes[bytes.length - 30]! ^= 0xff; // inside IDAT: the CRC no longer matches

@@ -15,11 +15,14 @@
  * once every worker said it is ready, and rejects with a worker's own error output when one exits
  * first. `close()` (or `await using`) stops them with SIGTERM (running batches finish), SIGKILL
  * after `stopTimeoutMs`. A process that dies is not restarted: its batches go to the others.
+ * Ready workers (and a private redis-server) are tied to this process (`children.ts`): a script
+ * that ends or fails without closing its cluster still ends, and takes them with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
+import { holdUntilExit, tieToProcess } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
 import { QUEUE_RE, sharedDirSchema } from './options.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
@@ -120,6 +123,7 @@ export class LocalCluster implements AsyncDisposable {
         out += d.toString();
         if (/ ready: /.test(out)) {
           clearTimeout(timer);
+          tieToProcess(child);
           resolve();
         }
       });
@@ -138,6 +142,7 @@ export class LocalCluster implements AsyncDisposable {
 
   private stop(p: ChildProcess): Promise<void> {
     if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+    holdUntilExit(p);
     return new Promise<void>((resolve) => {
       const kill = setTimeout(() => p.kill('SIGKILL'), this.o.stopTimeoutMs);
       p.once('exit', () => {

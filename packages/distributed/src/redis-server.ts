@@ -1,12 +1,14 @@
 /**
  * A private `redis-server` for trying things out and for tests (what `LocalCluster` starts when
  * given no connection): Debian's `redis-server` on a free loopback port (127.0.0.1 only), with no
- * persistence (`--save '' --appendonly no`), stopped with `stop()`. A missing redis-server is an
+ * persistence (`--save '' --appendonly no`), stopped with `stop()`, and tied to this process once
+ * ready (`children.ts`: it does not keep this process running, and ends when this process exits). A missing redis-server is an
  * error saying how to install it. For anything shared, run a real Redis with a password (README
  * "Running on several machines").
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { holdUntilExit, tieToProcess } from './children.ts';
 
 export interface RedisServer {
   readonly port: number;
@@ -41,6 +43,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       out += d.toString();
       if (out.includes('Ready to accept connections')) {
         clearTimeout(timer);
+        tieToProcess(child);
         resolve();
       }
     });
@@ -55,7 +58,10 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     process: child,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        holdUntilExit(child);
+        child.kill(signal);
+      }
       await exited;
     },
   };

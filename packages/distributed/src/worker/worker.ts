@@ -15,6 +15,9 @@
  *   fail their runs.
  *
  * `close()` stops taking jobs, waits for running ones, and closes the pool and the connections.
+ * Without Redis (gone, or lost while waiting) nothing could be reported or handed back, and
+ * BullMQ's graceful close would wait for Redis for ever: it stops at once instead, so SIGTERM
+ * ends a worker whose Redis is down.
  */
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
@@ -62,6 +65,21 @@ export interface DuskWorker {
   readonly id: string;
   readonly concurrency: number;
   close(): Promise<void>;
+}
+
+/** Resolves when `p` settles or `holds()` is false (checked now and every 250 ms). */
+function untilFalse(p: Promise<unknown>, holds: () => boolean): Promise<void> {
+  if (!holds()) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (!holds()) done();
+    }, 250);
+    const done = () => {
+      clearInterval(check);
+      resolve();
+    };
+    p.then(done, done);
+  });
 }
 
 export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
@@ -113,10 +131,14 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(timer);
-        await worker.close();
-        await redis.multi().del(hb).srem(workersKey(o.queue), id).exec().catch(() => undefined);
+        const connected = () => redis.status === 'ready';
+        // Each wait on Redis ends when it goes away (a reply may never come then).
+        if (connected()) await untilFalse(worker.close(), connected);
+        else await worker.close(true);
+        await untilFalse(redis.multi().del(hb).srem(workersKey(o.queue), id).exec().catch(() => undefined), connected);
         await pool.close();
-        await close(redis);
+        await untilFalse(close(redis), connected);
+        redis.disconnect();
       })()),
   };
 }

@@ -28,7 +28,8 @@ interface BmpHeader {
 }
 
 function parseHeader(b: Uint8Array, v: DataView, path: string): BmpHeader {
-  if (b.length < 26 || b[0] !== 0x42 || b[1] !== 0x4d) ioFail('imread', path, 'not a BMP file (missing "BM" signature)');
+  if (b[0] !== 0x42 || b[1] !== 0x4d) ioFail('imread', path, 'not a BMP file (missing "BM" signature)');
+  if (b.length < 26) ioFail('imread', path, `truncated BMP header (${b.length} bytes, at least 26 needed)`);
   const dataAt = v.getUint32(10, true);
   const hs = v.getUint32(14, true);
   if (hs === 12) {
