@@ -24,30 +24,19 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { holdUntilExit, tieToProcess } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
-import { QUEUE_RE, sharedDirSchema } from './options.ts';
+import { workerFields } from './options.ts';
+import type { WorkerOptions } from './worker/worker.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 
-export interface LocalClusterOptions {
+export interface LocalClusterOptions extends Omit<WorkerOptions, 'connection'> {
   /** Worker processes. @default 2 */
   workers?: number;
   /**
    * Redis URL the workers connect to (`redis://` or `rediss://`, with credentials if needed).
    * Without one, the cluster starts a private redis-server on a free loopback port (no
-   * persistence) and stops it on `close()`.
+   * persistence) and stops it on `close()`. The other options are each worker's (`WorkerOptions`).
    */
   connection?: string;
-  /** Op modules every worker may run (paths relative to the current directory, or package names). */
-  ops: readonly string[];
-  /** Threads per worker process. @default 1 */
-  concurrency?: number;
-  /** @default 'dusk' */
-  queue?: string;
-  /** See `WorkerOptions.lockMs`. @default 10000 */
-  lockMs?: number;
-  /** See `WorkerOptions.maxStalls`. @default 2 */
-  maxStalls?: number;
-  /** See `WorkerOptions.sharedDir` (give the clients the same as option `sharedDir`). */
-  sharedDir?: string;
   /** How long `close()` waits for a worker to stop before SIGKILL. @default 5000 */
   stopTimeoutMs?: number;
 }
@@ -55,12 +44,7 @@ export interface LocalClusterOptions {
 const schema = z.strictObject({
   workers: z.int().min(1).max(256).default(2),
   connection: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
-  ops: z.array(z.string().min(1)).min(1),
-  concurrency: z.int().min(1).max(1024).default(1),
-  queue: z.string().regex(QUEUE_RE).default('dusk'),
-  lockMs: z.int().min(200).max(3_600_000).default(10_000),
-  maxStalls: z.int().min(0).max(100).default(2),
-  sharedDir: sharedDirSchema.optional(),
+  ...workerFields,
   stopTimeoutMs: z.int().min(0).max(600_000).default(5000),
 });
 

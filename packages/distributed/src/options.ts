@@ -39,7 +39,10 @@ export const connectionSchema = z.union([
   z.looseObject({}).refine((o) => !Array.isArray(o), { message: 'expected ioredis options' }),
 ]);
 
-export const QUEUE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+const QUEUE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A queue name, shared by clients and workers. @default 'dusk' */
+const queueSchema = z.string().regex(QUEUE_RE, { message: 'expected 1-64 letters, digits, _ . -' }).default('dusk');
 
 /** An existing directory, by absolute path. */
 export const sharedDirSchema = z.string().refine((p) => isAbsolute(p), { message: 'expected an absolute path' })
@@ -48,7 +51,7 @@ export const sharedDirSchema = z.string().refine((p) => isAbsolute(p), { message
 /** The executor's own fields (validated together with the common scheduler options). */
 export const distributedOptions = {
   connection: connectionSchema.optional(),
-  queue: z.string().regex(QUEUE_RE, { message: 'expected 1-64 letters, digits, _ . -' }).default('dusk'),
+  queue: queueSchema,
   workerTimeoutMs: z.int().min(100).max(86_400_000).default(30_000),
   inlineBytes: z.int().min(0).max(512 * 1024 * 1024).default(64 * 1024),
   ttlSeconds: z.int().min(1).max(30 * 86_400).default(3600),
@@ -77,3 +80,13 @@ export function resolveConnection(where: string, c: string | RedisOptions | unde
   }
   throw new TypeError(`${where}: option 'connection' is required (a redis:// URL or ioredis options; or set DUSK_REDIS_URL)`);
 }
+
+/** The options a worker process takes, shared by `startWorker` and `LocalCluster` (defaults once). */
+export const workerFields = {
+  ops: z.array(z.string().min(1)).min(1),
+  concurrency: z.int().min(1).max(1024).default(1),
+  queue: queueSchema,
+  lockMs: z.int().min(200).max(3_600_000).default(10_000),
+  maxStalls: z.int().min(0).max(100).default(2),
+  sharedDir: sharedDirSchema.optional(),
+};

@@ -28,7 +28,7 @@ import { createPool, toWireError } from 'dusk-scheduler';
 import { bullConnection, close, connect } from '../connection.ts';
 import { parseJobData } from '../data/job.ts';
 import { HEARTBEAT_MS, HEARTBEAT_TTL_MS, heartbeatKey, workersKey } from '../keys.ts';
-import { connectionSchema, QUEUE_RE, resolveConnection, sharedDirSchema } from '../options.ts';
+import { connectionSchema, resolveConnection, workerFields } from '../options.ts';
 import { SharedStore } from '../data/shared.ts';
 import { pushReply, runJob, type BatchContext } from './batch.ts';
 import { importOpModules } from './modules.ts';
@@ -50,15 +50,7 @@ export interface WorkerOptions {
   sharedDir?: string;
 }
 
-const schema = z.strictObject({
-  connection: connectionSchema.optional(),
-  ops: z.array(z.string().min(1)).min(1),
-  concurrency: z.int().min(1).max(1024).default(1),
-  queue: z.string().regex(QUEUE_RE).default('dusk'),
-  lockMs: z.int().min(200).max(3_600_000).default(10_000),
-  maxStalls: z.int().min(0).max(100).default(2),
-  sharedDir: sharedDirSchema.optional(),
-});
+const schema = z.strictObject({ connection: connectionSchema.optional(), ...workerFields });
 
 export interface DuskWorker {
   /** `host:pid`. */
