@@ -4,7 +4,7 @@
  * failed"); the process keeps working afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { allocate, full, zeros } from 'dusk-image-ops';
+import { allocate, chunked, full, zeros } from 'dusk-image-ops';
 
 describe('array size checks', () => {
   it('zeros names itself, the shape, the dtype and the bytes when the array cannot be allocated', () => {
@@ -27,5 +27,12 @@ describe('array size checks', () => {
   it('arrays of ordinary size are still allocated after a refusal', () => {
     expect(() => zeros([1e6, 1e6])).toThrow(RangeError);
     expect(zeros([3, 4], 'uint8').shape).toEqual([3, 4]);
+  });
+});
+
+describe('computing a chunked array too large for one array', () => {
+  it('names compute, the shape and the dtype before any block runs', async () => {
+    const c = chunked(zeros([4, 4], 'uint8'), { chunks: 2 }).mapBlocks((b) => b, { chunks: [50000, 50000], dtype: 'uint8' });
+    await expect(c.compute({ scheduler: 'sync' })).rejects.toThrow(/^compute: cannot allocate an array of shape \[100000, 100000\] and dtype uint8: 10000000000 bytes requested/);
   });
 });
