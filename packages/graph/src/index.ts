@@ -33,7 +33,7 @@ export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/
 export { order } from './order/order.ts';
 
 export { refuseComputeWhileLoading } from './compute/guard.ts';
-export { configure, withConfig, currentConfig, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
+export { configure, withConfig, currentConfig, checkComputeOptions, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
 export { compute, persist, collect, registerScheduler, getScheduler, sharesMemory, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';

@@ -26,7 +26,7 @@ export { Pool, createPool, defaultPool, closeDefaultPools, PER_WORKER, type Pool
 export { Estimates, Estimate } from './executors/estimates.ts';
 export { registerCallbacks, isCallback, type Callback, type RunInfo, type TaskEvent, type PreTaskEvent } from './callbacks/callbacks.ts';
 export { ProgressBar, type ProgressBarOptions } from './diagnostics/progress.ts';
-export { Profiler, type TaskRecord } from './diagnostics/profiler.ts';
+export { Profiler, type ProfilerOptions, type TaskRecord } from './diagnostics/profiler.ts';
 export { ResourceProfiler, type ResourceSample, type ResourceProfilerOptions } from './diagnostics/resource.ts';
 export { chromeTrace, type TraceEvent, type ChromeTraceOptions } from './diagnostics/trace.ts';
 export { bytesOf } from './util/bytes.ts';

@@ -107,6 +107,16 @@ export function withConfig<R>(options: ConfigOptions, fn: () => R): R {
   return scoped.run(layer(scoped.getStore() ?? {}, given), fn);
 }
 
+/**
+ * Check the compute options a caller (`where`, such as a writer) passes on along with its own, so
+ * that a misspelled key is named under `where` (`toZarr: options Unrecognized key: "compresor"`)
+ * rather than under `compute`. `signal` belongs to one call and is checked by the compute.
+ */
+export function checkComputeOptions(where: string, options: Readonly<Record<string, unknown>>): void {
+  const { signal: _signal, ...rest } = options;
+  parseOptions(where, configSchema, rest);
+}
+
 /** Where the scheduler name in effect came from, for error messages. */
 export type SchedulerSource = 'option' | 'withConfig' | 'configure' | 'DUSK_SCHEDULER' | undefined;
 

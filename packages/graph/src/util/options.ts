@@ -4,6 +4,11 @@
  * was expected and what was received:
  *
  *     gaussian: option 'sigma' Too small: expected number to be >=0 (received -1)
+ *
+ * A value that fits none of a union's alternatives gets zod's bare "Invalid input" unless the
+ * schema gives its own message; here that is spelled out from the alternatives
+ * (`Invalid input: expected "auto", number or array`), and when one alternative got past its
+ * type check (a list with a bad item), that alternative's own issues are reported instead.
  */
 import type { z } from 'zod';
 
@@ -19,9 +24,31 @@ function show(v: unknown): string {
   }
 }
 
+const ZOD_UNION_MESSAGE = 'Invalid input';
+
+/** `i` with a union's bare message explained, or replaced by the issues of the one alternative that fit its type. */
+function explain(i: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (i.code !== 'invalid_union' || i.message !== ZOD_UNION_MESSAGE || i.errors.length === 0) return [i];
+  const deeper = i.errors.filter((branch) => !branch.some((b) => b.path.length === 0));
+  if (deeper.length === 1) return deeper[0]!.flatMap((b) => explain({ ...b, path: [...i.path, ...b.path] }));
+  const expected = new Set<string>();
+  for (const branch of i.errors) {
+    for (const b of branch) {
+      if (b.path.length !== 0) continue;
+      if (b.code === 'invalid_type') expected.add(b.expected);
+      else if (b.code === 'invalid_value') for (const v of b.values) expected.add(show(v));
+    }
+  }
+  if (expected.size === 0) return [i];
+  const list = [...expected];
+  const text = list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} or ${list.at(-1)!}`;
+  return [{ ...i, message: `${ZOD_UNION_MESSAGE}: expected ${text}` }];
+}
+
 /** Format zod issues as one line per issue, prefixed with `where`. */
 export function formatIssues(where: string, issues: readonly z.core.$ZodIssue[]): string {
   return issues
+    .flatMap(explain)
     .map((i) => {
       const field = i.path.length ? `option '${i.path.map(String).join('.')}'` : 'options';
       const received = 'input' in i ? ` (received ${show(i.input)})` : '';

@@ -21,9 +21,8 @@
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
 import { collect, compute, delayed, sharesMemory, type ComputeOptions, type Delayed } from 'dusk-graph';
-import { zeros } from '../ndarray/create.ts';
-import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
-import { NDArray } from '../ndarray/ndarray.ts';
+import { allocate, bytesPerElement, type DType } from '../ndarray/dtype.ts';
+import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { blockwise } from './blockwise.ts';
 import { astype, binary, clip, type Fused } from './elementwise.ts';
 import { reduce, type ReduceOptions } from './reduction.ts';
@@ -153,7 +152,7 @@ export class ChunkedArray {
 
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer). */
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
-    const out = zeros(this.shape, { dtype: this.dtype });
+    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
     const blocks = this.grid.blocks();
     if (!sharesMemory(options)) {
       // Tasks in other processes (distributed) would store into copies of `out`: the blocks

@@ -24,14 +24,24 @@ export type BoundarySpec = PerAxis<Boundary>;
 
 const MODES = new Set(['reflect', 'periodic', 'nearest', 'none']);
 
-function perAxis<T>(where: string, field: string, spec: PerAxis<T>, ndim: number, fallback: T, isValue: (v: unknown) => v is T): T[] {
+/** What one axis' value of each field may be, for errors. */
+const EXPECTED = {
+  depth: { value: 'a non-negative integer', forms: "a non-negative integer, one per axis, { [axis]: n } or 'auto'" },
+  boundary: {
+    value: "'reflect', 'periodic', 'nearest', 'none' or a number",
+    forms: "'reflect', 'periodic', 'nearest', 'none' or a number, one per axis or { [axis]: value }",
+  },
+} as const;
+
+function perAxis<T>(where: string, field: keyof typeof EXPECTED, spec: PerAxis<T>, ndim: number, fallback: T, isValue: (v: unknown) => v is T): T[] {
+  const expected = EXPECTED[field];
   if (isValue(spec)) return new Array<T>(ndim).fill(spec);
   if (Array.isArray(spec)) {
     if (spec.length !== ndim) {
       throw new RangeError(`${where}: option '${field}' needs one value per axis (${ndim}), received ${spec.length}: ${JSON.stringify(spec)}`);
     }
     return (spec as readonly unknown[]).map((v, ax) => {
-      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${ax} is invalid, received ${JSON.stringify(v)}`);
+      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${ax} expected ${expected.value}, received ${JSON.stringify(v)}`);
       return v;
     });
   }
@@ -42,12 +52,12 @@ function perAxis<T>(where: string, field: string, spec: PerAxis<T>, ndim: number
       if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) {
         throw new RangeError(`${where}: option '${field}' names axis ${k}, but the array has ${ndim} axes`);
       }
-      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${k} is invalid, received ${JSON.stringify(v)}`);
+      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${k} expected ${expected.value}, received ${JSON.stringify(v)}`);
       out[ax] = v;
     }
     return out;
   }
-  throw new TypeError(`${where}: option '${field}' is invalid, received ${JSON.stringify(spec)}`);
+  throw new TypeError(`${where}: option '${field}' expected ${expected.forms}, received ${JSON.stringify(spec)}`);
 }
 
 const isDepth = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

@@ -72,7 +72,9 @@ const blocksShape = {
   newAxis: axes.default([]),
   name: z.string().min(1).optional(),
 };
-const chunkSpec = z.union([z.literal('auto'), z.number(), z.array(z.union([z.number(), z.array(z.number())]))]);
+const chunkSpec = z.union([z.literal('auto'), z.number(), z.array(z.union([z.number(), z.array(z.number())]))], {
+  error: "expected 'auto', a block length, or a list with per axis a block length or a list of block lengths",
+});
 const perAxisValue = z.union([z.number(), z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 const overlapShape = { ...blocksShape, depth: perAxisValue, boundary: perAxisValue.default('none'), trim: z.boolean().default(true) };
 

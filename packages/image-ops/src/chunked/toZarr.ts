@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { compute, delayed, parseOptions, type ComputeOptions } from 'dusk-graph';
+import { checkComputeOptions, compute, delayed, parseOptions, type ComputeOptions } from 'dusk-graph';
 import * as zarr from 'zarrita';
 import type { DType } from '../ndarray/dtype.ts';
 import type { ChunkedArray } from './chunked.ts';
@@ -87,6 +87,7 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
   const computeOptions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) (ownKeys.includes(k) ? own : computeOptions)[k] = v;
   const o = parseOptions('toZarr', schema, own);
+  checkComputeOptions('toZarr', computeOptions);
   if (typeof path !== 'string' || path === '') throw new TypeError(`toZarr: path must be a non-empty string, received ${JSON.stringify(path)}`);
   const chunkShape = o.chunks ?? array.chunks.map((c) => Math.max(1, c[0] ?? 1));
   if (chunkShape.length !== array.ndim) {

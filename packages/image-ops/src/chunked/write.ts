@@ -5,7 +5,7 @@
  * blocks in flight are in memory; when every block is written the file is renamed into place.
  * If any task fails, the temporary file is removed and the target is left as it was.
  */
-import { compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
+import { checkComputeOptions, compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
 import { openAtomic } from '../io/atomic.ts';
 import { npyHeader } from '../io/npy.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
@@ -26,10 +26,13 @@ export async function writeChunkedFile(
   options: WriteFileOptions = {},
 ): Promise<void> {
   const { littleEndian = true, ...computeOptions } = options;
+  const op = format === 'npy' ? 'toNpy' : 'toRaw';
+  if (typeof littleEndian !== 'boolean') throw new TypeError(`${op}: option 'littleEndian' expected a boolean (received ${JSON.stringify(littleEndian)})`);
+  checkComputeOptions(op, computeOptions);
   if (format === 'npy' && !littleEndian) throw new TypeError(`toNpy: option 'littleEndian' must be true for .npy output (received false)`);
   const shape = [...array.grid.shape];
   const header = format === 'npy' ? npyHeader(array.dtype, shape) : new Uint8Array(0);
-  const file = openAtomic(path, { size: header.length + shapeSize(shape) * bytesPerElement(array.dtype), op: format === 'npy' ? 'toNpy' : 'toRaw' });
+  const file = openAtomic(path, { size: header.length + shapeSize(shape) * bytesPerElement(array.dtype), op });
   try {
     if (header.length) file.write(header, 0);
     const blocks = array.grid.blocks();

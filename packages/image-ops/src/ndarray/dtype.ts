@@ -5,6 +5,7 @@
  * (DESIGN.md §4) so arrays pass between worker threads without copying; large shared buffers
  * may be reused ones that died inside an earlier task (`recycle.ts`).
  */
+import { constants } from 'node:buffer';
 import { MIN_BYTES, sharedBuffer } from './recycle.ts';
 
 export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -66,19 +67,44 @@ export function dtypeRange(dtype: DType): [number, number] {
   }
 }
 
+/** The most elements a typed array can hold in this engine (2**32 on Node 20). */
+const MAX_ELEMENTS = constants.MAX_LENGTH;
+
+/** Who asks for an allocation, for the error when it is too large: a function and a shape. */
+export interface AllocationSite {
+  where: string;
+  shape: readonly number[];
+}
+
+function tooLarge(site: AllocationSite, dtype: DType, bytes: number, why: string): RangeError {
+  return new RangeError(`${site.where}: cannot allocate an array of shape [${site.shape.join(', ')}] and dtype ${dtype}: ${bytes} bytes requested, ${why}`);
+}
+
 /**
  * A zero-filled typed array of `length` elements of `dtype`, on a SharedArrayBuffer unless
  * `shared` is false (shared buffers of `MIN_BYTES` or more may be reused, see `recycle.ts`).
  * A kernel that writes every element before anything reads it may pass `zeroed: false` to skip
  * clearing a reused buffer.
+ *
+ * Size policy (the one check for every array dusk allocates): more elements than a typed array
+ * can hold is refused before allocating, and an allocation the engine refuses (out of memory)
+ * is reported the same way: a RangeError naming `site` (the function and shape; by default
+ * `allocate` and `[length]`), the dtype and the bytes requested.
  */
-export function allocate<D extends DType>(dtype: D, length: number, shared = true, zeroed = true): TypedArrayOf<D> {
+export function allocate<D extends DType>(dtype: D, length: number, shared = true, zeroed = true, site: AllocationSite = { where: 'allocate', shape: [length] }): TypedArrayOf<D> {
   if (!Number.isInteger(length) || length < 0) {
-    throw new RangeError(`allocate: length must be a non-negative integer, received ${length}`);
+    throw new RangeError(`${site.where}: length must be a non-negative integer, received ${length}`);
   }
   const C = CTORS[dtype];
   const bytes = length * C.BYTES_PER_ELEMENT;
-  const buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes, zeroed) : new SharedArrayBuffer(bytes);
+  if (length > MAX_ELEMENTS) throw tooLarge(site, dtype, bytes, `more than the ${MAX_ELEMENTS} elements a typed array can hold`);
+  let buffer: ArrayBufferLike;
+  try {
+    buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes, zeroed) : new SharedArrayBuffer(bytes);
+  } catch (err) {
+    if (err instanceof RangeError) throw Object.assign(tooLarge(site, dtype, bytes, `which the engine refused (${err.message})`), { cause: err });
+    throw err;
+  }
   return new C(buffer, 0, length) as TypedArrayOf<D>;
 }
 

@@ -17,7 +17,9 @@ import { NDArray } from '../ndarray/ndarray.ts';
 export const modeSchema = z.enum(BOUNDARY_MODES as [BoundaryMode, ...BoundaryMode[]]);
 
 /** A non-negative number, or one per axis. */
-export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)).min(1)]);
+export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)).min(1)], {
+  error: 'expected a non-negative number or a list of them (one per axis)',
+});
 
 const shapeStr = (a: NDArray) => `[${a.shape.join(', ')}]`;
 

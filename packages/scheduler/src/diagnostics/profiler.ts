@@ -14,7 +14,8 @@
  *
  * State: the list of records and of warnings.
  */
-import { writeFileAtomic } from 'dusk-graph';
+import { z } from 'zod';
+import { parseOptions, writeFileAtomic } from 'dusk-graph';
 import { registerCallbacks, type Callback, type RunInfo, type TaskEvent } from '../callbacks/callbacks.ts';
 import type { PlacementWarning } from '../loop/mainwork.ts';
 import type { ResourceSample } from './resource.ts';
@@ -36,6 +37,13 @@ export interface TaskRecord {
   readonly bytes: number;
 }
 
+export interface ProfilerOptions {
+  /** Measure the bytes of array data in each result. @default true */
+  bytes?: boolean;
+}
+
+const schema = z.strictObject({ bytes: z.boolean().default(true) });
+
 export class Profiler implements Callback {
   readonly results: TaskRecord[] = [];
   /** Warnings of the watched runs, oldest first. */
@@ -43,11 +51,8 @@ export class Profiler implements Callback {
   readonly measureTime = true;
   readonly measureBytes: boolean;
 
-  constructor(options: { bytes?: boolean } = {}) {
-    if (options.bytes !== undefined && typeof options.bytes !== 'boolean') {
-      throw new TypeError(`Profiler: option 'bytes' must be a boolean (received ${JSON.stringify(options.bytes)})`);
-    }
-    this.measureBytes = options.bytes ?? true;
+  constructor(options: ProfilerOptions = {}) {
+    this.measureBytes = parseOptions('Profiler', schema, options).bytes;
   }
 
   register(): Disposable & { unregister(): void } {

@@ -12,6 +12,8 @@
  *
  * State: the samples, the timer and the previous CPU reading.
  */
+import { z } from 'zod';
+import { parseOptions } from 'dusk-graph';
 import { registerCallbacks, type Callback } from '../callbacks/callbacks.ts';
 
 export interface ResourceSample {
@@ -29,6 +31,8 @@ export interface ResourceProfilerOptions {
   dt?: number;
 }
 
+const schema = z.strictObject({ dt: z.number().positive().finite().default(100) });
+
 const now = () => performance.timeOrigin + performance.now();
 
 export class ResourceProfiler implements Callback {
@@ -39,11 +43,7 @@ export class ResourceProfiler implements Callback {
   private lastTime = 0;
 
   constructor(options: ResourceProfilerOptions = {}) {
-    const dt = options.dt ?? 100;
-    if (typeof dt !== 'number' || !(dt > 0)) {
-      throw new TypeError(`ResourceProfiler: option 'dt' must be a positive number of milliseconds (received ${JSON.stringify(dt)})`);
-    }
-    this.dt = dt;
+    this.dt = parseOptions('ResourceProfiler', schema, options).dt;
   }
 
   register(): Disposable & { unregister(): void } {
