@@ -15,6 +15,11 @@ export {
   type Task, type TaskPart, type StepCursor, type Step, type Placement, type RefMode, type FnResolver,
 } from './core/task.ts';
 export { setTaskScopeHook, taskScopeHook, type TaskScopeHook } from './core/scope.ts';
+export { MIN_BYTES, poolEnabled, giveBuffer, takeFreeFor, drainFree, clearPool, poolStats, type PoolStats } from './buffers/pool.ts';
+export { sharedBuffer, takeTaskBuffers, recordAllocationSizes } from './buffers/tasks.ts';
+export { BufferLedger } from './buffers/ledger.ts';
+export { buffersOf } from './buffers/walk.ts';
+export { declareNonRetaining, stepRetains, taskRetains } from './buffers/retains.ts';
 export { TaskError, taskError } from './core/errors.ts';
 export { keySplit, uniqueKey, funcName } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';

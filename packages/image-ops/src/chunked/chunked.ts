@@ -152,7 +152,7 @@ export class ChunkedArray {
 
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer). */
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
-    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
+    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
     const blocks = this.grid.blocks();
     if (!sharesMemory(options)) {
       // Tasks in other processes (distributed) would store into copies of `out`: the blocks

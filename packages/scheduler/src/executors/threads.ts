@@ -38,6 +38,7 @@ import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
 import { newControl, readSlot, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
+import { shipping } from './buffers.ts';
 import { Crashes } from './crash.ts';
 import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import type { Estimate } from './estimates.ts';
@@ -181,6 +182,7 @@ export class ThreadsDispatcher implements Dispatcher {
     let msg: BatchMessage;
     try {
       msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+      if (this.pool.sharesMemory) msg = { ...msg, buffers: shipping.pick(this.run, members) };
     } catch (e) {
       // A value that cannot cross threads fails its own task; nothing was sent.
       this.slots.push(slot);
@@ -207,6 +209,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private onReply(members: number[], slot: number, long: boolean, reply: BatchReply): void {
     this.release(slot, long);
     const run = this.run;
+    shipping.back(run, members, reply);
     if (run.closed) return;
     try {
       if (reply.cancelled) return;

@@ -41,6 +41,7 @@ import {
   BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchMessage, type BatchReply,
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
+import { BatchBuffers } from './batch-buffers.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
@@ -151,6 +152,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const lastUse = new Int32Array(n).fill(-1);
   for (let j = 0; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) lastUse[depCodes[e]!] = j;
   const values = new Array<unknown>(n);
+  const bufs = BatchBuffers.start(msg, n);
   const t0 = now();
   let ran = 0;
   let failure: BatchReply['error'];
@@ -176,14 +178,17 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     try {
       const scope = new Scope(msg.ops, tasks[j]!);
       const task = toTask(tasks[j]!, fns);
+      bufs?.starting(task, deps);
       let r = inTaskScope(scope, () => runTask(task, deps, undefined, at));
-      if (isPromiseLike(r)) {
+      const sync = !isPromiseLike(r);
+      if (!sync) {
         // Another batch on this worker may run while this one waits.
         Atomics.store(control, progress, suspendedCell(j));
-        r = await settle(r, scope);
+        r = await settle(r as PromiseLike<unknown>, scope);
         Atomics.store(control, progress, j);
       }
       values[j] = r;
+      bufs?.ran(j, r, sync);
     } catch (error) {
       times[2 * j + 1] = now();
       failure = { index: j, step: at.step, error: toWireError(error) };
@@ -194,7 +199,10 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     if (bytes) bytes[j] = bytesOf(values[j]);
     for (let k = s; k < e; k++) {
       const c = depCodes[k]!;
-      if (c >= 0 && lastUse[c] === j && !ret[c]) values[c] = undefined;
+      if (c >= 0 && lastUse[c] === j && !ret[c]) {
+        values[c] = undefined;
+        bufs?.dropped(c);
+      }
     }
   }
   // Done, in the same synchronous stretch as the last task: the other batch on this worker may
@@ -205,7 +213,10 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const sent = ret.slice(0, n);
   for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
   const { results, failed: bad } = encodeResults(values, sent, ran);
+  // What stays here dies with the batch: its buffers go back with the reply.
+  if (bufs) for (let j = 0; j < ran; j++) if (!sent[j] && values[j] !== undefined) bufs.dropped(j);
+  const given = bufs?.reply(values, sent, ran, inputs);
   // A result that cannot cross threads (a function, nested too deep) fails its own task; later ones are dropped.
-  if (bad) return { thread: threadId, results, sent, times, bytes, ran: bad.index, error: { index: bad.index, step: -1, error: toWireError(bad.error) } };
-  return { thread: threadId, results, sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
+  if (bad) return { thread: threadId, results, sent, times, bytes, ran: bad.index, error: { index: bad.index, step: -1, error: toWireError(bad.error) }, ...given };
+  return { thread: threadId, results, sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}), ...given };
 }

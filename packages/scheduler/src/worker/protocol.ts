@@ -61,6 +61,12 @@ export interface BatchMessage {
   readonly deadlineMs: number;
   /** Time base of the `started` cells: epoch milliseconds (`timeOrigin + now()`) on the main thread. */
   readonly epoch: number;
+  /**
+   * Free buffers of the main thread's pool, moved to the worker's pool for this batch's
+   * allocations (`executors/buffers.ts`). When set (a worker of this process), the reply gives
+   * back `pooled`, `fresh` and `allocs`.
+   */
+  readonly buffers?: readonly SharedArrayBuffer[];
 }
 
 /** An error as it crosses the thread boundary (own properties like `code` are kept). */
@@ -99,6 +105,14 @@ export interface BatchReply {
   readonly error?: BatchFailure;
   /** The run was cancelled before every task ran. */
   readonly cancelled?: boolean;
+  /** Every buffer free in the worker's pool after the batch (the batch's `buffers`, unused or died in it): back to the main thread's pool. */
+  readonly pooled?: readonly SharedArrayBuffer[];
+  /** Buffers the batch's tasks allocated that the results in `results` reach, none seen by an op that may retain them. */
+  readonly fresh?: readonly SharedArrayBuffer[];
+  /** Byte lengths of the pooled-size buffers the batch allocated (what to ship with the next batches like it). */
+  readonly allocs?: readonly number[];
+  /** Pairs [task index, input index]: that task's result reaches the large buffers of that batch input (the same memory arrives as a new object). */
+  readonly aliases?: readonly number[];
 }
 
 /**

@@ -1,0 +1,39 @@
+/**
+ * The buffers a value reaches: walked through arrays, plain and class objects, Maps, Sets and
+ * typed arrays (a view and the array it views share one buffer, so comparing buffers catches an
+ * op that returns a view of its input, or the input itself).
+ *
+ * A value too large to walk (more than `MAX_WALK` objects) or holding a function (a closure may
+ * capture anything) gives `undefined`: nothing can be concluded, and callers then reuse nothing.
+ */
+
+/** Most objects walked in one value. */
+export const MAX_WALK = 10_000;
+
+/** Every ArrayBuffer/SharedArrayBuffer reachable from `value`, or `undefined` when the walk gives up. */
+export function buffersOf(value: unknown): Set<ArrayBufferLike> | undefined {
+  const found = new Set<ArrayBufferLike>();
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : found;
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  let visits = 0;
+  try {
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (++visits > 10 * MAX_WALK) return undefined;
+      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
+      if (typeof v === 'function') return undefined;
+      if (seen.has(v)) continue;
+      if (seen.size >= MAX_WALK) return undefined;
+      seen.add(v);
+      if (ArrayBuffer.isView(v)) found.add(v.buffer);
+      else if (v instanceof SharedArrayBuffer || v instanceof ArrayBuffer) found.add(v);
+      else if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
+      else if (v instanceof Set) for (const x of v) stack.push(x);
+      else for (const x of Object.values(v)) stack.push(x);
+    }
+  } catch {
+    return undefined; // an exotic value (a throwing getter, a revoked proxy)
+  }
+  return found;
+}
