@@ -8,6 +8,9 @@
  * protected buffer and that the protected data is intact. Reuse itself is shown by the counters.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { compute, delayed, persist } from 'dusk-graph';
 import { createPool } from 'dusk-scheduler';
 import { allocate, clearRecycled, filters, recycleStats, util, type NDArray } from 'dusk-image-ops';
@@ -169,6 +172,26 @@ describe('the buffer pool across worker threads', () => {
     const out = (await compute(images.map((y) => delayed(filters.sobel)(delayed(filters.gaussian)(y, { sigma: 1 }))), opts)) as NDArray[];
     expect(new Set(out.map((o) => o.data.buffer)).size).toBe(3);
     expectNeverHandedOut(out, images.map((y) => filters.sobel(filters.gaussian(y, { sigma: 1 }))));
+  });
+});
+
+describe('the buffer pool when the process is idle', () => {
+  const script = fileURLToPath(new URL('./fixtures/pool-idle-script.ts', import.meta.url));
+  /** Run the script in its own process (killed if it does not end by itself within 60 s). */
+  async function runScript(env: Record<string, string>): Promise<{ afterRun: { pooledBytes: number; pooled: number }; afterIdle: { pooledBytes: number }; sums: number[] }> {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, ...env },
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!);
+  }
+
+  it('releases its memory when idle and lets the process end by itself; DUSK_BUFFER_POOL=0 keeps nothing, same results', async () => {
+    const [on, off] = await Promise.all([runScript({}), runScript({ DUSK_BUFFER_POOL: '0' })]);
+    expect(on.afterRun.pooled).toBeGreaterThanOrEqual(6);
+    expect(on.afterIdle.pooledBytes).toBe(0);
+    expect(off.afterRun.pooled).toBe(0);
+    expect(off.afterRun.pooledBytes).toBe(0);
+    expect(on.sums).toEqual(off.sums);
   });
 });
 
