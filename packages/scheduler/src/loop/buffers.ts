@@ -31,8 +31,8 @@ import type { Callback } from '../callbacks/callbacks.ts';
 export class RunBuffers {
   private readonly ledger = new BufferLedger();
   private readonly held: (SharedArrayBuffer[] | undefined)[];
-  /** Task id → the tasks whose results' buffers its result reaches, as its worker reported (`alias`). */
-  private readonly aliases = new Map<number, number[]>();
+  /** Task id → references already counted for it on buffers of other results its worker said it reaches (`alias`). */
+  private readonly aliases = new Map<number, SharedArrayBuffer[]>();
 
   constructor(private readonly tasks: readonly Task[]) {
     this.held = new Array(tasks.length);
@@ -54,27 +54,31 @@ export class RunBuffers {
   }
 
   /**
-   * Task `id`'s result (about to be finished) reaches the buffers of the results of `of`: a worker
-   * said so (`BatchReply.aliases`), because the same memory arrives here as new objects.
+   * Task `id`'s result (finished next) reaches the buffers of the results of `of`: a worker said
+   * so (`BatchReply.aliases`), because the same memory arrives here as new objects. The
+   * references are counted now, before any task of the reply finishes: finishing an earlier task
+   * of the batch may drop a result of `of` before `id`'s result is stored.
    */
-  alias(id: number, of: number[]): void {
-    this.aliases.set(id, of);
+  alias(id: number, of: readonly number[]): void {
+    if (this.ledger.size === 0) return;
+    let h: SharedArrayBuffer[] | undefined;
+    for (const q of of) h = concat(h, this.ledger.holdAgain(this.held[q]));
+    if (h !== undefined) this.aliases.set(id, concat(this.aliases.get(id), h)!);
   }
 
   /** Task `id`'s result is stored for its consumers (or as an output). */
   stored(id: number, value: unknown): void {
-    const of = this.aliases.get(id);
-    if (of !== undefined) this.aliases.delete(id);
+    const aliased = this.aliases.get(id);
+    if (aliased !== undefined) this.aliases.delete(id);
     if (this.ledger.size === 0) return;
-    let h = this.ledger.hold(value);
-    if (of !== undefined) for (const q of of) h = concat(h, this.ledger.holdAgain(this.held[q]));
-    this.held[id] = h;
+    this.held[id] = concat(this.ledger.hold(value), aliased);
   }
 
   /** Task `id` finished with a result nothing needs: what it alone reached is dead already. */
   unused(id: number, value: unknown): void {
-    this.aliases.delete(id);
-    if (this.ledger.size > 0) this.ledger.drop(this.ledger.hold(value));
+    const aliased = this.aliases.get(id);
+    if (aliased !== undefined) this.aliases.delete(id);
+    if (this.ledger.size > 0) this.ledger.drop(concat(this.ledger.hold(value), aliased));
   }
 
   /** Task `id`'s stored result was dropped (its last consumer finished, it is not an output). */
