@@ -55,7 +55,7 @@ describe('a run gives buffers back to the pool', () => {
     const r = run(), b = big();
     r.adopt([b]);
     r.stored(0, new Float64Array(b));
-    r.starting(4, () => [new Float64Array(b)]);
+    r.starting(4, [new Float64Array(b)]);
     const before = pooled();
     r.released(0);
     expect(pooled()).toBe(before);

@@ -41,10 +41,20 @@ export function sharedBuffer(bytes: number, zeroed: boolean): SharedArrayBuffer 
   if (bytes < MIN_BYTES) return new SharedArrayBuffer(bytes);
   let buffer = takeFree(bytes);
   if (buffer === undefined) buffer = new SharedArrayBuffer(bytes);
-  else if (zeroed) new Uint8Array(buffer).fill(0);
+  else if (zeroed) zeroFill(buffer);
   if (depth > 0) allocated.push(buffer);
   sizes?.push(bytes);
   return buffer;
+}
+
+/**
+ * Clear `buffer`. `fill` on a shared buffer stores element by element (relaxed atomics), so the
+ * widest element is 8× faster than bytes (8 MB: 0.26 ms as float64, 2 ms as uint8).
+ */
+function zeroFill(buffer: SharedArrayBuffer): void {
+  const words = buffer.byteLength >>> 3;
+  new Float64Array(buffer, 0, words).fill(0);
+  new Uint8Array(buffer, words << 3).fill(0);
 }
 
 /** Record the byte length of every pooled-size allocation into `list` from now on (undefined: stop). */

@@ -15,22 +15,26 @@ export function buffersOf(value: unknown): Set<ArrayBufferLike> | undefined {
   const found = new Set<ArrayBufferLike>();
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : found;
   const seen = new Set<object>();
-  const stack: unknown[] = [value];
+  const stack: object[] = [value];
   let visits = 0;
+  // Only objects and functions are stacked: a long list of numbers costs one pass, not a walk.
+  const push = (x: unknown): void => {
+    if (x !== null && (typeof x === 'object' || typeof x === 'function')) stack.push(x);
+  };
   try {
     while (stack.length > 0) {
-      const v = stack.pop();
+      const v = stack.pop()!;
       if (++visits > 10 * MAX_WALK) return undefined;
-      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
       if (typeof v === 'function') return undefined;
       if (seen.has(v)) continue;
       if (seen.size >= MAX_WALK) return undefined;
       seen.add(v);
       if (ArrayBuffer.isView(v)) found.add(v.buffer);
       else if (v instanceof SharedArrayBuffer || v instanceof ArrayBuffer) found.add(v);
-      else if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
-      else if (v instanceof Set) for (const x of v) stack.push(x);
-      else for (const x of Object.values(v)) stack.push(x);
+      else if (v instanceof Map) for (const [k, x] of v) (push(k), push(x));
+      else if (v instanceof Set) for (const x of v) push(x);
+      else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) push(v[i]);
+      else for (const x of Object.values(v)) push(x);
     }
   } catch {
     return undefined; // an exotic value (a throwing getter, a revoked proxy)

@@ -48,9 +48,14 @@ export class RunBuffers {
     this.ledger.add(buffers);
   }
 
+  /** True while some buffer is tracked (callers skip `starting` otherwise). */
+  get tracking(): boolean {
+    return this.ledger.size > 0;
+  }
+
   /** Task `id` starts on `deps` (values held on this thread): a task that may retain them takes them out of tracking. */
-  starting(id: number, deps: () => readonly unknown[]): void {
-    if (this.ledger.size > 0 && taskRetains(this.tasks[id]!)) this.ledger.taint(deps());
+  starting(id: number, deps: readonly unknown[]): void {
+    if (this.ledger.size > 0 && taskRetains(this.tasks[id]!)) this.ledger.taint(deps);
   }
 
   /**

@@ -158,7 +158,7 @@ export class Run extends RunState implements RunInfo, RunPort {
   started(id: number): void {
     this.status[id] = RUNNING;
     this.running++;
-    this.buffers?.starting(id, () => this.depValues(id));
+    if (this.buffers?.tracking) this.buffers.starting(id, this.depValues(id));
     if (this.pre.length) this.pretask(id, 'worker');
   }
 
@@ -206,7 +206,7 @@ export class Run extends RunState implements RunInfo, RunPort {
 
   private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
-    this.buffers?.starting(id, () => deps);
+    if (this.buffers?.tracking) this.buffers.starting(id, deps);
     // Only the user's main-thread functions count, and only while workers have room. The loop
     // times them with the clock it reads after every task anyway (one clock read per task).
     if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
