@@ -25,7 +25,7 @@
 import {
   BufferLedger, buffersOf, drainFree, giveBuffer, MIN_BYTES, recordAllocationSizes, takeTaskBuffers, taskRetains, type Task,
 } from 'dusk-graph';
-import type { BatchMessage, BatchReply } from './protocol.ts';
+import type { BatchMessage, ReplyBuffers } from './protocol.ts';
 
 export class BatchBuffers {
   private readonly ledger = new BufferLedger();
@@ -72,11 +72,18 @@ export class BatchBuffers {
    * the input itself): a buffer arrives on the main thread as a new object with every message, so
    * only this thread, which holds both, can tell that they are the same memory.
    */
-  reply(values: readonly unknown[], sent: Uint8Array, ran: number, inputs: readonly unknown[]): Pick<BatchReply, 'pooled' | 'fresh' | 'allocs' | 'aliases'> {
+  reply(values: readonly unknown[], sent: Uint8Array, ran: number, inputs: readonly unknown[]): ReplyBuffers {
     recordAllocationSizes(undefined);
     const fresh = this.ledger.reached();
     this.ledger.shutdown();
     return { pooled: drainFree(), fresh, allocs: this.allocs, aliases: aliasesOf(values, sent, ran, inputs) };
+  }
+
+  /** The buffer fields of a cancelled batch's reply: its free buffers (its values are left to the garbage collector). */
+  cancelled(): Pick<ReplyBuffers, 'pooled'> {
+    recordAllocationSizes(undefined);
+    this.ledger.shutdown();
+    return { pooled: drainFree() };
   }
 }
 
