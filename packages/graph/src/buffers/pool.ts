@@ -44,7 +44,7 @@ const stats = { reused: 0, pooled: 0, shipped: 0 };
 function armIdleTimer(): void {
   if (idleTimer !== undefined) clearTimeout(idleTimer);
   idleTimer = freeBytes > 0 ? setTimeout(clearPool, IDLE_MS) : undefined;
-  idleTimer?.unref?.();
+  idleTimer?.unref();
 }
 
 /** Put a buffer nothing can read any more into this thread's pool. */

@@ -31,7 +31,12 @@ export function buffersOf(value: unknown): Set<ArrayBufferLike> | undefined {
       seen.add(v);
       if (ArrayBuffer.isView(v)) found.add(v.buffer);
       else if (v instanceof SharedArrayBuffer || v instanceof ArrayBuffer) found.add(v);
-      else if (v instanceof Map) for (const [k, x] of v) (push(k), push(x));
+      else if (v instanceof Map) {
+        for (const [k, x] of v) {
+          push(k);
+          push(x);
+        }
+      }
       else if (v instanceof Set) for (const x of v) push(x);
       else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) push(v[i]);
       else for (const x of Object.values(v)) push(x);
