@@ -73,17 +73,18 @@ export class RunBuffers {
 
   /** Task `id`'s result is stored for its consumers (or as an output). */
   stored(id: number, value: unknown): void {
+    if (this.ledger.size === 0) return; // the common case, on every task: nothing tracked
     const aliased = this.aliases.get(id);
     if (aliased !== undefined) this.aliases.delete(id);
-    if (this.ledger.size === 0) return;
     this.held[id] = concat(this.ledger.hold(value), aliased);
   }
 
   /** Task `id` finished with a result nothing needs: what it alone reached is dead already. */
   unused(id: number, value: unknown): void {
+    if (this.ledger.size === 0) return;
     const aliased = this.aliases.get(id);
     if (aliased !== undefined) this.aliases.delete(id);
-    if (this.ledger.size > 0) this.ledger.drop(concat(this.ledger.hold(value), aliased));
+    this.ledger.drop(concat(this.ledger.hold(value), aliased));
   }
 
   /** Task `id`'s stored result was dropped (its last consumer finished, it is not an output). */
