@@ -16,13 +16,15 @@
  * never reused. A reused buffer is zeroed first, as a new one would be, unless the allocation
  * asked for unzeroed memory (for outputs whose every element is written).
  *
- * State (per thread): the nesting depth, the outermost task and the buffers allocated during it,
+ * The hook is installed at the first allocation of a pooled size (never with `DUSK_BUFFER_POOL=0`).
+ *
+ * State (per thread): whether the hook is installed, the nesting depth, the outermost task and the buffers allocated during it,
  * the survivors of the task that ended last, and an optional list receiving every size allocated
  * (a worker reports them so the main thread knows what to ship with its next batches).
  */
-import { setTaskScopeHook } from '../core/scope.ts';
+import { setTaskScopeHook, type TaskScopeHook } from '../core/scope.ts';
 import type { Task } from '../core/task.ts';
-import { giveBuffer, MIN_BYTES, takeFree } from './pool.ts';
+import { giveBuffer, MIN_BYTES, poolEnabled, takeFree } from './pool.ts';
 import { taskRetains } from './retains.ts';
 import { buffersOf } from './walk.ts';
 
@@ -39,6 +41,7 @@ let sizes: number[] | undefined;
  */
 export function sharedBuffer(bytes: number, zeroed: boolean): SharedArrayBuffer {
   if (bytes < MIN_BYTES) return new SharedArrayBuffer(bytes);
+  if (!installed && poolEnabled) install();
   let buffer = takeFree(bytes);
   if (buffer === undefined) buffer = new SharedArrayBuffer(bytes);
   else if (zeroed) zeroFill(buffer);
@@ -81,7 +84,18 @@ function finish(result: unknown): void {
   if (out.length > 0) survivors = out;
 }
 
-setTaskScopeHook({
+/**
+ * Install the task-scope hook, at the first pooled-size allocation: a process that never
+ * allocates a large shared buffer (a graph of small values) keeps `runTask` on its path without
+ * hooks. The task running at that moment is not tracked (it began before the hook existed).
+ */
+let installed = false;
+function install(): void {
+  installed = true;
+  setTaskScopeHook(hook);
+}
+
+const hook: TaskScopeHook = {
   begin(task: Task) {
     if (++depth === 1) {
       current = task;
@@ -106,4 +120,4 @@ setTaskScopeHook({
     allocated.length = 0;
     current = undefined;
   },
-});
+};
