@@ -30,13 +30,12 @@ import type { Callback } from '../callbacks/callbacks.ts';
 
 export class RunBuffers {
   private readonly ledger = new BufferLedger();
-  private readonly held: (SharedArrayBuffer[] | undefined)[];
+  /** Per task id, the tracked buffers its stored result holds (made at the first adoption: most runs never track any). */
+  private held: (SharedArrayBuffer[] | undefined)[] = [];
   /** Task id → references already counted for it on buffers of other results its worker said it reaches (`alias`). */
   private readonly aliases = new Map<number, SharedArrayBuffer[]>();
 
-  constructor(private readonly tasks: readonly Task[]) {
-    this.held = new Array(tasks.length);
-  }
+  constructor(private readonly tasks: readonly Task[]) {}
 
   /** A run that gives buffers back, or undefined (pooling off, or a posttask callback may keep results). */
   static for(tasks: readonly Task[], callbacks: readonly Callback[]): RunBuffers | undefined {
@@ -45,6 +44,8 @@ export class RunBuffers {
 
   /** Track buffers made during this run's tasks that their results reach (`takeTaskBuffers`, a worker's `fresh`). */
   adopt(buffers: readonly SharedArrayBuffer[] | undefined): void {
+    if (buffers === undefined || buffers.length === 0) return;
+    if (this.held.length === 0) this.held = new Array(this.tasks.length);
     this.ledger.add(buffers);
   }
 
