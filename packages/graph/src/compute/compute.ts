@@ -67,7 +67,7 @@ export function getScheduler(name: string = defaultScheduler, source: SchedulerS
   const get = schedulers.get(name);
   if (!get) {
     throw new TypeError(
-      `${SOURCE_WORDS[source ?? 'option']} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
+      `${SOURCE_WORDS[source]} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
         (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : ''),
     );
   }

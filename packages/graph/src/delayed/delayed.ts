@@ -25,7 +25,7 @@ import { tokenize } from '../core/tokenize.ts';
 import { defineOps, opMeta, opRef } from '../ops/defineOps.ts';
 import { compute, persist, type ComputeOptions } from '../compute/compute.ts';
 import { visualize, type ToDotOptions } from '../dot/visualize.ts';
-import { parseOptions } from '../util/options.ts';
+import { parseOptions, showValue } from '../util/options.ts';
 import { callMethod, getattr, installAttributeAccess } from './attributes.ts';
 import { makeTemplate } from './template.ts';
 import type { DelayedFunction, DelayedMembers, DelayedTupleFunction } from './types.ts';
@@ -236,7 +236,7 @@ export function delayed<F extends AnyFn>(fn: F, options?: DelayedOptions): Delay
 
 function checkedKey(k: unknown): string {
   if (typeof k !== 'string' || k === '') {
-    throw new TypeError(`delayed: option 'key' (a function) must return a non-empty string for each call (received ${JSON.stringify(k) ?? String(k)})`);
+    throw new TypeError(`delayed: option 'key' (a function) must return a non-empty string for each call (received ${showValue(k)})`);
   }
   return k;
 }
