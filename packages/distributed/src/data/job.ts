@@ -12,8 +12,7 @@
  *   or, when the job itself was lost (its worker died more often than the stalled-job limit
  *   allows), a reply of kind `lost` with the reason.
  */
-import type { OpRef } from 'dusk-graph';
-import type { BatchReply, WireError } from 'dusk-scheduler';
+import type { BatchMessage, BatchReply, WireError } from 'dusk-scheduler';
 import { isRunId } from '../keys.ts';
 
 export interface JobData {
@@ -23,15 +22,10 @@ export interface JobData {
   readonly client: string;
 }
 
-export interface Payload {
-  readonly ops: readonly OpRef[];
+/** The batch's own fields, as the scheduler's `BatchMessage` has them (see the header). */
+export interface Payload extends Pick<BatchMessage, 'ops' | 'depStart' | 'depCodes' | 'inputs' | 'ret' | 'measureBytes' | 'deadlineMs'> {
+  /** Wire steps as `BatchMessage['tasks']`, their ref mode as received (from another process). */
   readonly tasks: readonly (readonly (readonly [number, readonly unknown[], unknown])[])[];
-  readonly depStart: Int32Array;
-  readonly depCodes: Int32Array;
-  readonly inputs: unknown[];
-  readonly ret: Uint8Array;
-  readonly measureBytes: boolean;
-  readonly deadlineMs: number;
   /** Results above this many bytes stay in Redis. */
   readonly inlineBytes: number;
   /** Expiry of the keys the worker writes. */

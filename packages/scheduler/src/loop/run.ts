@@ -35,7 +35,7 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
+import { isPromiseLike, runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
@@ -63,10 +63,6 @@ async function yieldWithTimers(): Promise<void> {
 export const YIELD_MS = 16;
 
 const MAIN: RanOn = { thread: 0 };
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 export class Run extends RunState implements RunInfo, RunPort {
   readonly scheduler: string;
