@@ -49,7 +49,7 @@ export type Reply = (BatchReply & ReplyAddress) | (ReplyAddress & { readonly kin
 export function parseJobData(d: unknown): JobData {
   const o = d as Partial<JobData> | null;
   if (o === null || typeof o !== 'object' || !isRunId(o.run) || !isRunId(o.client) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
-    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${JSON.stringify(d)?.slice(0, 160)})`);
+    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${String(JSON.stringify(d)).slice(0, 160)})`);
   }
   return { run: o.run!, serial: o.serial!, client: o.client! };
 }

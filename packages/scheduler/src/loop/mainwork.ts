@@ -69,8 +69,10 @@ export class MainThreadWork {
   add(task: Task, ms: number): void {
     const name = task.name;
     const s = this.by.get(name);
-    if (s) (s.tasks++, (s.ms += ms));
-    else this.by.set(name, { tasks: 1, ms });
+    if (s) {
+      s.tasks++;
+      s.ms += ms;
+    } else this.by.set(name, { tasks: 1, ms });
   }
 
   /** The warning for this run, or undefined (under the threshold, or every function already named). */
