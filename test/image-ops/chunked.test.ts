@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from 'dusk-image-ops';
 import { gaussianFilter } from '../../packages/image-ops/src/core/ndimage/index.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 /** A whole-array reference op: 'nearest'-mode gaussian in float64. */
 const blur = (x: NDArray, p: { sigma?: number } = {}) => gaussianFilter(x.contiguous().astype('float64'), p.sigma ?? 1, { mode: 'nearest' });
