@@ -16,7 +16,7 @@
 import type { NDArray } from 'dusk-image-ops';
 
 /** What the matchers read of an NDArray. */
-interface Shaped { readonly shape: readonly number[]; values(): ArrayLike<number> }
+interface Shaped { readonly shape: readonly number[]; readonly dtype?: string; values(): ArrayLike<number> }
 
 export type ArrayInput = NDArray | Shaped | ArrayLike<number>;
 
@@ -31,12 +31,14 @@ export interface Tolerance { atol?: number; rtol?: number }
 export interface EqualOptions {
   /** -0 and +0 differ (Object.is), for bit-exact kernels. @default false */
   signedZeros?: boolean;
+  /** Both sides must be NDArrays of the same dtype (a file read back as written). @default false */
+  sameDType?: boolean;
 }
 
-interface Flat { shape: readonly number[] | undefined; values: ArrayLike<number> }
+interface Flat { shape: readonly number[] | undefined; dtype: string | undefined; values: ArrayLike<number> }
 
 function flat(x: ArrayInput): Flat {
-  return isShaped(x) ? { shape: x.shape, values: x.values() } : { shape: undefined, values: x };
+  return isShaped(x) ? { shape: x.shape, dtype: x.dtype, values: x.values() } : { shape: undefined, dtype: undefined, values: x };
 }
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
@@ -78,9 +80,9 @@ export function maxAbsDiff(a: ArrayInput, b: ArrayInput): number {
 export interface Comparison { pass: boolean; message: string }
 
 /** Compare element by element with `same(received, expected)`; the message describes the worst miss. */
-function compare(received: ArrayInput, expected: ArrayInput, same: (x: number, y: number) => boolean, how: string): Comparison {
+function compare(received: ArrayInput, expected: ArrayInput, same: (x: number, y: number) => boolean, how: string, sameDType = false): Comparison {
   const a = flat(received), b = flat(expected);
-  const bad = layoutMismatch(a, b);
+  const bad = sameDType && (a.dtype === undefined || a.dtype !== b.dtype) ? `dtype ${a.dtype ?? 'none'}, expected ${b.dtype ?? 'none'}` : layoutMismatch(a, b);
   if (bad !== undefined) return { pass: false, message: `expected an array ${how}, received ${bad}` };
   let misses = 0, worst = -1, worstDiff = -1;
   for (let i = 0; i < a.values.length; i++) {
@@ -105,7 +107,7 @@ export function equalArrays(received: ArrayInput, expected: ArrayInput, options:
   const same = options.signedZeros === true
     ? (x: number, y: number) => Object.is(x, y)
     : (x: number, y: number) => x === y || bothNaN(x, y);
-  return compare(received, expected, same, options.signedZeros === true ? 'equal to the expected one (signed zeros)' : 'equal to the expected one');
+  return compare(received, expected, same, options.signedZeros === true ? 'equal to the expected one (signed zeros)' : 'equal to the expected one', options.sameDType);
 }
 
 export function closeArrays(received: ArrayInput, expected: ArrayInput, tolerance: Tolerance = {}): Comparison {
