@@ -12,7 +12,7 @@ import 'dusk-scheduler';
 import { compute, delayed } from 'dusk-graph';
 import { arange, chunked, filters, fromZarr, io, NDArray, zeros } from 'dusk-image-ops';
 import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
-import { DirectoryStore } from '../../packages/image-ops/src/chunked/zarrStore.ts';
+import { DirectoryStore } from 'dusk-image-ops/testing';
 import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/zarr');

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { feature, fromArray, zeros, type NDArray } from 'dusk-image-ops';
-import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { footprintOf, runCase } from 'dusk-image-ops/testing';
 import { cases } from './helpers/golden.ts';
-import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
 
 function ramp(h: number, w: number): NDArray<'float64'> {
   const a = zeros([h, w]);

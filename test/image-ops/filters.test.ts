@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { chunked, filters, fromArray, zeros, type NDArray } from 'dusk-image-ops';
-import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
-import { formatResult, runManifest } from '../../packages/image-ops/src/parity/runner.ts';
+import { footprintOf, formatResult, runManifest } from 'dusk-image-ops/testing';
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -13,7 +13,7 @@ import { compute, delayed, writeFileAtomic } from 'dusk-graph';
 import { createPool } from 'dusk-scheduler';
 import { exposure, fromNpy, fromRaw, fromTiff, io, zeros } from 'dusk-image-ops';
 import { decode as decodeTiff } from 'tiff';
-import { lzwDecodedLength } from '../../packages/image-ops/src/io/tiffExpansion.ts';
+import { lzwDecodedLength } from 'dusk-image-ops/testing';
 import { ReadHost, type Outcome } from '../../scripts/fuzz/host.ts';
 import type { Reader } from '../../scripts/fuzz/seeds.ts';
 import { buildBmp, buildNpy, caught, buildTiff, DATA, gray4x4Entries, jpegClaiming, LONG, lzwBomb, pngWithImageData, RATIONAL, SHORT, type TiffEntry } from './helpers/hostile.ts';

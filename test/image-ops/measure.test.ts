@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromArray, measure, zeros } from 'dusk-image-ops';
-import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { runCase } from 'dusk-image-ops/testing';
 import { cases } from './helpers/golden.ts';
 
 describe('measure.label', () => {

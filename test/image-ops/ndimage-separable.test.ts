@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NDArray, allocate, type DType } from 'dusk-image-ops';
-import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
-import { setSimd } from '../../packages/image-ops/src/core/ndimage/lineKernels.ts';
+import { ndimage as ndi, setSimd } from 'dusk-image-ops/testing';
 import { randomArray, seededRandom } from '../helpers/index.ts';
 
 const filled = (shape: number[], dtype: DType, seed: number): NDArray =>

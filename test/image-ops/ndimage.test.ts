@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fromArray, NDArray, zeros } from 'dusk-image-ops';
-import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
-import { parseNpy } from '../../packages/image-ops/src/io/npy.ts';
+import { fromArray, io, NDArray, zeros } from 'dusk-image-ops';
+import { ndimage as ndi } from 'dusk-image-ops/testing';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/ndimage');
-const load = (f: string) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
+const load = (f: string) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 
 interface Case { id: string; op: string; input: string; args: Record<string, unknown>; output: string; extra?: string }
 const cases = (JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { cases: Case[] }).cases;

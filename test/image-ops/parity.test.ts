@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatResult, runManifest } from '../../packages/image-ops/src/parity/runner.ts';
+import { formatResult, runManifest } from 'dusk-image-ops/testing';
 
 const root = join(import.meta.dirname, '..', '..');
 const manifests = ['skimage', 'skimage-seed1', 'features', 'dtypes'].map((d) => join(root, 'test', 'fixtures', d, 'manifest.json'));

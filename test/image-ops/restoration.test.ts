@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromArray, restoration, zeros, type NDArray } from 'dusk-image-ops';
-import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { runCase } from 'dusk-image-ops/testing';
 import { cases } from './helpers/golden.ts';
 import { randomArray } from '../helpers/index.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { arange, fromArray, util, zeros } from 'dusk-image-ops';
-import { runCase } from '../../packages/image-ops/src/parity/runner.ts';
+import { runCase } from 'dusk-image-ops/testing';
 import { cases } from './helpers/golden.ts';
 
 describe('util.viewAsWindows', () => {

@@ -3,7 +3,7 @@
  * `[id, fixture dir, case]` rows, run with the parity runner's `runCase`.
  */
 import { readFileSync } from 'node:fs';
-import type { ParityCase } from '../../../packages/image-ops/src/parity/runner.ts';
+import type { ParityCase } from 'dusk-image-ops/testing';
 
 const FIXTURES = ['test/fixtures/skimage', 'test/fixtures/features'];
 
