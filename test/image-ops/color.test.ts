@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { color, fromArray, NDArray, zeros } from 'dusk-image-ops';
-import { runCase } from 'dusk-image-ops/testing';
-import { cases } from './helpers/golden.ts';
 
 describe('color.rgb2gray', () => {
   it('weighs R, G, B by 0.2125, 0.7154, 0.0721 after scaling uint8 to [0, 1]', () => {
@@ -82,13 +80,5 @@ describe('color.gray2rgb', () => {
     const rgb = color.gray2rgb(fromArray([[1, 2], [3, 4]]), { channelAxis: 0 });
     expect(rgb.shape).toEqual([3, 2, 2]);
     expect(rgb.toArray()).toEqual([[[1, 2], [3, 4]], [[1, 2], [3, 4]], [[1, 2], [3, 4]]]);
-  });
-});
-
-describe('color parity with scikit-image 0.19.3', () => {
-  it.each(cases('color.'))('matches the golden output of %s', async (_id, dir, c) => {
-    const r = await runCase(dir, c);
-    expect(r.reason ?? '').toBe('');
-    expect(r.pass).toBe(true);
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { exposure, fromArray, zeros } from 'dusk-image-ops';
-import { runCase } from 'dusk-image-ops/testing';
-import { cases } from './helpers/golden.ts';
 
 describe('exposure.histogram', () => {
   it('gives integer images one int32 bin per value between their min and max', () => {
@@ -118,13 +116,5 @@ describe('exposure.rescaleIntensity', () => {
   it('rejects ranges it does not know and dtypes it cannot store', () => {
     expect(() => exposure.rescaleIntensity(zeros([2]), { outRange: 'int8' })).toThrow(/option 'outRange' names dtype 'int8'/);
     expect(() => exposure.rescaleIntensity(zeros([2]), { inRange: 'uint9' as never })).toThrow(/rescaleIntensity: option 'inRange'/);
-  });
-});
-
-describe('exposure parity with scikit-image 0.19.3', () => {
-  it.each(cases('exposure.'))('matches the golden output of %s', async (_id, dir, c) => {
-    const r = await runCase(dir, c);
-    expect(r.reason ?? '').toBe('');
-    expect(r.pass).toBe(true);
   });
 });

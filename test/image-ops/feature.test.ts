@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { feature, fromArray, zeros, type NDArray } from 'dusk-image-ops';
-import { footprintOf, runCase } from 'dusk-image-ops/testing';
-import { cases } from './helpers/golden.ts';
+import { footprintOf } from 'dusk-image-ops/testing';
 
 function ramp(h: number, w: number): NDArray<'float64'> {
   const a = zeros([h, w]);
@@ -147,13 +146,5 @@ describe('feature.blobLog', () => {
 describe('feature ops run on workers', () => {
   it('registers hog, canny and blobLog with defineOps', () => {
     expect(['hog', 'canny', 'blobLog'].map((n) => opRef((feature as Record<string, unknown>)[n])?.name)).toEqual(['hog', 'canny', 'blobLog']);
-  });
-});
-
-describe('feature parity with scikit-image 0.19.3', () => {
-  it.each(cases('feature.'))('matches the golden output of %s', async (_id, dir, c) => {
-    const r = await runCase(dir, c);
-    expect(r.reason ?? '').toBe('');
-    expect(r.pass).toBe(true);
   });
 });

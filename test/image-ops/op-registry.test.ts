@@ -5,18 +5,15 @@
  * place a default is set).
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { io } from 'dusk-image-ops';
-import { camelCaseKeys, definedOps, footprintOf, optionsSchemaOf, parityAdapter, snakeCase, type ParityCase } from 'dusk-image-ops/testing';
+import { camelCaseKeys, definedOps, footprintOf, optionsSchemaOf, parityAdapter, snakeCase } from 'dusk-image-ops/testing';
+import { manifestCases, PARITY_MANIFESTS } from '../helpers/manifests.ts';
 
-const MANIFESTS = ['skimage', 'skimage-seed1', 'features', 'dtypes'];
-const fixtures = MANIFESTS.flatMap((d) => {
-  const dir = `test/fixtures/${d}`;
-  const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
-  return m.cases.map((c) => ({ dir, c }));
-});
+const fixtures = PARITY_MANIFESTS.flatMap((path) => manifestCases(path).map((c) => ({ dir: dirname(path), c })));
 
 /** The cases of an op: its own name, `name:output` variants, or mapped over chunks. */
 const casesOf = (skimageName: string) =>

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fromArray, restoration, zeros, type NDArray } from 'dusk-image-ops';
-import { runCase } from 'dusk-image-ops/testing';
-import { cases } from './helpers/golden.ts';
 import { randomArray } from '../helpers/index.ts';
 
 /** Sum of absolute forward differences along both axes of a 2-D array. */
@@ -75,13 +73,5 @@ describe('restoration.denoiseTvChambolle', () => {
     expect(() => restoration.denoiseTvChambolle(img, { maxNumIter: 0 })).toThrow(/option 'maxNumIter'/);
     expect(() => restoration.denoiseTvChambolle(img, { channelAxis: 2 })).toThrow(/option 'channelAxis'.*received 2/);
     expect(() => restoration.denoiseTvChambolle([1, 2] as never)).toThrow(/denoiseTvChambolle: image must be an NDArray/);
-  });
-});
-
-describe('restoration parity with scikit-image 0.19.3', () => {
-  it.each(cases('restoration.'))('matches the golden output of %s', async (_id, dir, c) => {
-    const r = await runCase(dir, c);
-    expect(r.reason ?? '').toBe('');
-    expect(r.pass).toBe(true);
   });
 });

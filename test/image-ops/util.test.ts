@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { arange, fromArray, util, zeros } from 'dusk-image-ops';
-import { runCase } from 'dusk-image-ops/testing';
-import { cases } from './helpers/golden.ts';
 
 describe('util.viewAsWindows', () => {
   it('returns a strided view of every window without copying', () => {
@@ -71,13 +69,5 @@ describe('float to integer conversion', () => {
 
   it('refuses floats outside [-1, 1], naming the range it received', () => {
     expect(() => util.imgAsUbyte(fromArray([0, 1.5]))).toThrow(/between -1 and 1 to convert to uint8, received values in \[0, 1.5\]/);
-  });
-});
-
-describe('util parity with scikit-image 0.19.3', () => {
-  it.each(cases('util.view_as_windows'))('matches the golden output of %s', async (_id, dir, c) => {
-    const r = await runCase(dir, c);
-    expect(r.reason ?? '').toBe('');
-    expect(r.pass).toBe(true);
   });
 });

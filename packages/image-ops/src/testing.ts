@@ -9,7 +9,7 @@
  *   between their WebAssembly and JavaScript kernels;
  * - file-format pieces tested on their own (the LZW length walk of TIFF, zarr's directory store).
  */
-export { runCase, runManifest, formatResult, type ParityCase, type CaseResult } from './parity/runner.ts';
+export { runManifest, formatResult, type ParityCase, type CaseResult } from './parity/runner.ts';
 export { camelCaseKeys, parityAdapter, type ParityAdapter, type ParityParams } from './parity/adapter.ts';
 export { definedOps, snakeCase, type DefinedOp } from './core/defineOp.ts';
 export { optionsSchemaOf } from './core/opOptions.ts';
