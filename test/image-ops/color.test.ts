@@ -7,7 +7,7 @@ describe('color.rgb2gray', () => {
     const rgb = fromArray([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]], { dtype: 'uint8' });
     const g = color.rgb2gray(rgb);
     expect(g.dtype).toBe('float64');
-    expect(g.shape).toEqual([1, 4]);
+    expect(g).toMatchShape([1, 4]);
     const v = Array.from(g.values());
     expect(v[0]).toBeCloseTo(0.2125, 15);
     expect(v[1]).toBeCloseTo(0.7154, 15);
@@ -40,14 +40,14 @@ describe('color.rgb2gray', () => {
   it('keeps float32 input as float32', () => {
     const g = color.rgb2gray(zeros([2, 3, 3], { dtype: 'float32' }));
     expect(g.dtype).toBe('float32');
-    expect(g.shape).toEqual([2, 3]);
+    expect(g).toMatchShape([2, 3]);
   });
 
   it('removes the channel axis given by channelAxis', () => {
     const rgb = zeros([3, 4, 5]);
     rgb.data.fill(0.5);
     const g = color.rgb2gray(rgb, { channelAxis: 0 });
-    expect(g.shape).toEqual([4, 5]);
+    expect(g).toMatchShape([4, 5]);
     expect(g.get(3, 4)).toBeCloseTo(0.5, 15);
   });
 
@@ -72,13 +72,13 @@ describe('color.gray2rgb', () => {
     const g = fromArray([[1, 2], [3, 4]], { dtype: 'uint8' });
     const rgb = color.gray2rgb(g);
     expect(rgb.dtype).toBe('uint8');
-    expect(rgb.shape).toEqual([2, 2, 3]);
+    expect(rgb).toMatchShape([2, 2, 3]);
     expect(rgb.toArray()).toEqual([[[1, 1, 1], [2, 2, 2]], [[3, 3, 3], [4, 4, 4]]]);
   });
 
   it('puts the channels at channelAxis', () => {
     const rgb = color.gray2rgb(fromArray([[1, 2], [3, 4]]), { channelAxis: 0 });
-    expect(rgb.shape).toEqual([3, 2, 2]);
+    expect(rgb).toMatchShape([3, 2, 2]);
     expect(rgb.toArray()).toEqual([[[1, 2], [3, 4]], [[1, 2], [3, 4]], [[1, 2], [3, 4]]]);
   });
 });

@@ -24,7 +24,7 @@ describe('exposure.histogram', () => {
 
   it('uses the whole dtype range with sourceRange dtype', () => {
     const [h, c] = exposure.histogram(fromArray([3, 3], { dtype: 'uint8' }), { sourceRange: 'dtype' });
-    expect(h.shape).toEqual([256]);
+    expect(h).toMatchShape([256]);
     expect(h.get(3)).toBe(2);
     expect(c.get(255)).toBe(255);
   });
@@ -32,9 +32,9 @@ describe('exposure.histogram', () => {
   it('gives one row per channel with common bins when channelAxis is set', () => {
     const img = fromArray([[[0, 5], [1, 5]]], { dtype: 'uint8' });
     const [h, c] = exposure.histogram(img, { channelAxis: -1 });
-    expect(h.shape).toEqual([2, 6]);
+    expect(h).toMatchShape([2, 6]);
     expect(h.toArray()).toEqual([[1, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 2]]);
-    expect(c.shape).toEqual([6]);
+    expect(c).toMatchShape([6]);
   });
 
   it('rejects empty integer images and non-finite float ranges', () => {

@@ -31,7 +31,7 @@ describe('imread on files written by imageio, Pillow and tifffile', () => {
     it(`reads ${what} as skimage.io.imread does${c.note ? ` (${c.note})` : ''}`, () => {
       const got = io.imread(join(FIXTURES, c.file), c.asGray ? { asGray: true } : {});
       const want = io.readNpy(join(FIXTURES, c.expected));
-      expect(got.shape).toEqual(c.shape);
+      expect(got).toMatchShape(c.shape);
       expect(got.dtype).toBe(want.dtype);
       expect(got.data.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(got).toBeCloseToArray(want, { atol: c.atol ?? 0 });
@@ -65,7 +65,7 @@ describe('PNG round trips', () => {
         const a = sample(dtype, shape);
         const b = roundTrip(`rt-${dtype}-${shape.length}-${shape[2] ?? 1}.png`, a);
         expect(b.dtype).toBe(dtype);
-        expect(b.shape).toEqual(shape);
+        expect(b).toMatchShape(shape);
         expect(a).toEqualArray(b);
       });
     }
@@ -73,7 +73,7 @@ describe('PNG round trips', () => {
 
   it('stores (H, W, 1) as gray and bool as 0/255', () => {
     const b = roundTrip('one.png', sample('uint8', [4, 5, 1]));
-    expect(b.shape).toEqual([4, 5]);
+    expect(b).toMatchShape([4, 5]);
     const m = roundTrip('mask.png', fromArray([[1, 0], [0, 1]], { dtype: 'bool' }));
     expect(m.dtype).toBe('uint8');
     expect(m).toEqualArray([255, 0, 0, 255]);
@@ -104,7 +104,7 @@ describe('BMP round trips', () => {
     it(`keeps uint8 images of shape (${shape.join(', ')}) exactly`, () => {
       const a = sample('uint8', shape, 7);
       const b = roundTrip(`rt-${shape.length}-${shape[2] ?? 1}.bmp`, a);
-      expect(b.shape).toEqual(shape);
+      expect(b).toMatchShape(shape);
       expect(a).toEqualArray(b);
     });
   }
@@ -117,7 +117,7 @@ describe('TIFF round trips', () => {
       for (const compression of ['none', 'deflate'] as const) {
         const b = roundTrip(`rt-${dtype}-${compression}.tif`, a, { compression });
         expect(b.dtype).toBe(dtype);
-        expect(b.shape).toEqual([9, 14]);
+        expect(b).toMatchShape([9, 14]);
         expect(a).toEqualArray(b);
       }
     });
@@ -127,7 +127,7 @@ describe('TIFF round trips', () => {
     it(`keeps ${dtype} colour arrays of shape (${shape.join(', ')})`, () => {
       const a = sample(dtype, [...shape], 5);
       const b = roundTrip(`rt-rgb-${dtype}-${shape.length}.tif`, a);
-      expect(b.shape).toEqual(shape);
+      expect(b).toMatchShape(shape);
       expect(a).toEqualArray(b);
     });
   }
@@ -135,17 +135,17 @@ describe('TIFF round trips', () => {
   it('writes a 3-D float32 stack as pages and reads them back as (pages, H, W)', () => {
     const a = sample('float32', [6, 10, 7], 9);
     const b = roundTrip('stack.tif', a);
-    expect(b.shape).toEqual([6, 10, 7]);
+    expect(b).toMatchShape([6, 10, 7]);
     expect(a).toEqualArray(b);
     const p = io.imread(join(dir, 'stack.tif'), { page: 4 });
-    expect(p.shape).toEqual([10, 7]);
+    expect(p).toMatchShape([10, 7]);
     expect(p).toEqualArray(a.view([4]));
   });
 
   it("stores (P, H, 3) as gray pages with photometric 'minisblack'", () => {
     const a = sample('uint16', [5, 6, 3], 2);
     const b = roundTrip('pages3.tif', a, { photometric: 'minisblack' });
-    expect(b.shape).toEqual([5, 6, 3]);
+    expect(b).toMatchShape([5, 6, 3]);
     expect(a).toEqualArray(b);
   });
 
@@ -171,14 +171,14 @@ describe('JPEG', () => {
   it('round-trips an RGB image within JPEG loss at high quality', () => {
     const a = smooth(3);
     const b = roundTrip('rgb.jpg', a, { quality: 95 });
-    expect(b.shape).toEqual([24, 32, 3]);
+    expect(b).toMatchShape([24, 32, 3]);
     expect(a).toBeCloseToArray(b, { atol: 8 });
   });
 
   it('writes gray images as three equal channels', () => {
     const a = smooth(1).reshape([24, 32]);
     const b = roundTrip('gray.jpg', a, { quality: 95 });
-    expect(b.shape).toEqual([24, 32, 3]);
+    expect(b).toMatchShape([24, 32, 3]);
     expect(b.view([null, null, 0])).toEqualArray(b.view([null, null, 2]));
     expect(a).toBeCloseToArray(b.view([null, null, 0]), { atol: 8 });
   });
@@ -211,7 +211,7 @@ describe('asGray on TIFF stacks', () => {
     const rgb = sample('uint8', [2, 4, 5, 3], 11);
     io.imwrite(join(dir, 'rgbpages.tif'), rgb);
     const g = io.imread(join(dir, 'rgbpages.tif'), { asGray: true });
-    expect(g.shape).toEqual([2, 4, 5]);
+    expect(g).toMatchShape([2, 4, 5]);
     expect(g.view([1])).toBeCloseToArray(color.rgb2gray(rgb.view([1])), { atol: 1e-15 });
     const stack = sample('uint8', [4, 5, 3], 12);
     io.imwrite(join(dir, 'graypages.tif'), stack, { photometric: 'minisblack' });

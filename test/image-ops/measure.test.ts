@@ -36,7 +36,7 @@ describe('measure.label', () => {
     const [, n] = measure.label(fromArray([[1, 0, 1]], { dtype: 'uint8' }), { returnNum: true });
     expect(n).toBe(2);
     const [empty, e] = measure.label(zeros([0, 3], { dtype: 'uint8' }), { returnNum: true });
-    expect(empty.shape).toEqual([0, 3]);
+    expect(empty).toMatchShape([0, 3]);
     expect(e).toBe(0);
   });
 

@@ -15,7 +15,7 @@ describe('NDArray', () => {
   it('slices views without copying and reads them in C order', () => {
     const a = arange(24).reshape([2, 3, 4]);
     const v = a.view([1, [0, 3, 2], [1, 3]]);
-    expect(v.shape).toEqual([2, 2]);
+    expect(v).toMatchShape([2, 2]);
     expect(v.data).toBe(a.data);
     expect(v).toEqualArray([13, 14, 21, 22]);
     expect(v.isContiguous).toBe(false);

@@ -38,7 +38,7 @@ describe('core/ndimage against scipy.ndimage 1.10 golden outputs', () => {
   it.each(cases.map((c) => [c.id, c] as const))('matches scipy for %s', (_id, c) => {
     const got = run(c);
     const want = load(c.output);
-    expect(got.shape).toEqual(want.shape);
+    expect(got).toMatchShape(want.shape);
     expect(got.dtype).toBe(want.dtype);
     expect(got).toBeCloseToArray(want, { atol: 1e-12 });
   });

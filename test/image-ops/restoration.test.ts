@@ -27,7 +27,7 @@ describe('restoration.denoiseTvChambolle', () => {
     const img = noisy([24, 28]);
     const out = restoration.denoiseTvChambolle(img, { weight: 0.2 });
     expect(out.dtype).toBe('float64');
-    expect(out.shape).toEqual([24, 28]);
+    expect(out).toMatchShape([24, 28]);
     expect(totalVariation(out)).toBeLessThan(0.5 * totalVariation(img));
     expect(out.mean()).toBeCloseTo(img.mean(), 12);
   });
@@ -58,8 +58,8 @@ describe('restoration.denoiseTvChambolle', () => {
     }
     const first = restoration.denoiseTvChambolle(rgb, { channelAxis: -1 });
     const moved = restoration.denoiseTvChambolle(noisy([3, 10, 12]), { channelAxis: 0 });
-    expect(first.shape).toEqual([10, 12, 3]);
-    expect(moved.shape).toEqual([3, 10, 12]);
+    expect(first).toMatchShape([10, 12, 3]);
+    expect(moved).toMatchShape([3, 10, 12]);
   });
 
   it('handles a 1-pixel image and an empty image', () => {

@@ -6,7 +6,7 @@ describe('util.viewAsWindows', () => {
   it('returns a strided view of every window without copying', () => {
     const a = arange(60, undefined, 1, { dtype: 'int32' }).reshape([6, 10]);
     const w = util.viewAsWindows(a, { windowShape: [3, 4], step: 2 });
-    expect(w.shape).toEqual([2, 4, 3, 4]);
+    expect(w).toMatchShape([2, 4, 3, 4]);
     expect(w.data).toBe(a.data);
     expect(w.get(1, 2, 0, 0)).toBe(2 * 10 + 4);
     expect(w.view([1, 2]).toArray()).toEqual([[24, 25, 26, 27], [34, 35, 36, 37], [44, 45, 46, 47]]);
@@ -16,14 +16,14 @@ describe('util.viewAsWindows', () => {
 
   it('takes one window size for every axis and defaults step to 1', () => {
     const w = util.viewAsWindows(arange(5), { windowShape: 3 });
-    expect(w.shape).toEqual([3, 3]);
+    expect(w).toMatchShape([3, 3]);
     expect(w.toArray()).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4]]);
   });
 
   it('works on views that are already strided', () => {
     const a = arange(24).reshape([4, 6]).view([null, [0, 6, 2]]);
     const w = util.viewAsWindows(a, { windowShape: [2, 2] });
-    expect(w.shape).toEqual([3, 2, 2, 2]);
+    expect(w).toMatchShape([3, 2, 2, 2]);
     expect(w.view([0, 1]).toArray()).toEqual([[2, 4], [8, 10]]);
   });
 
