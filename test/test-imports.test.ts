@@ -16,6 +16,7 @@ describe('test imports', () => {
     const files = execFileSync('git', ['ls-files', 'test/*.ts', 'test/*.mts', 'test/*.mjs'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
     const offending: string[] = [];
     for (const f of files) {
+      if (f === 'test/test-imports.test.ts') continue; // its own examples below
       readFileSync(new URL(f, root), 'utf8').split('\n').forEach((line, i) => {
         if (SOURCE_IMPORT.test(line)) offending.push(`${f}:${i + 1}: ${line.trim()}`);
       });
