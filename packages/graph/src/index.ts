@@ -9,8 +9,6 @@
 export { defineOps, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { registerWireType, type WireType } from './wire/codec.ts';
 export type { AnyFn } from './util/guards.ts';
-// Also in dusk-graph/internal: kept here until no package imports them from the index (issue 13).
-export { isPlainObject, isPromiseLike } from './util/guards.ts';
 
 export type { Task, TaskPart, Step, Placement } from './core/task.ts';
 export { TaskError } from './core/errors.ts';

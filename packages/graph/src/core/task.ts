@@ -83,7 +83,9 @@ export function concatParts(tasks: readonly Task[]): TaskPart[] {
   const out: TaskPart[] = [];
   let offset = 0;
   for (const t of tasks) {
-    for (const p of partsOf(t)) out.push({ key: p.key, name: p.name, end: offset + p.end });
+    // An unmerged task is its own part: no `partsOf` array for it (fusing a long chain has one per member).
+    if (t.parts === undefined) out.push({ key: t.key, name: t.name, end: offset + t.steps.length });
+    else for (const p of t.parts) out.push({ key: p.key, name: p.name, end: offset + p.end });
     offset += t.steps.length;
   }
   return out;
