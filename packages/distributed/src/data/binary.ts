@@ -11,7 +11,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { types } from 'node:util';
-import { decodeWire, encodeWire, isContainer, mapChildren } from 'dusk-graph/internal';
+import { decodeWire, encodeWire, mapChildren } from 'dusk-graph/internal';
 
 /** `value` (any structure of plain data, typed arrays and wire-codec classes) as bytes. */
 export function toBinary(value: unknown): Buffer {
@@ -32,7 +32,7 @@ export function shareArrays(v: unknown, depth = 0): unknown {
     new Uint8Array(sab).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     return new (v.constructor as new (b: SharedArrayBuffer) => unknown)(sab);
   }
-  return isContainer(v) ? mapChildren(v, shareArrays, depth + 1) : v;
+  return mapChildren(v, shareArrays, depth + 1);
 }
 
 /** The wire-encoded structure in `buf` (not decoded: pass to `decodeWire`). */
