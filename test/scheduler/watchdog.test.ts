@@ -3,11 +3,7 @@
  * worker would: which batches they report or terminate, and when.
  */
 import { describe, expect, it } from 'vitest';
-import { Stopper } from '../../packages/scheduler/src/executors/stopper.ts';
-import { Watchdog } from '../../packages/scheduler/src/executors/watchdog.ts';
-import {
-  newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
-} from '../../packages/scheduler/src/worker/protocol.ts';
+import { newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, Stopper, suspendedCell, THREAD_CELL, Watchdog, type SlotState } from 'dusk-scheduler/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
