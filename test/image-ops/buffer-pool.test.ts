@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { compute, delayed, persist } from 'dusk-graph';
 import { createPool } from 'dusk-scheduler';
 import { allocate, clearRecycled, filters, recycleStats, util, type NDArray } from 'dusk-image-ops';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 import { keptByUser, poolOps } from './helpers/pool-ops.ts';
 
 const sync = { scheduler: 'sync' } as const;

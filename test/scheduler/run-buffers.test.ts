@@ -5,8 +5,9 @@
  * result before the task whose result aliases it is stored.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearPool, poolStats, type Step, type Task } from 'dusk-graph';
-import { RunBuffers } from '../../packages/scheduler/src/loop/buffers.ts';
+import type { Step, Task } from 'dusk-graph';
+import { clearPool, poolStats } from 'dusk-graph/internal';
+import { RunBuffers } from 'dusk-scheduler/testing';
 
 const literal: Step = { fn: undefined, op: undefined, name: 'literal', args: [], refMode: 0, cheap: false };
 const userFn: Step = { ...literal, fn: (a: unknown) => a, name: 'keep' };

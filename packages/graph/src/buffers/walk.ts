@@ -3,6 +3,10 @@
  * typed arrays (a view and the array it views share one buffer, so comparing buffers catches an
  * op that returns a view of its input, or the input itself).
  *
+ * This is a reachability walk, not `core/walk.ts`'s structure walk: to prove a buffer unreachable
+ * it must enter everything that can hold one — class instances (an NDArray), Sets, Map keys —
+ * where the structure walker treats those as leaves.
+ *
  * A value too large to walk (more than `MAX_WALK` objects) or holding a function (a closure may
  * capture anything) gives `undefined`: nothing can be concluded, and callers then reuse nothing.
  */

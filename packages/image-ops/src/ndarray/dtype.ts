@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:buffer';
 import { z } from 'zod';
-import { parseOptions, sharedBuffer } from 'dusk-graph';
+import { parseOptions, sharedBuffer } from 'dusk-graph/internal';
 import './recycle.ts';
 
 export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -138,7 +138,7 @@ export function dtypeOfData(data: TypedArray): DType {
   if (data instanceof Int16Array) return 'int16';
   if (data instanceof Uint16Array) return 'uint16';
   if (data instanceof Uint8Array) return 'uint8';
-  throw new TypeError(`dtypeOfData: unsupported typed array ${(data as object).constructor?.name}`);
+  throw new TypeError(`dtypeOfData: unsupported typed array ${(data as { constructor?: { name?: string } }).constructor?.name}`);
 }
 
 /** True when `data`'s constructor is the storage type of `dtype`. */

@@ -15,7 +15,7 @@
  *
  * State: none here (the pool's state is in `dusk-graph`, per thread).
  */
-import { clearPool, declareNonRetaining, poolStats, type PoolStats } from 'dusk-graph';
+import { clearPool, declareNonRetaining, poolStats, type PoolStats } from 'dusk-graph/internal';
 
 /** URL prefix of this package's sources: ops defined under it keep no reference to their inputs or outputs. */
 declareNonRetaining(new URL('../', import.meta.url).href);

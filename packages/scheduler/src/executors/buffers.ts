@@ -19,7 +19,7 @@
  * State (per process, `shipping`): per task name, the byte lengths one task of that name allocated
  * in its last batch (kept across runs, at most `MAX_NAMES` names).
  */
-import { giveBuffer, takeFreeFor } from 'dusk-graph';
+import { giveBuffer, takeFreeFor } from 'dusk-graph/internal';
 import type { BatchReply } from '../worker/protocol.ts';
 import type { RunPort } from '../loop/types.ts';
 

@@ -25,7 +25,8 @@
  *
  * State: the run's `BufferLedger`, the buffers each held result reaches, and which tasks may retain.
  */
-import { BufferLedger, poolEnabled, taskRetains, type Task } from 'dusk-graph';
+import type { Task } from 'dusk-graph';
+import { BufferLedger, poolEnabled, taskRetains } from 'dusk-graph/internal';
 import type { Callback } from '../callbacks/callbacks.ts';
 
 export class RunBuffers {

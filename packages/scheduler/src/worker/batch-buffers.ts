@@ -22,9 +22,10 @@
  *
  * State: per batch, the ledger, what each batch value reaches, and the recorded sizes.
  */
+import type { Task } from 'dusk-graph';
 import {
-  BufferLedger, buffersOf, drainFree, giveBuffer, MIN_BYTES, recordAllocationSizes, takeTaskBuffers, taskRetains, type Task,
-} from 'dusk-graph';
+  BufferLedger, buffersOf, drainFree, giveBuffer, MIN_BYTES, recordAllocationSizes, takeTaskBuffers, taskRetains,
+} from 'dusk-graph/internal';
 import type { BatchMessage, ReplyBuffers } from './protocol.ts';
 
 export class BatchBuffers {

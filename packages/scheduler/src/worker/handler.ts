@@ -33,9 +33,8 @@
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
 import { threadId } from 'node:worker_threads';
-import {
-  decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type StepCursor, type Task,
-} from 'dusk-graph';
+import type { AnyFn, OpRef, Step, Task } from 'dusk-graph';
+import { decodeWire, encodeWire, isPromiseLike, loadWireCodecs, lookupOp, resolveOp, runTask, type StepCursor } from 'dusk-graph/internal';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { explainImportError } from './ts-hint.ts';
@@ -46,14 +45,7 @@ import {
 import { inTaskScope, type TaskScope } from './uncaught.ts';
 import { BatchBuffers } from './batch-buffers.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
-
 const now = () => performance.timeOrigin + performance.now();
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed?: { op: number; error: unknown } }> {
   const fns: AnyFn[] = [];

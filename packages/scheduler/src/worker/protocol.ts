@@ -39,7 +39,9 @@
  * decode) or `cancelled` (the run's cancel flag was set: nothing to report); a warm-up `ready`
  * or `unloadable` (the first op module that failed to import).
  */
-import type { OpRef, RefMode } from 'dusk-graph';
+import type { OpRef } from 'dusk-graph';
+import type { RefMode } from 'dusk-graph/internal';
+import type { RanOn } from '../callbacks/callbacks.ts';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
 export type WireStep = readonly [op: number, args: readonly unknown[], refMode: RefMode];
@@ -102,15 +104,6 @@ export interface BatchFailure {
   readonly error: WireError;
 }
 
-/** Which worker answered (every reply says it). */
-export interface ReplyOrigin {
-  /** Worker `threadId`. */
-  readonly thread: number;
-  /** Host name and process id of the worker process, when it is not this process (`distributed`). */
-  readonly host?: string;
-  readonly pid?: number;
-}
-
 /** The buffer pool's part of a batch reply (only for a batch that came with `buffers`: `worker/batch-buffers.ts`). */
 export interface ReplyBuffers {
   /** Every buffer free in the worker's pool after the batch (the batch's `buffers`, unused or died in it): back to the main thread's pool. */
@@ -123,8 +116,8 @@ export interface ReplyBuffers {
   readonly aliases?: readonly number[];
 }
 
-/** What a batch reply reports of the tasks that finished. */
-export interface RanTasks extends ReplyOrigin, ReplyBuffers {
+/** What a batch reply reports of the tasks that finished, and which worker ran them (`RanOn`). */
+export interface RanTasks extends RanOn, ReplyBuffers {
   /** Encoded results of the tasks flagged in `sent`, in batch order. */
   readonly results: unknown[];
   /** 1 for the tasks whose result is in `results`. */
@@ -159,8 +152,8 @@ export interface FailedReply extends RanTasks {
   readonly failure: BatchFailure;
 }
 
-/** The run's cancel flag was set before every task ran: nothing is reported. */
-export interface CancelledReply extends ReplyOrigin, ReplyBuffers {
+/** The run's cancel flag was set before every task ran: nothing is reported but the worker (`RanOn`) and its free buffers. */
+export interface CancelledReply extends RanOn, ReplyBuffers {
   readonly kind: 'cancelled';
 }
 
