@@ -32,7 +32,7 @@ import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
 import { rechunk, type RechunkSpec } from './rechunk.ts';
 import type { Boundary } from './depth.ts';
-import type { Source } from './source.ts';
+import { blocksMeeting, type Source } from './source.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
@@ -85,7 +85,7 @@ export class ChunkedArray {
     const src = o.source;
     return this.grid.blocks().map((b) => src.kind === 'array'
       ? delayed(kernels.viewBlock)(src.array, [...b.start], [...b.stop])
-      : delayed(kernels.readBlock)(src, [...b.start], [...b.stop]));
+      : delayed(kernels.readBlock)(src.kind === 'blocks' ? blocksMeeting(src, (ax, lo, hi) => lo < b.stop[ax]! && hi > b.start[ax]!) : src, [...b.start], [...b.stop]));
   }
 
   toDelayed(): ChunkTask[] {
@@ -153,15 +153,19 @@ export class ChunkedArray {
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer). */
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
     const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
-    const blocks = this.grid.blocks();
+    const o = this.origin;
+    // Tiles of a mapOverlap (`tiles.ts`) are stored whole: each voxel is copied once, tile by tile.
+    const tiles = 'source' in o && o.source.kind === 'blocks' ? o.source : undefined;
+    const blocks = tiles ? tiles.starts.map((start) => ({ start })) : this.grid.blocks();
+    const tasks = tiles ? (tiles.blocks as unknown as Delayed<NDArray>[]) : this.blockTasks();
     if (!sharesMemory(options)) {
       // Tasks in other processes (distributed) would store into copies of `out`: the blocks
       // come back instead, and are stored here.
-      const results = await compute(this.blockTasks(), options);
+      const results = await compute(tasks, options);
       results.forEach((block, k) => kernels.storeBlock(block, out, [...blocks[k]!.start]));
       return out;
     }
-    const stores = this.blockTasks().map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start]));
+    const stores = tasks.map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start]));
     await compute(stores, options);
     return out;
   }

@@ -1,0 +1,151 @@
+/**
+ * Tiles: the boxes a `mapOverlap` runs its op on, when those need not be the array's blocks
+ * (issue 16: blocks too small to pay for themselves are merged).
+ *
+ * Every task costs a fixed amount (dispatch, its result's allocation, storing it) and every block
+ * reads a halo on each interior face, so many small blocks do much more work than the whole
+ * array: a 2×3×3 grid of a 32×256×256 volume with a 16-pixel halo filters 2.3× the voxels of one
+ * whole-volume call. When the op's results do not depend on the blocking (its footprint is
+ * covered by the depth: `edges.ts`), the op may run on other boxes, and each output block is cut
+ * from the box that holds it.
+ *
+ * The rule: the cost of a cut is the time the busiest of `workers` workers needs, each task
+ * costing its padded voxels plus `TASK_VOXELS` (largest tasks first onto the least loaded
+ * worker). Candidates are the array's own grid and even cuts into `workers`, 2, 3 or 4 × `workers`
+ * tiles (every way to factor that count over the axes that may be split; each axis' cut points
+ * either even or moved to the nearest block boundary), none with a padded tile over
+ * `MAX_TILE_BYTES` (then the counts start at the least that respects it). The cheapest cut wins,
+ * a cut that is not aligned with the blocks counting `MIN_GAIN` dearer (an output block inside
+ * one tile is a view of it) and cuts along inner axes 1 % dearer per axis index (shorter rows);
+ * the array's own grid is kept unless the winner is at least `MIN_GAIN` cheaper. So large blocks
+ * stay as they are, and a volume of small blocks runs as one tile per worker, cut across the axis
+ * whose halo costs least.
+ */
+import { availableParallelism } from 'node:os';
+import { shapeSize } from '../ndarray/ndarray.ts';
+
+/** The fixed cost of a task, in voxels filtered: dispatch, its result's allocation, the store. */
+export const TASK_VOXELS = 32_768;
+/** A tile's padded input is at most this many bytes (unless the array's own blocks are larger). */
+export const MAX_TILE_BYTES = 64 * 2 ** 20;
+/** A cut must be this much cheaper than the array's own grid to replace it. */
+export const MIN_GAIN = 0.05;
+const MAX_FACTOR = 4;
+/** Per cut along an inner axis (times its index): shorter rows cost a little more per voxel. */
+const INNER_PENALTY = 0.01;
+
+export interface TileSpec {
+  shape: readonly number[];
+  /** The array's block lengths per axis. */
+  chunks: readonly (readonly number[])[];
+  /** Halo per axis. */
+  depth: readonly number[];
+  /** Per axis: the halo is padded at the array's edges too (else the block is clipped there). */
+  padsEdges: readonly boolean[];
+  /** Per axis: tiles may cut it (else it stays whole unless the array's grid cuts it). */
+  splittable: readonly boolean[];
+  itemBytes: number;
+  /** @default os.availableParallelism(), the threads scheduler's default pool */
+  workers?: number;
+}
+
+/** Cut points per axis (block lengths); an array's grid is one. */
+type Cut = number[][];
+
+/** Padded voxels of every box of the cut. */
+function paddedSizes(spec: TileSpec, cut: Cut): number[] {
+  const perAxis = cut.map((lens, ax) => {
+    const d = spec.depth[ax]!, n = spec.shape[ax]!;
+    let s = 0;
+    return lens.map((len) => {
+      const a = s, e = s + len;
+      s = e;
+      const lo = spec.padsEdges[ax] ? d : Math.min(d, a), hi = spec.padsEdges[ax] ? d : Math.min(d, n - e);
+      return len + lo + hi;
+    });
+  });
+  let sizes = [1];
+  for (const p of perAxis) sizes = sizes.flatMap((s) => p.map((v) => s * v));
+  return sizes;
+}
+
+/** Makespan of the cut on `workers` workers, largest tasks first onto the least loaded. */
+function cost(sizes: readonly number[], workers: number): number {
+  const load = new Array<number>(workers).fill(0);
+  for (const s of [...sizes].sort((a, b) => b - a)) {
+    let w = 0;
+    for (let k = 1; k < workers; k++) if (load[k]! < load[w]!) w = k;
+    load[w]! += s + TASK_VOXELS;
+  }
+  return Math.max(...load);
+}
+
+/** `n` split into `k` near-equal lengths; and the same cut moved to the nearest block boundaries. */
+function axisCuts(n: number, k: number, blocks: readonly number[]): number[][] {
+  const even = Array.from({ length: k }, (_, i) => Math.floor(((i + 1) * n) / k) - Math.floor((i * n) / k));
+  const bounds = [0];
+  for (const b of blocks) bounds.push(bounds[bounds.length - 1]! + b);
+  const snapped = [0];
+  for (let i = 1; i < k; i++) {
+    const p = Math.floor((i * n) / k);
+    const q = bounds.reduce((best, b) => (Math.abs(b - p) < Math.abs(best - p) ? b : best), 0);
+    if (q > snapped[snapped.length - 1]! && q < n) snapped.push(q);
+  }
+  snapped.push(n);
+  const aligned = snapped.slice(1).map((e, i) => e - snapped[i]!);
+  return aligned.length === k && aligned.some((l, i) => l !== even[i]) ? [even, aligned] : [even];
+}
+
+/** Every way to write `count` as a product of per-axis counts (1 on axes that may not be split). */
+function factorings(count: number, shape: readonly number[], splittable: readonly boolean[]): number[][] {
+  const out: number[][] = [];
+  const walk = (ax: number, left: number, acc: number[]) => {
+    if (ax === shape.length) { if (left === 1) out.push(acc); return; }
+    for (let k = 1; k <= left; k++) {
+      if (left % k !== 0 || k > shape[ax]! || (k > 1 && !splittable[ax])) continue;
+      walk(ax + 1, left / k, [...acc, k]);
+    }
+  };
+  walk(0, count, []);
+  return out;
+}
+
+const isAligned = (cut: Cut, chunks: readonly (readonly number[])[]) => cut.every((lens, ax) => {
+  const bounds = new Set<number>();
+  let s = 0;
+  for (const c of chunks[ax]!) bounds.add((s += c));
+  s = 0;
+  return lens.every((l) => bounds.has((s += l)));
+});
+
+/**
+ * The tile lengths per axis to run the op on, or undefined to keep the array's own blocks (see
+ * the file header for the rule).
+ */
+export function planTiles(spec: TileSpec): number[][] | undefined {
+  const workers = Math.max(1, spec.workers ?? availableParallelism());
+  const own = spec.chunks.map((c) => [...c]);
+  const ownSizes = paddedSizes(spec, own);
+  const ownCost = cost(ownSizes, workers);
+  const cap = Math.max(MAX_TILE_BYTES, Math.max(...ownSizes) * spec.itemBytes);
+  const total = shapeSize(spec.shape);
+  const first = Math.max(1, Math.ceil((total * spec.itemBytes) / cap / workers));
+  let best: { cut: Cut; cost: number; score: number } | undefined;
+  for (let m = first; m < first + MAX_FACTOR; m++) {
+    for (const counts of factorings(m * workers, spec.shape, spec.splittable)) {
+      const options = counts.map((k, ax) => axisCuts(spec.shape[ax]!, k, spec.chunks[ax]!));
+      let cuts: Cut[] = [[]];
+      for (const o of options) cuts = cuts.flatMap((c) => o.map((lens) => [...c, lens]));
+      for (const cut of cuts) {
+        const sizes = paddedSizes(spec, cut);
+        if (Math.max(...sizes) * spec.itemBytes > cap) continue;
+        const c = cost(sizes, workers);
+        const inner = counts.reduce((a, k, ax) => a + (k - 1) * ax, 0);
+        const score = c * (isAligned(cut, spec.chunks) ? 1 : 1 + MIN_GAIN) * (1 + INNER_PENALTY * inner);
+        if (!best || score < best.score) best = { cut, cost: c, score };
+      }
+    }
+  }
+  if (!best || best.cost > ownCost * (1 - MIN_GAIN)) return undefined;
+  return best.cut;
+}
