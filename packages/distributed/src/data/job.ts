@@ -10,7 +10,7 @@
  * - The reply (`Reply`, bytes pushed onto `…:replies`) is the `BatchReply` the worker's pool made,
  *   with large results replaced by `RemoteRef`s, plus the serial and the worker's host and pid;
  *   or, when the job itself was lost (its worker died more often than the stalled-job limit
- *   allows), `lost` with the reason.
+ *   allows), a reply of kind `lost` with the reason.
  */
 import type { OpRef } from 'dusk-graph';
 import type { BatchReply, WireError } from 'dusk-scheduler';
@@ -40,9 +40,16 @@ export interface Payload {
   readonly sharedAboveBytes?: number;
 }
 
-export type Reply =
-  | (BatchReply & { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost?: undefined })
-  | { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost: WireError };
+/** Which run and batch a reply answers, and the worker process that made it. */
+export interface ReplyAddress {
+  readonly run: string;
+  readonly serial: number;
+  readonly host: string;
+  readonly pid: number;
+}
+
+/** A batch's reply, or `lost`: the job failed for good on the workers (`error` says why). */
+export type Reply = (BatchReply & ReplyAddress) | (ReplyAddress & { readonly kind: 'lost'; readonly error: WireError });
 
 /** The job data, checked (a job not made by a dusk client is refused, never interpreted). */
 export function parseJobData(d: unknown): JobData {
