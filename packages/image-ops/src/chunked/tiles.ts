@@ -49,23 +49,32 @@ export interface TileSpec {
   workers?: number;
 }
 
-/** Cut points per axis (block lengths); an array's grid is one. */
+/** Block lengths per axis; an array's grid is one cut. */
 type Cut = number[][];
 
-/** Padded voxels of every box of the cut. */
-function paddedSizes(spec: TileSpec, cut: Cut): number[] {
-  const perAxis = cut.map((lens, ax) => {
-    const d = spec.depth[ax]!, n = spec.shape[ax]!;
-    let s = 0;
-    return lens.map((len) => {
-      const a = s, e = s + len;
-      s = e;
-      const lo = spec.padsEdges[ax] ? d : Math.min(d, a), hi = spec.padsEdges[ax] ? d : Math.min(d, n - e);
-      return len + lo + hi;
-    });
+/** One axis cut into lengths: the padded length of each piece, and whether it keeps to the blocks. */
+interface AxisOption { lens: number[]; padded: number[]; aligned: boolean }
+
+function axisOption(spec: TileSpec, ax: number, lens: number[]): AxisOption {
+  const d = spec.depth[ax]!, n = spec.shape[ax]!, pads = spec.padsEdges[ax]!;
+  const bounds = new Set<number>();
+  let s = 0;
+  for (const c of spec.chunks[ax]!) bounds.add((s += c));
+  s = 0;
+  let aligned = true;
+  const padded = lens.map((len) => {
+    const a = s, e = s + len;
+    s = e;
+    if (!bounds.has(e)) aligned = false;
+    return len + (pads ? d : Math.min(d, a)) + (pads ? d : Math.min(d, n - e));
   });
+  return { lens, padded, aligned };
+}
+
+/** Padded voxels of every box of a cut given per axis. */
+function paddedSizes(options: readonly AxisOption[]): number[] {
   let sizes = [1];
-  for (const p of perAxis) sizes = sizes.flatMap((s) => p.map((v) => s * v));
+  for (const o of options) sizes = sizes.flatMap((v) => o.padded.map((p) => v * p));
   return sizes;
 }
 
@@ -110,39 +119,35 @@ function factorings(count: number, shape: readonly number[], splittable: readonl
   return out;
 }
 
-const isAligned = (cut: Cut, chunks: readonly (readonly number[])[]) => cut.every((lens, ax) => {
-  const bounds = new Set<number>();
-  let s = 0;
-  for (const c of chunks[ax]!) bounds.add((s += c));
-  s = 0;
-  return lens.every((l) => bounds.has((s += l)));
-});
-
 /**
  * The tile lengths per axis to run the op on, or undefined to keep the array's own blocks (see
  * the file header for the rule).
  */
 export function planTiles(spec: TileSpec): number[][] | undefined {
   const workers = Math.max(1, spec.workers ?? availableParallelism());
-  const own = spec.chunks.map((c) => [...c]);
-  const ownSizes = paddedSizes(spec, own);
+  const ownSizes = paddedSizes(spec.chunks.map((c, ax) => axisOption(spec, ax, [...c])));
   const ownCost = cost(ownSizes, workers);
   const cap = Math.max(MAX_TILE_BYTES, Math.max(...ownSizes) * spec.itemBytes);
-  const total = shapeSize(spec.shape);
-  const first = Math.max(1, Math.ceil((total * spec.itemBytes) / cap / workers));
+  const first = Math.max(1, Math.ceil((shapeSize(spec.shape) * spec.itemBytes) / cap / workers));
+  const memo = new Map<string, AxisOption[]>();
+  const optionsOf = (ax: number, k: number) => {
+    const key = `${ax}:${k}`;
+    let o = memo.get(key);
+    if (!o) memo.set(key, (o = axisCuts(spec.shape[ax]!, k, spec.chunks[ax]!).map((lens) => axisOption(spec, ax, lens))));
+    return o;
+  };
   let best: { cut: Cut; cost: number; score: number } | undefined;
   for (let m = first; m < first + MAX_FACTOR; m++) {
     for (const counts of factorings(m * workers, spec.shape, spec.splittable)) {
-      const options = counts.map((k, ax) => axisCuts(spec.shape[ax]!, k, spec.chunks[ax]!));
-      let cuts: Cut[] = [[]];
-      for (const o of options) cuts = cuts.flatMap((c) => o.map((lens) => [...c, lens]));
-      for (const cut of cuts) {
-        const sizes = paddedSizes(spec, cut);
+      let combos: AxisOption[][] = [[]];
+      counts.forEach((k, ax) => { combos = combos.flatMap((c) => optionsOf(ax, k).map((o) => [...c, o])); });
+      const inner = counts.reduce((a, k, ax) => a + (k - 1) * ax, 0);
+      for (const options of combos) {
+        const sizes = paddedSizes(options);
         if (Math.max(...sizes) * spec.itemBytes > cap) continue;
         const c = cost(sizes, workers);
-        const inner = counts.reduce((a, k, ax) => a + (k - 1) * ax, 0);
-        const score = c * (isAligned(cut, spec.chunks) ? 1 : 1 + MIN_GAIN) * (1 + INNER_PENALTY * inner);
-        if (!best || score < best.score) best = { cut, cost: c, score };
+        const score = c * (options.every((o) => o.aligned) ? 1 : 1 + MIN_GAIN) * (1 + INNER_PENALTY * inner);
+        if (!best || score < best.score) best = { cut: options.map((o) => o.lens), cost: c, score };
       }
     }
   }
