@@ -56,6 +56,18 @@ describe('mapOverlap results equal the whole-volume call', () => {
   });
 });
 
+describe('mapOverlap on the result of another mapOverlap', () => {
+  it('reads its halos from the tiles of the first, and equals two whole-volume calls', async () => {
+    const x = noise([10, 44, 38]);
+    const first = chunked(x, { chunks: [5, 11, 19] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'reflect', sigma: 1 });
+    const second = first.mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'periodic', sigma: 0.8 });
+    expect(second.chunks).toEqual(first.chunks);
+    const want = filters.gaussian(filters.gaussian(x, { sigma: 1, mode: 'reflect' }), { sigma: 0.8, mode: 'wrap' });
+    expect(maxAbsDiff(await second.compute({ scheduler: 'threads', workers: 2 }), want)).toBe(0);
+    expect(maxAbsDiff((await second.rechunk([10, 44, 38]).compute(sync)), want)).toBe(0);
+  });
+});
+
 describe("mapOverlap matches Dask's map_overlap (fixtures)", () => {
   const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {
     cases: { name: string; input: string; chunks: number[][]; boundary: Boundary; sigma: number | number[]; depth: number | number[] }[];

@@ -9,7 +9,8 @@
  *   dtype known before the run, every block checked; options checked when built (`options.ts`).
  * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
  *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
- * - `compute()` stores every block into one shared output array (its tasks write it in place;
+ * - `compute()` stores every block (or every tile, for a `mapOverlap` run on tiles: `tiled.ts`)
+ *   into one shared output array (its tasks write it in place;
  *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
  *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);

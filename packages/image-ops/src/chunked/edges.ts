@@ -23,7 +23,7 @@
  *   block is padded (`blockBoundary`).
  * - A constant is left to the op only for float inputs that hold it exactly (gaussian scales
  *   integer images, and a float32 array rounds the constant Dask pads with).
- * Results equal Dask's padded ones exactly (tests: test/image-ops/chunked-overlap-plan.test.ts).
+ * Results equal Dask's padded ones exactly (tests: test/image-ops/chunked-overlap.test.ts).
  */
 import { edgeModesOf, footprintOf, isGlobalReach, type PaddingBoundary } from '../core/footprint.ts';
 import type { DType } from '../ndarray/dtype.ts';
