@@ -120,9 +120,13 @@ describe('blocks too small to pay for themselves', () => {
     expect(planTiles({ ...spec, workers: 2, splittable: [true, false, false] })).toEqual([[16, 16], [256], [256]]);
   });
 
-  it('are left alone when large: the notebook volume in 2×2 blocks keeps its 4 blocks', () => {
-    const chunks = [[50], [552, 552], [552, 552]];
-    expect(planTiles({ shape: [50, 1104, 1104], chunks, depth: [12, 12, 12], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 4, workers: 2 })).toBeUndefined();
+  it('are left alone when large: the notebook volume in one slab per worker keeps its blocks', () => {
+    const spec = { shape: [50, 1104, 1104], depth: [12, 12, 12], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 4, workers: 2 };
+    expect(planTiles({ ...spec, chunks: [[50], [552, 552], [1104]] })).toBeUndefined();
+    // in 2×2 blocks every row is cut in two (each row costs a fixed amount): whole rows win
+    const cut = planTiles({ ...spec, chunks: [[50], [552, 552], [552, 552]] })!;
+    expect(cut[2]).toEqual([1104]);
+    expect(cut[1]!.length % 2).toBe(0);
   });
 });
 

@@ -145,20 +145,27 @@ export class ChunkedArray {
     return rechunk(this, chunks);
   }
 
-  /** Tasks in the graph as built and after optimization (fused per block). */
+  /**
+   * The tasks `compute()` stores, with where each goes: the blocks, or the tiles of a mapOverlap
+   * run on tiles (`tiled.ts`), stored whole so each voxel is copied once.
+   */
+  private storedTasks(): { tasks: Delayed<NDArray>[]; starts: readonly (readonly number[])[] } {
+    const o = this.origin;
+    if ('source' in o && o.source.kind === 'blocks') return { tasks: o.source.blocks as unknown as Delayed<NDArray>[], starts: o.source.starts };
+    return { tasks: this.blockTasks(), starts: this.grid.blocks().map((b) => b.start) };
+  }
+
+  /** Tasks in the graph `compute()` runs (before storing), as built and after optimization (fused per block or tile). */
   taskCounts(): { built: number; optimized: number } {
-    const tasks = this.blockTasks();
+    const { tasks } = this.storedTasks();
     return { built: collect(tasks, { optimizeGraph: false }).graph.size, optimized: collect(tasks).graph.size };
   }
 
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer). */
   async compute(options: ComputeOptions = {}): Promise<NDArray> {
     const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
-    const o = this.origin;
-    // Tiles of a mapOverlap (`tiles.ts`) are stored whole: each voxel is copied once, tile by tile.
-    const tiles = 'source' in o && o.source.kind === 'blocks' ? o.source : undefined;
-    const blocks = tiles ? tiles.starts.map((start) => ({ start })) : this.grid.blocks();
-    const tasks = tiles ? (tiles.blocks as unknown as Delayed<NDArray>[]) : this.blockTasks();
+    const { tasks, starts } = this.storedTasks();
+    const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {
       // Tasks in other processes (distributed) would store into copies of `out`: the blocks
       // come back instead, and are stored here.
