@@ -12,10 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import 'dusk-scheduler';
 import { chunked, filters, io, type Boundary, type NDArray } from 'dusk-image-ops';
-import { blockBoundary, planOverlap } from '../../packages/image-ops/src/chunked/edges.ts';
-import { planTiles } from '../../packages/image-ops/src/chunked/tiles.ts';
-import { declareEdgeModes, declareFootprint } from '../../packages/image-ops/src/core/footprint.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { blockBoundary, declareEdgeModes, declareFootprint, planOverlap, planTiles } from 'dusk-image-ops/testing';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 const sync = { scheduler: 'sync' } as const;
 const FIXTURES = join(import.meta.dirname, '../fixtures/chunked/overlap');

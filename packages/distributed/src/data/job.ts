@@ -12,8 +12,7 @@
  *   or, when the job itself was lost (its worker died more often than the stalled-job limit
  *   allows), a reply of kind `lost` with the reason.
  */
-import type { OpRef } from 'dusk-graph';
-import type { BatchReply, WireError } from 'dusk-scheduler';
+import type { BatchMessage, BatchReply, WireError } from 'dusk-scheduler';
 import { isRunId } from '../keys.ts';
 
 export interface JobData {
@@ -23,15 +22,10 @@ export interface JobData {
   readonly client: string;
 }
 
-export interface Payload {
-  readonly ops: readonly OpRef[];
+/** The batch's own fields, as the scheduler's `BatchMessage` has them (see the header). */
+export interface Payload extends Pick<BatchMessage, 'ops' | 'depStart' | 'depCodes' | 'inputs' | 'ret' | 'measureBytes' | 'deadlineMs'> {
+  /** Wire steps as `BatchMessage['tasks']`, their ref mode as received (from another process). */
   readonly tasks: readonly (readonly (readonly [number, readonly unknown[], unknown])[])[];
-  readonly depStart: Int32Array;
-  readonly depCodes: Int32Array;
-  readonly inputs: unknown[];
-  readonly ret: Uint8Array;
-  readonly measureBytes: boolean;
-  readonly deadlineMs: number;
   /** Results above this many bytes stay in Redis. */
   readonly inlineBytes: number;
   /** Expiry of the keys the worker writes. */
@@ -55,7 +49,7 @@ export type Reply = (BatchReply & ReplyAddress) | (ReplyAddress & { readonly kin
 export function parseJobData(d: unknown): JobData {
   const o = d as Partial<JobData> | null;
   if (o === null || typeof o !== 'object' || !isRunId(o.run) || !isRunId(o.client) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
-    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${JSON.stringify(d)?.slice(0, 160)})`);
+    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${String(JSON.stringify(d)).slice(0, 160)})`);
   }
   return { run: o.run!, serial: o.serial!, client: o.client! };
 }

@@ -6,7 +6,8 @@
  * `hog: image must be 2-D (or 3-D with channelAxis), received shape [4, 5, 6, 7]`.
  * Axis helpers follow NumPy: negative axes count from the end, and `moveAxisToEnd` returns a
  * strided view (no copy), the equivalent of `np.moveaxis(a, axis, -1)`.
- * Schema pieces: the boundary-mode enum and sigma (a scalar or one value per axis); errors name
+ * Schema pieces: the boundary-mode enum, sigma (a scalar or one value per axis) and an NDArray
+ * option (a mask); errors name
  * the op and the field (`gaussian: option 'sigma' Too small: expected number to be >=0 (received -1)`).
  */
 import { z } from 'zod';
@@ -21,7 +22,10 @@ export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)
   error: 'expected a non-negative number or a list of them (one per axis)',
 });
 
-const shapeStr = (a: NDArray) => `[${a.shape.join(', ')}]`;
+/** An NDArray option (a mask): anything else is refused naming the option. */
+export const ndarraySchema = z.custom<NDArray>((m) => m instanceof NDArray, 'expected an NDArray');
+
+const shapeStr = (a: { readonly shape: readonly number[] }) => `[${a.shape.join(', ')}]`;
 
 /** Throws unless `x` is an NDArray; returns it typed. */
 export function requireArray(op: string, name: string, x: unknown): NDArray {
@@ -40,8 +44,8 @@ export function requireNdim(op: string, name: string, x: NDArray, ndims: readonl
   }
 }
 
-/** Throws unless `b` has exactly the shape of `a`. */
-export function requireSameShape(op: string, name: string, a: NDArray, b: NDArray): void {
+/** Throws unless `b` has exactly the shape of `a` (the image, or just its shape). */
+export function requireSameShape(op: string, name: string, a: { readonly shape: readonly number[] }, b: NDArray): void {
   if (a.shape.join() !== b.shape.join()) {
     throw new RangeError(`${op}: ${name} must have the image's shape ${shapeStr(a)}, received ${shapeStr(b)}`);
   }

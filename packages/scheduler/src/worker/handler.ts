@@ -34,7 +34,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import {
-  decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type StepCursor, type Task,
+  decodeWire, encodeWire, isPromiseLike, loadWireCodecs, lookupOp, resolveOp, runTask, type AnyFn, type OpRef, type Step, type StepCursor, type Task,
 } from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
@@ -45,14 +45,7 @@ import {
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
-
 const now = () => performance.timeOrigin + performance.now();
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed?: { op: number; error: unknown } }> {
   const fns: AnyFn[] = [];

@@ -40,6 +40,7 @@
  * or `unloadable` (the first op module that failed to import).
  */
 import type { OpRef, RefMode } from 'dusk-graph';
+import type { RanOn } from '../callbacks/callbacks.ts';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
 export type WireStep = readonly [op: number, args: readonly unknown[], refMode: RefMode];
@@ -96,17 +97,8 @@ export interface BatchFailure {
   readonly error: WireError;
 }
 
-/** Which worker answered (every reply says it). */
-export interface ReplyOrigin {
-  /** Worker `threadId`. */
-  readonly thread: number;
-  /** Host name and process id of the worker process, when it is not this process (`distributed`). */
-  readonly host?: string;
-  readonly pid?: number;
-}
-
-/** What a batch reply reports of the tasks that finished. */
-export interface RanTasks extends ReplyOrigin {
+/** What a batch reply reports of the tasks that finished, and which worker ran them (`RanOn`). */
+export interface RanTasks extends RanOn {
   /** Encoded results of the tasks flagged in `sent`, in batch order. */
   readonly results: unknown[];
   /** 1 for the tasks whose result is in `results`. */
@@ -141,8 +133,8 @@ export interface FailedReply extends RanTasks {
   readonly failure: BatchFailure;
 }
 
-/** The run's cancel flag was set before every task ran: nothing is reported. */
-export interface CancelledReply extends ReplyOrigin {
+/** The run's cancel flag was set before every task ran: nothing is reported but the worker (`RanOn`). */
+export interface CancelledReply extends RanOn {
   readonly kind: 'cancelled';
 }
 
