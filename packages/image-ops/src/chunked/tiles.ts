@@ -6,20 +6,23 @@
  * reads a halo on each interior face, and every row along the last axis costs a fixed amount
  * more (`ROW_VOXELS`), so many small blocks do much more work than the whole array: a 2×3×3 grid
  * of a 32×256×256 volume with a 16-pixel halo filters 2.3× the voxels of one whole-volume call,
- * and a block cut along the last axis keeps every row of the volume, each shorter. When the op's results do not depend on the blocking (its footprint is
- * covered by the depth: `edges.ts`), the op may run on other boxes, and each output block is cut
- * from the box that holds it.
+ * and a block cut along the last axis keeps every row of the volume, each shorter. When the op's
+ * results do not depend on the blocking (its footprint is covered by the depth: `edges.ts`), the
+ * op may run on other boxes, and each output block is cut from the box that holds it.
  *
  * The rule: the cost of a cut is the time the busiest of `workers` workers needs, each task
  * costing its padded voxels, plus `ROW_VOXELS` per row along the last axis, plus `TASK_VOXELS`
- * (largest tasks first onto the least loaded worker). Candidates are the array's own grid and even cuts into `workers`, 2, 3 or 4 × `workers`
- * tiles (every way to factor that count over the axes that may be split; each axis' cut points
- * either even or moved to the nearest block boundary), none with a padded tile over
- * `MAX_TILE_BYTES` (then the counts start at the least that respects it). The cheapest cut wins,
- * a cut that is not aligned with the blocks counting `MIN_GAIN` dearer (an output block inside
- * one tile is a view of it); the array's own grid is kept unless the winner is at least
- * `MIN_GAIN` cheaper. So large blocks stay as they are, and a volume of small blocks runs as one
- * tile per worker, cut across an outer axis whose halo costs least.
+ * (largest tasks first onto the least loaded worker). Candidates are the array's own grid and
+ * even cuts into `workers`, 2, 3 or 4 × `workers` tiles (every way to factor that count over the
+ * axes that may be split; each axis' cut points either even or moved to the nearest block
+ * boundary), none with a padded tile over `MAX_TILE_BYTES` (then the counts start at the least
+ * that respects it). The cheapest cut wins, a cut that is not aligned with the blocks counting
+ * `MIN_GAIN` dearer (an output block inside one tile is a view of it); the array's own grid is
+ * kept unless the winner is at least `MIN_GAIN` cheaper. So large blocks of whole rows stay as
+ * they are, and a volume of small blocks runs as one tile per worker (never more tasks than
+ * 4 × `workers` unless the size cap asks for it), cut across an outer axis whose halo costs least.
+ * `workers` is the threads scheduler's default pool (the cores): the graph is built before the
+ * compute says how many workers it gets.
  */
 import { availableParallelism } from 'node:os';
 import { shapeSize } from '../ndarray/ndarray.ts';
