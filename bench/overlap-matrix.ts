@@ -13,6 +13,11 @@
  *   raw float32 files), all cases in one Python process.
  * Each: best of `--repeat` after a warm-up, with the minor page faults of that run (dusk's are
  * process-wide, workers included). `max err` = max |chunked − whole| in dusk (0 up to rounding).
+ * Load-independent columns, for a shared machine: `tasks` (op calls in the graph), `read/vol`
+ * (voxels the op reads, halos included, ÷ the volume), `copied/vol` (voxels copied to assemble
+ * padded blocks; a block inside the array is a view), the least process CPU time of the runs
+ * (`whole CPU`, `threads CPU`: all threads, workers included) and `CPU bound` = workers × whole
+ * CPU ÷ threads CPU: the speedup over the whole call that perfect scaling would give.
  *
  * Goals (issue 16): every case ≥ 1.5× faster than the whole-volume call with 2 workers, and
  * ≤ 0.6× Dask's threaded time. `measureParallelism` first records the speedup the (shared)
@@ -31,10 +36,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import 'dusk-scheduler';
-import { chunked, filters, io, type NDArray } from 'dusk-image-ops';
+import { collect } from 'dusk-graph';
+import { chunked, filters, io, type ChunkedArray, type NDArray } from 'dusk-image-ops';
+import { paddedRegion } from '../packages/image-ops/src/chunked/pad.ts';
 import { measureParallelism } from '../examples/lib/parallelism.ts';
 import { volumeOps } from '../examples/ops/volume.ts';
-import { bestRun, findPython, PY_RUNS, printTable, report, runPythonJson, type Run } from './lib.ts';
+import { findPython, PY_RUNS, printTable, report, runPythonJson } from './lib.ts';
+import { cpuRun, type CpuRun } from './overlap-lib.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,8 +94,30 @@ function maxDiff(a: NDArray, b: NDArray): number {
   return m;
 }
 
+/**
+ * What the graph of `y` does, counted (load-independent): op tasks, voxels the op reads (padded
+ * blocks) and voxels copied to assemble padded blocks (a block inside the array is a view), each
+ * ÷ the volume's voxels.
+ */
+function planStats(y: ChunkedArray, volume: number): { tasks: number; read: number; copied: number } {
+  const o = y.origin as { source?: { kind: string; blocks: unknown[] } };
+  const roots = o.source?.kind === 'blocks' ? (o.source.blocks as Parameters<typeof collect>[0]) : y.blockTasks();
+  let tasks = 0, read = 0, copied = 0;
+  for (const step of collect(roots).graph.tasks.flatMap((t) => t.steps)) {
+    if (step.name === 'gaussian') tasks++;
+    if (step.name !== 'readPadded') continue;
+    const [source, start, stop, depth, boundary] = step.args as [{ array: NDArray }, number[], number[], number[], never[]];
+    const shape = source.array.shape;
+    const r = paddedRegion(shape, start, stop, depth, boundary);
+    const size = r.stop.reduce((a, e, ax) => a * (e - r.start[ax]!), 1);
+    read += size;
+    if (r.start.some((a) => a < 0) || r.stop.some((e, ax) => e > shape[ax]!)) copied += size;
+  }
+  return { tasks, read: read / volume, copied: copied / volume };
+}
+
 const machine = await measureParallelism(WORKERS, 2);
-interface DuskCase { whole: Run; threads: Run; err: number }
+interface DuskCase { whole: CpuRun; threads: CpuRun; err: number; plan: ReturnType<typeof planStats> }
 const dusk: DuskCase[] = [];
 for (const [i, shape] of shapes.entries()) {
   const volume = volumeOps.syntheticVolume(shape, i);
@@ -96,12 +126,11 @@ for (const [i, shape] of shapes.entries()) {
     if (c.file !== i) continue;
     let whole: NDArray | undefined, last: NDArray | undefined;
     const mode = c.boundary === 'none' ? 'nearest' : c.boundary;
-    const wholeRun = await bestRun(repeat, () => { whole = filters.gaussian(volume, { sigma: c.sigma, mode }); });
+    const wholeRun = await cpuRun(repeat, () => { whole = filters.gaussian(volume, { sigma: c.sigma, mode }); });
     const params = { depth: 'auto' as const, boundary: c.boundary, sigma: c.sigma };
-    const threads = await bestRun(repeat, async () => {
-      last = await chunked(volume, { chunks: c.chunks }).mapOverlap(filters.gaussian, params).compute({ scheduler: 'threads', workers: WORKERS });
-    });
-    dusk.push({ whole: wholeRun, threads, err: maxDiff(last!, whole!) });
+    const build = () => chunked(volume, { chunks: c.chunks }).mapOverlap(filters.gaussian, params);
+    const threads = await cpuRun(repeat, async () => { last = await build().compute({ scheduler: 'threads', workers: WORKERS }); });
+    dusk.push({ whole: wholeRun, threads, err: maxDiff(last!, whole!), plan: planStats(build(), volume.size) });
   }
   console.error(`  dusk done: ${shape.join('×')}`);
 }
@@ -155,9 +184,12 @@ for (const [i, c] of cases.entries()) {
     'whole ms': d.whole.ms, 'whole faults': d.whole.faults, 'threads ms': d.threads.ms, 'threads faults': d.threads.faults,
     'whole/threads': speedup, 'Dask ms': kOk ? kOk.s * 1000 : k && 'error' in k ? 'error' : '-', 'Dask faults': kOk?.faults ?? '-',
     'dusk/Dask': ratio ?? '-', 'max err': d.err,
+    tasks: d.plan.tasks, 'read/vol': d.plan.read, 'copied/vol': d.plan.copied,
+    'whole CPU': d.whole.cpuMs, 'threads CPU': d.threads.cpuMs, 'CPU bound': (WORKERS * d.whole.cpuMs) / d.threads.cpuMs,
   });
   results.push({
-    ...c, file: undefined, whole: d.whole, threads: d.threads, maxErr: d.err, speedupOverWhole: speedup,
+    ...c, file: undefined, whole: d.whole, threads: d.threads, maxErr: d.err, speedupOverWhole: speedup, plan: d.plan,
+    cpuBound: (WORKERS * d.whole.cpuMs) / d.threads.cpuMs,
     dask: kOk ? { ms: kOk.s * 1000, faults: kOk.faults } : k && 'error' in k ? { error: k.error } : null, ratioToDask: ratio ?? null,
   });
 }

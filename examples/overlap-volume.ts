@@ -62,7 +62,7 @@ const wholeMs = performance.now() - t;
 console.log(`Whole volume in one call (main thread): ${seconds(wholeMs)} s.`);
 
 const counts = y.taskCounts();
-console.log(`\nTasks: ${counts.built} as built, ${counts.optimized} after optimization (one fused task per block).`);
+console.log(`\nTasks: ${counts.built} as built, ${counts.optimized} after optimization (one fused task per block, or per tile when small blocks are merged).`);
 console.log(`Dask 2022.12 builds 36 tasks for the same 4 blocks (32 after its optimization); the notebook's graph had 109.\n`);
 
 // Start the worker threads (once per process) on a tiny volume, so the timing measures the work.

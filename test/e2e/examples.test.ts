@@ -197,13 +197,16 @@ describe('examples/overlap-volume.ts', () => {
     const out = join(tmp, 'overlap');
     const text = await run('overlap-volume.ts', ['--shape', '6x64x72', '--out', out]);
     expect(statSync(join(out, 'volume.raw')).size).toBe(6 * 64 * 72 * 4);
-    expect(text).toContain('Tasks: 16 as built, 4 after optimization');
+    // small blocks run merged into tiles (one per worker, so the count depends on the cores)
+    const fused = numberAfter(text, /Tasks: \d+ as built, (\d+) after optimization/);
+    expect(fused).toBeGreaterThanOrEqual(1);
+    expect(fused).toBeLessThanOrEqual(4);
     expect(text).toContain('largest difference 0 (depth 12)');
     expect(text).toMatch(/6 x 64 x 72\s+[\d.]+\s+[\d.]+\s+[\d.]+ x\s+[\d.]+/); // whole, in memory, speedup, from the file
     expect(numberAfter(text, /depth=9 the largest difference would be ([\d.e+-]+)/)).toBeGreaterThan(0);
     const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as { traceEvents: { ph: string; name: string; dur?: number }[] };
     const tasks = trace.traceEvents.filter((e) => e.ph === 'X');
-    expect(tasks).toHaveLength(4);
+    expect(tasks).toHaveLength(fused);
     for (const e of tasks) expect(e.name).toContain('gaussian');
     expect(trace.traceEvents.some((e) => e.ph === 'C')).toBe(true);
   });

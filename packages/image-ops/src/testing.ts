@@ -4,7 +4,8 @@
  * with any release.
  *
  * - the parity runner (golden fixtures of scikit-image) and its op adapters;
- * - the op registry: every op `defineOp` listed, its options schema, footprint and block output;
+ * - the op registry: every op `defineOp` listed, its options schema, footprint, edge modes and
+ *   block output; mapOverlap's plans (which edges the op extends itself, the tiles it runs on);
  * - the scipy.ndimage-style primitives the filters are built on (`ndimage`), and the switch
  *   between their WebAssembly and JavaScript kernels;
  * - file-format pieces tested on their own (the LZW length walk of TIFF, zarr's directory store).
@@ -13,7 +14,9 @@ export { runManifest, formatResult, type ParityCase, type CaseResult } from './p
 export { camelCaseKeys, parityAdapter, type ParityAdapter, type ParityParams } from './parity/adapter.ts';
 export { definedOps, snakeCase, type DefinedOp } from './core/defineOp.ts';
 export { optionsSchemaOf } from './core/opOptions.ts';
-export { footprintOf, declareFootprint, type FootprintFn, type GlobalReach } from './core/footprint.ts';
+export { footprintOf, declareFootprint, declareEdgeModes, type FootprintFn, type GlobalReach } from './core/footprint.ts';
+export { planOverlap, blockBoundary } from './chunked/edges.ts';
+export { planTiles } from './chunked/tiles.ts';
 export { declareBlockOutput, type BlockOutputFn, type BlockMeta } from './core/blockOutput.ts';
 export * as ndimage from './core/ndimage/index.ts';
 export { setSimd } from './core/ndimage/lineKernels.ts';

@@ -17,6 +17,9 @@
  *   both shapes. Under `mapOverlap` the op sees the padded block; the expected result is the
  *   output block plus the halo on the output axes that come from input axes, and `trim` cuts
  *   exactly that halo off.
+ * - Under `mapOverlap`, halos are read only where the op needs them and the op extends the
+ *   array's outer edges itself where its mode gives the boundary (`edges.ts`); small blocks run
+ *   merged into larger tiles when results do not depend on the blocking (`tiles.ts`).
  * - Several inputs: the op is called as `op(blockA, blockB, ..., params)`; arrays are brought to
  *   one chunk grid first (`unify.ts`), numbers are passed as they are to every block.
  */
@@ -33,8 +36,10 @@ import { normalizeBoundary, normalizeDepth, type Boundary } from './depth.ts';
 import { ChunkGrid } from './grid.ts';
 import { kernels } from './kernels.ts';
 import type { BlockChunks, ParsedBlocks, ParsedOverlap } from './options.ts';
+import { blockBoundary, planOverlap, type OverlapPlan } from './edges.ts';
 import { paddedRegion } from './pad.ts';
 import { paddedTask } from './region.ts';
+import { tiledOverlap } from './tiled.ts';
 import { unifyChunks } from './unify.ts';
 
 export type BlockInput = ChunkedArray | number;
@@ -147,18 +152,23 @@ function prepare(where: string, inputs: BlockInput[], dropAxis: readonly number[
 export function blockwise(spec: BuildSpec): ChunkedArray {
   const { where, op, own } = spec;
   const { arrays, first } = prepare(where, spec.inputs, own.dropAxis);
-  const params = resolveParams(op, spec.params, first.shape);
+  let params = resolveParams(op, spec.params, first.shape);
   const layout = outputLayout(where, first.ndim, own.dropAxis, own.newAxis);
   let depth = first.shape.map(() => 0);
   let boundary: Boundary[] = first.shape.map(() => 'none');
+  let plan: OverlapPlan | undefined;
   if (spec.overlap) {
     boundary = normalizeBoundary(where, own.boundary ?? 'none', first.ndim);
     const inert = boundary.map((b, ax) => b === 'none' && first.chunks[ax]!.length === 1);
     depth = normalizeDepth(where, own.depth!, first.shape, op, params, inert);
+    // Pad only where needed: the op's reach as depth, its own mode at the array's edges (`edges.ts`).
+    plan = planOverlap(op, params, first.shape, first.dtype, depth, boundary, inert, arrays.length === 1);
+    ({ depth, params } = plan);
   }
   const trim = spec.overlap && (own.trim ?? true);
   const blocks = first.grid.blocks();
-  const regions = blocks.map((b) => paddedRegion(first.shape, b.start, b.stop, depth, boundary));
+  const bounds = blocks.map((b) => (plan ? blockBoundary(plan, first.shape, b.start, b.stop, boundary) : boundary));
+  const regions = blocks.map((b, k) => paddedRegion(first.shape, b.start, b.stop, depth, bounds[k]!));
   // The grid of the blocks the op sees (padded under mapOverlap): lengths along an axis depend
   // only on the block's index along it.
   const seen = new ChunkGrid(first.shape, first.chunks.map((c, ax) => c.map((n, i) => {
@@ -175,11 +185,17 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   const dtype = own.dtype ?? metas?.[0]!.dtype ?? probe(where, op, arrays, params, seen.chunks.map((c) => c[0]!), layout, own.chunks);
   const name = own.name ?? funcName(op);
   const call = delayed(op as (...a: unknown[]) => NDArray, { name });
+  // Blocks too small to pay for themselves: the op runs on larger tiles (`tiles.ts`, `tiled.ts`).
+  const keepsGrid = trim && layout.length === first.ndim && outChunks.length === first.ndim && layout.every((s, k) => s === k) && outChunks.every((c, ax) => c.length === first.chunks[ax]!.length && c.every((n, i) => n === first.chunks[ax]![i]));
+  if (plan?.reach && keepsGrid && arrays.length === 1) {
+    const tiled = tiledOverlap({ where, name, call, array: first, plan, boundary, params, dtype });
+    if (tiled) return tiled;
+  }
   const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
   const out: Delayed<NDArray>[] = blocks.map((b, k) => {
     const args = arrays.map((x, i) => {
       if (typeof x === 'number') return x;
-      return spec.overlap ? paddedTask(x, b.start, b.stop, depth, boundary) : taskLists[i]![k]!;
+      return spec.overlap ? paddedTask(x, b.start, b.stop, depth, bounds[k]!) : taskLists[i]![k]!;
     });
     const result = call(...args, params) as Delayed<NDArray>;
     const outIdx = layout.map((s) => (s >= 0 ? b.index[s]! : 0));

@@ -10,7 +10,8 @@
  * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
  *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
  * - `compute()` — or dusk-graph's `compute`, to which a ChunkedArray is a collection, alone or
- *   among Delayeds — stores every block into one shared output array (its tasks write it in place;
+ *   among Delayeds — stores every block (or every tile, for a `mapOverlap` run on tiles:
+ *   `tiled.ts`) into one shared output array (its tasks write it in place;
  *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
  *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);
@@ -34,7 +35,7 @@ import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
 import { rechunk, type RechunkSpec } from './rechunk.ts';
 import type { Boundary } from './depth.ts';
-import type { Source } from './source.ts';
+import { blocksMeeting, type Source } from './source.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
@@ -87,7 +88,7 @@ export class ChunkedArray implements DuskCollection<NDArray> {
     const src = o.source;
     return this.grid.blocks().map((b) => src.kind === 'array'
       ? delayed(kernels.viewBlock)(src.array, [...b.start], [...b.stop])
-      : delayed(kernels.readBlock)(src, [...b.start], [...b.stop]));
+      : delayed(kernels.readBlock)(src.kind === 'blocks' ? blocksMeeting(src, (ax, lo, hi) => lo < b.stop[ax]! && hi > b.start[ax]!) : src, [...b.start], [...b.stop]));
   }
 
   toDelayed(): ChunkTask[] {
@@ -146,9 +147,19 @@ export class ChunkedArray implements DuskCollection<NDArray> {
     return rechunk(this, chunks);
   }
 
-  /** Tasks in the graph as built and after optimization (fused per block). */
+  /**
+   * The tasks `compute()` stores, with where each goes: the blocks, or the tiles of a mapOverlap
+   * run on tiles (`tiled.ts`), stored whole so each voxel is copied once.
+   */
+  private storedTasks(): { tasks: Delayed<NDArray>[]; starts: readonly (readonly number[])[] } {
+    const o = this.origin;
+    if ('source' in o && o.source.kind === 'blocks') return { tasks: o.source.blocks as unknown as Delayed<NDArray>[], starts: o.source.starts };
+    return { tasks: this.blockTasks(), starts: this.grid.blocks().map((b) => b.start) };
+  }
+
+  /** Tasks in the graph `compute()` runs (before storing), as built and after optimization (fused per block or tile). */
   taskCounts(): { built: number; optimized: number } {
-    const tasks = this.blockTasks();
+    const { tasks } = this.storedTasks();
     return { built: collect(tasks, { optimizeGraph: false }).graph.size, optimized: collect(tasks).graph.size };
   }
 
@@ -160,17 +171,18 @@ export class ChunkedArray implements DuskCollection<NDArray> {
    */
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
     const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
-    const blocks = this.grid.blocks();
+    const { tasks, starts } = this.storedTasks();
+    const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {
       return {
-        nodes: this.blockTasks(),
+        nodes: tasks,
         finalize: (results) => {
           results.forEach((block, k) => kernels.storeBlock(block as NDArray, out, [...blocks[k]!.start]));
           return out;
         },
       };
     }
-    return { nodes: this.blockTasks().map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start])), finalize: () => out };
+    return { nodes: tasks.map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start])), finalize: () => out };
   }
 
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer); `compute([a, b])` computes several in one graph. */

@@ -34,7 +34,9 @@ function readPadded(source: Source, start: number[], stop: number[], depth: numb
   const shape = sourceShape(source);
   const s = openSource(source);
   try {
-    return readPaddedBlock(s.read, shape, sourceDType(source), paddedRegion(shape, start, stop, depth, boundary), boundary);
+    // Boxes of a blocks source are cut at its blocks' edges, so each is a view of one block.
+    const edges = source.kind === 'blocks' ? shape.map((_, ax) => new Set(source.starts.flatMap((a, k) => [a[ax]!, source.stops[k]![ax]!]))) : undefined;
+    return readPaddedBlock(s.read, shape, sourceDType(source), paddedRegion(shape, start, stop, depth, boundary), boundary, edges);
   } finally {
     s.close();
   }

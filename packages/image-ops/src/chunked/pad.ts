@@ -4,13 +4,14 @@
  *
  * Per axis, every padded coordinate maps to a source coordinate (or to the constant). The source
  * is asked only for the coordinate runs actually needed (up to three per axis: the far side for
- * 'periodic', the core, the near side), each combination read as one box; the padded block is
- * then gathered from that compact copy. When the map is the identity (an interior chunk, or
- * boundary 'none'), the source's box is returned as it is — for an in-memory array that is a
+ * 'periodic', the core, the near side; split further at the source's block edges, so each box
+ * lies in one block), and each box is written straight to its places in the one padded array —
+ * mirrored or repeated where the boundary says — so every voxel is copied once. When no
+ * coordinate leaves the array (an interior chunk, boundary 'none', or an edge the op extends
+ * itself: `edges.ts`), the source's box is returned as it is — for an in-memory array that is a
  * view, with no copy at all.
  */
 import { allocate, type DType } from '../ndarray/dtype.ts';
-import { assign } from '../ndarray/assign.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import type { Boundary } from './depth.ts';
 
@@ -56,38 +57,29 @@ export function sourceCoord(p: number, n: number, boundary: Boundary): number {
 }
 
 interface AxisPlan {
-  /** Padded index → compact index, or -1 for the constant. */
-  map: Int32Array;
-  /** Runs of consecutive source coordinates: [sourceStart, sourceStop, compactStart]. */
-  runs: [number, number, number][];
-  compactLength: number;
+  /** Padded index → source coordinate, or -1 for the constant. */
+  src: Int32Array;
+  /** Runs of consecutive source coordinates [start, stop), broken at the source's block edges. */
+  runs: [number, number][];
   identity: boolean;
 }
 
-function planAxis(a: number, b: number, n: number, boundary: Boundary): AxisPlan {
+function planAxis(a: number, b: number, n: number, boundary: Boundary, cuts: ReadonlySet<number> | undefined): AxisPlan {
   const len = b - a;
   const src = new Int32Array(len);
   for (let j = 0; j < len; j++) src[j] = sourceCoord(a + j, n, boundary);
   const used = [...new Set(src)].filter((c) => c >= 0).sort((x, y) => x - y);
-  const runs: [number, number, number][] = [];
-  const compact = new Map<number, number>();
-  used.forEach((c, k) => {
-    compact.set(c, k);
+  const runs: [number, number][] = [];
+  for (const c of used) {
     const last = runs[runs.length - 1];
-    if (last && last[1] === c) last[1] = c + 1;
-    else runs.push([c, c + 1, k]);
-  });
-  const map = new Int32Array(len);
-  let identity = runs.length === 1 && used.length === len;
-  for (let j = 0; j < len; j++) {
-    map[j] = src[j]! < 0 ? -1 : compact.get(src[j]!)!;
-    if (map[j] !== j) identity = false;
+    if (last && last[1] === c && !cuts?.has(c)) last[1] = c + 1;
+    else runs.push([c, c + 1]);
   }
-  return { map, runs, compactLength: used.length, identity };
+  return { src, runs, identity: a >= 0 && b <= n };
 }
 
 /** Every combination of one run per axis. */
-function* runProduct(plans: readonly AxisPlan[]): Generator<[number, number, number][]> {
+function* runProduct(plans: readonly AxisPlan[]): Generator<[number, number][]> {
   const idx = new Array<number>(plans.length).fill(0);
   if (plans.some((p) => p.runs.length === 0)) return;
   while (true) {
@@ -101,58 +93,103 @@ function* runProduct(plans: readonly AxisPlan[]): Generator<[number, number, num
   }
 }
 
+/** Per axis, the source's block edges (a box between two of them lies in one block), if any. */
+export type BlockEdges = readonly ReadonlySet<number>[] | undefined;
+
 /**
  * The boxes `readPaddedBlock` will ask `read` for, for sources that must fetch them ahead
  * (asynchronously) before the synchronous assembly.
  */
 export function paddedBoxes(shape: readonly number[], region: PaddedRegion, boundary: readonly Boundary[]): [number[], number[]][] {
-  const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!));
+  const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!, undefined));
   if (plans.every((p) => p.identity)) return [[region.start, region.stop]];
   return [...runProduct(plans)].map((runs) => [runs.map((r) => r[0]), runs.map((r) => r[1])]);
 }
 
-/** The padded block of `region` over a source of `shape`, read through `read`. */
-export function readPaddedBlock(read: BoxReader, shape: readonly number[], dtype: DType, region: PaddedRegion, boundary: readonly Boundary[]): NDArray {
-  const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!));
+/**
+ * The padded block of `region` over a source of `shape`, read through `read`: a box of the
+ * source as it is when no coordinate leaves the array, else one new array written once, box by
+ * box straight from the source (each box inside one block of `edges`, so a view of it), with the
+ * constant where a boundary gives one.
+ */
+export function readPaddedBlock(read: BoxReader, shape: readonly number[], dtype: DType, region: PaddedRegion, boundary: readonly Boundary[], edges?: BlockEdges): NDArray {
+  const plans = shape.map((n, ax) => planAxis(region.start[ax]!, region.stop[ax]!, n, boundary[ax]!, edges?.[ax]));
   if (plans.every((p) => p.identity)) return read(region.start, region.stop);
-  const compact = new NDArray(allocate(dtype, shapeSize(plans.map((p) => p.compactLength))), plans.map((p) => p.compactLength), { dtype });
+  const outShape = plans.map((p) => p.src.length);
+  const out = new NDArray(allocate(dtype, shapeSize(outShape)), outShape, { dtype });
+  if (out.size === 0) return out;
+  fillConstants(out, plans, boundary);
   for (const runs of runProduct(plans)) {
     const box = read(runs.map((r) => r[0]), runs.map((r) => r[1]));
-    assign(compact.view(runs.map((r) => [r[2], r[2] + (r[1] - r[0])] as const)), box);
+    const pairs = plans.map((p, ax) => axisPairs(p.src, runs[ax]!));
+    scatter(out, box, pairs);
   }
-  return gather(compact, plans, dtype, boundary);
+  return out;
 }
 
-/** out[i0, .., ik] = compact[map0[i0], .., mapk[ik]], or the constant where any map is -1. */
-function gather(compact: NDArray, plans: readonly AxisPlan[], dtype: DType, boundary: readonly Boundary[]): NDArray {
-  const shape = plans.map((p) => p.map.length);
+/** Where the constant fills: the padded indices whose source is -1, per axis (the first axis' value wins, as before). */
+function fillConstants(out: NDArray, plans: readonly AxisPlan[], boundary: readonly Boundary[]): void {
+  for (let ax = plans.length - 1; ax >= 0; ax--) {
+    const b = boundary[ax];
+    if (typeof b !== 'number') continue;
+    const src = plans[ax]!.src;
+    let j = 0;
+    while (j < src.length) {
+      if (src[j]! >= 0) { j++; continue; }
+      let e = j;
+      while (e < src.length && src[e]! < 0) e++;
+      const slab = out.view(out.shape.map((n, a) => (a === ax ? [j, e] as const : [0, n] as const)));
+      forEachRow(slab.shape, (o) => {
+        let base = slab.offset;
+        for (let a = 0; a < o.length; a++) base += o[a]! * slab.strides[a]!;
+        const last = slab.shape[slab.ndim - 1]!;
+        slab.data.fill(b, base, base + last);
+      });
+      j = e;
+    }
+  }
+}
+
+/** Padded indices whose source coordinate is in `run`, and that coordinate's index in the run. */
+function axisPairs(src: Int32Array, run: readonly [number, number]): { dst: Int32Array; from: Int32Array } {
+  const dst: number[] = [], from: number[] = [];
+  for (let j = 0; j < src.length; j++) {
+    const c = src[j]!;
+    if (c >= run[0] && c < run[1]) { dst.push(j); from.push(c - run[0]); }
+  }
+  return { dst: Int32Array.from(dst), from: Int32Array.from(from) };
+}
+
+/** Calls `fn` with the index of every row (all axes but the last) of `shape`, in C order. */
+function forEachRow(shape: readonly number[], fn: (outer: readonly number[]) => void): void {
   const nd = shape.length;
-  const out = new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
-  const size = out.size;
-  if (size === 0) return out;
-  // The constant for a -1 on axis ax is that axis's boundary value.
-  const cvalOf = (ax: number) => (typeof boundary[ax] === 'number' ? (boundary[ax] as number) : 0);
-  const inner = plans[nd - 1]!.map;
-  const innerC = cvalOf(nd - 1);
-  const cs = compact.strides;
-  const src = compact.data, dst = out.data;
+  if (shape.some((n) => n === 0)) return;
   const idx = new Array<number>(Math.max(0, nd - 1)).fill(0);
-  for (let o = 0; o < size; o += inner.length) {
-    let base = 0, constAxis = -1;
-    for (let ax = 0; ax < nd - 1; ax++) {
-      const m = plans[ax]!.map[idx[ax]!]!;
-      if (m < 0) { constAxis = ax; break; }
-      base += m * cs[ax]!;
-    }
-    if (constAxis >= 0) dst.fill(cvalOf(constAxis), o, o + inner.length);
-    else for (let j = 0; j < inner.length; j++) {
-      const m = inner[j]!;
-      dst[o + j] = m < 0 ? innerC : src[base + m * cs[nd - 1]!]!;
-    }
-    for (let ax = nd - 2; ax >= 0; ax--) {
+  for (;;) {
+    fn(idx);
+    let ax = nd - 2;
+    for (; ax >= 0; ax--) {
       if (++idx[ax]! < shape[ax]!) break;
       idx[ax] = 0;
     }
+    if (ax < 0) return;
   }
-  return out;
+}
+
+/** out[dst0[i0], .., dstk[ik]] = box[from0[i0], .., fromk[ik]]: rows copied whole where they run forward. */
+function scatter(out: NDArray, box: NDArray, pairs: readonly { dst: Int32Array; from: Int32Array }[]): void {
+  const nd = out.ndim;
+  if (nd === 0) { out.data[0] = box.data[box.offset]!; return; }
+  const os = out.strides, bs = box.strides, o = out.data, b = box.data;
+  const inner = pairs[nd - 1]!, n = inner.dst.length;
+  const run = n > 0 && bs[nd - 1] === 1 && inner.dst[n - 1]! - inner.dst[0]! === n - 1 && inner.from[n - 1]! - inner.from[0]! === n - 1;
+  forEachRow(pairs.map((p) => p.dst.length), (idx) => {
+    let ob = 0, bb = box.offset;
+    for (let ax = 0; ax < nd - 1; ax++) {
+      ob += pairs[ax]!.dst[idx[ax]!]! * os[ax]!;
+      bb += pairs[ax]!.from[idx[ax]!]! * bs[ax]!;
+    }
+    if (run) o.set(b.subarray(bb + inner.from[0]!, bb + inner.from[0]! + n), ob + inner.dst[0]!);
+    else for (let t = 0; t < n; t++) o[ob + inner.dst[t]!] = b[bb + inner.from[t]! * bs[nd - 1]!]!;
+  });
 }

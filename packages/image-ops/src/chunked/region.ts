@@ -9,7 +9,8 @@
  * blocks are decoded once and released when their last reader is done. An
  * array made of block tasks reads it from the blocks the box meets — only those become the
  * task's dependencies — through a `blocks` source (see `source.ts`): a box inside one block is a
- * view of it, with no copy. Coordinates outside the array are mapped by the boundary rule first
+ * view of it, with no copy. An array whose origin is a `blocks` source (a `mapOverlap` run on
+ * tiles) reads from the tiles the box meets. Coordinates outside the array are mapped by the boundary rule first
  * (`pad.ts`), so a halo of 'periodic' reads the blocks at the far side.
  */
 import { delayed, type Delayed } from 'dusk-graph';
@@ -19,22 +20,25 @@ import type { Boundary } from './depth.ts';
 import type { Block } from './grid.ts';
 import { kernels } from './kernels.ts';
 import { paddedRegion, sourceCoord } from './pad.ts';
-import type { Source } from './source.ts';
+import { blocksMeeting, type BlocksSource, type Source } from './source.ts';
 
 /** What a task reading `region` of `array` reads from: the source itself, or the blocks it meets. */
 export function regionSource(array: ChunkedArray, region: { start: readonly number[]; stop: readonly number[] }, boundary: readonly Boundary[]): Source {
   const o = array.origin;
-  if ('source' in o) return o.source;
-  const grid = array.grid;
-  const blocks = array.blockTasks();
-  const along = array.shape.map((n, ax) => {
-    const coords = new Set<number>();
+  if ('source' in o && o.source.kind !== 'blocks') return o.source;
+  const coords = array.shape.map((n, ax) => {
+    const set = new Set<number>();
     for (let p = region.start[ax]!; p < region.stop[ax]!; p++) {
       const c = sourceCoord(p, n, boundary[ax] as never);
-      if (c >= 0) coords.add(c);
+      if (c >= 0) set.add(c);
     }
-    return grid.blocksAlong(ax, 0, n).filter((i) => [...coords].some((c) => c >= grid.offsets[ax]![i]! && c < grid.offsets[ax]![i + 1]!));
+    return [...set];
   });
+  const meets = (ax: number, lo: number, hi: number) => coords[ax]!.some((c) => c >= lo && c < hi);
+  if ('source' in o) return blocksMeeting(o.source as BlocksSource, meets);
+  const grid = array.grid;
+  const blocks = array.blockTasks();
+  const along = array.shape.map((n, ax) => grid.blocksAlong(ax, 0, n).filter((i) => meets(ax, grid.offsets[ax]![i]!, grid.offsets[ax]![i + 1]!)));
   const needed: Block[] = [];
   const idx = new Array<number>(array.ndim).fill(0);
   while (along.every((l) => l.length > 0)) {
@@ -48,7 +52,7 @@ export function regionSource(array: ChunkedArray, region: { start: readonly numb
   }
   return {
     kind: 'blocks', shape: [...array.shape], dtype: array.dtype,
-    blocks: needed.map((b) => blocks[grid.flat(b.index)]! as unknown as NDArray), starts: needed.map((b) => [...b.start]),
+    blocks: needed.map((b) => blocks[grid.flat(b.index)]! as unknown as NDArray), starts: needed.map((b) => [...b.start]), stops: needed.map((b) => [...b.stop]),
   };
 }
 

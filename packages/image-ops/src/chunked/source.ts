@@ -3,9 +3,11 @@
  *
  * - `array`: an in-memory NDArray (on a SharedArrayBuffer, so every task sees it without a copy);
  *   boxes are views.
- * - `blocks`: the results of upstream chunk tasks (the task's dependencies) with their positions;
+ * - `blocks`: the results of upstream chunk tasks (the task's dependencies) with their boxes;
  *   a box is assembled from the blocks it meets. This is how a halo is read straight from the
- *   neighbouring chunks' results, with no intermediate slicing tasks.
+ *   neighbouring chunks' results, with no intermediate slicing tasks. It is also the origin of a
+ *   `mapOverlap` run on tiles other than its blocks (`tiles.ts`): each output block reads only
+ *   the tiles it meets (`blocksMeeting`).
  * - `raw`: a C-ordered array in a file (raw volumes, the data part of `.npy`); boxes are read with
  *   positional reads, so a task loads only its own region — volumes need not fit in memory.
  *   `unsigned32` marks `.npy` `<u4` data read as int32: a box holding a value ≥ 2³¹ is an error
@@ -24,7 +26,7 @@ import type { BoxReader } from './pad.ts';
 import { readTiffPages, type TiffSource } from './tiffSource.ts';
 
 export interface ArraySource { kind: 'array'; array: NDArray }
-export interface BlocksSource { kind: 'blocks'; shape: number[]; dtype: DType; blocks: NDArray[]; starts: number[][] }
+export interface BlocksSource { kind: 'blocks'; shape: number[]; dtype: DType; blocks: NDArray[]; starts: number[][]; stops: number[][] }
 export interface RawSource {
   kind: 'raw'; path: string; shape: number[]; dtype: DType; byteOffset: number; littleEndian: boolean; unsigned32?: boolean;
 }
@@ -36,6 +38,13 @@ export function sourceShape(s: Source): readonly number[] {
 
 export function sourceDType(s: Source): DType {
   return s.kind === 'array' ? s.array.dtype : s.dtype;
+}
+
+/** `s` with only the blocks that meet `wanted` along every axis (a box's coordinates). */
+export function blocksMeeting(s: BlocksSource, wanted: (ax: number, lo: number, hi: number) => boolean): BlocksSource {
+  const keep = s.blocks.map((_, k) => s.starts[k]!.every((a, ax) => wanted(ax, a, s.stops[k]![ax]!)));
+  const pick = <T>(list: T[]) => list.filter((_, k) => keep[k]);
+  return { ...s, blocks: pick(s.blocks), starts: pick(s.starts), stops: pick(s.stops) };
 }
 
 function blocksReader(s: BlocksSource): BoxReader {

@@ -10,8 +10,8 @@
  *   its options with it; the footprint, block output and resolver receive options parsed with it
  *   (defaults filled in), so none of them restates a default. The TSDoc `@default` tags of the
  *   options interface are checked against it by a test (test/image-ops/op-registry.test.ts);
- * - the footprint (`declareFootprint`), the optional block output (`declareBlockOutput`) and
- *   params resolver (`declareParamsResolver`);
+ * - the footprint (`declareFootprint`), the optional block output (`declareBlockOutput`),
+ *   params resolver (`declareParamsResolver`) and edge modes (`declareEdgeModes`);
  * - an entry in the op list (`definedOps()`), from which the parity runner derives the op's
  *   adapter: scikit-image's name is the folder (the family) and the snake_cased name
  *   (`filters/edges.ts`, `sobelH` → `filters.sobel_h`); the fixture case's first input is the
@@ -23,7 +23,7 @@ import type { z } from 'zod';
 import { defineOps, type AnyFn } from 'dusk-graph';
 import { parseOptions } from 'dusk-graph/internal';
 import { declareBlockOutput, type BlockMeta } from './blockOutput.ts';
-import { declareFootprint, declareParamsResolver, type GlobalReach } from './footprint.ts';
+import { declareEdgeModes, declareFootprint, declareParamsResolver, type EdgeModeDecl, type GlobalReach } from './footprint.ts';
 import { declareOptions } from './opOptions.ts';
 
 export interface OpDefinition<F extends AnyFn, S extends z.ZodType> {
@@ -38,6 +38,8 @@ export interface OpDefinition<F extends AnyFn, S extends z.ZodType> {
   blockOutput?: (options: z.output<S>, inputs: readonly BlockMeta[]) => BlockMeta;
   /** Raw options made explicit for an input of the whole-array shape (see footprint.ts). */
   resolve?: (options: Parameters<F>[1], shape: readonly number[]) => Parameters<F>[1];
+  /** Which of its modes give which `mapOverlap` boundary at the array's edges (see footprint.ts). */
+  edgeModes?: EdgeModeDecl;
   /** Options that a parity fixture's second, third... inputs fill (e.g. `['mask']`). */
   parityInputs?: readonly string[];
 }
@@ -75,6 +77,7 @@ export function defineOp<F extends AnyFn, S extends z.ZodType>(moduleUrl: string
   const { blockOutput, resolve } = def;
   if (blockOutput) declareBlockOutput(fn, (options: unknown, inputs: readonly BlockMeta[]) => blockOutput(parse(options), inputs));
   if (resolve) declareParamsResolver(fn, resolve);
+  if (def.edgeModes) declareEdgeModes(fn, def.edgeModes, (options) => parse(options) as Record<string, unknown>);
   const family = familyOf(moduleUrl);
   defined.push({ name, family, skimageName: `${family}.${snakeCase(name)}`, fn, moduleUrl, parityInputs: def.parityInputs ?? [] });
   return fn;

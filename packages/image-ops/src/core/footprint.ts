@@ -17,7 +17,17 @@
  * params into explicit ones for the whole array's shape; chunked arrays resolve params once and
  * give every block the same explicit params.
  *
- * State: WeakMaps from op function to its footprint function and to its params resolver.
+ * An op whose own boundary modes can stand in for `mapOverlap`'s padding declares which mode gives
+ * which boundary's values (`declareEdgeModes`): gaussian's `mode: 'reflect'` extends a block at the
+ * array's edge exactly as boundary 'reflect' pads it (scipy's 'reflect' is NumPy's 'symmetric',
+ * `d c b a | a b c d`, which is what Dask's 'reflect' pads; scipy's 'mirror' is NumPy's 'reflect',
+ * `d c b | a b c d`, which no Dask boundary gives), 'nearest' as 'nearest', 'wrap' as 'periodic',
+ * 'constant' with `cval` c as the number c. The declared option must only change values beyond
+ * the input's edges, never inside it. Chunked maps then let the op extend the outer edges itself
+ * instead of assembling a padded halo there (`chunked/edges.ts`).
+ *
+ * State: WeakMaps from op function to its footprint function, to its params resolver and to its
+ * edge modes.
  */
 
 /** The op needs the whole image; `why` says what makes it global. */
@@ -75,3 +85,49 @@ export const pointwiseFootprint: FootprintFn<unknown> = uniformFootprint(0);
 
 /** Footprint of an op whose result depends on the whole image, for the reason `why`. */
 export const globalFootprint = (why: string): FootprintFn<unknown> => () => globalReach(why);
+
+/** The `mapOverlap` boundaries an op's own mode can give (a number boundary is 'constant'). */
+export type PaddingBoundary = 'reflect' | 'nearest' | 'periodic' | 'constant';
+
+/** Which option holds an op's boundary mode (and constant), and which mode gives which boundary. */
+export interface EdgeModeDecl {
+  /** The option naming the op's boundary mode, e.g. 'mode'. */
+  readonly modeKey: string;
+  /** The option holding the constant of the constant mode, e.g. 'cval'. */
+  readonly cvalKey?: string;
+  /** Per boundary, the op's mode that extends its input as that boundary pads it. */
+  readonly boundaries: Readonly<Partial<Record<PaddingBoundary, string>>>;
+}
+
+/** An op's edge modes for given params: its own mode and constant, and how to set another. */
+export interface OpEdges extends EdgeModeDecl {
+  /** The mode and constant the params give (defaults filled in). */
+  readonly own: { readonly mode: string; readonly cval: number };
+  /** `params` with the mode (and constant) set. */
+  withMode(mode: string, cval: number): Record<string, unknown>;
+}
+
+interface EdgeEntry extends EdgeModeDecl { parse(params: unknown): Record<string, unknown> }
+const edgeModes = new WeakMap<Function, EdgeEntry>();
+
+/**
+ * Record which of `op`'s modes gives which boundary; `parse` fills the params' defaults (the op's
+ * schema). Returns `op`.
+ */
+export function declareEdgeModes<F extends Function>(op: F, decl: EdgeModeDecl, parse: (params: unknown) => Record<string, unknown>): F {
+  edgeModes.set(op, { ...decl, parse });
+  return op;
+}
+
+/** `op`'s declared edge modes for `params`, if it declared them. */
+export function edgeModesOf(op: Function, params: unknown): OpEdges | undefined {
+  const e = edgeModes.get(op);
+  if (!e) return undefined;
+  const parsed = e.parse(params);
+  const raw = (params ?? {}) as Record<string, unknown>;
+  return {
+    modeKey: e.modeKey, cvalKey: e.cvalKey, boundaries: e.boundaries,
+    own: { mode: String(parsed[e.modeKey]), cval: e.cvalKey ? Number(parsed[e.cvalKey]) : 0 },
+    withMode: (mode, cval) => ({ ...raw, [e.modeKey]: mode, ...(e.cvalKey ? { [e.cvalKey]: cval } : {}) }),
+  };
+}

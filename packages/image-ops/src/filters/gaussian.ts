@@ -96,6 +96,8 @@ defineOp(import.meta.url, {
   name: 'gaussian', fn: gaussian, schema, resolve: gaussianParamsForShape,
   // Reach per axis on the whole shape: floor(truncate·sigma + 0.5), 0 on the channel axis.
   footprint: (o, shape) => gaussianSigmas('gaussian', shape, o.sigma, o.channelAxis).map((v) => (v > 1e-15 ? Math.trunc(o.truncate * v + 0.5) : 0)),
+  // Its mode only extends the image beyond its edges: scipy's 'reflect' = Dask's 'reflect' (NumPy 'symmetric').
+  edgeModes: { modeKey: 'mode', cvalKey: 'cval', boundaries: { reflect: 'reflect', nearest: 'nearest', periodic: 'wrap', constant: 'constant' } },
   // The shape is kept; float32 stays float32, everything else becomes float64.
   blockOutput: (_o, [x]) => ({ shape: x!.shape, dtype: x!.dtype === 'float32' ? 'float32' : 'float64' }),
 });

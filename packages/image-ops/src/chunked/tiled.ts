@@ -1,0 +1,61 @@
+/**
+ * A `mapOverlap` run on tiles other than the array's blocks (the cut is chosen by `tiles.ts`):
+ * each tile is read with its halo (a view of an in-memory array where no padding is needed), the
+ * op runs on it, the result is checked and its halo trimmed (a view). The output keeps the
+ * array's chunks, as Dask's `map_overlap` does: its origin is a `blocks` source over the trimmed
+ * tiles, so `compute()` stores each tile straight into the output (one copy per voxel) and any
+ * other consumer reads each output block from the tiles it meets (a view when it lies in one).
+ */
+import type { Delayed } from 'dusk-graph';
+import { delayed } from 'dusk-graph';
+import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
+import type { NDArray } from '../ndarray/ndarray.ts';
+import { ChunkedArray } from './chunked.ts';
+import type { Boundary } from './depth.ts';
+import { blockBoundary, type OverlapPlan } from './edges.ts';
+import { ChunkGrid } from './grid.ts';
+import { kernels } from './kernels.ts';
+import { paddedRegion } from './pad.ts';
+import { paddedTask } from './region.ts';
+import { planTiles } from './tiles.ts';
+
+export interface TiledSpec {
+  where: string;
+  name: string;
+  call: (...args: unknown[]) => Delayed<NDArray>;
+  array: ChunkedArray;
+  plan: OverlapPlan;
+  boundary: readonly Boundary[];
+  params: Record<string, unknown>;
+  dtype: DType;
+  /** Worker count the cut is planned for. @default os.availableParallelism() */
+  workers?: number;
+}
+
+/** The map on tiles, or undefined when the array's own blocks are the better cut. */
+export function tiledOverlap(spec: TiledSpec): ChunkedArray | undefined {
+  const { array, plan, boundary } = spec;
+  const shape = array.shape;
+  const inert = boundary.map((b, ax) => b === 'none' && array.chunks[ax]!.length === 1);
+  const cut = planTiles({
+    shape, chunks: array.chunks, depth: plan.depth, itemBytes: bytesPerElement(array.dtype), workers: spec.workers,
+    padsEdges: boundary.map((b, ax) => b !== 'none' && plan.selfPad[ax] === undefined && plan.depth[ax]! > 0),
+    splittable: inert.map((i) => !i),
+  });
+  if (!cut) return undefined;
+  const tiles = new ChunkGrid(shape, cut).blocks();
+  const results = tiles.map((t) => {
+    const bounds = blockBoundary(plan, shape, t.start, t.stop, [...boundary]);
+    const r = paddedRegion(shape, t.start, t.stop, plan.depth, bounds);
+    const result = spec.call(paddedTask(array, t.start, t.stop, plan.depth, bounds), spec.params);
+    const expect = r.stop.map((e, ax) => e - r.start[ax]!);
+    const checked = delayed(kernels.checkResult)(result, expect, spec.dtype, spec.where, spec.name, [...t.index]);
+    return delayed(kernels.trimBlock)(checked, r.lo, r.hi) as Delayed<NDArray>;
+  });
+  return new ChunkedArray(new ChunkGrid(shape, array.chunks), spec.dtype, {
+    source: {
+      kind: 'blocks', shape: [...shape], dtype: spec.dtype, blocks: results as unknown as NDArray[],
+      starts: tiles.map((t) => [...t.start]), stops: tiles.map((t) => [...t.stop]),
+    },
+  });
+}
