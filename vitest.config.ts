@@ -13,6 +13,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE, 'module', 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // The array matchers (toEqualArray, toBeCloseToArray, toMatchShape) for every test file.
+    setupFiles: ['test/helpers/setup.ts'],
     // Tests start worker threads of their own: run test files in child processes, not threads.
     pool: 'forks',
     testTimeout: 60_000,

@@ -23,28 +23,10 @@
  *     npx tsx bench/overhead.ts            (--no-dask to skip the Dask columns)
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { collect, compute, delayed, getSync, getThreads, type Delayed } from 'dusk-scheduler';
+import { collect, compute, delayed, getSync, getThreads } from 'dusk-scheduler';
 import { ops } from './overhead-ops.ts';
+import { build, expected, type Kind, type Shape } from './overhead-graphs.ts';
 import { bestRun, findPython, printTable, report, runPythonJson } from './lib.ts';
-
-type Shape = 'wide' | 'chain';
-type Kind = 'worker' | 'closure';
-
-const closureInc = (x: number) => x + 1;
-const closureSum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-
-function build(shape: Shape, kind: Kind, n: number): Delayed<number> {
-  const inc = delayed(kind === 'worker' ? ops.inc : closureInc, { name: 'inc' });
-  if (shape === 'chain') {
-    let x: Delayed<number> | number = 0;
-    for (let i = 0; i < n; i++) x = inc(x);
-    return x as Delayed<number>;
-  }
-  const xs = Array.from({ length: n - 1 }, (_, i) => inc(i));
-  return delayed(kind === 'worker' ? ops.sum : closureSum, { name: 'sum' })(xs);
-}
-
-const expected = (shape: Shape, n: number) => (shape === 'chain' ? n : ((n - 1) * n) / 2);
 
 async function timeDusk(shape: Shape, kind: Kind, n: number, scheduler: 'sync' | 'threads', inlineBelowUs?: number) {
   const x = build(shape, kind, n);

@@ -3,7 +3,7 @@
  * SIGKILLed mid-run, every worker gone, Redis stopped mid-run or unreachable, an op outside the
  * workers' modules, two clients at once, and an abort (which must leave no jobs or data behind).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
@@ -14,22 +14,11 @@ import { LocalCluster } from 'dusk-distributed';
 import { ops } from '../scheduler/fixtures/ops.ts';
 import { genericOps } from '../scheduler/fixtures/generic-ops.ts';
 import { fileCounter } from '../scheduler/conformance-suite.ts';
-import { startRedis, type RedisServer } from './helpers/redis.ts';
+import { startRedis, useCluster } from './helpers/redis.ts';
 
 const OPS = ['test/scheduler/fixtures/ops.ts'];
-let redis: RedisServer;
-let cluster: LocalCluster;
+const env = useCluster({ workers: 2, ops: OPS, lockMs: 1000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-beforeAll(async () => {
-  redis = await startRedis();
-  cluster = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000 });
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-});
 
 /** Keys of runs still in Redis, other than their closed markers. */
 async function runKeys(url: string): Promise<string[]> {
@@ -43,7 +32,7 @@ async function runKeys(url: string): Promise<string[]> {
 
 describe('distributed faults', () => {
   it('re-runs the tasks of a worker SIGKILLed mid-task elsewhere and completes correctly', async () => {
-    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, queue: 'killed' });
+    const own = await LocalCluster.start({ workers: 2, connection: env.redis.url, ops: OPS, lockMs: 1000, queue: 'killed' });
     try {
       // tick → spin fuse into one task: a task that ran twice ticks twice.
       const counter = fileCounter();
@@ -62,7 +51,7 @@ describe('distributed faults', () => {
   });
 
   it('fails the task, naming it, once its workers died more often than --max-stalls allows', async () => {
-    const own = await LocalCluster.start({ workers: 2, connection: redis.url, ops: OPS, lockMs: 1000, maxStalls: 0, queue: 'stalls' });
+    const own = await LocalCluster.start({ workers: 2, connection: env.redis.url, ops: OPS, lockMs: 1000, maxStalls: 0, queue: 'stalls' });
     try {
       const counter = fileCounter();
       const slow = delayed(ops.spin)(delayed(ops.tick)(counter.arg, 1), 5000);
@@ -146,7 +135,7 @@ describe('distributed faults', () => {
 
   it("refuses an op outside the workers' modules, and the refusal reaches the client as a TaskError", async () => {
     const x = delayed(genericOps.describeArg)(new Float64Array(3) as never);
-    const err = (await compute(x, { ...cluster.computeOptions }).catch((e: unknown) => e)) as TaskError;
+    const err = (await compute(x, { ...env.cluster.computeOptions }).catch((e: unknown) => e)) as TaskError;
     expect(err).toBeInstanceOf(TaskError);
     expect(err.op).toBe('describeArg');
     expect((err.cause as Error & { code: string }).code).toBe('E_OP_REFUSED');
@@ -154,9 +143,9 @@ describe('distributed faults', () => {
   });
 
   it('serves two clients (another process and this one) at once without mixing their data', async () => {
-    const other = promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/client.ts', redis.url, '300', '1000'], { encoding: 'utf8' });
+    const other = promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/client.ts', env.redis.url, '300', '1000'], { encoding: 'utf8' });
     const mine = Array.from({ length: 300 }, (_, i) => delayed(ops.add)(delayed(ops.spin)(i, 1), -1000));
-    const [theirs, ours] = await Promise.all([other, compute(mine, { ...cluster.computeOptions })]);
+    const [theirs, ours] = await Promise.all([other, compute(mine, { ...env.cluster.computeOptions })]);
     const base = (299 * 300) / 2;
     expect(JSON.parse(theirs.stdout.trim())).toEqual({ sum: base + 300 * 1000 });
     expect(ours.reduce((a, b) => a + b, 0)).toBe(base - 300 * 1000);
@@ -167,9 +156,9 @@ describe('distributed faults', () => {
     const chains = Array.from({ length: 40 }, (_, i) => delayed(ops.tick)(counter.arg, delayed(ops.sleep)(i, 100)));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 400);
-    const err = await compute(chains, { ...cluster.computeOptions, signal: ac.signal, optimizeGraph: false, inlineBytes: 0 }).catch((e: unknown) => e);
+    const err = await compute(chains, { ...env.cluster.computeOptions, signal: ac.signal, optimizeGraph: false, inlineBytes: 0 }).catch((e: unknown) => e);
     expect((err as Error).name).toBe('AbortError');
-    const queue = new Queue('dusk', { connection: { url: redis.url } });
+    const queue = new Queue('dusk', { connection: { url: env.redis.url } });
     try {
       const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
       expect(counts).toEqual({ waiting: 0, prioritized: 0, delayed: 0 });
@@ -181,15 +170,15 @@ describe('distributed faults', () => {
     expect(after).toBeLessThan(40);
     await sleep(400);
     expect(counter.read()).toBe(after);
-    expect(await runKeys(redis.url)).toEqual([]);
+    expect(await runKeys(env.redis.url)).toEqual([]);
   });
 
   // Last: it kills the shared cluster's workers.
   it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
     const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));
-    const running = compute(tasks, { ...cluster.computeOptions, workerTimeoutMs: 1500 }).catch((e: unknown) => e);
+    const running = compute(tasks, { ...env.cluster.computeOptions, workerTimeoutMs: 1500 }).catch((e: unknown) => e);
     await sleep(400);
-    for (const p of cluster.processes) p.kill('SIGKILL');
+    for (const p of env.cluster.processes) p.kill('SIGKILL');
     const err = (await running) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/no dusk worker alive on queue 'dusk' at redis:\/\/127\.0\.0\.1:\d+ for 1500 ms/);

@@ -3,33 +3,21 @@
  * how its data moves: large results stay in Redis and are deleted when released, Profiler
  * records name the worker process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { chromeTrace, chunked, closeDefaultPools, compute, configure, delayed, filters, fromArray, fromRaw, Profiler, sharesMemory, type Callback } from 'duskjs';
-import { LocalCluster, RemoteRef } from 'dusk-distributed';
+import { RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
 import { ops } from '../scheduler/fixtures/ops.ts';
-import { startRedis, type RedisServer } from './helpers/redis.ts';
+import { useCluster } from './helpers/redis.ts';
 
-let redis: RedisServer;
-let cluster: LocalCluster;
 const sharedDir = mkdtempSync(join(tmpdir(), 'dusk-shared-'));
+const env = useCluster({ workers: 2, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'], sharedDir });
 
-beforeAll(async () => {
-  redis = await startRedis();
-  cluster = await LocalCluster.start({
-    workers: 2, connection: redis.url, ops: ['examples/ops/batch.ts', 'dusk-image-ops', 'test/scheduler/fixtures/ops.ts'], sharedDir,
-  });
-});
-
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-  await closeDefaultPools();
-});
+afterAll(() => closeDefaultPools());
 
 describe('distributed pipelines', () => {
   it('computes the batch pipeline exactly as threads does (numbers and BMP files), with profiler records naming host and pid', async () => {
@@ -39,7 +27,7 @@ describe('distributed pipelines', () => {
     const bd = delayedBatch(n, shape, dirD);
     const threads = await compute([bt.inputVariances, bt.outputVariances, bt.savedList], { scheduler: 'threads' });
     const prof = new Profiler();
-    const dist = await compute([bd.inputVariances, bd.outputVariances, bd.savedList], { ...cluster.computeOptions, callbacks: [prof] });
+    const dist = await compute([bd.inputVariances, bd.outputVariances, bd.savedList], { ...env.cluster.computeOptions, callbacks: [prof] });
     expect(dist[0]).toEqual(threads[0]);
     expect(dist[1]).toEqual(threads[1]);
     for (let i = 0; i < n; i++) expect(readFileSync(bd.filenames[i]!).equals(readFileSync(bt.filenames[i]!)), `image ${i}`).toBe(true);
@@ -47,7 +35,7 @@ describe('distributed pipelines', () => {
     expect(remote.length).toBeGreaterThan(0);
     for (const r of remote) {
       expect(r.host).toBe(hostname());
-      expect(cluster.pids).toContain(r.pid);
+      expect(env.cluster.pids).toContain(r.pid);
     }
     // The Chrome trace puts each worker process on a track of its own.
     const tracks = chromeTrace(prof.results).traceEvents.filter((e) => e.name === 'process_name').map((e) => e.args!.name);
@@ -55,11 +43,11 @@ describe('distributed pipelines', () => {
   });
 
   it('keeps large results in Redis for the next worker and deletes each once released', async () => {
-    const watcher = new Redis(redis.url);
+    const watcher = new Redis(env.redis.url);
     let peak = 0, seen = 0;
-    let sampling = true;
+    const sampling = new AbortController();
     const sample = (async () => {
-      while (sampling) {
+      while (!sampling.signal.aborted) {
         const k = (await watcher.keys('dusk:*:run:*:d:*')).length;
         peak = Math.max(peak, k);
         seen = Math.max(seen, k > 0 ? 1 : 0);
@@ -71,8 +59,8 @@ describe('distributed pipelines', () => {
     // 60 arrays of 400 KB, each consumed by a task sent on its own (tiny batch budget): each
     // array goes through Redis, and is dropped once its consumer finished.
     const sums = Array.from({ length: 60 }, (_, i) => delayed(ops.fillWith)(delayed(ops.makeShared)(50_000, i), i));
-    const out = await compute(sums, { ...cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, callbacks: [spy] });
-    sampling = false;
+    const out = await compute(sums, { ...env.cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, callbacks: [spy] });
+    sampling.abort();
     await sample;
     expect(out).toEqual(Array.from({ length: 60 }, () => 50_000));
     expect(refs.length).toBe(60);
@@ -84,28 +72,28 @@ describe('distributed pipelines', () => {
 
   it('takes its options from configure and DUSK_REDIS_URL, and refuses bad ones by name', async () => {
     {
-      using _ = configure({ scheduler: 'distributed', connection: redis.url, inlineBytes: 0 });
+      using _ = configure({ scheduler: 'distributed', connection: env.redis.url, inlineBytes: 0 });
       expect(await compute(delayed(ops.inc)(41))).toBe(42);
     }
-    process.env.DUSK_REDIS_URL = redis.url;
+    process.env.DUSK_REDIS_URL = env.redis.url;
     try {
       expect(await compute(delayed(ops.inc)(1), { scheduler: 'distributed' })).toBe(2);
     } finally {
       delete process.env.DUSK_REDIS_URL;
     }
     expect(() => configure({ connection: 5 as never })).toThrow(/configure: option 'connection'/);
-    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: redis.url, inlineBytes: -1 })).rejects.toThrow(/compute: option 'inlineBytes'.*received -1/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: env.redis.url, inlineBytes: -1 })).rejects.toThrow(/compute: option 'inlineBytes'.*received -1/);
     await expect(compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: 'http://x' })).rejects.toThrow(/option 'connection'/);
-    await expect(compute(delayed(ops.inc)(1), { scheduler: 'threads', connection: redis.url })).rejects.toThrow(/connection/);
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'threads', connection: env.redis.url })).rejects.toThrow(/connection/);
   });
 
   it('puts results above sharedAboveBytes in the shared directory when the client asks, and removes them', async () => {
-    const watcher = new Redis(redis.url);
+    const watcher = new Redis(env.redis.url);
     const refs: RemoteRef[] = [];
     const spy: Callback = { posttask: (t) => void (t.result instanceof RemoteRef && refs.push(t.result)) };
     const sums = Array.from({ length: 10 }, (_, i) => delayed(ops.fillWith)(delayed(ops.makeShared)(50_000, i), i));
     const arr = delayed(ops.makeShared)(1000, 7);
-    const opts = { ...cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, sharedAboveBytes: 100_000, callbacks: [spy] };
+    const opts = { ...env.cluster.computeOptions, batchMs: 0.001, optimizeGraph: false, sharedAboveBytes: 100_000, callbacks: [spy] };
     const [out, small] = await compute([sums, arr], opts);
     expect(out).toEqual(Array.from({ length: 10 }, () => 50_000));
     expect(small).toEqual(new Float64Array(1000).fill(7));
@@ -129,7 +117,7 @@ describe('distributed pipelines', () => {
     writeFileSync(join(dir, 'v.raw'), data);
     const y = fromRaw(join(dir, 'v.raw'), { dtype: 'float32', shape, chunks: [4, 20, 24] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 1 });
     await y.toRaw(join(dir, 'threads.raw'), { scheduler: 'threads' });
-    await y.toRaw(join(dir, 'dist.raw'), cluster.computeOptions);
+    await y.toRaw(join(dir, 'dist.raw'), env.cluster.computeOptions);
     expect(readFileSync(join(dir, 'dist.raw')).equals(readFileSync(join(dir, 'threads.raw')))).toBe(true);
   });
 
@@ -139,7 +127,7 @@ describe('distributed pipelines', () => {
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     try {
-      expect(await compute(delayed(ops.fillWith)(shared, 3), cluster.computeOptions)).toBe(10);
+      expect(await compute(delayed(ops.fillWith)(shared, 3), env.cluster.computeOptions)).toBe(10);
       await new Promise((r) => setImmediate(r));
     } finally {
       process.off('warning', onWarning);
@@ -152,7 +140,7 @@ describe('distributed pipelines', () => {
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {
     const arr = delayed(ops.makeShared)(100_000, 2.5);
     const total = delayed((a: Float64Array) => a.reduce((s, x) => s + x, 0))(arr);
-    const [a, t] = await compute([arr, total], { ...cluster.computeOptions });
+    const [a, t] = await compute([arr, total], { ...env.cluster.computeOptions });
     expect(a).toBeInstanceOf(Float64Array);
     expect(a.length).toBe(100_000);
     expect(a[99_999]).toBe(2.5);
@@ -163,11 +151,11 @@ describe('distributed pipelines', () => {
     const image = fromArray(Array.from({ length: 41 * 67 }, (_, i) => Math.sin(i * 0.37) + (i % 67) / 67), { shape: [41, 67], dtype: 'float32' });
     const smooth = chunked(image, { chunks: [16, 20] }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 2 });
     const whole = filters.gaussian(image, { sigma: 2 });
-    expect([sharesMemory(), sharesMemory({ scheduler: 'sync' }), sharesMemory(cluster.computeOptions)]).toEqual([true, true, false]);
-    const dist = await smooth.compute(cluster.computeOptions);
+    expect([sharesMemory(), sharesMemory({ scheduler: 'sync' }), sharesMemory(env.cluster.computeOptions)]).toEqual([true, true, false]);
+    const dist = await smooth.compute(env.cluster.computeOptions);
     expect(dist.shape).toEqual([41, 67]);
     expect(Array.from(dist.data)).toEqual(Array.from(whole.data));
-    const [threads, remote] = [await smooth.mean().compute({ scheduler: 'threads' }), await smooth.mean().compute(cluster.computeOptions)];
+    const [threads, remote] = [await smooth.mean().compute({ scheduler: 'threads' }), await smooth.mean().compute(env.cluster.computeOptions)];
     expect(remote.data[0]).toBe(threads.data[0]);
     expect(remote.data[0]).not.toBe(0);
   });

@@ -46,10 +46,8 @@ describe('the NumPy-exact loader', () => {
     const numpy = [0.6788628473430318, 0.5436509850511989, 0.5096497468072009, 0.3136507296635509, 0.4722611797485601, 0.46452410207310135];
     const bulk = new RandomState(3).normalInto(new Float64Array(6), 0.5, 0.1);
     const single = new RandomState(3);
-    numpy.forEach((v, i) => {
-      expect(Math.abs(bulk[i]! - v)).toBeLessThanOrEqual(Number.EPSILON * Math.abs(v));
-      expect(0.5 + 0.1 * single.standardNormal()).toBe(bulk[i]);
-    });
+    expect(bulk).toBeCloseToArray(numpy, { rtol: Number.EPSILON });
+    for (const v of bulk) expect(0.5 + 0.1 * single.standardNormal()).toBe(v);
     expect(bulk.slice(0, 5)).toEqual(Float64Array.from(numpy.slice(0, 5)));
   });
 
@@ -64,7 +62,7 @@ describe('the NumPy-exact loader', () => {
     const image = batch.loadMyData(1, [2, 3]);
     // np.clip(np.random.RandomState(1).normal(2/255, 20/255, (2, 3)), 0, 1) and np.var of it
     const numpy = [0.1352427736206464, 0, 0, 0, 0.07571824543722969, 0];
-    [...image.values()].forEach((v, i) => expect(Math.abs(v - numpy[i]!)).toBeLessThanOrEqual(Number.EPSILON * numpy[i]!));
+    expect(image).toBeCloseToArray(numpy, { rtol: Number.EPSILON });
     expect(image.dtype).toBe('float64');
     expect(batch.variance(image)).toBeCloseTo(0.0027677392080625064, 15);
   });

@@ -28,6 +28,18 @@ describe('TaskGraph', () => {
     expect(outputs).toEqual([1, 2, 1]);
   });
 
+  it('finds the ids of a few keys or of many the same way, and names a key not in the graph', () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
+    let x = delayed(inc, { key: keys[0]! })(0);
+    for (const key of keys.slice(1)) x = delayed(inc, { key })(x);
+    const few = graphFromDelayed([x]).graph;
+    expect(few.idsOf(['k0', 'k7', 'k3'])).toEqual([0, 7, 3]);
+    expect(() => few.idsOf(['k9'], 'cull')).toThrow("cull: key 'k9' is not in the graph");
+    const many = graphFromDelayed([x]).graph;
+    expect(many.idsOf(keys)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(many.idsOf(['k0', 'k7', 'k3'])).toEqual([0, 7, 3]);
+  });
+
   it('builds low-level spec graphs in topological order', async () => {
     const g = graphFromSpec({ z: call(add, ref('x'), ref('y')), y: call(inc, ref('x')), x: 1 });
     expect(g.idOf('x')).toBeLessThan(g.idOf('y'));

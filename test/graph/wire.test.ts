@@ -92,7 +92,7 @@ describe('wire codecs', () => {
   it('refuses a malformed tag that no encoder wrote, and an unknown codec name, with clear errors', () => {
     expect(() => decodeWire({ __duskWire: 7 })).toThrow(/malformed wire value \(tag 7\)/);
     expect(() => decodeWire({ __duskWire: 'nope', payload: 1 })).toThrow(/no codec registered for wire type 'nope'/);
-    expect(() => registerWireType({ name: '', is: (v): v is never => false, encode: () => 0, decode: () => 0 })).toThrow(/name must be a non-empty string/);
+    expect(() => registerWireType({ name: '', is: (_v): _v is never => false, encode: () => 0, decode: () => 0 })).toThrow(/name must be a non-empty string/);
   });
 
   it('refuses what structured clone would refuse, saying what and where', () => {

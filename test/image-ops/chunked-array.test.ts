@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import 'dusk-scheduler';
 import { arange, chunked, concatenate, NDArray, stack, where, zeros } from 'dusk-image-ops';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 /** Task-graph dependencies of each block task of `c`, as built (no optimization). */
 function depsPerBlock(c: ReturnType<typeof chunked>): number[] {

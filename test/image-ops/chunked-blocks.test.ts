@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { TaskError } from 'dusk-graph';
 import 'dusk-scheduler';
 import { arange, chunked, color, filters, fromArray, mapBlocks, mapOverlap, NDArray, util, zeros } from 'dusk-image-ops';
-import { declareBlockOutput } from '../../packages/image-ops/src/core/blockOutput.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { declareBlockOutput } from 'dusk-image-ops/testing';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 /** Every other column: a block of half the width (the issue's `half`). */
 const half = (b: NDArray) => b.view([null, [0, b.shape[1]!, 2]]).copy();

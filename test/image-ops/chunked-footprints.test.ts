@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { opRef } from 'dusk-graph';
 import { chunked, color, exposure, feature, filters, measure, NDArray, restoration, util } from 'dusk-image-ops';
-import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { footprintOf } from 'dusk-image-ops/testing';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 
 

@@ -12,8 +12,8 @@ import 'dusk-scheduler';
 import { compute, delayed } from 'dusk-graph';
 import { arange, chunked, filters, fromZarr, io, NDArray, zeros } from 'dusk-image-ops';
 import { blockOps, FINISHED, RELEASED, STARTED } from './helpers/block-ops.ts';
-import { DirectoryStore } from '../../packages/image-ops/src/chunked/zarrStore.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { DirectoryStore } from 'dusk-image-ops/testing';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/zarr');
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import { arange, chunked, fromNpy, fromRaw, fromTiff, io, NDArray, zeros, type Boundary } from 'dusk-image-ops';
-import { gaussianFilter } from '../../packages/image-ops/src/core/ndimage/index.ts';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { declareFootprint, ndimage } from 'dusk-image-ops/testing';
+const { gaussianFilter } = ndimage;
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 /** A whole-array reference op: 'nearest'-mode gaussian in float64. */
 const blur = (x: NDArray, p: { sigma?: number } = {}) => gaussianFilter(x.contiguous().astype('float64'), p.sigma ?? 1, { mode: 'nearest' });
@@ -82,7 +83,6 @@ describe('chunked', () => {
       expect(maxAbsDiff(await c.mapOverlap(blur, { depth: depth as never, boundary: 'reflect', sigma: 1 }).compute(), ref)).toBeLessThan(1e-12);
     }
     // auto needs a declared footprint
-    const { declareFootprint } = await import('../../packages/image-ops/src/core/footprint.ts');
     const declared = declareFootprint((b: NDArray, p: { sigma?: number }) => blur(b, p), (p: { sigma?: number }, shape) => shape.map(() => Math.floor(4 * (p.sigma ?? 1) + 0.5)));
     expect(maxAbsDiff(await c.mapOverlap(declared, { depth: 'auto', boundary: 'reflect', sigma: 1 }).compute(), ref)).toBeLessThan(1e-12);
     expect(() => c.mapOverlap(blur, { depth: 'auto' })).toThrow(/depth' is 'auto', but op 'blur' declares no footprint/);

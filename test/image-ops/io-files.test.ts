@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NDArray, arange, io, zeros, type DType } from 'dusk-image-ops';
+import { arange, io, zeros, type DType } from 'dusk-image-ops';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'dusk-io-files-'));
@@ -13,11 +13,6 @@ const freshDir = () => {
   mkdirSync(d);
   return d;
 };
-
-function same(a: NDArray, b: NDArray): boolean {
-  return a.dtype === b.dtype && JSON.stringify(a.shape) === JSON.stringify(b.shape) &&
-    Array.from(a.values()).every((v, i) => Object.is(v, b.values()[i]));
-}
 
 describe('atomic writes', () => {
   it('writes the bytes and leaves only the target', () => {
@@ -104,7 +99,7 @@ describe('positional block I/O', () => {
     const starts = [[2, 3, 0], [0, 0, 0], [2, 0, 0], [0, 3, 0]];
     for (const [z, y] of starts) io.writeRegion(f.fd, vol.view([[z!, z! + 2], [y!, y! + 3]]), { shape: vol.shape, start: [z!, y!, 0] });
     f.commit();
-    expect(same(io.readRaw(p, { dtype: 'float32', shape: [4, 6, 5] }), vol)).toBe(true);
+    expect(io.readRaw(p, { dtype: 'float32', shape: [4, 6, 5] })).toEqualArray(vol, { signedZeros: true, sameDType: true });
   });
 
   it('writes column strips and big-endian data, and reads blocks back', () => {
@@ -115,7 +110,7 @@ describe('positional block I/O', () => {
     io.writeRegion(f.fd, a.view([null, [0, 3]]), { shape: [6, 7], start: [0, 0], littleEndian: false });
     io.writeRegion(f.fd, a.view([null, [3, 7]]), { shape: [6, 7], start: [0, 3], littleEndian: false });
     f.commit();
-    expect(same(io.readRaw(p, { dtype: 'int16', shape: [6, 7], littleEndian: false }), a)).toBe(true);
+    expect(io.readRaw(p, { dtype: 'int16', shape: [6, 7], littleEndian: false })).toEqualArray(a, { signedZeros: true, sameDType: true });
   });
 
   it('reads a block of a raw volume, little- or big-endian, into shared memory', () => {
@@ -125,9 +120,9 @@ describe('positional block I/O', () => {
       try {
         const block = io.readRegion(fd, 'float32', [2, 3, 5], { shape: [4, 6, 5], start: [1, 2, 0], littleEndian });
         expect(block.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-        expect(same(block, want.view([[1, 3], [2, 5]]).copy())).toBe(true);
+        expect(block).toEqualArray(want.view([[1, 3], [2, 5]]).copy(), { signedZeros: true, sameDType: true });
         const col = io.readRegion(fd, 'float32', [4, 6, 1], { shape: [4, 6, 5], start: [0, 0, 4], littleEndian });
-        expect(same(col, want.view([null, null, [4, 5]]).copy())).toBe(true);
+        expect(col).toEqualArray(want.view([null, null, [4, 5]]).copy(), { signedZeros: true, sameDType: true });
       } finally {
         closeSync(fd);
       }
@@ -145,7 +140,7 @@ describe('positional block I/O', () => {
     try {
       for (const [block, start] of [[[3, 1000, 500], [0, 50, 250]], [[2, 1100, 1], [1, 0, 999]], [[1, 1, 1000], [2, 1099, 0]]] as const) {
         const got = io.readRegion(fd, 'float32', block, { shape: [3, 1100, 1000], start });
-        expect(same(got, a.view(block.map((n, ax) => [start[ax]!, start[ax]! + n] as [number, number])).copy())).toBe(true);
+        expect(got).toEqualArray(a.view(block.map((n, ax) => [start[ax]!, start[ax]! + n] as [number, number])).copy(), { signedZeros: true, sameDType: true });
       }
     } finally {
       closeSync(fd);
@@ -188,7 +183,7 @@ describe('readRaw', () => {
     for (const [file, littleEndian] of [['vol_f32_le.raw', true], ['vol_f32_be.raw', false]] as const) {
       const got = io.readRaw(join(FIXTURES, file), { dtype: 'float32', shape: [4, 6, 5], littleEndian });
       expect(got.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(same(got, want)).toBe(true);
+      expect(got).toEqualArray(want, { signedZeros: true, sameDType: true });
     }
   });
 
@@ -196,7 +191,7 @@ describe('readRaw', () => {
     const d = freshDir();
     const p = join(d, 'hdr.raw');
     writeFileSync(p, new Uint8Array([0xaa, 0xbb, 0xcc, 1, 2, 3, 4, 5, 6]));
-    expect(Array.from(io.readRaw(p, { dtype: 'uint8', shape: [2, 3], offset: 3 }).values())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(io.readRaw(p, { dtype: 'uint8', shape: [2, 3], offset: 3 })).toEqualArray([1, 2, 3, 4, 5, 6]);
   });
 
   it('round-trips every dtype through writeRaw', () => {
@@ -205,7 +200,7 @@ describe('readRaw', () => {
       const a = arange(12, undefined, 1, { dtype }).reshape([3, 4]);
       if (dtype === 'bool') a.data.set([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0]);
       io.writeRaw(join(d, `${dtype}.raw`), a, { littleEndian: dtype !== 'int32' });
-      expect(same(io.readRaw(join(d, `${dtype}.raw`), { dtype, shape: [3, 4], littleEndian: dtype !== 'int32' }), a)).toBe(true);
+      expect(io.readRaw(join(d, `${dtype}.raw`), { dtype, shape: [3, 4], littleEndian: dtype !== 'int32' })).toEqualArray(a, { signedZeros: true, sameDType: true });
     }
   });
 });
@@ -218,13 +213,13 @@ describe('readNpy and writeNpy', () => {
       io.writeNpy(join(d, `${dtype}.npy`), a);
       const b = io.readNpy(join(d, `${dtype}.npy`));
       expect(b.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(same(b, a.copy())).toBe(true);
+      expect(b).toEqualArray(a.copy(), { signedZeros: true, sameDType: true });
     }
   });
 
   it('reads Fortran-ordered int64 and big-endian files written by NumPy', () => {
     for (const f of ['fortran_i64', 'bigendian_u2']) {
-      expect(same(io.readNpy(join(FIXTURES, `${f}.npy`)), io.readNpy(join(FIXTURES, `${f}.expected.npy`)))).toBe(true);
+      expect(io.readNpy(join(FIXTURES, `${f}.npy`))).toEqualArray(io.readNpy(join(FIXTURES, `${f}.expected.npy`)), { signedZeros: true, sameDType: true });
     }
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
 import { lookupOp, opRef } from 'dusk-graph';
 import { NDArray, arange, color, fromArray, io, zeros, type DType } from 'dusk-image-ops';
-import { maxAbsDiff } from './helpers/arrays.ts';
+import { randomArray } from '../helpers/index.ts';
 
 const FIXTURES = new URL('../fixtures/io/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dusk-io-'));
@@ -15,22 +15,9 @@ interface Case { file: string; expected: string; dtype: string; shape: number[];
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
 
-/** Deterministic pseudo-random array of `dtype` spanning the dtype's range. */
-function sample(dtype: DType, shape: number[], seed = 1): NDArray {
-  const a = zeros(shape, { dtype });
-  let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const span: Record<DType, [number, number]> = {
-    bool: [0, 2], uint8: [0, 256], uint16: [0, 65536], int16: [-32768, 32768], int32: [-(2 ** 31), 2 ** 31],
-    float32: [-3, 3], float64: [-3, 3],
-  };
-  const [lo, hi] = span[dtype];
-  for (let i = 0; i < a.size; i++) {
-    const v = lo + next() * (hi - lo);
-    a.data[i] = dtype.startsWith('float') ? v : Math.floor(v);
-  }
-  return a;
-}
+/** Pseudo-random array of `dtype` spanning the dtype's range (floats in [-3, 3)). */
+const sample = (dtype: DType, shape: number[], seed = 1): NDArray =>
+  randomArray(shape, { dtype, seed, ...(dtype.startsWith('float') ? { low: -3, high: 3 } : {}) });
 
 function roundTrip(name: string, image: NDArray, options?: io.ImwriteOptions): NDArray {
   const p = join(dir, name);
@@ -44,10 +31,10 @@ describe('imread on files written by imageio, Pillow and tifffile', () => {
     it(`reads ${what} as skimage.io.imread does${c.note ? ` (${c.note})` : ''}`, () => {
       const got = io.imread(join(FIXTURES, c.file), c.asGray ? { asGray: true } : {});
       const want = io.readNpy(join(FIXTURES, c.expected));
-      expect(got.shape).toEqual(c.shape);
+      expect(got).toMatchShape(c.shape);
       expect(got.dtype).toBe(want.dtype);
       expect(got.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(maxAbsDiff(got, want)).toBeLessThanOrEqual(c.atol ?? 0);
+      expect(got).toBeCloseToArray(want, { atol: c.atol ?? 0 });
     });
   }
 
@@ -62,7 +49,7 @@ describe('imread on files written by imageio, Pillow and tifffile', () => {
   it('agrees with color.rgb2gray for asGray on an RGB image', () => {
     const rgb = io.imread(join(FIXTURES, 'rgb8.png'));
     const gray = io.imread(join(FIXTURES, 'rgb8.png'), { asGray: true });
-    expect(maxAbsDiff(gray, color.rgb2gray(rgb))).toBeLessThan(1e-15);
+    expect(gray).toBeCloseToArray(color.rgb2gray(rgb), { atol: 1e-15 });
   });
 
   it('leaves gray images unconverted under asGray', () => {
@@ -78,18 +65,18 @@ describe('PNG round trips', () => {
         const a = sample(dtype, shape);
         const b = roundTrip(`rt-${dtype}-${shape.length}-${shape[2] ?? 1}.png`, a);
         expect(b.dtype).toBe(dtype);
-        expect(b.shape).toEqual(shape);
-        expect(maxAbsDiff(a, b)).toBe(0);
+        expect(b).toMatchShape(shape);
+        expect(a).toEqualArray(b);
       });
     }
   }
 
   it('stores (H, W, 1) as gray and bool as 0/255', () => {
     const b = roundTrip('one.png', sample('uint8', [4, 5, 1]));
-    expect(b.shape).toEqual([4, 5]);
+    expect(b).toMatchShape([4, 5]);
     const m = roundTrip('mask.png', fromArray([[1, 0], [0, 1]], { dtype: 'bool' }));
     expect(m.dtype).toBe('uint8');
-    expect(Array.from(m.values())).toEqual([255, 0, 0, 255]);
+    expect(m).toEqualArray([255, 0, 0, 255]);
   });
 
   it('writes a non-contiguous view in C order', () => {
@@ -107,7 +94,7 @@ describe('interlaced PNG', () => {
       const data = depth === 8 ? new Uint8Array(a.values()) : new Uint16Array(a.values());
       const p = join(dir, `adam7-${depth}.png`);
       writeFileSync(p, encodePng({ width: 13, height: 11, data, depth, channels }, { interlace: 'Adam7' }));
-      expect(maxAbsDiff(io.imread(p), channels === 1 ? a.reshape([11, 13]) : a)).toBe(0);
+      expect(io.imread(p)).toEqualArray(channels === 1 ? a.reshape([11, 13]) : a);
     }
   });
 });
@@ -117,8 +104,8 @@ describe('BMP round trips', () => {
     it(`keeps uint8 images of shape (${shape.join(', ')}) exactly`, () => {
       const a = sample('uint8', shape, 7);
       const b = roundTrip(`rt-${shape.length}-${shape[2] ?? 1}.bmp`, a);
-      expect(b.shape).toEqual(shape);
-      expect(maxAbsDiff(a, b)).toBe(0);
+      expect(b).toMatchShape(shape);
+      expect(a).toEqualArray(b);
     });
   }
 });
@@ -130,8 +117,8 @@ describe('TIFF round trips', () => {
       for (const compression of ['none', 'deflate'] as const) {
         const b = roundTrip(`rt-${dtype}-${compression}.tif`, a, { compression });
         expect(b.dtype).toBe(dtype);
-        expect(b.shape).toEqual([9, 14]);
-        expect(maxAbsDiff(a, b)).toBe(0);
+        expect(b).toMatchShape([9, 14]);
+        expect(a).toEqualArray(b);
       }
     });
   }
@@ -140,37 +127,37 @@ describe('TIFF round trips', () => {
     it(`keeps ${dtype} colour arrays of shape (${shape.join(', ')})`, () => {
       const a = sample(dtype, [...shape], 5);
       const b = roundTrip(`rt-rgb-${dtype}-${shape.length}.tif`, a);
-      expect(b.shape).toEqual(shape);
-      expect(maxAbsDiff(a, b)).toBe(0);
+      expect(b).toMatchShape(shape);
+      expect(a).toEqualArray(b);
     });
   }
 
   it('writes a 3-D float32 stack as pages and reads them back as (pages, H, W)', () => {
     const a = sample('float32', [6, 10, 7], 9);
     const b = roundTrip('stack.tif', a);
-    expect(b.shape).toEqual([6, 10, 7]);
-    expect(maxAbsDiff(a, b)).toBe(0);
+    expect(b).toMatchShape([6, 10, 7]);
+    expect(a).toEqualArray(b);
     const p = io.imread(join(dir, 'stack.tif'), { page: 4 });
-    expect(p.shape).toEqual([10, 7]);
-    expect(maxAbsDiff(p, a.view([4]))).toBe(0);
+    expect(p).toMatchShape([10, 7]);
+    expect(p).toEqualArray(a.view([4]));
   });
 
   it("stores (P, H, 3) as gray pages with photometric 'minisblack'", () => {
     const a = sample('uint16', [5, 6, 3], 2);
     const b = roundTrip('pages3.tif', a, { photometric: 'minisblack' });
-    expect(b.shape).toEqual([5, 6, 3]);
-    expect(maxAbsDiff(a, b)).toBe(0);
+    expect(b).toMatchShape([5, 6, 3]);
+    expect(a).toEqualArray(b);
   });
 
   it('splits large pages into several strips', () => {
     const a = sample('uint16', [300, 257], 4);
     const b = roundTrip('strips.tif', a, { compression: 'deflate' });
-    expect(maxAbsDiff(a, b)).toBe(0);
+    expect(a).toEqualArray(b);
   });
 
   it('stores bool as uint8 0/255', () => {
     const b = roundTrip('mask.tif', fromArray([[1, 0, 1]], { dtype: 'bool' }));
-    expect(Array.from(b.values())).toEqual([255, 0, 255]);
+    expect(b).toEqualArray([255, 0, 255]);
   });
 });
 
@@ -184,16 +171,16 @@ describe('JPEG', () => {
   it('round-trips an RGB image within JPEG loss at high quality', () => {
     const a = smooth(3);
     const b = roundTrip('rgb.jpg', a, { quality: 95 });
-    expect(b.shape).toEqual([24, 32, 3]);
-    expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(8);
+    expect(b).toMatchShape([24, 32, 3]);
+    expect(a).toBeCloseToArray(b, { atol: 8 });
   });
 
   it('writes gray images as three equal channels', () => {
     const a = smooth(1).reshape([24, 32]);
     const b = roundTrip('gray.jpg', a, { quality: 95 });
-    expect(b.shape).toEqual([24, 32, 3]);
-    expect(maxAbsDiff(b.view([null, null, 0]), b.view([null, null, 2]))).toBe(0);
-    expect(maxAbsDiff(a, b.view([null, null, 0]))).toBeLessThanOrEqual(8);
+    expect(b).toMatchShape([24, 32, 3]);
+    expect(b.view([null, null, 0])).toEqualArray(b.view([null, null, 2]));
+    expect(a).toBeCloseToArray(b.view([null, null, 0]), { atol: 8 });
   });
 
   it('makes smaller files at lower quality', () => {
@@ -207,7 +194,7 @@ describe('format choice', () => {
   it('reads by content when the extension lies', () => {
     const a = sample('uint8', [4, 4]);
     io.imwrite(join(dir, 'really-png.jpg'), a, { format: 'png' });
-    expect(maxAbsDiff(io.imread(join(dir, 'really-png.jpg')), a)).toBe(0);
+    expect(io.imread(join(dir, 'really-png.jpg'))).toEqualArray(a);
   });
 
   it('registers its ops for worker threads', () => {
@@ -224,8 +211,8 @@ describe('asGray on TIFF stacks', () => {
     const rgb = sample('uint8', [2, 4, 5, 3], 11);
     io.imwrite(join(dir, 'rgbpages.tif'), rgb);
     const g = io.imread(join(dir, 'rgbpages.tif'), { asGray: true });
-    expect(g.shape).toEqual([2, 4, 5]);
-    expect(maxAbsDiff(g.view([1]), color.rgb2gray(rgb.view([1])))).toBeLessThan(1e-15);
+    expect(g).toMatchShape([2, 4, 5]);
+    expect(g.view([1])).toBeCloseToArray(color.rgb2gray(rgb.view([1])), { atol: 1e-15 });
     const stack = sample('uint8', [4, 5, 3], 12);
     io.imwrite(join(dir, 'graypages.tif'), stack, { photometric: 'minisblack' });
     expect(io.imread(join(dir, 'graypages.tif'), { asGray: true }).dtype).toBe('uint8');

@@ -1,24 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NDArray, allocate, type DType } from 'dusk-image-ops';
-import * as ndi from '../../packages/image-ops/src/core/ndimage/index.ts';
-import { setSimd } from '../../packages/image-ops/src/core/ndimage/lineKernels.ts';
+import { ndimage as ndi, setSimd } from 'dusk-image-ops/testing';
+import { randomArray, seededRandom } from '../helpers/index.ts';
 
-// A deterministic generator (LCG) for inputs and parameters.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-function filled(shape: number[], dtype: DType, seed: number): NDArray {
-  const r = rng(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = allocate(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = dtype.startsWith('float') ? r() * 4 - 1 : Math.floor(r() * 200);
-  return new NDArray(data, shape, { dtype });
-}
+const filled = (shape: number[], dtype: DType, seed: number): NDArray =>
+  randomArray(shape, { dtype, seed, ...(dtype.startsWith('float') ? { low: -1, high: 3 } : { low: 0, high: 200 }) });
 
 /** Store `v` as `dtype` would (float32 rounding, integer C-cast wrap, bool). */
 function storeAs(dtype: DType, v: number): number {
@@ -60,12 +46,6 @@ function refPass(x: ArrayLike<number>, shape: number[], axis: number, w: Float64
   return out;
 }
 
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
 const MODES: ndi.BoundaryMode[] = ['reflect', 'mirror', 'nearest', 'wrap', 'constant'];
 const KERNELS: Record<string, Float64Array> = {
   symmetric: ndi.gaussianKernel1d(1.5, 0, 6).reverse(),
@@ -86,14 +66,14 @@ describe('separable passes against an independent reference', () => {
           const got = ndi.separableCorrelate('test', x, passes, dtype);
           let want: ArrayLike<number> = x.values();
           for (const p of passes) want = refPass(want, shape, p.axis, w, mode, 0.5, dtype);
-          expect(sameBits(got.values(), want), `${name} ${dtype} [${shape}]`).toBe(true);
+          expect(got.values(), `${name} ${dtype} [${shape}]`).toEqualArray(want, { signedZeros: true });
         }
       }
     }
   });
 
   it('gives the same bits with the WebAssembly and the JavaScript kernels', () => {
-    const r = rng(3);
+    const r = seededRandom(3);
     for (let t = 0; t < 40; t++) {
       const shape = [1 + Math.floor(r() * 4), 1 + Math.floor(r() * 40), 1 + Math.floor(r() * 40)];
       const dtype: DType = r() < 0.5 ? 'float32' : 'float64';
@@ -106,7 +86,7 @@ describe('separable passes against an independent reference', () => {
       const simd = setSimd(true);
       const wasm = ndi.separableCorrelate('test', x, passes, dtype).values();
       expect(simd).toBe(true);
-      expect(sameBits(js, wasm), `case ${t}`).toBe(true);
+      expect(js, `case ${t}`).toEqualArray(wasm, { signedZeros: true });
     }
   });
 
@@ -124,10 +104,10 @@ describe('separable passes against an independent reference', () => {
           (a: NDArray) => ndi.gaussianFilter1d(a, 2, { axis, mode: 'wrap' }),
           (a: NDArray) => ndi.uniformFilter1d(a, 4, { axis, mode: 'mirror' }),
           (a: NDArray) => ndi.correlate1d(a, [1, -2, 3], { axis, mode: 'constant', cval: 2 }),
-        ]) expect(sameBits(op(v).values(), op(c).values())).toBe(true);
+        ]) expect(op(v).values()).toEqualArray(op(c).values(), { signedZeros: true });
       }
-      expect(sameBits(ndi.gaussianFilter(v, 1.5).values(), ndi.gaussianFilter(c, 1.5).values())).toBe(true);
-      expect(sameBits(ndi.uniformFilter(v, 3).values(), ndi.uniformFilter(c, 3).values())).toBe(true);
+      expect(ndi.gaussianFilter(v, 1.5).values()).toEqualArray(ndi.gaussianFilter(c, 1.5).values(), { signedZeros: true });
+      expect(ndi.uniformFilter(v, 3).values()).toEqualArray(ndi.uniformFilter(c, 3).values(), { signedZeros: true });
     }
   });
 
@@ -137,13 +117,13 @@ describe('separable passes against an independent reference', () => {
     const passes = [1, 0].map((axis) => ({ axis, weights: w, mode: 'reflect' as const, cval: 0 }));
     let want: ArrayLike<number> = wide.values();
     for (const p of passes) want = refPass(want, [6, 2500], p.axis, w, 'reflect', 0, 'float32');
-    expect(sameBits(ndi.separableCorrelate('test', wide, passes, 'float32').values(), want)).toBe(true);
+    expect(ndi.separableCorrelate('test', wide, passes, 'float32').values()).toEqualArray(want, { signedZeros: true });
 
     const long = filled([2, 270_000], 'float64', 6);
     const lp = [0, 1].map((axis) => ({ axis, weights: w, mode: 'wrap' as const, cval: 0 }));
     let lw: ArrayLike<number> = long.values();
     for (const p of lp) lw = refPass(lw, [2, 270_000], p.axis, w, 'wrap', 0, 'float64');
-    expect(sameBits(ndi.separableCorrelate('test', long, lp, 'float64').values(), lw)).toBe(true);
+    expect(ndi.separableCorrelate('test', long, lp, 'float64').values()).toEqualArray(lw, { signedZeros: true });
   });
 
   it('stores bool outputs as non-zero tests after every pass', () => {
@@ -154,7 +134,7 @@ describe('separable passes against an independent reference', () => {
     for (const p of passes) want = refPass(want, [4, 6], p.axis, w, 'nearest', 0, 'bool');
     const got = ndi.separableCorrelate('test', x, passes, 'bool');
     expect(got.dtype).toBe('bool');
-    expect(sameBits(got.values(), want)).toBe(true);
+    expect(got.values()).toEqualArray(want, { signedZeros: true });
   });
 
   it('adds the Laplacian terms in the output dtype', () => {
@@ -163,6 +143,6 @@ describe('separable passes against an independent reference', () => {
     const t0 = ndi.gaussianFilter(x, 1.2, { order: [2, 0] }).values();
     const t1 = ndi.gaussianFilter(x, 1.2, { order: [0, 2] }).values();
     expect(sum.dtype).toBe('float32');
-    expect(sameBits(sum.values(), Float32Array.from(t0, (v, i) => v + t1[i]!))).toBe(true);
+    expect(sum.values()).toEqualArray(Float32Array.from(t0, (v, i) => v + t1[i]!), { signedZeros: true });
   });
 });

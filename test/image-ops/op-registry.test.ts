@@ -5,23 +5,15 @@
  * place a default is set).
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definedOps, snakeCase } from '../../packages/image-ops/src/core/defineOp.ts';
-import { footprintOf } from '../../packages/image-ops/src/core/footprint.ts';
-import { optionsSchemaOf } from '../../packages/image-ops/src/core/opOptions.ts';
-import { parseNpyHeader } from '../../packages/image-ops/src/io/npy.ts';
-import { camelCaseKeys, parityAdapter } from '../../packages/image-ops/src/parity/adapter.ts';
-import type { ParityCase } from '../../packages/image-ops/src/parity/runner.ts';
-import '../../packages/image-ops/src/parity/adapters/index.ts';
+import { io } from 'dusk-image-ops';
+import { camelCaseKeys, definedOps, footprintOf, optionsSchemaOf, parityAdapter, snakeCase } from 'dusk-image-ops/testing';
+import { manifestCases, PARITY_MANIFESTS } from '../helpers/manifests.ts';
 
-const MANIFESTS = ['skimage', 'skimage-seed1', 'features', 'dtypes'];
-const fixtures = MANIFESTS.flatMap((d) => {
-  const dir = `test/fixtures/${d}`;
-  const m = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { cases: ParityCase[] };
-  return m.cases.map((c) => ({ dir, c }));
-});
+const fixtures = PARITY_MANIFESTS.flatMap((path) => manifestCases(path).map((c) => ({ dir: dirname(path), c })));
 
 /** The cases of an op: its own name, `name:output` variants, or mapped over chunks. */
 const casesOf = (skimageName: string) =>
@@ -29,7 +21,7 @@ const casesOf = (skimageName: string) =>
 
 function shapeOf(dir: string, file: string): number[] {
   const bytes = new Uint8Array(readFileSync(`${dir}/${file}`));
-  return [...parseNpyHeader(bytes, file).shape];
+  return [...io.parseNpyHeader(bytes, file).shape];
 }
 
 /** `@default X` tags before an option `key?:` in the op file's TSDoc, keyed by option name. */

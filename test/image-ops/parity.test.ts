@@ -1,17 +1,23 @@
 /**
  * Parity with scikit-image, proven by running the fixture manifests: the shipped goldens (seed 0),
- * a second generator seed (other shapes and params), and the analysis-op extras. Every case must
- * pass, and the CLI must report it the way `npm run parity` documents.
+ * a second generator seed (other shapes and params), the analysis-op extras, the dtype cases and
+ * the filters extras (axes, masks, dtypes, n-D, methods). Every case must pass, and the CLI must
+ * report it the way `npm run parity` documents.
+ *
+ * This suite is the one owner of parity runs: the op suites (filters, color, feature, ...) test
+ * what golden outputs cannot show (dtypes kept, errors, views, registration) and never rerun a
+ * manifest case.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatResult, runManifest } from '../../packages/image-ops/src/parity/runner.ts';
+import { formatResult, runManifest } from 'dusk-image-ops/testing';
+import { manifestCases, PARITY_MANIFESTS } from '../helpers/manifests.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const manifests = ['skimage', 'skimage-seed1', 'features', 'dtypes'].map((d) => join(root, 'test', 'fixtures', d, 'manifest.json'));
+const manifests = PARITY_MANIFESTS;
 
 describe('parity with scikit-image', () => {
   for (const m of manifests) {
@@ -40,7 +46,7 @@ describe('parity with scikit-image', () => {
     expect(lines[3]).toBe('1 passed, 2 failed');
     expect(r.status).toBe(1);
     const ok = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'packages/image-ops/src/parity/cli.ts'), manifests[0]!], { encoding: 'utf8', cwd: root });
-    const count = (JSON.parse(readFileSync(manifests[0]!, 'utf8')) as { cases: unknown[] }).cases.length;
+    const count = manifestCases(manifests[0]!).length;
     expect(ok.trim().split('\n').pop()).toBe(`${count} passed, 0 failed`);
   });
 });

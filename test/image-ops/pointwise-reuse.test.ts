@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compute, delayed } from 'dusk-graph';
 import 'dusk-scheduler';
 import { clearRecycled, color, exposure, filters, recycleStats, util, type NDArray } from 'dusk-image-ops';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 afterEach(() => clearRecycled());
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compute, delayed } from 'dusk-graph';
 import 'dusk-scheduler';
 import { chunked, clearRecycled, filters, recycleStats } from 'dusk-image-ops';
-import { maxAbsDiff, noise } from './helpers/arrays.ts';
+import { maxAbsDiff, noise } from '../helpers/index.ts';
 import { kept, retainOps } from './helpers/retain-ops.ts';
 
 const sync = { scheduler: 'sync' } as const;

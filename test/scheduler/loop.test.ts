@@ -5,7 +5,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compute, createPool, delayed, Profiler, ProgressBar, type Callback, type RunInfo } from 'dusk-scheduler';
+import { compute, createPool, delayed, Profiler, ProgressBar, type Callback, type Delayed, type RunInfo } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });
@@ -103,6 +103,17 @@ describe('where work runs', () => {
     }
   });
 
+  it('names the function, not the fused chain, and counts each of its calls in the chain', async () => {
+    const seen = lastRun();
+    const slowChainStep = (x: number) => busy(20) + x;
+    let x: Delayed<number> | number = 0;
+    for (let i = 0; i < 4; i++) x = delayed(slowChainStep)(x);
+    await compute(x, { pool, callbacks: [seen] });
+    const [w] = seen.run!.warnings;
+    expect(w?.functions.map((f) => [f.name, f.tasks])).toEqual([['slowChainStep', 4]]);
+    expect(w?.message).toContain('defineOps(import.meta.url, { slowChainStep })');
+  });
+
   it('prints the warning under the progress bar and marks it shown', async () => {
     const chunks: string[] = [];
     const out = { isTTY: false, write: (s: string) => void chunks.push(s) };
@@ -120,6 +131,11 @@ describe('where work runs', () => {
     expect(seen.run!.warnings).toEqual([]);
     const plusOne = (x: number) => x + 1; // trivial, however many: better inline than anywhere else
     await compute(Array.from({ length: 100_000 }, (_, i) => delayed(plusOne)(i)), { pool, callbacks: [seen], optimizeGraph: false });
+    expect(seen.run!.warnings).toEqual([]);
+    // The same as one fused chain: still 100 000 quick calls, not one slow function.
+    let chain: Delayed<number> | number = 0;
+    for (let i = 0; i < 100_000; i++) chain = delayed(plusOne)(chain);
+    expect(await compute(chain, { pool, callbacks: [seen] })).toBe(100_000);
     expect(seen.run!.warnings).toEqual([]);
     const syncOnly = () => busy(60);
     await compute(delayed(syncOnly)(), { scheduler: 'sync', callbacks: [seen] });

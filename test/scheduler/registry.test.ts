@@ -85,6 +85,23 @@ describe('registerExecutor', () => {
     expect((err as TaskError).op).toBe('fail');
   });
 
+  it("fails a run that had succeeded when its executor's clean-up fails, and keeps a failed run's own error", async () => {
+    class FailingClose extends LaterDispatcher {
+      override async close(): Promise<void> {
+        await super.close();
+        throw new Error('could not let go of the run');
+      }
+    }
+    registerExecutor('failing-close', { placement: 'worker', inline: 'concurrent', create: (run) => new FailingClose(run, 'x') });
+    const finished: unknown[] = [];
+    const cb: Callback = { finish: (_run, error) => void finished.push(error) };
+    await expect(compute(delayed(ops.inc)(1), { scheduler: 'failing-close', callbacks: [cb] })).rejects.toThrow('could not let go of the run');
+    expect(String(finished[0])).toMatch(/could not let go of the run/);
+    const err = await compute(delayed(ops.fail)(3), { scheduler: 'failing-close' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskError);
+    expect((err as TaskError).op).toBe('fail');
+  });
+
   it('refuses a bad registration with a message naming the field', () => {
     expect(() => registerExecutor('Bad Name', { placement: 'main', inline: 'sequential' })).toThrow(/name must be a lowercase word.*"Bad Name"/);
     expect(() => registerExecutor('x', { placement: 'gpu' as 'main', inline: 'sequential' })).toThrow(/placement.*"gpu"/);

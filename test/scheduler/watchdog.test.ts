@@ -3,11 +3,7 @@
  * worker would: which batches they report or terminate, and when.
  */
 import { describe, expect, it } from 'vitest';
-import { Stopper } from '../../packages/scheduler/src/executors/stopper.ts';
-import { Watchdog } from '../../packages/scheduler/src/executors/watchdog.ts';
-import {
-  newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
-} from '../../packages/scheduler/src/worker/protocol.ts';
+import { newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, Stopper, suspendedCell, THREAD_CELL, Watchdog, type SlotState } from 'dusk-scheduler/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,10 +28,10 @@ describe('timeout watchdog', () => {
     put(control, 4, NOT_STARTED, 10, 100, epoch); // importing op modules for 100 ms: under the load limit
     for (let s = 0; s < 5; s++) dog.watch(s);
     await sleep(30);
-    expect(expired.map(([slot, st]) => [slot, st.thread]).sort()).toEqual([[0, 7], [1, 8]]);
+    expect(expired.map(([slot, st]) => [slot, st.thread]).sort((a, b) => a[0]! - b[0]!)).toEqual([[0, 7], [1, 8]]);
     await sleep(600);
     // Slot 2 passed the timeout meanwhile, slot 4 the load limit; 0 and 1 are not reported again.
-    expect(expired.map(([slot]) => slot).sort()).toEqual([0, 1, 2, 4]);
+    expect(expired.map(([slot]) => slot).sort((a, b) => a - b)).toEqual([0, 1, 2, 4]);
     dog.unwatch(3);
   });
 

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { chooseLoader, WORKER_START_FAILED } from '../../packages/scheduler/src/worker/loader.ts';
-import { explainImportError } from '../../packages/scheduler/src/worker/ts-hint.ts';
+import { chooseLoader, explainImportError, WORKER_START_FAILED } from 'dusk-scheduler/testing';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dusk-loader-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,7 +5,8 @@
  * sent SIGTERM when this process exits (its end, an uncaught error, `process.exit`), so none is
  * left behind; a worker whose Redis goes away at the same time stops at once (`worker/worker.ts`).
  * A signal that kills this process outright runs no exit handler: close the cluster
- * (`await using`, or `close()` in a signal handler).
+ * (`await using`, or `close()` in a signal handler). `whenReady` waits for a child to say it is
+ * ready on its standard output, then ties it.
  *
  * State: the set of live tied children, and whether the exit handler is installed.
  */
@@ -30,6 +31,44 @@ export function tieToProcess(child: ChildProcess): void {
     hooked = true;
     process.on('exit', killTied);
   }
+}
+
+/**
+ * Resolves once what `child` printed on stdout matches `ready`, and ties it to this process;
+ * rejects, naming `what` with the child's output (its stderr, else its stdout), when it exits
+ * first or is not ready within `timeoutMs`.
+ */
+export function whenReady(child: ChildProcess, what: string, ready: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let out = '', err = '';
+    const output = () => err.trim() || out.trim();
+    const onOut = (d: Buffer) => {
+      out += d.toString();
+      if (!ready.test(out)) return;
+      settle();
+      tieToProcess(child);
+      resolve();
+    };
+    const onErr = (d: Buffer) => void (err += d.toString());
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      settle();
+      reject(new Error(`${what} exited (${signal ?? `code ${code}`}) before it was ready: ${output()}`));
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`${what} not ready after ${timeoutMs} ms: ${output()}`));
+    }, timeoutMs);
+    // Once settled, later output is not kept (the pipes stay flowing, so the child never blocks on them).
+    const settle = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onOut);
+      child.stderr!.off('data', onErr);
+      child.off('exit', onExit);
+    };
+    child.stdout!.on('data', onOut);
+    child.stderr!.on('data', onErr);
+    child.once('exit', onExit);
+  });
 }
 
 /**

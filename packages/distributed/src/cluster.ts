@@ -22,7 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
-import { holdUntilExit, tieToProcess } from './children.ts';
+import { holdUntilExit, whenReady } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
 import { workerFields } from './options.ts';
 import type { WorkerOptions } from './worker/worker.ts';
@@ -100,23 +100,7 @@ export class LocalCluster implements AsyncDisposable {
     // The URL goes in the environment, not the command line, where `ps` would show a password.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: this.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
     this.processes.push(child);
-    return new Promise<void>((resolve, reject) => {
-      let out = '', err = '';
-      const timer = setTimeout(() => reject(new Error(`LocalCluster: worker ${child.pid} not ready after ${READY_TIMEOUT_MS} ms: ${err || out}`)), READY_TIMEOUT_MS);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/ ready: /.test(out)) {
-          clearTimeout(timer);
-          tieToProcess(child);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`LocalCluster: worker ${child.pid} exited (${signal ?? `code ${code}`}) before it was ready: ${err.trim() || out.trim()}`));
-      });
-    });
+    return whenReady(child, `LocalCluster: worker ${child.pid}`, / ready: /, READY_TIMEOUT_MS);
   }
 
   /** Stop every worker (SIGTERM, then SIGKILL after `stopTimeoutMs`), then a private Redis. Idempotent. */

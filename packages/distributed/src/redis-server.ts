@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { holdUntilExit, tieToProcess } from './children.ts';
+import { holdUntilExit, whenReady } from './children.ts';
 
 export interface RedisServer {
   readonly port: number;
@@ -36,22 +36,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`startRedisServer: redis-server did not start on port ${port}: ${out}`)), 10_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        tieToProcess(child);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`startRedisServer: redis-server exited with code ${code}: ${out}`));
-    });
-  });
+  await whenReady(child, `startRedisServer: redis-server on port ${port}`, /Ready to accept connections/, 10_000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     port,

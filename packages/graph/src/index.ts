@@ -34,6 +34,7 @@ export { order } from './order/order.ts';
 
 export { refuseComputeWhileLoading } from './compute/guard.ts';
 export { configure, withConfig, currentConfig, checkComputeOptions, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
+export { duskCollection, isCollection, type CollectionParts, type DuskCollection } from './compute/collection.ts';
 export { compute, persist, collect, registerScheduler, getScheduler, sharesMemory, type ComputeOptions, type GetFunction } from './compute/compute.ts';
 
 export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';

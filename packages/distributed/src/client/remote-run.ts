@@ -120,11 +120,11 @@ export class RemoteRun implements BatchRunner, LinkedRun {
     const p = this.pending.get(r.serial);
     if (!p) return;
     this.pending.delete(r.serial);
-    if (r.lost === undefined) return p.resolve(r);
+    if (r.kind !== 'lost') return p.resolve(r);
     // The job failed for good on the workers (e.g. its workers kept dying): fail its first task.
     p.resolve({
-      host: r.host, pid: r.pid, thread: 0, results: [], sent: new Uint8Array(p.n), times: new Float64Array(2 * p.n), bytes: undefined, ran: 0,
-      error: { index: 0, step: -1, error: r.lost },
+      kind: 'failed', host: r.host, pid: r.pid, thread: 0, results: [], sent: new Uint8Array(p.n), times: new Float64Array(2 * p.n), bytes: undefined, ran: 0,
+      failure: { index: 0, step: -1, error: r.error },
     });
   }
 

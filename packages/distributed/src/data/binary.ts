@@ -11,7 +11,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { types } from 'node:util';
-import { decodeWire, encodeWire } from 'dusk-graph';
+import { decodeWire, encodeWire, isPlainObject } from 'dusk-graph';
 
 /** `value` (any structure of plain data, typed arrays and wire-codec classes) as bytes. */
 export function toBinary(value: unknown): Buffer {
@@ -40,10 +40,7 @@ export function shareArrays(v: unknown, depth = 0): unknown {
     for (const [k, x] of v) v.set(k, shareArrays(x, depth + 1));
     return v;
   }
-  if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = shareArrays(o[k], depth + 1);
-  }
+  if (isPlainObject(v)) for (const k of Object.keys(v)) v[k] = shareArrays(v[k], depth + 1);
   return v;
 }
 

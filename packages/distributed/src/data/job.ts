@@ -10,10 +10,9 @@
  * - The reply (`Reply`, bytes pushed onto `…:replies`) is the `BatchReply` the worker's pool made,
  *   with large results replaced by `RemoteRef`s, plus the serial and the worker's host and pid;
  *   or, when the job itself was lost (its worker died more often than the stalled-job limit
- *   allows), `lost` with the reason.
+ *   allows), a reply of kind `lost` with the reason.
  */
-import type { OpRef } from 'dusk-graph';
-import type { BatchReply, WireError } from 'dusk-scheduler';
+import type { BatchMessage, BatchReply, WireError } from 'dusk-scheduler';
 import { isRunId } from '../keys.ts';
 
 export interface JobData {
@@ -23,15 +22,10 @@ export interface JobData {
   readonly client: string;
 }
 
-export interface Payload {
-  readonly ops: readonly OpRef[];
+/** The batch's own fields, as the scheduler's `BatchMessage` has them (see the header). */
+export interface Payload extends Pick<BatchMessage, 'ops' | 'depStart' | 'depCodes' | 'inputs' | 'ret' | 'measureBytes' | 'deadlineMs'> {
+  /** Wire steps as `BatchMessage['tasks']`, their ref mode as received (from another process). */
   readonly tasks: readonly (readonly (readonly [number, readonly unknown[], unknown])[])[];
-  readonly depStart: Int32Array;
-  readonly depCodes: Int32Array;
-  readonly inputs: unknown[];
-  readonly ret: Uint8Array;
-  readonly measureBytes: boolean;
-  readonly deadlineMs: number;
   /** Results above this many bytes stay in Redis. */
   readonly inlineBytes: number;
   /** Expiry of the keys the worker writes. */
@@ -40,15 +34,22 @@ export interface Payload {
   readonly sharedAboveBytes?: number;
 }
 
-export type Reply =
-  | (BatchReply & { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost?: undefined })
-  | { readonly run: string; readonly serial: number; readonly host: string; readonly pid: number; readonly lost: WireError };
+/** Which run and batch a reply answers, and the worker process that made it. */
+export interface ReplyAddress {
+  readonly run: string;
+  readonly serial: number;
+  readonly host: string;
+  readonly pid: number;
+}
+
+/** A batch's reply, or `lost`: the job failed for good on the workers (`error` says why). */
+export type Reply = (BatchReply & ReplyAddress) | (ReplyAddress & { readonly kind: 'lost'; readonly error: WireError });
 
 /** The job data, checked (a job not made by a dusk client is refused, never interpreted). */
 export function parseJobData(d: unknown): JobData {
   const o = d as Partial<JobData> | null;
   if (o === null || typeof o !== 'object' || !isRunId(o.run) || !isRunId(o.client) || !Number.isSafeInteger(o.serial) || o.serial! < 1) {
-    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${JSON.stringify(d)?.slice(0, 160)})`);
+    throw new TypeError(`dusk-worker: job data must be { run: <uuid>, serial: <positive integer>, client: <uuid> } (received ${String(JSON.stringify(d)).slice(0, 160)})`);
   }
   return { run: o.run!, serial: o.serial!, client: o.client! };
 }

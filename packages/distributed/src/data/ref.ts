@@ -20,11 +20,18 @@ export class RemoteRef {
   constructor(readonly key: string, readonly bytes: number, readonly file?: string) {}
 }
 
-registerWireType<RemoteRef, { key: string; bytes: number; file?: string }>({
+/** A RemoteRef on the wire (decoded from another process: checked, not trusted). */
+interface RefPayload {
+  key: string;
+  bytes: number;
+  file?: string;
+}
+
+registerWireType<RemoteRef, Partial<RefPayload> | null>({
   name: 'dusk-distributed.RemoteRef',
   module: import.meta.url,
   is: (v): v is RemoteRef => v instanceof RemoteRef,
-  encode: (r) => (r.file === undefined ? { key: r.key, bytes: r.bytes } : { key: r.key, bytes: r.bytes, file: r.file }),
+  encode: (r): RefPayload => (r.file === undefined ? { key: r.key, bytes: r.bytes } : { key: r.key, bytes: r.bytes, file: r.file }),
   decode: (p) => {
     if (typeof p?.key !== 'string' || typeof p.bytes !== 'number' || (p.file !== undefined && typeof p.file !== 'string')) {
       throw new TypeError('RemoteRef: malformed payload');

@@ -20,7 +20,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { decodeWire, encodeWire } from 'dusk-graph';
-import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireError, type BatchMessage, type BatchReply, type Pool } from 'dusk-scheduler';
+import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireError, type BatchMessage, type BatchReply, type FailedReply, type Pool } from 'dusk-scheduler';
 import { binaryToEncoded, encodedToBinary } from '../data/binary.ts';
 import { resolveRefs } from '../data/fetch.ts';
 import { SharedStore } from '../data/shared.ts';
@@ -43,10 +43,10 @@ export interface BatchContext {
 
 const HOST = hostname();
 
-function failed(index: number, error: unknown, n: number): BatchReply {
+function failed(index: number, error: unknown, n: number): FailedReply {
   return {
-    thread: 0, results: [], sent: new Uint8Array(n), times: new Float64Array(2 * n), bytes: undefined, ran: 0,
-    error: { index, step: -1, error: toWireError(error) },
+    kind: 'failed', thread: 0, results: [], sent: new Uint8Array(n), times: new Float64Array(2 * n), bytes: undefined, ran: 0,
+    failure: { index, step: -1, error: toWireError(error) },
   };
 }
 
@@ -69,6 +69,8 @@ export async function runJob(ctx: BatchContext, job: JobData): Promise<void> {
   if (!buf) throw new Error(`dusk-worker: payload ${pk} is missing (expired, or the run was cleaned up)`);
   const msg = binaryToEncoded(buf) as Payload;
   const reply = await execute(ctx, job.run, run, msg);
+  // Cancelled: the run was closed (that is what sets the flag), so there is nothing to report.
+  if (reply.kind === 'cancelled') return void (await ctx.redis.del(pk));
   // Large results stay in Redis (or, larger still, in the shared directory), referenced.
   const big: [string, Buffer][] = [];
   const files: Promise<void>[] = [];
@@ -119,7 +121,7 @@ async function execute(ctx: BatchContext, runId: string, run: string, msg: Paylo
   }, CANCEL_POLL_MS);
   try {
     const batch: BatchMessage = {
-      ops: msg.ops, codecs: [...codecs], tasks: tasks as BatchMessage['tasks'], depStart: msg.depStart, depCodes: msg.depCodes,
+      kind: 'batch', ops: msg.ops, codecs: [...codecs], tasks: tasks as BatchMessage['tasks'], depStart: msg.depStart, depCodes: msg.depCodes,
       inputs, ret: msg.ret, control, slot: 0, measureBytes: msg.measureBytes, deadlineMs: msg.deadlineMs,
       epoch: performance.timeOrigin + performance.now(),
     };

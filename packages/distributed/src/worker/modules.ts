@@ -34,18 +34,24 @@ export async function importOpModules(args: readonly string[], cwd = process.cwd
   }
 }
 
-/** Index of the first op this worker may not run, or -1. */
-export function firstRefused(ops: readonly OpRef[]): number {
+/** An op reference as a job from another process carries it: checked, not trusted. */
+function isOpRef(r: unknown): r is OpRef {
+  return typeof r === 'object' && r !== null && typeof (r as OpRef).module === 'string' && typeof (r as OpRef).name === 'string';
+}
+
+/** Index of the first op this worker may not run (malformed, or not among its modules' ops), or -1. */
+export function firstRefused(ops: readonly unknown[]): number {
   for (let i = 0; i < ops.length; i++) {
-    const r = ops[i]!;
-    if (typeof r?.module !== 'string' || typeof r.name !== 'string' || lookupOp(r) === undefined) return i;
+    const r = ops[i];
+    if (!isOpRef(r) || lookupOp(r) === undefined) return i;
   }
   return -1;
 }
 
-export function refusal(ref: OpRef, host: string, pid: number, started: readonly string[]): Error {
+export function refusal(ref: unknown, host: string, pid: number, started: readonly string[]): Error {
+  const { name, module } = (typeof ref === 'object' && ref !== null ? ref : {}) as { name?: unknown; module?: unknown };
   const e = new Error(
-    `worker ${host}:${pid} refuses op '${String(ref?.name)}' of ${String(ref?.module)}: not defined by the modules it was started with (--ops ${started.join(', ')})`,
+    `worker ${host}:${pid} refuses op '${String(name)}' of ${String(module)}: not defined by the modules it was started with (--ops ${started.join(', ')})`,
   ) as Error & { code: string };
   e.code = 'E_OP_REFUSED';
   return e;

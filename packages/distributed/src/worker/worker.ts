@@ -111,7 +111,7 @@ export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
       return;
     }
     const lost = toWireError(new Error(`batch ${data.serial} failed on the workers: ${err.message}`, { cause: err }));
-    void pushReply(ctx, data.client, { run: data.run, serial: data.serial, host: hostname(), pid: process.pid, lost }, 3600).catch(() => undefined);
+    void pushReply(ctx, data.client, { kind: 'lost', run: data.run, serial: data.serial, host: hostname(), pid: process.pid, error: lost }, 3600).catch(() => undefined);
   });
   worker.on('error', () => undefined);
   await worker.waitUntilReady();

@@ -2,30 +2,39 @@
  * Rewriting the references of a step, for optimizer passes that merge tasks.
  *
  * `remapStep(step, f)` returns a step whose `TaskRef(i)` are `TaskRef(f(i))`; `f` may also return
- * a `{ value }` to substitute a known value for the reference (inlined constants). Containers are
- * copied only where they hold references.
+ * a `{ value }` to substitute a known value for the reference (inlined constants). `f` is asked
+ * once per distinct index, and every reference to that index gets the same new `TaskRef`. One walk
+ * (`walk.ts`): containers are copied only where they hold references, and a step whose references
+ * are all at the top level (`refMode` 1) is not walked deeper.
  */
-import { substitute, type Step } from './task.ts';
+import type { Step } from './task.ts';
 import { TaskRef } from './taskref.ts';
+import { isContainer, mapChildren } from './walk.ts';
 
 export type RefTarget = number | { readonly value: unknown };
 
+interface Remap {
+  readonly f: (index: number) => RefTarget;
+  readonly done: Map<number, unknown>;
+}
+
+function target(r: Remap, index: number): unknown {
+  if (r.done.has(index)) return r.done.get(index);
+  const t = r.f(index);
+  const v = typeof t === 'number' ? new TaskRef(t) : t.value;
+  r.done.set(index, v);
+  return v;
+}
+
+const topLevel = (x: unknown, r: Remap): unknown => (x instanceof TaskRef ? target(r, x.index) : x);
+
+function nested(x: unknown, r: Remap): unknown {
+  if (x instanceof TaskRef) return target(r, x.index);
+  return isContainer(x) ? mapChildren(x, nested, r) : x;
+}
+
 export function remapStep(step: Step, f: (index: number) => RefTarget): Step {
   if (step.refMode === 0) return step;
-  // Build a lookup: one TaskRef (or value) per distinct index, then substitute all at once.
-  let max = -1;
-  const scan = (x: unknown): void => {
-    if (x instanceof TaskRef) max = Math.max(max, x.index);
-    else if (Array.isArray(x)) x.forEach(scan);
-    else if (x instanceof Map) x.forEach(scan);
-    else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach(scan);
-  };
-  if (step.refMode === 1) for (const a of step.args) { if (a instanceof TaskRef) max = Math.max(max, a.index); }
-  else scan(step.args);
-  const table = new Array<unknown>(max + 1);
-  for (let i = 0; i <= max; i++) {
-    const t = f(i);
-    table[i] = typeof t === 'number' ? new TaskRef(t) : t.value;
-  }
-  return { ...step, args: substitute(step.args, table) as unknown[] };
+  const r: Remap = { f, done: new Map() };
+  return { ...step, args: mapChildren(step.args as unknown[], step.refMode === 1 ? topLevel : nested, r) };
 }

@@ -19,12 +19,13 @@
  *
  * `refMode` makes argument rebuilding cheap on the hot path: 0 = no references (arguments are
  * used as they are), 1 = references only at the top level, 2 = references nested in arrays,
- * plain objects or Maps (full walk).
+ * plain objects or Maps (full walk, `walk.ts`).
  */
 import type { OpRef } from '../ops/defineOps.ts';
 import { taskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
-import { isPlainObject, isPromiseLike, type AnyFn } from '../util/guards.ts';
+import { isPromiseLike, type AnyFn } from '../util/guards.ts';
+import { isContainer, mapChildren } from './walk.ts';
 
 export type { AnyFn };
 export type RefMode = 0 | 1 | 2;
@@ -82,7 +83,9 @@ export function concatParts(tasks: readonly Task[]): TaskPart[] {
   const out: TaskPart[] = [];
   let offset = 0;
   for (const t of tasks) {
-    for (const p of partsOf(t)) out.push({ key: p.key, name: p.name, end: offset + p.end });
+    // An unmerged task is its own part: no `partsOf` array for it (fusing a long chain has one per member).
+    if (t.parts === undefined) out.push({ key: t.key, name: t.name, end: offset + t.steps.length });
+    else for (const p of t.parts) out.push({ key: p.key, name: p.name, end: offset + p.end });
     offset += t.steps.length;
   }
   return out;
@@ -103,31 +106,7 @@ export function isCheap(task: Task): boolean {
 export function substitute(x: unknown, values: readonly unknown[]): unknown {
   if (x === null || typeof x !== 'object') return x;
   if (x instanceof TaskRef) return values[x.index];
-  if (Array.isArray(x)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < x.length; i++) {
-      const v = substitute(x[i], values);
-      if (v !== x[i]) (out ??= x.slice())[i] = v;
-    }
-    return out ?? x;
-  }
-  if (x instanceof Map) {
-    let out: Map<unknown, unknown> | undefined;
-    for (const [k, v] of x) {
-      const s = substitute(v, values);
-      if (s !== v) (out ??= new Map(x)).set(k, s);
-    }
-    return out ?? x;
-  }
-  if (isPlainObject(x)) {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(x)) {
-      const s = substitute(x[k], values);
-      if (s !== x[k]) (out ??= { ...x })[k] = s;
-    }
-    return out ?? x;
-  }
-  return x;
+  return isContainer(x) ? mapChildren(x, substitute, values) : x;
 }
 
 /** The concrete arguments of `step` given the task's local values. */

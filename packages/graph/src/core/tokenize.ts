@@ -17,6 +17,7 @@
  * multiplier and a xor-shift.
  */
 import { opRef } from '../ops/defineOps.ts';
+import { isPlainObject } from '../util/guards.ts';
 
 const ids = new WeakMap<object, number>();
 /** Unregistered symbols (only these may be WeakMap keys; a WeakMap lets them be collected). */
@@ -70,8 +71,7 @@ function fingerprint(x: unknown, isKeyed: (v: object) => v is Keyed, depth: numb
     if (o.size > MAX_ITEMS) return `M${identity(o)}`;
     return `M{${[...o].map(([k, v]) => `${fingerprint(k, isKeyed, depth + 1)}:${fingerprint(v, isKeyed, depth + 1)}`).join(',')}}`;
   }
-  const proto = Object.getPrototypeOf(o);
-  if ((proto === Object.prototype || proto === null) && Object.keys(o).length <= MAX_ITEMS && Object.getOwnPropertySymbols(o).length === 0) {
+  if (isPlainObject(o) && Object.keys(o).length <= MAX_ITEMS && Object.getOwnPropertySymbols(o).length === 0) {
     const rec = o as Record<string, unknown>;
     return `{${Object.keys(rec).sort().map((k) => `${k.length}:${k}:${fingerprint(rec[k], isKeyed, depth + 1)}`).join(',')}}`;
   }

@@ -51,7 +51,7 @@ export function callMethod(obj: unknown, name: string, ...args: unknown[]): unkn
   if (obj === null || obj === undefined) throw new TypeError(`cannot call method '${name}' of ${obj}`);
   const m = (obj as Record<string, unknown>)[name];
   if (typeof m !== 'function') {
-    throw new TypeError(`'${name}' of the result (${typeof obj === 'object' ? obj.constructor?.name ?? 'object' : typeof obj}) is not a method: it is ${typeof m}`);
+    throw new TypeError(`'${name}' of the result (${typeof obj === 'object' ? (obj as { constructor?: { name?: string } }).constructor?.name ?? 'object' : typeof obj}) is not a method: it is ${typeof m}`);
   }
   return (m as (...a: unknown[]) => unknown).apply(obj, args);
 }

@@ -23,9 +23,11 @@ import { funcName, uniqueKey } from '../core/keys.ts';
 import type { Step } from '../core/task.ts';
 import { tokenize } from '../core/tokenize.ts';
 import { defineOps, opMeta, opRef } from '../ops/defineOps.ts';
+import { duskCollection, NodeParts, type CollectionParts } from '../compute/collection.ts';
 import { compute, persist, type ComputeOptions } from '../compute/compute.ts';
+import type { GraphNode } from '../taskgraph/build.ts';
 import { visualize, type ToDotOptions } from '../dot/visualize.ts';
-import { parseOptions } from '../util/options.ts';
+import { parseOptions, showValue } from '../util/options.ts';
 import { callMethod, getattr, installAttributeAccess } from './attributes.ts';
 import { makeTemplate } from './template.ts';
 import type { DelayedFunction, DelayedMembers, DelayedTupleFunction } from './types.ts';
@@ -78,6 +80,11 @@ export class DelayedBase<T = unknown> {
     this.deps = deps;
     this.length = length;
     this.shareable = shareable;
+  }
+
+  /** The collection protocol (`compute/collection.ts`): a Delayed is the one-node collection. */
+  [duskCollection](): CollectionParts<T> {
+    return new NodeParts(this as DelayedBase, holdValue) as CollectionParts<T>;
   }
 
   /** Compute this value (see `compute`). */
@@ -236,7 +243,7 @@ export function delayed<F extends AnyFn>(fn: F, options?: DelayedOptions): Delay
 
 function checkedKey(k: unknown): string {
   if (typeof k !== 'string' || k === '') {
-    throw new TypeError(`delayed: option 'key' (a function) must return a non-empty string for each call (received ${JSON.stringify(k) ?? String(k)})`);
+    throw new TypeError(`delayed: option 'key' (a function) must return a non-empty string for each call (received ${showValue(k)})`);
   }
   return k;
 }
@@ -246,6 +253,11 @@ function valueName(v: unknown): string {
   if (v === null || typeof v !== 'object') return typeof v;
   const ctor = (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return ctor && ctor !== 'Object' ? ctor.toLowerCase() : 'dict';
+}
+
+/** `persist`'s node holding a computed value under the computed node's key. */
+function holdValue(node: GraphNode, value: unknown): Delayed {
+  return delayedValue(value, { key: node.key, name: node.name });
 }
 
 /**

@@ -2,15 +2,17 @@
  * Argument templates: find the `Delayed`s (or `ref(key)`s of a low-level spec) inside a call's
  * arguments and replace them by `TaskRef`s.
  *
- * Dependencies may sit at any depth of arrays, plain objects and Maps (as in Dask, which walks
- * lists, tuples and dicts); class instances, typed arrays and functions are taken as opaque
- * values (except an attribute of a `Delayed`, `d.slice`, which is a callable `Delayed`). The walk copies only the containers that hold a `Delayed`, dedupes dependencies by key
- * (two handles on one pure task are one dependency), and reports how deep references go so that
- * rebuilding arguments at run time can skip the walk when it can (`RefMode`).
+ * Dependencies may sit at any depth of arrays, plain objects and Maps (the containers of
+ * `core/walk.ts`; as in Dask, which walks lists, tuples and dicts); class instances, typed arrays
+ * and functions are taken as opaque values (except an attribute of a `Delayed`, `d.slice`, which
+ * is a callable `Delayed`). The walk copies only the containers that hold a `Delayed`, dedupes
+ * dependencies by key (two handles on one pure task are one dependency), and reports how deep
+ * references go so that rebuilding arguments at run time can skip the walk when it can
+ * (`RefMode`).
  */
 import type { RefMode } from '../core/task.ts';
 import { TaskRef } from '../core/taskref.ts';
-import { isPlainObject } from '../util/guards.ts';
+import { isContainer, mapChildren } from '../core/walk.ts';
 
 /** Anything that names a task: a `Delayed`, or a `ref(key)` in a low-level spec. */
 export interface KeyedNode {
@@ -33,6 +35,12 @@ class DepSet<D extends KeyedNode> {
   readonly deps: D[] = [];
   private index: Map<string, number> | undefined;
 
+  readonly isDelayed: (v: unknown) => v is D;
+
+  constructor(isDelayed: (v: unknown) => v is D) {
+    this.isDelayed = isDelayed;
+  }
+
   ref(d: D): TaskRef {
     const deps = this.deps;
     let i = -1;
@@ -52,35 +60,10 @@ const NO_DEPS: never[] = [];
 
 
 /** `x` with every nested Delayed replaced by a TaskRef (same object when it holds none). */
-function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>, isDelayed: (v: unknown) => v is D): unknown {
+function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>): unknown {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return x;
-  if (isDelayed(x)) return deps.ref(x);
-  if (typeof x === 'function') return x;
-  if (Array.isArray(x)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < x.length; i++) {
-      const v = walk(x[i], deps, isDelayed);
-      if (v !== x[i]) (out ??= x.slice())[i] = v;
-    }
-    return out ?? x;
-  }
-  if (x instanceof Map) {
-    let out: Map<unknown, unknown> | undefined;
-    for (const [k, v] of x) {
-      const w = walk(v, deps, isDelayed);
-      if (w !== v) (out ??= new Map(x)).set(k, w);
-    }
-    return out ?? x;
-  }
-  if (isPlainObject(x)) {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(x)) {
-      const w = walk(x[k], deps, isDelayed);
-      if (w !== x[k]) (out ??= { ...x })[k] = w;
-    }
-    return out ?? x;
-  }
-  return x;
+  if (deps.isDelayed(x)) return deps.ref(x);
+  return isContainer(x) ? mapChildren(x, walk, deps) : x;
 }
 
 /** Build the template of a call's argument list. */
@@ -92,12 +75,12 @@ export function makeTemplate<D extends KeyedNode>(args: readonly unknown[], isDe
     const a = args[i];
     if (a === null || (typeof a !== 'object' && typeof a !== 'function')) continue;
     if (isDelayed(a)) {
-      (out ??= args.slice())[i] = (deps ??= new DepSet<D>()).ref(a);
+      (out ??= args.slice())[i] = (deps ??= new DepSet<D>(isDelayed)).ref(a);
       if (refMode === 0) refMode = 1;
       continue;
     }
     if (typeof a === 'function') continue;
-    const w = walk(a, (deps ??= new DepSet<D>()), isDelayed);
+    const w = walk(a, (deps ??= new DepSet<D>(isDelayed)));
     if (w !== a) {
       (out ??= args.slice())[i] = w;
       refMode = 2;

@@ -4,12 +4,14 @@
  *
  * `Lazy<T>` is `T`, a `Delayed<T>`, or a container of the same shape whose members are lazy in
  * turn (arrays, tuples, Maps, plain objects) — the places where `delayed` looks for dependencies.
- * `Computed<T>` is the inverse: every `Delayed<U>` in a structure replaced by `U`.
+ * `Computed<T>` is the inverse: every `Delayed<U>` in a structure replaced by `U`, and any other
+ * collection (`compute/collection.ts`) by its value.
  * `DelayedMembers<T>` is what `Delayed<T>` adds to the graph node: `T`'s members, each a Delayed
  * (a method also callable, giving a Delayed of its result), except the reserved names.
  */
 import type { Delayed, DelayedBase } from './delayed.ts';
 import type { AnyFn } from '../util/guards.ts';
+import type { DuskCollection } from '../compute/collection.ts';
 
 
 type LazyMembers<T> = T extends AnyFn | ArrayBufferView | DelayedBase<unknown>
@@ -28,15 +30,17 @@ export type LazyArgs<P extends readonly unknown[]> = { [K in keyof P]: Lazy<P[K]
 
 export type Computed<T> = T extends DelayedBase<infer U>
   ? U
-  : T extends AnyFn | ArrayBufferView
-    ? T
-    : T extends readonly unknown[]
-      ? { -readonly [K in keyof T]: Computed<T[K]> }
-      : T extends Map<infer K, infer V>
-        ? Map<K, Computed<V>>
-        : T extends object
-          ? { [K in keyof T]: Computed<T[K]> }
-          : T;
+  : T extends DuskCollection<infer R>
+    ? R
+    : T extends AnyFn | ArrayBufferView
+      ? T
+      : T extends readonly unknown[]
+        ? { -readonly [K in keyof T]: Computed<T[K]> }
+        : T extends Map<infer K, infer V>
+          ? Map<K, Computed<V>>
+          : T extends object
+            ? { [K in keyof T]: Computed<T[K]> }
+            : T;
 
 /** A delayed version of `F`: same parameters (each may be lazy), returns a `Delayed` result. */
 export type DelayedFunction<F extends AnyFn> = (...args: LazyArgs<Parameters<F>>) => Delayed<Awaited<ReturnType<F>>>;

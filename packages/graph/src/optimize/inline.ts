@@ -71,7 +71,10 @@ export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   for (let i = 0; i < n; i++) {
     if (isOutput[i] || graph.dependentCount(i) === 0) continue;
     const t = graph.tasks[i]!;
-    if (isConstant(t, graph.depCount(i)) || isCheap(t)) candidate[i] = 1, (any = true);
+    if (isConstant(t, graph.depCount(i)) || isCheap(t)) {
+      candidate[i] = 1;
+      any = true;
+    }
   }
   if (!any) return graph;
   const merged = new Array<Merged | undefined>(n);

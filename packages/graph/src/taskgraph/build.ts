@@ -1,5 +1,5 @@
 /**
- * Building a TaskGraph from `Delayed` roots.
+ * Building a TaskGraph from `Delayed` roots (any `GraphNode`s).
  *
  * An iterative post-order depth-first walk over the `Delayed` nodes reachable from the roots
  * numbers every task after its dependencies, so ids come out topologically sorted. Nodes are
@@ -12,8 +12,19 @@
  * entry and a few integers per task.
  */
 import type { Task } from '../core/task.ts';
-import type { Delayed } from '../delayed/delayed.ts';
 import { TaskGraph } from './taskgraph.ts';
+
+/**
+ * A node of a graph being built: a task with its direct dependencies (a `Delayed` is one), and
+ * scratch fields the build stamps (see `BuildState`).
+ */
+export interface GraphNode extends Task {
+  readonly deps: readonly GraphNode[];
+  /** True when another node may carry the same key: nodes are then merged by key. */
+  readonly shareable: boolean;
+  buildEpoch: number;
+  buildId: number;
+}
 
 const IN_PROGRESS = -1;
 let epochs = 0;
@@ -42,12 +53,12 @@ class BuildState {
   private readonly epoch = ++epochs;
   private readonly byKey = new Map<string, number>();
 
-  get(node: Delayed): number | undefined {
+  get(node: GraphNode): number | undefined {
     if (node.shareable) return this.byKey.get(node.key);
     return node.buildEpoch === this.epoch ? node.buildId : undefined;
   }
 
-  set(node: Delayed, id: number): void {
+  set(node: GraphNode, id: number): void {
     if (node.shareable) this.byKey.set(node.key, id);
     else {
       node.buildEpoch = this.epoch;
@@ -56,12 +67,12 @@ class BuildState {
   }
 }
 
-export function graphFromDelayed(roots: readonly Delayed[]): BuiltGraph {
+export function graphFromDelayed(roots: readonly GraphNode[]): BuiltGraph {
   const state = new BuildState();
   const tasks: Task[] = [];
   const depStart: number[] = [0];
   const depIds: number[] = [];
-  const nodeStack: Delayed[] = [];
+  const nodeStack: GraphNode[] = [];
   const posStack: number[] = [];
 
   for (const root of roots) {

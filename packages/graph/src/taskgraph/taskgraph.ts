@@ -5,12 +5,17 @@
  * dependents), which builders guarantee and optimizer passes preserve. Dependencies are stored in
  * CSR form: the deps of task `i` are `depIds[depStart[i] .. depStart[i+1])`, in the order its
  * steps' `TaskRef`s expect. Dependents (the reverse adjacency) and the key → id map are built on
- * first use. A 1M-task graph costs a few MB beyond the task objects (DESIGN.md §6); analysis
+ * first use; a lookup of a few keys (a compute's outputs, once per optimizer pass) scans back from
+ * the last task instead, where outputs usually are, so a graph that is only asked for its outputs
+ * never pays for the map (one entry per task). A 1M-task graph costs a few MB beyond the task objects (DESIGN.md §6); analysis
  * wants graphology, which `toGraphology()` provides.
  *
  * A TaskGraph is immutable: optimizer passes return new graphs that share task objects.
  */
 import type { Task } from '../core/task.ts';
+
+/** At most this many keys are looked up by scanning rather than through the key map. */
+const SCAN_KEYS = 4;
 
 export class TaskGraph {
   readonly tasks: readonly Task[];
@@ -52,6 +57,13 @@ export class TaskGraph {
       this._ids = m;
     }
     return this._ids.get(key) ?? -1;
+  }
+
+  /** The id of `key` by a backward scan (no map), or -1. */
+  private lastIdOf(key: string): number {
+    const tasks = this.tasks;
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i]!.key === key) return i;
+    return -1;
   }
 
   has(key: string): boolean {
@@ -108,8 +120,9 @@ export class TaskGraph {
 
   /** Ids for `keys`, throwing for a key not in the graph. */
   idsOf(keys: readonly string[], where = 'TaskGraph'): number[] {
+    const scan = this._ids === undefined && keys.length <= SCAN_KEYS;
     return keys.map((k) => {
-      const id = this.idOf(k);
+      const id = scan ? this.lastIdOf(k) : this.idOf(k);
       if (id < 0) throw new Error(`${where}: key '${k}' is not in the graph`);
       return id;
     });

@@ -12,12 +12,14 @@
  */
 import type { z } from 'zod';
 
-function show(v: unknown): string {
+/** A received value as an error message shows it: JSON, shortened to 80 characters; `String(v)` when it has no JSON. */
+export function showValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'function') return `function ${v.name || '(anonymous)'}`;
   if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
   try {
-    const s = JSON.stringify(v);
+    // JSON.stringify is typed `string` but gives undefined for undefined, functions and symbols.
+    const s = JSON.stringify(v) as string | undefined;
     return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(v);
@@ -36,7 +38,7 @@ function explain(i: z.core.$ZodIssue): z.core.$ZodIssue[] {
     for (const b of branch) {
       if (b.path.length !== 0) continue;
       if (b.code === 'invalid_type') expected.add(b.expected);
-      else if (b.code === 'invalid_value') for (const v of b.values) expected.add(show(v));
+      else if (b.code === 'invalid_value') for (const v of b.values) expected.add(showValue(v));
     }
   }
   if (expected.size === 0) return [i];
@@ -51,7 +53,7 @@ export function formatIssues(where: string, issues: readonly z.core.$ZodIssue[])
     .flatMap(explain)
     .map((i) => {
       const field = i.path.length ? `option '${i.path.map(String).join('.')}'` : 'options';
-      const received = 'input' in i ? ` (received ${show(i.input)})` : '';
+      const received = 'input' in i ? ` (received ${showValue(i.input)})` : '';
       return `${where}: ${field} ${i.message}${received}`;
     })
     .join('\n');

@@ -5,8 +5,8 @@
  * copy) but drops prototypes: an `NDArray` arrives as a plain object (DESIGN.md §4). A package
  * that owns such a class registers a codec for it; the scheduler calls `encodeWire` before posting
  * and `decodeWire` after receiving, on both sides of the channel. Both walk arrays, plain objects
- * and Maps (the shapes task arguments and results take) and leave everything else to structured
- * clone. Registration happens when the owning module is imported, which a worker does when it
+ * and Maps (the containers of `core/walk.ts`: the shapes task arguments and results take) and
+ * leave everything else to structured clone. Registration happens when the owning module is imported, which a worker does when it
  * imports an op module that uses the class.
  *
  * The wire format cannot be forged by data. An encoded value is a plain object with the own key
@@ -33,8 +33,8 @@
  *
  * State: one per-thread list of codecs, searched in registration order.
  */
-import { isPlainObject } from '../util/guards.ts';
-import { cycleIn, isOpaque, mapSegment, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
+import { childSegment, isContainer, mapChildren, mapFields } from '../core/walk.ts';
+import { cycleIn, isOpaque, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
@@ -55,6 +55,8 @@ export interface WireType<T, P> {
 const WIRE_TAG = '__duskWire';
 /** Tag value of an escaped object (codec names are strings, so it is never a codec's). */
 const ESCAPED = 0;
+/** The parent of the top-level value (never printed: a refusal at the top has an empty path). */
+const NO_PARENT = Object.freeze({});
 export { MAX_WIRE_DEPTH };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds codecs of every value type
@@ -71,64 +73,51 @@ export function registerWireType<T, P>(type: WireType<T, P>): void {
 }
 
 
-function encodeAt(value: unknown, modules: Set<string> | undefined, depth: number): unknown {
+/** The encoder's walk: codec modules used, current depth, and the object whose children are being encoded. */
+interface Encoding {
+  readonly modules: Set<string> | undefined;
+  depth: number;
+  parent: object;
+}
+
+function encodeAt(value: unknown, ctx: Encoding): unknown {
   if (typeof value === 'function') throw new Refusal(`a function${value.name ? ` ('${value.name}')` : ''}`);
   if (typeof value === 'symbol') throw new Refusal(`a symbol (${String(value.description)})`);
   if (value === null || typeof value !== 'object') return value;
-  if (!isPlainObject(value) && !Array.isArray(value)) {
+  const container = isContainer(value);
+  if (!container) {
     if (isOpaque(value)) return value;
     const bad = refusedObject(value);
     if (bad !== undefined) throw new Refusal(bad);
   }
-  if (depth > MAX_WIRE_DEPTH) throw tooDeep;
+  if (ctx.depth > MAX_WIRE_DEPTH) throw tooDeep;
   for (const c of codecs) {
     if (!c.is(value)) continue;
-    if (c.module !== undefined) modules?.add(c.module);
+    if (c.module !== undefined) ctx.modules?.add(c.module);
     return { [WIRE_TAG]: c.name, payload: c.encode(value) };
   }
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      let e: unknown;
-      try {
-        e = encodeAt(value[i], modules, depth + 1);
-      } catch (err) {
-        throw within(err, `[${i}]`);
-      }
-      if (e !== value[i]) (out ??= value.slice())[i] = e;
-    }
-    return out ?? value;
+  const parent = ctx.parent;
+  ctx.parent = value;
+  ctx.depth++;
+  let out: object;
+  try {
+    // A class instance arrives as a plain object of its own enumerable fields: those are walked.
+    out = container ? mapChildren(value, encodeChild, ctx) : mapFields(value, encodeChild, ctx);
+  } finally {
+    ctx.parent = parent;
+    ctx.depth--;
   }
-  if (value instanceof Map) {
-    let changed = false;
-    const out = new Map();
-    for (const [k, v] of value) {
-      let e: unknown;
-      try {
-        e = encodeAt(v, modules, depth + 1);
-      } catch (err) {
-        throw within(err, mapSegment(k));
-      }
-      changed ||= e !== v;
-      out.set(k, e);
-    }
-    return changed ? out : value;
+  if (Array.isArray(value) || value instanceof Map) return out;
+  if (Object.prototype.propertyIsEnumerable.call(value, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out === value ? { ...value } : out };
+  return out;
+}
+
+function encodeChild(value: unknown, ctx: Encoding, key: unknown): unknown {
+  try {
+    return encodeAt(value, ctx);
+  } catch (err) {
+    throw within(err, childSegment(ctx.parent, key));
   }
-  // A plain object, or anything else structured clone turns into one (class instances): its own
-  // enumerable fields are what arrives.
-  const obj = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const k of Object.keys(obj)) {
-    let e: unknown;
-    try {
-      e = encodeAt(obj[k], modules, depth + 1);
-    } catch (err) {
-      throw within(err, `.${k}`);
-    }
-    if (e !== obj[k]) (out ??= { ...obj })[k] = e;
-  }
-  if (Object.prototype.propertyIsEnumerable.call(obj, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out ?? { ...obj } };
-  return out ?? value;
 }
 
 /**
@@ -138,7 +127,7 @@ function encodeAt(value: unknown, modules: Set<string> | undefined, depth: numbe
  */
 export function encodeWire(value: unknown, modules?: Set<string>): unknown {
   try {
-    return encodeAt(value, modules, 0);
+    return encodeAt(value, { modules, depth: 0, parent: NO_PARENT });
   } catch (e) {
     if (e === tooDeep) throw new RangeError(cycleIn(value) ?? `encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
     if (!(e instanceof Refusal)) throw e;
@@ -161,31 +150,18 @@ export async function loadWireCodecs(modules: Iterable<string>): Promise<void> {
   for (const m of modules) if (!hasCodecsOf(m)) await import(m);
 }
 
-function decodeFields(obj: Record<string, unknown>): Record<string, unknown> {
-  for (const k of Object.keys(obj)) obj[k] = decodeWire(obj[k]);
-  return obj;
-}
 
 /**
  * Inverse of `encodeWire`: rebuild tagged payloads into instances of their registered class, and
- * escaped objects into the plain objects they were. Works in place on `value`, which is a fresh
- * structured clone when it comes off a channel.
+ * escaped objects into the plain objects they were. Containers are copied only where something
+ * was rebuilt (`core/walk.ts`).
  */
 export function decodeWire(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = decodeWire(value[i]);
-    return value;
-  }
-  if (value instanceof Map) {
-    for (const [k, v] of value) value.set(k, decodeWire(v));
-    return value;
-  }
-  if (!isPlainObject(value)) return value;
-  if (!Object.hasOwn(value, WIRE_TAG)) return decodeFields(value);
+  if (!isContainer(value)) return value;
+  if (Array.isArray(value) || value instanceof Map || !Object.hasOwn(value, WIRE_TAG)) return mapChildren(value, decodeWire, undefined);
   const tag = value[WIRE_TAG];
-  if (tag === ESCAPED && value.object !== null && typeof value.object === 'object') {
-    return decodeFields(value.object as Record<string, unknown>);
+  if (tag === ESCAPED && isContainer(value.object) && !Array.isArray(value.object) && !(value.object instanceof Map)) {
+    return mapChildren(value.object, decodeWire, undefined);
   }
   if (typeof tag !== 'string') throw new TypeError(`decodeWire: malformed wire value (tag ${JSON.stringify(tag)}): it was not made by encodeWire`);
   const c = codecs.find((x) => x.name === tag);

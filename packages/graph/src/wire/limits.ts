@@ -10,6 +10,7 @@
  * comes from a cycle the error names the cycle instead (`cycleIn`, run only on that error path).
  */
 import { types } from 'node:util';
+import { childrenOf, childSegment } from '../core/walk.ts';
 
 /** Levels of arrays, objects and Maps a value may nest to cross threads. */
 export const MAX_WIRE_DEPTH = 1000;
@@ -35,23 +36,12 @@ export function within(e: unknown, segment: string): unknown {
   return e;
 }
 
-/** The path segment of a Map entry. */
-export function mapSegment(key: unknown): string {
-  return `.get(${typeof key === 'string' ? JSON.stringify(key) : typeof key})`;
-}
-
 /** What structured clone refuses among objects that are not plain objects or arrays, or undefined. */
 export function refusedObject(v: object): string | undefined {
   if (types.isProxy(v)) return 'a Proxy';
   if (types.isPromise(v)) return 'a Promise';
   if (types.isWeakMap(v) || types.isWeakSet(v) || v instanceof WeakRef) return `a ${v.constructor.name}`;
   return undefined;
-}
-
-function children(v: object): [string, unknown][] {
-  if (Array.isArray(v)) return v.map((x, i) => [`[${i}]`, x]);
-  if (v instanceof Map) return [...v].map(([k, x]) => [mapSegment(k), x]);
-  return Object.keys(v).map((k) => [`.${k}`, (v as Record<string, unknown>)[k]]);
 }
 
 /** The error message for a cycle in `value` (through what the encoder walks), if it has one. */
@@ -62,8 +52,8 @@ export function cycleIn(value: unknown): string | undefined {
     const seen = ancestors.get(v);
     if (seen !== undefined) return `encodeWire: ${path} refers back to ${seen} (a cycle); cyclic values cannot cross threads`;
     ancestors.set(v, path);
-    for (const [segment, x] of children(v)) {
-      const found = walk(x, path + segment);
+    for (const [key, x] of childrenOf(v)) {
+      const found = walk(x, path + childSegment(v, key));
       if (found !== undefined) return found;
     }
     ancestors.delete(v);

@@ -9,7 +9,8 @@
  *   dtype known before the run, every block checked; options checked when built (`options.ts`).
  * - `rechunk` (`rechunk.ts`), elementwise ops fused per block (`elementwise.ts`), tree
  *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
- * - `compute()` stores every block into one shared output array (its tasks write it in place;
+ * - `compute()` — or dusk-graph's `compute`, to which a ChunkedArray is a collection, alone or
+ *   among Delayeds — stores every block into one shared output array (its tasks write it in place;
  *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
  *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);
@@ -20,7 +21,7 @@
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
-import { collect, compute, delayed, sharesMemory, type ComputeOptions, type Delayed } from 'dusk-graph';
+import { collect, compute, delayed, duskCollection, sharesMemory, type CollectionParts, type ComputeOptions, type Delayed, type DuskCollection } from 'dusk-graph';
 import { allocate, bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { blockwise } from './blockwise.ts';
@@ -53,7 +54,7 @@ export type BoxTask = (start: number[], stop: number[], depth: number[], boundar
  */
 export type Origin = { source: Source } | { reader: BoxTask } | { blocks: Delayed<NDArray>[] };
 
-export class ChunkedArray {
+export class ChunkedArray implements DuskCollection<NDArray> {
   readonly grid: ChunkGrid;
   readonly dtype: DType;
   /** @internal how the blocks are made; see `region.ts` */
@@ -150,20 +151,30 @@ export class ChunkedArray {
     return { built: collect(tasks, { optimizeGraph: false }).graph.size, optimized: collect(tasks).graph.size };
   }
 
-  /** Compute all blocks into one NDArray (on a SharedArrayBuffer). */
-  async compute(options: ComputeOptions = {}): Promise<NDArray> {
+  /**
+   * The collection protocol of `compute` (dusk-graph's `collection.ts`): the output is allocated
+   * here, before any block runs; each block's task stores into it in place, or — under a
+   * scheduler on other processes, whose tasks would store into copies — the blocks come back and
+   * are stored on this thread.
+   */
+  [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
     const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
     const blocks = this.grid.blocks();
     if (!sharesMemory(options)) {
-      // Tasks in other processes (distributed) would store into copies of `out`: the blocks
-      // come back instead, and are stored here.
-      const results = await compute(this.blockTasks(), options);
-      results.forEach((block, k) => kernels.storeBlock(block, out, [...blocks[k]!.start]));
-      return out;
+      return {
+        nodes: this.blockTasks(),
+        finalize: (results) => {
+          results.forEach((block, k) => kernels.storeBlock(block as NDArray, out, [...blocks[k]!.start]));
+          return out;
+        },
+      };
     }
-    const stores = this.blockTasks().map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start]));
-    await compute(stores, options);
-    return out;
+    return { nodes: this.blockTasks().map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start])), finalize: () => out };
+  }
+
+  /** Compute all blocks into one NDArray (on a SharedArrayBuffer); `compute([a, b])` computes several in one graph. */
+  compute(options: ComputeOptions = {}): Promise<NDArray> {
+    return compute(this, options);
   }
 
   /** Write the array to a raw file (C order), block by block as blocks finish. */

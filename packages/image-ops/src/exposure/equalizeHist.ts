@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { requireArray, requireSameShape } from '../util/checks.ts';
+import { ndarraySchema, requireArray, requireSameShape } from '../util/checks.ts';
 import { interp } from './binning.ts';
 import { cdfOf } from './cumulativeDistribution.ts';
 import { defineOp } from '../core/defineOp.ts';
@@ -25,7 +25,7 @@ export interface EqualizeHistOptions {
 
 const schema = z.strictObject({
   nbins: z.number().int().min(1).default(256),
-  mask: z.custom<NDArray>((m) => m instanceof NDArray, 'Expected an NDArray').nullable().default(null),
+  mask: ndarraySchema.nullable().default(null),
 });
 
 /** Histogram-equalized image. */

@@ -18,7 +18,7 @@ import { gaussianFilter, gaussianRadius, sobel, type BoundaryMode } from '../cor
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
-import { modeSchema, requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
+import { modeSchema, ndarraySchema, requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
 import { erodedMask } from '../filters/mask.ts';
 import { hysteresis, percentile } from './hysteresis.ts';
 import { hypot, hypotf } from './hypot.ts';
@@ -46,7 +46,7 @@ const schema = z.strictObject({
   sigma: z.number().min(0).default(1),
   lowThreshold: z.number().nullable().default(null),
   highThreshold: z.number().nullable().default(null),
-  mask: z.custom<NDArray>((m) => m instanceof NDArray, 'Expected an NDArray').nullable().default(null),
+  mask: ndarraySchema.nullable().default(null),
   useQuantiles: z.boolean().default(false),
   mode: modeSchema.default('constant'),
   cval: z.number().default(0),

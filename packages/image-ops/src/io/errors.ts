@@ -54,7 +54,7 @@ export function guard<T>(op: string, path: string, what: string, fn: () => T): T
 
 /** Human wording of a file-system error code (`ENOENT` → `no such file or directory`). */
 export function describeFsError(e: unknown): string {
-  const code = (e as { code?: unknown })?.code;
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   switch (code) {
     case 'ENOENT': return 'no such file or directory';
     case 'EACCES': case 'EPERM': return 'permission denied';

@@ -12,10 +12,11 @@
  */
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph';
-import { NDArray } from '../ndarray/ndarray.ts';
+import type { NDArray } from '../ndarray/ndarray.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { encodeBmpImage } from './bmpWrite.ts';
 import { checkPath } from './files.ts';
+import { requireArray } from '../util/checks.ts';
 import { IMAGE_FORMATS, formatForWrite, type ImageFormat } from './format.ts';
 import { encodeJpegImage } from './jpeg.ts';
 import { encodePngImage } from './png.ts';
@@ -49,9 +50,7 @@ const schema = z.strictObject({
 /** Write `image` to `path`; see `ImwriteOptions`. */
 export function imwrite(path: string, image: NDArray, options: ImwriteOptions = {}): void {
   checkPath('imwrite', path);
-  if (!(image instanceof NDArray)) {
-    throw new TypeError(`imwrite: image must be an NDArray, received ${image === null ? 'null' : typeof image}`);
-  }
+  requireArray('imwrite', 'image', image);
   const o = parseOptions('imwrite', schema, options);
   const format = formatForWrite('imwrite', path, o.format);
   const atomic = { op: 'imwrite', fsync: o.fsync };

@@ -19,6 +19,7 @@ import { ImageIOError, ioFail, messageOf } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, checkPath, openForRead, readExact, readFileBytes } from './files.ts';
 import { checkPixels, getMaxImagePixels, maxPixelsSchema } from './limits.ts';
 import { npyHeader, parseNpy, parseNpyHeader, type NpyHeader } from './npy.ts';
+import { requireArray } from '../util/checks.ts';
 
 export interface ReadNpyOptions {
   /** Refuse arrays of more elements than this (checked from the header). @default getMaxImagePixels() */
@@ -81,9 +82,7 @@ export function readNpy(path: string, options: ReadNpyOptions = {}): NDArray {
 /** Write `array` as a `.npy` (version 1.0, C order, little-endian) file, atomically. */
 export function writeNpy(path: string, array: NDArray): void {
   checkPath('writeNpy', path);
-  if (!(array instanceof NDArray)) {
-    throw new TypeError(`writeNpy: array must be an NDArray, received ${typeof array}`);
-  }
+  requireArray('writeNpy', 'array', array);
   const header = npyHeader(array.dtype, array.shape);
   const values = array.values();
   writeFileAtomic(path, (file) => {

@@ -19,6 +19,7 @@ import { ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, checkPath, openForRead, readExact, swapBytes } from './files.ts';
 import { checkPixels, getMaxImagePixels, maxPixelsSchema } from './limits.ts';
 import { writeRegion } from './region.ts';
+import { requireArray } from '../util/checks.ts';
 
 const dtypeSchema = z.enum(DTYPES as [DType, ...DType[]]);
 
@@ -79,7 +80,7 @@ const writeSchema = z.strictObject({ littleEndian: z.boolean().default(true) });
 /** Write `array`'s elements in C order, without a header, to `path` (atomically). */
 export function writeRaw(path: string, array: NDArray, options: WriteRawOptions = {}): void {
   checkPath('writeRaw', path);
-  if (!(array instanceof NDArray)) throw new TypeError(`writeRaw: array must be an NDArray, received ${typeof array}`);
+  requireArray('writeRaw', 'array', array);
   const o = parseOptions('writeRaw', writeSchema, options);
   const file = openAtomic(path, { op: 'writeRaw', size: array.size * bytesPerElement(array.dtype) });
   try {

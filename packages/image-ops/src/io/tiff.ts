@@ -29,7 +29,7 @@ import { guard, ioFail } from './errors.ts';
 import { HOST_LITTLE_ENDIAN, swapBytes } from './files.ts';
 import { unpackSamples } from './image.ts';
 import { checkPixels, getMaxImagePixels } from './limits.ts';
-import { checkSegmentExpansion } from './tiffExpansion.ts';
+import { bitsPerSample, checkSegmentExpansion } from './tiffExpansion.ts';
 import { checkPageTags, inspectTiff, type TiffStructure } from './tiffIfd.ts';
 
 interface PageInfo { ifd: TiffIfd; index: number; w: number; h: number; spp: number; bits: number; fmt: number; dtype: DType }
@@ -65,7 +65,7 @@ function checkUncompressedSize(path: string, p: PageInfo): void {
 }
 
 function pageInfo(path: string, ifd: TiffIfd, index: number): PageInfo {
-  const bits = ifd.bitsPerSample ?? 1, fmt = ifd.sampleFormat;
+  const bits = bitsPerSample(ifd), fmt = ifd.sampleFormat;
   return { ifd, index, w: ifd.width, h: ifd.height, spp: ifd.samplesPerPixel, bits, fmt, dtype: sampleDType(path, bits, fmt) };
 }
 
@@ -91,7 +91,7 @@ export function decodeTiffPages(
     for (let i = 1; i < ifds.length; i++) {
       const ifd = ifds[i]!;
       const same = ifd.width === first.w && ifd.height === first.h && ifd.samplesPerPixel === first.spp &&
-        (ifd.bitsPerSample ?? 1) === first.bits && ifd.sampleFormat === first.fmt;
+        bitsPerSample(ifd) === first.bits && ifd.sampleFormat === first.fmt;
       if (same) pages.push(pageInfo(path, ifd, i));
     }
   }

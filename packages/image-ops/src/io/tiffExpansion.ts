@@ -18,6 +18,14 @@ import type { TiffIfd } from 'tiff';
 import { ioFail } from './errors.ts';
 
 const SLACK = 65536;
+
+/**
+ * A page's BitsPerSample: 1 when the tag is absent (the TIFF default). `tiff`'s getter returns
+ * undefined then, though its type says `number`.
+ */
+export function bitsPerSample(ifd: TiffIfd): number {
+  return (ifd.bitsPerSample as number | undefined) ?? 1;
+}
 const WIDTH_UP = [0, 0, 0, 0, 0, 0, 0, 0, 0, 511, 1023, 2047, 4095];
 
 /** The number of bytes the LZW stream `src` decodes to, stopping early once it passes `cap`. */
@@ -58,7 +66,7 @@ export function checkSegmentExpansion(bytes: Uint8Array, path: string, ifd: Tiff
   const lzw = compression === 5, deflate = compression === 8 || compression === 32946;
   if (!lzw && !deflate) return;
   const spp = ifd.planarConfiguration === 2 ? 1 : ifd.samplesPerPixel;
-  const bits = ifd.bitsPerSample ?? 1;
+  const bits = bitsPerSample(ifd);
   const tiled = ifd.tiled;
   const cap = tiled
     ? Math.ceil((Number(ifd.tileWidth) * spp * bits) / 8) * Number(ifd.tileHeight)

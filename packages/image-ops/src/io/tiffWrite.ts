@@ -119,7 +119,7 @@ function buildIfd(tags: Tag[], at: number): { bytes: Uint8Array; nextAt: number 
       p = ext;
       ext += n + (n & 1);
     }
-    if (t[1] === ASCII) for (const [k, ch] of [...(t[2] as string)].entries()) bytes[p + k] = ch.charCodeAt(0);
+    if (t[1] === ASCII) for (let k = 0, s = t[2] as string; k < s.length; k++) bytes[p + k] = s.charCodeAt(k);
     else (t[2] as number[]).forEach((x, k) => (t[1] === SHORT ? v.setUint16(p + 2 * k, x, true) : v.setUint32(p + 4 * k, x, true)));
   });
   return { bytes, nextAt: 2 + tags.length * 12 };

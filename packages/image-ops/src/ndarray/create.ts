@@ -34,7 +34,7 @@ function createOptions(where: string, arg: string, x: unknown, schema: z.ZodType
     return { dtype: x, shared: true };
   }
   if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
-    throw new TypeError(`${where}: argument '${arg}' must be a dtype name or an options object { dtype, shared }, received ${Array.isArray(x) ? `[${x.join(', ')}]` : x === null ? 'null' : `${typeof x} ${String(x)}`}`);
+    throw new TypeError(`${where}: argument '${arg}' must be a dtype name or an options object { dtype, shared }, received ${typeof x === 'function' ? 'a function' : typeof x !== 'object' ? `${typeof x} ${String(x as number | boolean | bigint | symbol | undefined)}` : Array.isArray(x) ? `[${x.join(', ')}]` : ArrayBuffer.isView(x) ? x.constructor.name : 'null'}`);
   }
   return parseOptions(where, schema, x) as { dtype?: DType; shared: boolean; shape?: number[] };
 }

@@ -116,7 +116,7 @@ export function dtypeOfData(data: TypedArray): DType {
   if (data instanceof Int16Array) return 'int16';
   if (data instanceof Uint16Array) return 'uint16';
   if (data instanceof Uint8Array) return 'uint8';
-  throw new TypeError(`dtypeOfData: unsupported typed array ${(data as object).constructor?.name}`);
+  throw new TypeError(`dtypeOfData: unsupported typed array ${(data as { constructor?: { name?: string } }).constructor?.name}`);
 }
 
 /** True when `data`'s constructor is the storage type of `dtype`. */

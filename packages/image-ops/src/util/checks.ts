@@ -6,7 +6,8 @@
  * `hog: image must be 2-D (or 3-D with channelAxis), received shape [4, 5, 6, 7]`.
  * Axis helpers follow NumPy: negative axes count from the end, and `moveAxisToEnd` returns a
  * strided view (no copy), the equivalent of `np.moveaxis(a, axis, -1)`.
- * Schema pieces: the boundary-mode enum and sigma (a scalar or one value per axis); errors name
+ * Schema pieces: the boundary-mode enum, sigma (a scalar or one value per axis) and an NDArray
+ * option (a mask); errors name
  * the op and the field (`gaussian: option 'sigma' Too small: expected number to be >=0 (received -1)`).
  */
 import { z } from 'zod';
@@ -20,6 +21,9 @@ export const modeSchema = z.enum(BOUNDARY_MODES as [BoundaryMode, ...BoundaryMod
 export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)).min(1)], {
   error: 'expected a non-negative number or a list of them (one per axis)',
 });
+
+/** An NDArray option (a mask): anything else is refused naming the option. */
+export const ndarraySchema = z.custom<NDArray>((m) => m instanceof NDArray, 'expected an NDArray');
 
 const shapeStr = (a: NDArray) => `[${a.shape.join(', ')}]`;
 

@@ -57,13 +57,17 @@ export interface PreTaskEvent {
   readonly where: 'main' | 'worker';
 }
 
-export interface TaskEvent extends PreTaskEvent {
-  /** `threadId` of the worker that ran it; 0 for the main thread. */
+/** Where a finished task ran (0 / undefined fields: the main thread of this process). */
+export interface RanOn {
+  /** `threadId` of the worker thread that ran it; 0 for a process's main thread. */
   readonly thread: number;
   /** Host name of the worker process that ran it, when that is another process (`distributed`). */
   readonly host?: string;
   /** Process id of the worker process that ran it, when that is another process (`distributed`). */
   readonly pid?: number;
+}
+
+export interface TaskEvent extends PreTaskEvent, RanOn {
   /** Start and end, epoch ms; both 0 when nothing measured it. */
   readonly start: number;
   readonly end: number;

@@ -21,21 +21,8 @@ import type { PlacementWarning } from '../loop/mainwork.ts';
 import type { ResourceSample } from './resource.ts';
 import { chromeTrace } from './trace.ts';
 
-export interface TaskRecord {
-  readonly key: string;
-  readonly name: string;
-  /** 0 for the main thread, else the worker's threadId. */
-  readonly thread: number;
-  readonly where: 'main' | 'worker';
-  /** Host and pid of the worker process that ran it, when that is another process (`distributed`). */
-  readonly host?: string;
-  readonly pid?: number;
-  /** Epoch milliseconds. */
-  readonly start: number;
-  readonly end: number;
-  /** Bytes of array data in the result; -1 when not measured. */
-  readonly bytes: number;
-}
+/** One finished task as the profiler keeps it: its `TaskEvent` without the run-local id and the result. */
+export type TaskRecord = Omit<TaskEvent, 'id' | 'result'>;
 
 export interface ProfilerOptions {
   /** Measure the bytes of array data in each result. @default true */

@@ -92,5 +92,5 @@ export function encodeBatch(
     for (let e = dStart[x]!; !out && e < dStart[x + 1]!; e++) out = batchOf[dIds[e]!] !== b;
     ret[j] = out ? 1 : 0;
   }
-  return { ops, codecs: [...codecs], tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs, epoch };
+  return { kind: 'batch', ops, codecs: [...codecs], tasks, depStart: start, depCodes: codes, inputs, ret, control, slot, measureBytes: run.measureBytes, deadlineMs, epoch };
 }

@@ -44,7 +44,11 @@ const executors = new Map<string, ExecutorFactory>();
 export function workerPlacement(graph: TaskGraph): { place: Uint8Array; count: number } {
   const place = new Uint8Array(graph.size);
   let count = 0;
-  for (let i = 0; i < graph.size; i++) if (placementOf(graph.tasks[i]!) === 'worker') (place[i] = 1), count++;
+  for (let i = 0; i < graph.size; i++) {
+    if (placementOf(graph.tasks[i]!) !== 'worker') continue;
+    place[i] = 1;
+    count++;
+  }
   return { place, count };
 }
 
@@ -75,11 +79,13 @@ export function registerExecutor(name: string, factory: ExecutorFactory, options
   if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(name)) {
     throw new TypeError(`registerExecutor: name must be a lowercase word such as 'threads' (received ${JSON.stringify(name)})`);
   }
-  if (factory.placement !== 'worker' && factory.placement !== 'main') {
-    throw new TypeError(`registerExecutor: factory.placement must be 'worker' or 'main' (received ${JSON.stringify(factory.placement)})`);
+  // Checked at run time as well: JavaScript callers are not held to the types.
+  const placement: unknown = factory.placement, inline: unknown = factory.inline;
+  if (placement !== 'worker' && placement !== 'main') {
+    throw new TypeError(`registerExecutor: factory.placement must be 'worker' or 'main' (received ${JSON.stringify(placement)})`);
   }
-  if (factory.inline !== 'sequential' && factory.inline !== 'concurrent') {
-    throw new TypeError(`registerExecutor: factory.inline must be 'sequential' or 'concurrent' (received ${JSON.stringify(factory.inline)})`);
+  if (inline !== 'sequential' && inline !== 'concurrent') {
+    throw new TypeError(`registerExecutor: factory.inline must be 'sequential' or 'concurrent' (received ${JSON.stringify(inline)})`);
   }
   executors.set(name, factory);
   if (factory.options) registerExtraOptions(factory.options);

@@ -43,7 +43,7 @@ import { decodeWire } from 'dusk-graph';
 import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
-import { newControl, readSlot, type BatchMessage, type BatchReply } from '../worker/protocol.ts';
+import { newControl, readSlot, type BatchMessage, type BatchReply, type RanTasks } from '../worker/protocol.ts';
 import { Crashes } from './crash.ts';
 import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import { chainCapUs, deadlineMs } from './budget.ts';
@@ -227,26 +227,48 @@ export class ThreadsDispatcher implements Dispatcher {
     const run = this.run;
     if (run.closed) return;
     try {
-      if (reply.cancelled) return;
-      const { times, bytes, thread, sent, ran, host, pid } = reply;
-      const on = host === undefined ? { thread } : { thread, host, pid };
-      // Tasks the worker handed back unrun (deadline) wait again, as if never dispatched.
-      if (!reply.error) run.requeue(members.slice(ran));
-      // Tasks before a failing one did finish: report them, then the failure.
-      const results = decodeWire(reply.results) as unknown[];
-      let r = 0;
-      for (let j = 0; j < ran; j++) {
-        const x = members[j]!;
-        const start = times[2 * j]!, end = times[2 * j + 1]!;
-        this.estimateOf(x).add((end - start) * 1000);
-        const has = sent[j] === 1;
-        run.finishTask(x, has ? results[r++] : undefined, has, on, start, end, bytes ? bytes[j]! : -1);
+      switch (reply.kind) {
+        case 'done':
+          this.finish(members, reply, members.length);
+          break;
+        case 'stopped':
+          // Tasks the worker handed back unrun (deadline) wait again, as if never dispatched.
+          run.requeue(members.slice(reply.ran));
+          this.finish(members, reply, reply.ran);
+          break;
+        case 'failed': {
+          // Tasks before a failing one did finish: report them, then the failure.
+          this.finish(members, reply, reply.ran);
+          const { index, step, error } = reply.failure;
+          run.fail(members[index]!, fromWireError(error), step);
+          break;
+        }
+        case 'cancelled':
+          break;
+        default: {
+          const other: never = reply;
+          throw new TypeError(`unknown batch reply kind ${JSON.stringify((other as { kind?: unknown }).kind)} (expected 'done', 'stopped', 'failed' or 'cancelled')`);
+        }
       }
-      if (reply.error) run.fail(members[reply.error.index]!, fromWireError(reply.error.error), reply.error.step);
     } catch (e) {
       run.stop(e);
     } finally {
       run.wakeUp();
+    }
+  }
+
+  /** Report the first `ran` members of a replied batch as finished, with their results. */
+  private finish(members: readonly number[], reply: RanTasks, ran: number): void {
+    const { times, bytes, thread, sent, host, pid } = reply;
+    const on = host === undefined ? { thread } : { thread, host, pid };
+    const results = decodeWire(reply.results) as unknown[];
+    let r = 0;
+    for (let j = 0; j < ran; j++) {
+      const x = members[j]!;
+      const start = times[2 * j]!, end = times[2 * j + 1]!;
+      this.estimateOf(x).add((end - start) * 1000);
+      const has = sent[j] === 1;
+      this.run.finishTask(x, has ? results[r++] : undefined, has, on, start, end, bytes ? bytes[j]! : -1);
     }
   }
 

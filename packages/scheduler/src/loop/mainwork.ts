@@ -9,7 +9,10 @@
  * is not work) and whether workers had room when it started (no pool at all counts as free: the
  * pool would have had every worker). Declared-cheap ops (item access) and literal steps never
  * count, nor anything under `sync`, where the main thread is the user's choice; a function
- * is named only when its tasks took 50 µs or more on average (`MIN_MEAN_MS`).
+ * is named only when its tasks took 50 µs or more on average (`MIN_MEAN_MS`). Accounting is per
+ * function, not per task: a fused task (a chain of closures) counts as one call of each of its
+ * user steps, sharing its time between them — so a chain of 100 000 trivial closures is 100 000
+ * quick calls of one function (no warning), never one slow "function" named after the whole chain.
  *
  * `warning()` turns the totals into a `PlacementWarning` when they pass `WARN_AFTER_MS`, naming
  * the functions, slowest first, that were not named before in this process: the user is told
@@ -21,7 +24,7 @@
  * State: per run, a Map from function name to { tasks, ms }; per process, the names already named.
  */
 import { channel } from 'node:diagnostics_channel';
-import type { Task } from 'dusk-graph';
+import type { Step, Task } from 'dusk-graph';
 
 /** Main-thread time (ms, while workers were free) above which a run warns. */
 export const WARN_AFTER_MS = 50;
@@ -55,10 +58,14 @@ export interface PlacementWarning {
   shown: boolean;
 }
 
-/** True when some step of `task` calls a function that has no worker identity (not from `defineOps`). */
+/** A step calling a function that has no worker identity (not from `defineOps`). */
+function isUserMainStep(s: Step): boolean {
+  return s.fn !== undefined && s.op === undefined;
+}
+
+/** True when some step of `task` calls a function that has no worker identity. */
 export function isUserMainTask(task: Task): boolean {
-  for (const s of task.steps) if (s.fn !== undefined && s.op === undefined) return true;
-  return false;
+  return task.steps.some(isUserMainStep);
 }
 
 const named = new Set<string>();
@@ -67,10 +74,15 @@ export class MainThreadWork {
   private readonly by = new Map<string, { tasks: number; ms: number }>();
 
   add(task: Task, ms: number): void {
-    const name = task.name;
-    const s = this.by.get(name);
-    if (s) (s.tasks++, (s.ms += ms));
-    else this.by.set(name, { tasks: 1, ms });
+    const steps = task.steps.filter(isUserMainStep);
+    const each = ms / steps.length;
+    for (const { name } of steps) {
+      const s = this.by.get(name);
+      if (s) {
+        s.tasks++;
+        s.ms += each;
+      } else this.by.set(name, { tasks: 1, ms: each });
+    }
   }
 
   /** The warning for this run, or undefined (under the threshold, or every function already named). */

@@ -35,7 +35,7 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
+import { isPromiseLike, runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
@@ -63,10 +63,6 @@ async function yieldWithTimers(): Promise<void> {
 export const YIELD_MS = 16;
 
 const MAIN: RanOn = { thread: 0 };
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 export class Run extends RunState implements RunInfo, RunPort {
   readonly scheduler: string;
@@ -101,8 +97,8 @@ export class Run extends RunState implements RunInfo, RunPort {
     this.signal = o.signal;
     this.timeoutMs = o.timeoutMs;
     this.callbacks = o.callbacks;
-    this.pre = o.callbacks.filter((c) => c.pretask);
-    this.post = o.callbacks.filter((c) => c.posttask);
+    this.pre = o.callbacks.filter((c) => c.pretask !== undefined);
+    this.post = o.callbacks.filter((c) => c.posttask !== undefined);
     this.measureTime = o.callbacks.some((c) => c.measureTime);
     this.measureBytes = o.callbacks.some((c) => c.measureBytes);
     this.mainWork = this.concurrent ? new MainThreadWork() : undefined;
@@ -272,6 +268,11 @@ export class Run extends RunState implements RunInfo, RunPort {
     return new Promise<void>((resolve) => (this.waker = resolve));
   }
 
+  /** The run failed or every task finished (a method: re-read after the calls that may change either). */
+  private settled(): boolean {
+    return this.error !== undefined || this.finished === this.n;
+  }
+
   /** Run the graph; resolves with the outputs' results. */
   async execute(): Promise<unknown[]> {
     const signal = this.signal;
@@ -279,6 +280,8 @@ export class Run extends RunState implements RunInfo, RunPort {
     const onAbort = () => this.wakeUp();
     signal?.addEventListener('abort', onAbort);
     let error: unknown;
+    let closeError: unknown;
+    let out: unknown[];
     const d = this.dispatcher;
     if (d?.releaseResult) this.releaseHook = (v) => d.releaseResult!(v);
     try {
@@ -307,15 +310,15 @@ export class Run extends RunState implements RunInfo, RunPort {
           }
           continue;
         }
-        if (this.error !== undefined || this.finished === this.n) continue;
+        if (this.settled()) continue;
         if (this.running === 0 && this.workerTop === 0) {
           throw new Error(`scheduler stalled with ${this.n - this.finished} of ${this.n} tasks unfinished (internal error)`);
         }
         await this.nextEvent();
         sinceReplies = last = performance.now();
       }
-      const out = this.outputs.map((o) => this.results[o]);
-      return (await this.dispatcher?.localize?.(out)) ?? out;
+      out = this.outputs.map((o) => this.results[o]);
+      out = (await this.dispatcher?.localize?.(out)) ?? out;
     } catch (e) {
       error = e;
       this.error ??= e;
@@ -327,7 +330,6 @@ export class Run extends RunState implements RunInfo, RunPort {
       this.timers.clear();
       signal?.removeEventListener('abort', onAbort);
       // The executor lets go of the run's resources before the caller hears of the outcome.
-      let closeError: unknown;
       try {
         await this.dispatcher?.close?.();
       } catch (e) {
@@ -338,9 +340,9 @@ export class Run extends RunState implements RunInfo, RunPort {
       if (w) this.warnings = [w];
       for (const c of this.callbacks) c.finish?.(this, error);
       if (w) deliverWarning(w);
-      // A failed clean-up fails a run that had succeeded (throwing here replaces the result).
-      // eslint-disable-next-line no-unsafe-finally
-      if (closeError !== undefined && error === closeError) throw closeError;
     }
+    // Reached only when the run succeeded: a failed clean-up then fails it.
+    if (closeError !== undefined) throw closeError;
+    return out;
   }
 }

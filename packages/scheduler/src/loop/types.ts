@@ -9,20 +9,12 @@
  * `run.ts`). Executors are registered by name (`executors/registry.ts`).
  */
 import type { Task } from 'dusk-graph';
-import type { Callback } from '../callbacks/callbacks.ts';
+import type { Callback, RanOn } from '../callbacks/callbacks.ts';
 import type { Estimate, Estimates } from '../executors/estimates.ts';
 import type { Termination } from '../pool/pool.ts';
 import type { BatchMessage, BatchReply } from '../worker/protocol.ts';
 
-/** Where a finished task ran (0 / undefined fields: the main thread of this process). */
-export interface RanOn {
-  /** `threadId` of the worker thread; 0 for a process's main thread. */
-  readonly thread: number;
-  /** Host name of the worker process, when it is not this process. */
-  readonly host?: string;
-  /** Process id of the worker process, when it is not this process. */
-  readonly pid?: number;
-}
+export type { RanOn };
 
 /** What an executor sees of a run. */
 export interface RunPort {

@@ -37,9 +37,9 @@ import { Piscina } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph';
 import { Estimates } from '../executors/estimates.ts';
-import { lateWorkerError, unreadableReplyError } from '../util/errors.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
-import { isLateErrorMessage, newControl, type BatchMessage, type BatchReply, type LateErrorMessage } from '../worker/protocol.ts';
+import { fromWireError, lateWorkerError, unreadableReplyError } from '../util/errors.ts';
+import { isLateErrorMessage, type BatchMessage, type BatchReply, type LateErrorMessage, type WarmupReply, type WorkerMessage } from '../worker/protocol.ts';
 import { workerLoader, workerStartFailure } from '../worker/loader.ts';
 import { onReplyError } from './ports.ts';
 
@@ -147,13 +147,18 @@ export class Pool implements AsyncDisposable {
 
   /** Run one batch on some worker. */
   run(msg: BatchMessage): Promise<BatchReply> {
+    return this.post<BatchReply>(msg);
+  }
+
+  /** Post one message to some worker; its reply. */
+  private post<R extends BatchReply | WarmupReply>(msg: WorkerMessage): Promise<R> {
     if (this.broken) return Promise.reject(this.broken);
     const piscina = this.piscina;
     if (!piscina) return Promise.reject(new Error('Pool is closed'));
-    return new Promise<BatchReply>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       this.pending.add(reject);
-      // A rejection that leaves no worker rejects this batch too with the coded reason.
-      (piscina.run(msg) as Promise<BatchReply>).then(resolve, (e: unknown) => {
+      // A rejection that leaves no worker rejects this message too with the coded reason.
+      (piscina.run(msg) as Promise<R>).then(resolve, (e: unknown) => {
         this.checkWorkersLeft(e);
         reject(e);
       }).finally(() => this.pending.delete(reject));
@@ -170,7 +175,8 @@ export class Pool implements AsyncDisposable {
 
   /**
    * Start every worker and have it import the modules of `ops` (functions from `defineOps`), so
-   * that the first compute does not pay for worker start-up and module loading. Optional.
+   * that the first compute does not pay for worker start-up and module loading. Optional. Rejects
+   * naming the op whose module a worker could not import.
    */
   async warmup(ops: readonly ((...args: never[]) => unknown)[] = []): Promise<void> {
     const refs = ops.map((fn, i) => {
@@ -178,12 +184,13 @@ export class Pool implements AsyncDisposable {
       if (!ref) throw new TypeError(`Pool.warmup: ops[${i}] (${fn.name || 'anonymous'}) is not an op registered with defineOps`);
       return ref;
     });
-    const control = newControl(1);
-    const empty = (): BatchMessage => ({
-      ops: refs, codecs: [], tasks: [], depStart: new Int32Array(1), depCodes: new Int32Array(0), inputs: [], ret: new Uint8Array(0), control, slot: 0, measureBytes: false, deadlineMs: 0, epoch: 0,
-    });
     // Sent together, one lands on each idle worker (piscina prefers workers with nothing to do).
-    await Promise.all(Array.from({ length: this.workers }, () => this.run(empty())));
+    const replies = await Promise.all(Array.from({ length: this.workers }, () => this.post<WarmupReply>({ kind: 'warmup', ops: refs })));
+    for (const r of replies) {
+      if (r.kind === 'ready') continue;
+      const ref = refs[r.op]!;
+      throw new Error(`Pool.warmup: ops[${r.op}] (${ref.name} from ${ref.module}) could not be imported on worker thread ${r.thread}`, { cause: fromWireError(r.error) });
+    }
   }
 
   /** Stop the workers (running batches are abandoned). Idempotent. */

@@ -33,7 +33,8 @@ export function toWireError(e: unknown, depth = 0): WireError {
   if (!(e instanceof Error)) {
     let message: string;
     try {
-      message = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e);
+      // JSON.stringify gives undefined for undefined, functions and symbols, whatever its declared type says.
+      message = typeof e === 'string' ? e : (JSON.stringify(e) as string | undefined) ?? String(e);
     } catch {
       message = String(e);
     }

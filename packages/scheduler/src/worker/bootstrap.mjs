@@ -17,17 +17,17 @@
 import { workerData } from 'node:worker_threads';
 
 const tsx = workerData?.tsx ?? null;
-let runBatch;
+let handle;
 try {
   if (tsx !== null) {
     const { register } = await import(tsx);
     register();
   }
-  ({ default: runBatch } = await import('./handler.ts'));
+  ({ default: handle } = await import('./handler.ts'));
 } catch (e) {
   const loader = tsx === null ? 'no TypeScript loader' : `the TypeScript loader tsx from ${tsx}`;
   const err = new Error(`dusk worker could not start (with ${loader}): ${e?.message ?? e}`, { cause: e });
   err.code = 'DUSK_WORKER_START_FAILED';
   throw err;
 }
-export default runBatch;
+export default handle;

@@ -1,5 +1,6 @@
 /**
- * The worker side of the pool: run one batch (see `protocol.ts`) and reply.
+ * The worker side of the pool: decode one message by its `kind` (see `protocol.ts`) and reply.
+ * A `warmup` imports its op modules (step 1 below) and says whether they all loaded; a `batch`:
  *
  * 1. Resolve the batch's op table: `lookupOp` when this thread already imported the op's module,
  *    else `resolveOp` imports it (which registers its ops and any wire codecs it brings, such as
@@ -22,34 +23,29 @@
  *    A batch that runs past its deadline (the scheduler's estimates were too low, e.g. an op met a
  *    much bigger image) stops between tasks and hands the rest back, so it cannot hold work that
  *    another, idle worker could do.
- * 4. Reply with the results that must go back (encoded; `sent` flags which), `[start, end]` per
- *    task for the duration estimates and profilers, and on failure the index of the failing task
- *    and of the failing step inside it (fused tasks have several), with the error. A result the
- *    encoder refuses (a function, nested too deep) fails its own task here, on a live worker,
- *    instead of failing the reply's `postMessage` after the batch ended.
+ * 4. Reply `done`, `stopped` (deadline) or `failed` with the results that must go back (encoded;
+ *    `sent` flags which) and `[start, end]` per task for the duration estimates and profilers;
+ *    `failed` adds the index of the failing task and of the failing step inside it (fused tasks
+ *    have several), with the error. A result the encoder refuses (a function, nested too deep)
+ *    fails its own task here, on a live worker, instead of failing the reply's `postMessage`
+ *    after the batch ended. A cancelled run gets `cancelled` and no results.
  *
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
 import { threadId } from 'node:worker_threads';
 import {
-  decodeWire, encodeWire, loadWireCodecs, lookupOp, resolveOp, runTask, type OpRef, type Step, type StepCursor, type Task,
+  decodeWire, encodeWire, isPromiseLike, loadWireCodecs, lookupOp, resolveOp, runTask, type AnyFn, type OpRef, type Step, type StepCursor, type Task,
 } from 'dusk-graph';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { explainImportError } from './ts-hint.ts';
 import {
-  BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchMessage, type BatchReply,
+  BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchFailure, type BatchMessage,
+  type BatchReply, type FailedReply, type WarmupMessage, type WarmupReply, type WorkerMessage,
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
-
 const now = () => performance.timeOrigin + performance.now();
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<unknown>).then === 'function';
-}
 
 async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed?: { op: number; error: unknown } }> {
   const fns: AnyFn[] = [];
@@ -120,7 +116,28 @@ function encodeResults(values: readonly unknown[], sent: Uint8Array, ran: number
   return { results };
 }
 
-export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
+/** The entry piscina calls with each message. */
+export default function handle(msg: WorkerMessage): Promise<BatchReply | WarmupReply> {
+  switch (msg.kind) {
+    case 'batch':
+      return runBatch(msg);
+    case 'warmup':
+      return warmup(msg);
+    default: {
+      const other: never = msg;
+      const kind: unknown = (other as { kind?: unknown }).kind;
+      return Promise.reject(new TypeError(`dusk worker: unknown message kind ${JSON.stringify(kind)} (expected 'batch' or 'warmup')`));
+    }
+  }
+}
+
+async function warmup(msg: WarmupMessage): Promise<WarmupReply> {
+  const { failed } = await resolveOps(msg.ops);
+  if (failed) return { kind: 'unloadable', thread: threadId, op: failed.op, error: toWireError(failed.error) };
+  return { kind: 'ready', thread: threadId };
+}
+
+async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const { tasks, depStart, depCodes, ret, control, slot } = msg;
   const n = tasks.length;
   const times = new Float64Array(2 * n);
@@ -130,8 +147,8 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const at = new SharedStep(control, progress + STEP_CELL);
   Atomics.store(control, progress + STARTED_CELL, sinceEpoch(msg.epoch));
   Atomics.store(control, progress + THREAD_CELL, threadId);
-  const fail = (index: number, step: number, error: unknown): BatchReply =>
-    ({ thread: threadId, results: [], sent: empty, times, bytes, ran: index, error: { index, step, error: toWireError(error) } });
+  const fail = (index: number, step: number, error: unknown): FailedReply =>
+    ({ kind: 'failed', thread: threadId, results: [], sent: empty, times, bytes, ran: index, failure: { index, step, error: toWireError(error) } });
 
   const { fns, failed } = await resolveOps(msg.ops);
   if (failed) {
@@ -153,7 +170,7 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const values = new Array<unknown>(n);
   const t0 = now();
   let ran = 0;
-  let failure: BatchReply['error'];
+  let failure: BatchFailure | undefined;
   let cancelled = false;
 
   for (let j = 0; j < n; j++) {
@@ -200,12 +217,15 @@ export default async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   // Done, in the same synchronous stretch as the last task: the other batch on this worker may
   // run (and crash) before this reply is out.
   Atomics.store(control, progress, BATCH_DONE);
+  if (cancelled) return { kind: 'cancelled', thread: threadId };
   // Results go back for outputs / outside consumers, and, when the batch stopped early, for
   // whatever the tasks that did not run need.
   const sent = ret.slice(0, n);
   for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
   const { results, failed: bad } = encodeResults(values, sent, ran);
+  const done = { thread: threadId, results, sent, times, bytes };
   // A result that cannot cross threads (a function, nested too deep) fails its own task; later ones are dropped.
-  if (bad) return { thread: threadId, results, sent, times, bytes, ran: bad.index, error: { index: bad.index, step: -1, error: toWireError(bad.error) } };
-  return { thread: threadId, results, sent, times, bytes, ran, ...(failure ? { error: failure } : {}), ...(cancelled ? { cancelled } : {}) };
+  if (bad) return { ...done, kind: 'failed', ran: bad.index, failure: { index: bad.index, step: -1, error: toWireError(bad.error) } };
+  if (failure) return { ...done, kind: 'failed', ran, failure };
+  return ran === n ? { ...done, kind: 'done' } : { ...done, kind: 'stopped', ran };
 }

@@ -30,15 +30,27 @@
  * running is blamed with the right task and step, and a batch queued behind it (or one whose reply
  * was lost with the worker) is known not to be the culprit (`executors/crash.ts`).
  *
- * A failing task is reported as `{ index, step, error }`: the batch task and the step inside it
- * (fused tasks have several; -1 when the failure is not a step's, e.g. inputs failing to decode).
+ * Messages and replies are tagged unions, decoded with a `switch` on `kind` (an unknown kind is an
+ * error, never guessed at): a worker gets `batch` (run these tasks) or `warmup` (import these op
+ * modules, `Pool.warmup`). A batch is answered `done` (every task ran), `stopped` (past its
+ * deadline: the first `ran` tasks finished, the rest come back unrun), `failed` (a task threw, or
+ * its result could not be encoded: `{ index, step, error }`, the batch task and the step inside
+ * it — fused tasks have several; -1 when the failure is not a step's, e.g. inputs failing to
+ * decode) or `cancelled` (the run's cancel flag was set: nothing to report); a warm-up `ready`
+ * or `unloadable` (the first op module that failed to import).
  */
 import type { OpRef, RefMode } from 'dusk-graph';
+import type { RanOn } from '../callbacks/callbacks.ts';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
 export type WireStep = readonly [op: number, args: readonly unknown[], refMode: RefMode];
 
+/** What the main thread posts to a pool worker, decoded by `kind` (`handler.ts`). */
+export type WorkerMessage = BatchMessage | WarmupMessage;
+
+/** Run a batch of tasks and answer with a `BatchReply`. */
 export interface BatchMessage {
+  readonly kind: 'batch';
   readonly ops: readonly OpRef[];
   /**
    * Modules of the wire codecs the main thread used to encode `tasks` and `inputs` (from its own
@@ -63,6 +75,12 @@ export interface BatchMessage {
   readonly epoch: number;
 }
 
+/** Import the modules of `ops` (`Pool.warmup`) and answer with a `WarmupReply`. */
+export interface WarmupMessage {
+  readonly kind: 'warmup';
+  readonly ops: readonly OpRef[];
+}
+
 /** An error as it crosses the thread boundary (own properties like `code` are kept). */
 export interface WireError {
   readonly name: string;
@@ -79,12 +97,8 @@ export interface BatchFailure {
   readonly error: WireError;
 }
 
-export interface BatchReply {
-  /** Host name and process id of the worker process, when it is not this process (`distributed`). */
-  readonly host?: string;
-  readonly pid?: number;
-  /** Worker `threadId`. */
-  readonly thread: number;
+/** What a batch reply reports of the tasks that finished, and which worker ran them (`RanOn`). */
+export interface RanTasks extends RanOn {
   /** Encoded results of the tasks flagged in `sent`, in batch order. */
   readonly results: unknown[];
   /** 1 for the tasks whose result is in `results`. */
@@ -93,13 +107,44 @@ export interface BatchReply {
   readonly times: Float64Array;
   /** Result size per task (bytes of typed-array payloads), when `measureBytes`. */
   readonly bytes: Float64Array | undefined;
-  /** Number of tasks that finished (the first `ran`); the rest did not run. */
-  readonly ran: number;
-  /** Set when a task threw; nothing after it ran. */
-  readonly error?: BatchFailure;
-  /** The run was cancelled before every task ran. */
-  readonly cancelled?: boolean;
 }
+
+/** Every task of the batch ran. */
+export interface DoneReply extends RanTasks {
+  readonly kind: 'done';
+}
+
+/**
+ * The batch ran past its deadline and stopped between tasks: the first `ran` tasks finished, the
+ * rest are handed back unrun (their inputs among `results`).
+ */
+export interface StoppedReply extends RanTasks {
+  readonly kind: 'stopped';
+  readonly ran: number;
+}
+
+/**
+ * A task failed (`failure`; nothing after it ran). The first `ran` tasks finished
+ * (`ran <= failure.index`; fewer when their results were lost, e.g. with a remote worker).
+ */
+export interface FailedReply extends RanTasks {
+  readonly kind: 'failed';
+  readonly ran: number;
+  readonly failure: BatchFailure;
+}
+
+/** The run's cancel flag was set before every task ran: nothing is reported but the worker (`RanOn`). */
+export interface CancelledReply extends RanOn {
+  readonly kind: 'cancelled';
+}
+
+/** The answer to a `BatchMessage`, decoded by `kind` (`executors/threads.ts`). */
+export type BatchReply = DoneReply | StoppedReply | FailedReply | CancelledReply;
+
+/** The answer to a `WarmupMessage`: every op module loaded, or the first that did not (`op`, its index). */
+export type WarmupReply =
+  | { readonly kind: 'ready'; readonly thread: number }
+  | { readonly kind: 'unloadable'; readonly thread: number; readonly op: number; readonly error: WireError };
 
 /**
  * What a worker posts on its parent port (outside any batch reply) for an error raised by an op

@@ -45,7 +45,7 @@ export function resolveFootprint(where: string, ndim: number, options: Pick<Rank
   let mask: ArrayLike<number>;
   if (options.footprint !== undefined) {
     const fp = options.footprint;
-    if (!(fp instanceof NDArray)) throw new TypeError(`${where}: option 'footprint' must be an NDArray, received ${typeof fp}`);
+    requireArray(where, "option 'footprint'", fp);
     if (fp.ndim !== ndim || fp.shape.some((d) => d < 1)) {
       throw new RangeError(`${where}: footprint shape [${fp.shape.join(', ')}] does not match the ${ndim}-D input (one non-empty axis per input axis)`);
     }

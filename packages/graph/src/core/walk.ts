@@ -1,0 +1,82 @@
+/**
+ * The one structure walker: what a container is, and how its children are mapped.
+ *
+ * Task arguments, compute's values and wire messages are nested structures. Everything that walks
+ * them — substitution of results (`task.ts` `substitute`), finding `Delayed`s in a call's
+ * arguments (`delayed/template.ts`), remapping references (`remap.ts`), the wire codec
+ * (`wire/codec.ts`, `wire/limits.ts`) and the other packages that rebuild such values — uses this
+ * file's definition:
+ *
+ * - a **container** is an array, a Map (its values; keys are not walked) or a plain object: an
+ *   object literal or a null-prototype object (`isPlainObject`), its own enumerable string keys;
+ * - everything else (class instances, typed arrays, Sets, functions, primitives) is a leaf, which
+ *   each walker treats by its own rules (the wire codec also walks a class instance's fields,
+ *   with `mapFields`, because structured clone turns it into a plain object).
+ *
+ * `mapChildren` maps a container's children copy-on-write: the container is copied only when a
+ * child changes, and returned as it is otherwise, so walking a structure without anything to
+ * replace allocates nothing. The callback takes an extra argument (`arg`) instead of closing over
+ * it, so the hot paths allocate no closure per container. Recursion stays in the callers: each
+ * decides what its leaves become and how deep it may go.
+ */
+import { isPlainObject } from '../util/guards.ts';
+
+export type Container = unknown[] | Map<unknown, unknown> | Record<string, unknown>;
+
+/** Maps one child: its value, the walker's own argument, and its key (index, Map key or property name). */
+export type ChildFn<A> = (value: unknown, arg: A, key: unknown) => unknown;
+
+/** True for the values walkers descend into: arrays, Maps and plain objects (see above). */
+export function isContainer(x: unknown): x is Container {
+  return x !== null && typeof x === 'object' && (Array.isArray(x) || x instanceof Map || isPlainObject(x));
+}
+
+/** `x` with `f` applied to each child; a copy only when some child changed, else `x` itself. */
+export function mapChildren<C extends Container, A>(x: C, f: ChildFn<A>, arg: A): C {
+  if (Array.isArray(x)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < x.length; i++) {
+      const v = f(x[i], arg, i);
+      if (v !== x[i]) (out ??= x.slice())[i] = v;
+    }
+    return (out ?? x) as C;
+  }
+  if (x instanceof Map) {
+    const m = x as Map<unknown, unknown>;
+    let out: Map<unknown, unknown> | undefined;
+    for (const [k, v] of m) {
+      const w = f(v, arg, k);
+      if (w !== v) (out ??= new Map(m)).set(k, w);
+    }
+    return (out ?? x) as C;
+  }
+  return mapFields(x, f, arg) as C;
+}
+
+/**
+ * `obj` with `f` applied to each own enumerable string-keyed field; a plain-object copy only when
+ * some field changed, else `obj` itself.
+ */
+export function mapFields<A>(obj: object, f: ChildFn<A>, arg: A): object {
+  const rec = obj as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(rec)) {
+    const v = f(rec[k], arg, k);
+    if (v !== rec[k]) (out ??= { ...rec })[k] = v;
+  }
+  return out ?? obj;
+}
+
+/** The children of a container (or an object's fields, as `mapFields` sees them), for read-only walks. */
+export function childrenOf(x: object): Iterable<[key: unknown, value: unknown]> {
+  if (Array.isArray(x)) return x.entries();
+  if (x instanceof Map) return x.entries();
+  return Object.entries(x);
+}
+
+/** How an error message prints the path to a child: `[3]`, `.get("k")` (a Map entry), `.name`. */
+export function childSegment(x: object, key: unknown): string {
+  if (Array.isArray(x)) return `[${String(key)}]`;
+  if (x instanceof Map) return `.get(${typeof key === 'string' ? JSON.stringify(key) : typeof key})`;
+  return `.${String(key)}`;
+}

@@ -1,0 +1,15 @@
+/**
+ * dusk-scheduler/testing: the internals the repository's tests check directly, behind a subpath
+ * so that the package index stays the public API. Not for applications: names here may change
+ * with any release.
+ *
+ * - how a worker's TypeScript loader is chosen, and the hint for a failed `.ts` import;
+ * - the timeout watchdog and the stopper, with the progress-cell protocol they read.
+ */
+export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
+export { explainImportError } from './worker/ts-hint.ts';
+export { Stopper } from './executors/stopper.ts';
+export { Watchdog } from './executors/watchdog.ts';
+export {
+  newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
+} from './worker/protocol.ts';
