@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   compute, createPool, delayed, Estimate, Estimates, registerExecutor, ThreadsDispatcher, type BatchRunner, type Callback, type RunInfo, type TaskEvent,
 } from 'dusk-scheduler';
-import { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from '../../packages/scheduler/src/executors/budget.ts';
+import { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });
