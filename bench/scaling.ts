@@ -96,7 +96,7 @@ class Gaps {
   }
 }
 
-async function measure(label: string, fn: () => Promise<unknown> | unknown, workers: Set<string>) {
+async function measure(label: string, fn: () => unknown, workers: Set<string>) {
   const before = threads();
   const t = performance.now();
   await fn();
