@@ -66,7 +66,7 @@ describe('threads batching of the user\'s own ops', () => {
     expect(user.out).toEqual(sizes.out);
   });
 
-  it('keeps a long task\'s chain together only while other tasks are ready for the other workers, given the estimates', async () => {
+  it('keeps a long task\'s chain together only while other tasks are ready for the other workers, and not under the user\'s batchMs, given the estimates', async () => {
     const load = delayed(ops.inc, { name: 'big' });
     const step = delayed(ops.inc, { name: 'small' });
     const n = 6;
@@ -76,6 +76,10 @@ describe('threads batching of the user\'s own ops', () => {
     // the last loads go alone (their steps follow in batches of their own).
     expect(r.batches.filter((b) => b === 3).length).toBeGreaterThanOrEqual(n - 2);
     expect(r.batches.reduce((x, y) => x + y, 0)).toBe(3 * n);
+    // With the user's own batchMs, batches follow it exactly: a load alone, each 3 ms step alone.
+    const user = await probe(Array.from({ length: n }, (_, i) => step(step(load(i)))), { big: 8_000, small: 3_000 }, 5);
+    expect(user.out).toEqual(r.out);
+    expect(user.batches).toEqual(Array.from({ length: 3 * n }, () => 1));
   });
 });
 
@@ -112,7 +116,9 @@ async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs
   const name = `batch-probe-${++probes}`;
   registerExecutor(name, {
     placement: 'worker', inline: 'concurrent', sharedMemory: true,
-    create: (run) => new ThreadsDispatcher(run, runner, { batchUs: (batchMs ?? 5) * 1000, fillUs: fillUs((batchMs ?? 5) * 1000, batchMs === undefined), inlineBelowUs: 0 }),
+    create: (run) => new ThreadsDispatcher(run, runner, {
+      batchUs: (batchMs ?? 5) * 1000, fillUs: fillUs((batchMs ?? 5) * 1000, batchMs === undefined), chains: batchMs === undefined, inlineBelowUs: 0,
+    }),
   });
   const out = await compute(outputs, { scheduler: name, optimizeGraph: false });
   return { out, batches };

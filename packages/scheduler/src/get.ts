@@ -31,8 +31,10 @@ export const threadsExecutor: ExecutorFactory = {
   create: (run, o) =>
     new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), {
       batchUs: (o.batchMs ?? THREADS_BATCH_MS) * 1000,
-      // Without the user's batchMs, short tasks are grouped up to FILL_US (budget.ts).
+      // Without the user's batchMs, short tasks are grouped up to FILL_US and long ones take
+      // their continuations along (budget.ts); with it, batches follow it exactly.
       fillUs: fillUs((o.batchMs ?? THREADS_BATCH_MS) * 1000, o.batchMs === undefined),
+      chains: o.batchMs === undefined,
       // With a timeout, worker ops stay on workers, however cheap they measure: inline on the
       // main thread, an op that hangs could not be stopped.
       inlineBelowUs: o.timeout === undefined ? o.inlineBelowUs : 0,

@@ -15,7 +15,7 @@
  *   ready tasks (`threads.ts`).
  * - `chainCapUs`: a task of `batchUs` or more takes its continuations (its dependents whose every
  *   input is in the batch: the rest of an image's chain) up to as much work again as itself, when
- *   other ready tasks can keep the other workers busy. One message per image instead of one per
+ *   other ready tasks can keep the other workers busy (`threads` without the user's `batchMs`). One message per image instead of one per
  *   step, and the intermediates stay on the worker.
  * - `deadlineMs`: a batch that runs past `OVERRUN` times its estimated work (at least `batchUs`;
  *   a task of unknown duration counts as `batchUs`) hands its remaining tasks back: the

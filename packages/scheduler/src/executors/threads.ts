@@ -17,10 +17,10 @@
  *   taking no more than a fair share of them so every worker gets some, and at most
  *   `MAX_SIBLINGS`, which bounds the results a batch brings back at once.
  *   Short batches may queue behind a running one (two per worker) to hide the round trip.
- * - A medium or long task known to take `batchUs` or more takes its continuations too (up to as
- *   much work again as itself, no siblings) when other ready tasks can keep the other workers
- *   busy: an image's chain of steps then goes as one message, and its intermediates stay on the
- *   worker (`budget.ts`).
+ * - Unless the user set `batchMs` (`chains`), a medium or long task known to take `batchUs` or
+ *   more takes its continuations too (up to as much work again as itself, no siblings) when
+ *   other ready tasks can keep the other workers busy: an image's chain of steps then goes as
+ *   one message, and its intermediates stay on the worker (`budget.ts`).
  * - Results come back only for tasks with a consumer outside the batch, or outputs.
  * - A batch that overruns its estimated work `OVERRUN` times (estimates too low) returns its
  *   remaining tasks unrun; they become ready again and are rescheduled with the corrected
@@ -57,6 +57,11 @@ export interface ThreadsTuning {
   inlineBelowUs: number;
   /** Estimated work a batch of short tasks is filled to, µs (`budget.ts`: `fillUs`). @default batchUs */
   fillUs?: number | undefined;
+  /**
+   * A task of `batchUs` or more takes its continuations along (`budget.ts`: `chainCapUs`); off
+   * when the user set `batchMs` (batches then follow it exactly) and for `distributed`. @default false
+   */
+  chains?: boolean | undefined;
   /** Per-task time limit on a worker (ms); undefined: none. */
   timeoutMs?: number | undefined;
 }
@@ -144,7 +149,7 @@ export class ThreadsDispatcher implements Dispatcher {
    * fill budget, a known longer one with its continuations only (see the header).
    */
   private build(first: number, e: Estimate, short: boolean): number[] {
-    const run = this.run, { batchUs, fillUs = batchUs } = this.tuning;
+    const run = this.run, { batchUs, fillUs = batchUs, chains = false } = this.tuning;
     const b = ++this.serial;
     const members: number[] = [];
     const cand = this.cand;
@@ -152,7 +157,7 @@ export class ThreadsDispatcher implements Dispatcher {
     this.add(first, b, members);
     let total = e.n > 0 ? e.mean : Infinity;
     this.builtUs = total;
-    if (e.n === 0) return members;
+    if (e.n === 0 || (!short && !chains)) return members;
     const budget = short ? fillUs : chainCapUs(total, run.readyCount, this.workers);
     let siblings = 0;
     const share = !short ? 0 : Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)));
