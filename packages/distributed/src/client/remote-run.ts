@@ -52,6 +52,8 @@ export class RemoteRun implements BatchRunner, LinkedRun {
   private readonly watch: NodeJS.Timeout;
   private idleSince: number | undefined;
   private closing: Promise<void> | undefined;
+  /** The enqueue in flight: `close` waits for it, so no job lands after the run's jobs were removed. */
+  private flushing: Promise<void> = Promise.resolve();
   private readonly redis: Redis;
   private readonly shared: SharedStore | undefined;
 
@@ -94,7 +96,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
       ...(this.shared ? { sharedAboveBytes: this.o.sharedAboveBytes } : {}),
     };
     const buf = encodedToBinary(payload);
-    if (this.outbox.push([serial, buf]) === 1) setImmediate(() => void this.flush());
+    if (this.outbox.push([serial, buf]) === 1) setImmediate(() => { this.flushing = Promise.all([this.flushing, this.flush()]).then(() => undefined); });
     return new Promise<BatchReply>((resolve, reject) => this.pending.set(serial, { resolve, reject, n: msg.tasks.length }));
   }
 
@@ -192,6 +194,7 @@ export class RemoteRun implements BatchRunner, LinkedRun {
     this.pending.clear();
     try {
       await this.redis.set(closedKey(this.prefix), '1', 'EX', Math.min(this.o.ttlSeconds, CLOSED_TTL_S));
+      await this.flushing;
       await Promise.all(serials.map((s) => this.link.queue.remove(jobId(this.runId, s)).catch(() => 0)));
       await this.deleteRunKeys();
       await this.shared?.removeRun(this.runId);

@@ -21,7 +21,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { edgeMagnitude2d } from './edges2d.ts';
 import { erodedMask } from './mask.ts';
-import { modeSchema, normalizeAxis, requireArray, requireNdim } from '../util/checks.ts';
+import { modeSchema, normalizeAxis, requireArray, requireNdim, requireSameShape } from '../util/checks.ts';
 import { defineOp } from '../core/defineOp.ts';
 import { uniformFootprint } from '../core/footprint.ts';
 
@@ -110,9 +110,7 @@ function edgeFilter(kind: EdgeKind, image: NDArray, options: EdgeOptions | undef
 
 /** `result *= binary_erosion(mask, full structure, border_value=0)`. */
 export function applyMask(op: string, out: Float32Array | Float64Array, shape: readonly number[], mask: NDArray): void {
-  if (mask.shape.join() !== shape.join()) {
-    throw new RangeError(`${op}: option 'mask' must have the image's shape [${shape.join(', ')}], received [${mask.shape.join(', ')}]`);
-  }
+  requireSameShape(op, "option 'mask'", { shape }, mask);
   const m = erodedMask(mask);
   // oxlint-disable-next-line oxc/erasing-op -- NumPy's `result *= mask`: NaN stays NaN, a negative value becomes -0
   for (let i = 0; i < out.length; i++) if (!m[i]) out[i] = 0 * out[i]!;

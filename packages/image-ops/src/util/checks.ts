@@ -25,7 +25,7 @@ export const sigmaSchema = z.union([z.number().min(0), z.array(z.number().min(0)
 /** An NDArray option (a mask): anything else is refused naming the option. */
 export const ndarraySchema = z.custom<NDArray>((m) => m instanceof NDArray, 'expected an NDArray');
 
-const shapeStr = (a: NDArray) => `[${a.shape.join(', ')}]`;
+const shapeStr = (a: { readonly shape: readonly number[] }) => `[${a.shape.join(', ')}]`;
 
 /** Throws unless `x` is an NDArray; returns it typed. */
 export function requireArray(op: string, name: string, x: unknown): NDArray {
@@ -44,8 +44,8 @@ export function requireNdim(op: string, name: string, x: NDArray, ndims: readonl
   }
 }
 
-/** Throws unless `b` has exactly the shape of `a`. */
-export function requireSameShape(op: string, name: string, a: NDArray, b: NDArray): void {
+/** Throws unless `b` has exactly the shape of `a` (the image, or just its shape). */
+export function requireSameShape(op: string, name: string, a: { readonly shape: readonly number[] }, b: NDArray): void {
   if (a.shape.join() !== b.shape.join()) {
     throw new RangeError(`${op}: ${name} must have the image's shape ${shapeStr(a)}, received ${shapeStr(b)}`);
   }
