@@ -12,7 +12,8 @@
  *
  *     npx tsx bench/recovery.ts [--repeat 3]
  */
-import { call, encodeWire, graphFromSpec, ref } from 'dusk-graph';
+import { call, graphFromSpec, ref } from 'dusk-graph';
+import { encodeWire } from 'dusk-graph/internal';
 import { compute, createPool, delayed } from 'dusk-scheduler';
 import { fmt, now, printTable, report } from './lib.ts';
 import { recoveryOps } from './recovery-ops.ts';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, partAt, runTask, TaskError, type TaskGraph,
-} from 'dusk-graph';
+import { compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, TaskError, type TaskGraph } from 'dusk-graph';
+import { partAt, runTask } from 'dusk-graph/internal';
 
 function load(i: number) { return i * 10; }
 function blur(x: number) { return x + 1; }

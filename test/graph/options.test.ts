@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 
 const schema = z.strictObject({
   size: z.union([z.literal('auto'), z.number(), z.array(z.number())]).optional(),

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compute, delayed, fuseLinear, graphFromDelayed, inline } from 'dusk-graph';
-import { decodeWire, encodeWire, registerWireType } from 'dusk-graph';
+import { registerWireType } from 'dusk-graph';
+import { decodeWire, encodeWire } from 'dusk-graph/internal';
 
 const opts = { scheduler: 'local' } as const;
 const bare = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);

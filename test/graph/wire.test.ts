@@ -3,7 +3,8 @@
  * structured clone, and which codec modules a sender reports.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire, registerWireType, TaskRef } from 'dusk-graph';
+import { registerWireType } from 'dusk-graph';
+import { decodeWire, encodeWire, TaskRef } from 'dusk-graph/internal';
 
 const roundTrip = (v: unknown, modules?: Set<string>) => decodeWire(structuredClone(encodeWire(v, modules)));
 

@@ -4,7 +4,7 @@
  * reason, and a depth larger than the array is refused for every boundary (as Dask does).
  */
 import { describe, expect, it } from 'vitest';
-import { opRef } from 'dusk-graph';
+import { opRef } from 'dusk-graph/internal';
 import { chunked, color, exposure, feature, filters, measure, NDArray, restoration, util } from 'dusk-image-ops';
 import { footprintOf } from 'dusk-image-ops/testing';
 import { maxAbsDiff, noise } from '../helpers/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opRef } from 'dusk-graph';
+import { opRef } from 'dusk-graph/internal';
 import { feature, fromArray, zeros, type NDArray } from 'dusk-image-ops';
 import { footprintOf } from 'dusk-image-ops/testing';
 

@@ -9,7 +9,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, lstatSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compute, delayed, writeFileAtomic } from 'dusk-graph';
+import { compute, delayed } from 'dusk-graph';
+import { writeFileAtomic } from 'dusk-graph/internal';
 import { createPool } from 'dusk-scheduler';
 import { exposure, fromNpy, fromRaw, fromTiff, io, zeros } from 'dusk-image-ops';
 import { decode as decodeTiff } from 'tiff';

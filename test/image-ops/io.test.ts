@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
-import { lookupOp, opRef } from 'dusk-graph';
+import { lookupOp, opRef } from 'dusk-graph/internal';
 import { NDArray, arange, color, fromArray, io, zeros, type DType } from 'dusk-image-ops';
 import { randomArray } from '../helpers/index.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire } from 'dusk-graph';
+import { decodeWire, encodeWire } from 'dusk-graph/internal';
 import { NDArray, arange, fromArray, ndarray, zeros } from 'dusk-image-ops';
 
 describe('NDArray', () => {

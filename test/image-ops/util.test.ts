@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opRef } from 'dusk-graph';
+import { opRef } from 'dusk-graph/internal';
 import { arange, fromArray, util, zeros } from 'dusk-image-ops';
 
 describe('util.viewAsWindows', () => {

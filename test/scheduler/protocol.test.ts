@@ -3,7 +3,8 @@
  * reply kind, and what a worker does with a message it does not know.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeWire, opRef, type OpRef } from 'dusk-graph';
+import type { OpRef } from 'dusk-graph';
+import { decodeWire, opRef } from 'dusk-graph/internal';
 import { createPool, newControl, type BatchMessage } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { refused } from './fixtures/throw-on-import.ts';

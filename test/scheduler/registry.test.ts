@@ -3,7 +3,7 @@
  * only through `RunPort`.
  */
 import { describe, expect, it } from 'vitest';
-import { runTask } from 'dusk-graph';
+import { runTask } from 'dusk-graph/internal';
 import {
   compute, delayed, executorNames, registerExecutor, TaskError, type Callback, type Dispatcher, type RunPort,
 } from 'dusk-scheduler';

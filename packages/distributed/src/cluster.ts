@@ -21,7 +21,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { holdUntilExit, whenReady } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
 import { workerFields } from './options.ts';

@@ -1,29 +1,25 @@
 /**
- * dusk-graph: delayed(), task graphs, the optimizer, ordering and DOT export.
+ * dusk-graph: delayed(), compute(), task graphs, the optimizer, ordering and DOT export — what a
+ * user of `delayed`/`compute` needs. What the other dusk packages need from the graph package
+ * (the task runner, the wire codec, option parsing, atomic writes, scheduler plumbing) is in the
+ * `dusk-graph/internal` subpath (`internal.ts`), not here.
  */
 // The public types use Node's (node:util, Disposable): consumers type-check them with @types/node.
 /// <reference types="node" preserve="true" />
-export { defineOps, opRef, opMeta, lookupOp, resolveOp, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
-export { registerWireType, encodeWire, decodeWire, loadWireCodecs, type WireType } from './wire/codec.ts';
-export { parseOptions, formatIssues } from './util/options.ts';
-export { isPlainObject, isPromiseLike, type AnyFn } from './util/guards.ts';
-export { writeFileAtomic, tempPathFor, atomicTarget } from './util/atomic.ts';
+export { defineOps, type OpRef, type OpMeta } from './ops/defineOps.ts';
+export { registerWireType, type WireType } from './wire/codec.ts';
+export type { AnyFn } from './util/guards.ts';
 
-export { TaskRef } from './core/taskref.ts';
-export {
-  runTask, buildArgs, substitute, placementOf, isCheap, partsOf, partAt, concatParts,
-  type Task, type TaskPart, type StepCursor, type Step, type Placement, type RefMode, type FnResolver,
-} from './core/task.ts';
-export { setTaskScopeHook, taskScopeHook, type TaskScopeHook } from './core/scope.ts';
-export { TaskError, taskError } from './core/errors.ts';
-export { keySplit, uniqueKey, funcName } from './core/keys.ts';
+export type { Task, TaskPart, Step, Placement } from './core/task.ts';
+export { TaskError } from './core/errors.ts';
+export { keySplit } from './core/keys.ts';
 export { tokenize } from './core/tokenize.ts';
 
 export { Delayed, DelayedBase, delayed, delayedValue, isDelayed, type DelayedOptions } from './delayed/delayed.ts';
 export type { Lazy, LazyArgs, Computed, DelayedFunction, DelayedTupleFunction, DelayedItems, DelayedMembers } from './delayed/types.ts';
 
-export { TaskGraph, csr } from './taskgraph/taskgraph.ts';
-export { graphFromDelayed, type BuiltGraph } from './taskgraph/build.ts';
+export { TaskGraph } from './taskgraph/taskgraph.ts';
+export { graphFromDelayed, type BuiltGraph, type GraphNode } from './taskgraph/build.ts';
 export { graphFromSpec, call, ref, Call, KeyRef } from './taskgraph/spec.ts';
 
 export { cull, subgraph } from './optimize/cull.ts';
@@ -32,11 +28,10 @@ export { inline } from './optimize/inline.ts';
 export { optimize, type OptimizeReport, type OptimizeOptions } from './optimize/optimize.ts';
 export { order } from './order/order.ts';
 
-export { refuseComputeWhileLoading } from './compute/guard.ts';
-export { configure, withConfig, currentConfig, checkComputeOptions, registerConfigSchema, computeOptionsSchema, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
+export { configure, withConfig, currentConfig, type ConfigHandle, type ConfigOptions } from './compute/config.ts';
 export { duskCollection, isCollection, type CollectionParts, type DuskCollection } from './compute/collection.ts';
-export { compute, persist, collect, registerScheduler, getScheduler, sharesMemory, type ComputeOptions, type GetFunction } from './compute/compute.ts';
+export { compute, persist, collect, type Collected, type ComputeOptions } from './compute/compute.ts';
 
-export { graphToDot, quote as dotQuote, type DotOptions } from './dot/dot.ts';
+export { graphToDot, type DotOptions } from './dot/dot.ts';
 export { toDot, visualize, renderSvg, type ToDotOptions } from './dot/visualize.ts';
 export { toGraphology, type TaskNodeAttributes } from './interop/graphology.ts';

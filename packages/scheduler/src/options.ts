@@ -7,7 +7,7 @@
  * which belongs to one call; `pool` and `workers` exclude each other across layers).
  */
 import { z } from 'zod';
-import { computeOptionsSchema, parseOptions, registerConfigSchema } from 'dusk-graph';
+import { computeOptionsSchema, parseOptions, registerConfigSchema } from 'dusk-graph/internal';
 import { isCallback, type Callback } from './callbacks/callbacks.ts';
 import { Pool } from './pool/pool.ts';
 

@@ -8,6 +8,7 @@
  * argument is fine, writing to it is not — return results instead.
  */
 import { types } from 'node:util';
+import { childrenOf } from 'dusk-graph/internal';
 import type { RunPort } from 'dusk-scheduler';
 
 const warned = new Set<string>();
@@ -15,9 +16,8 @@ const warned = new Set<string>();
 function holdsShared(v: unknown, depth: number): boolean {
   if (v === null || typeof v !== 'object' || depth > 8) return false;
   if (ArrayBuffer.isView(v)) return types.isSharedArrayBuffer(v.buffer);
-  if (Array.isArray(v)) return v.some((x) => holdsShared(x, depth + 1));
-  if (v instanceof Map) return [...v.values()].some((x) => holdsShared(x, depth + 1));
-  return Object.values(v).some((x) => holdsShared(x, depth + 1));
+  for (const [, x] of childrenOf(v)) if (holdsShared(x, depth + 1)) return true;
+  return false;
 }
 
 /** Warn (once per op name and process) about worker tasks given shared memory as an argument. */

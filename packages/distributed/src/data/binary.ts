@@ -11,7 +11,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { types } from 'node:util';
-import { decodeWire, encodeWire, isPlainObject } from 'dusk-graph';
+import { decodeWire, encodeWire, mapChildren } from 'dusk-graph/internal';
 
 /** `value` (any structure of plain data, typed arrays and wire-codec classes) as bytes. */
 export function toBinary(value: unknown): Buffer {
@@ -23,7 +23,7 @@ export function encodedToBinary(encoded: unknown): Buffer {
   return serialize(encoded);
 }
 
-/** Move typed arrays (at any depth of arrays, plain objects and Maps) onto SharedArrayBuffers. */
+/** Move typed arrays (at any depth of arrays, plain objects and Maps: dusk-graph's walker) onto SharedArrayBuffers. */
 export function shareArrays(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== 'object' || depth > 1000) return v;
   if (types.isTypedArray(v)) {
@@ -32,16 +32,7 @@ export function shareArrays(v: unknown, depth = 0): unknown {
     new Uint8Array(sab).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     return new (v.constructor as new (b: SharedArrayBuffer) => unknown)(sab);
   }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = shareArrays(v[i], depth + 1);
-    return v;
-  }
-  if (v instanceof Map) {
-    for (const [k, x] of v) v.set(k, shareArrays(x, depth + 1));
-    return v;
-  }
-  if (isPlainObject(v)) for (const k of Object.keys(v)) v[k] = shareArrays(v[k], depth + 1);
-  return v;
+  return mapChildren(v, shareArrays, depth + 1);
 }
 
 /** The wire-encoded structure in `buf` (not decoded: pass to `decodeWire`). */

@@ -12,7 +12,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from 'dusk-graph';
+import { writeFileAtomic } from 'dusk-graph/internal';
 
 const REL = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/\d+-\d+\.bin$/;
 

@@ -19,7 +19,7 @@
  */
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { decodeWire, encodeWire } from 'dusk-graph';
+import { decodeWire, encodeWire } from 'dusk-graph/internal';
 import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireError, type BatchMessage, type BatchReply, type FailedReply, type Pool } from 'dusk-scheduler';
 import { binaryToEncoded, encodedToBinary } from '../data/binary.ts';
 import { resolveRefs } from '../data/fetch.ts';

@@ -49,7 +49,6 @@ export async function main(argv: string[]): Promise<void> {
     ...(values['max-stalls'] !== undefined ? { maxStalls: int('max-stalls', values['max-stalls'])! } : {}),
     ...(values['shared-dir'] !== undefined ? { sharedDir: resolve(values['shared-dir']) } : {}),
   });
-  console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${(values.ops ?? []).join(', ')}`);
   const stop = () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -57,6 +56,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Only now: whoever waits for this line may signal at once (LocalCluster.close right after start).
+  console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${(values.ops ?? []).join(', ')}`);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

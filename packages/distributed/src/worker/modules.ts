@@ -13,7 +13,8 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lookupOp, type OpRef } from 'dusk-graph';
+import type { OpRef } from 'dusk-graph';
+import { lookupOp } from 'dusk-graph/internal';
 
 /** The import specifier for an `--ops` argument: a file URL for paths, the name for packages. */
 export function moduleSpecifier(arg: string, cwd = process.cwd()): string {

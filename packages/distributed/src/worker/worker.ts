@@ -23,7 +23,7 @@ import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { createPool, toWireError } from 'dusk-scheduler';
 import { bullConnection, close, connect } from '../connection.ts';
 import { parseJobData } from '../data/job.ts';

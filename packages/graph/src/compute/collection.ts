@@ -16,7 +16,7 @@
  * `sharesMemory(options)`). It runs on the main thread, before any task.
  */
 import { TaskRef } from '../core/taskref.ts';
-import { isContainer, mapChildren } from '../core/walk.ts';
+import { mapChildren } from '../core/walk.ts';
 import type { GraphNode } from '../taskgraph/build.ts';
 import type { ComputeOptions } from './compute.ts';
 
@@ -91,7 +91,7 @@ class Finder {
 function findIn(x: unknown, f: Finder): unknown {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return x;
   if (isCollection(x)) return f.ref(x);
-  return isContainer(x) ? mapChildren(x, findIn, f) : x;
+  return typeof x === 'object' ? mapChildren(x, findIn, f) : x;
 }
 
 /** Find the collections in `values`: at any depth of arrays, Maps and plain objects (`core/walk.ts`). */

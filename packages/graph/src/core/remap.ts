@@ -9,20 +9,21 @@
  */
 import type { Step } from './task.ts';
 import { TaskRef } from './taskref.ts';
-import { isContainer, mapChildren } from './walk.ts';
+import { mapChildren } from './walk.ts';
 
 export type RefTarget = number | { readonly value: unknown };
 
+/** One remapping: `f`, and what it gave per index so far (a holey array: indices are small). */
 interface Remap {
   readonly f: (index: number) => RefTarget;
-  readonly done: Map<number, unknown>;
+  readonly done: unknown[];
 }
 
 function target(r: Remap, index: number): unknown {
-  if (r.done.has(index)) return r.done.get(index);
+  if (index in r.done) return r.done[index];
   const t = r.f(index);
   const v = typeof t === 'number' ? new TaskRef(t) : t.value;
-  r.done.set(index, v);
+  r.done[index] = v;
   return v;
 }
 
@@ -30,11 +31,11 @@ const topLevel = (x: unknown, r: Remap): unknown => (x instanceof TaskRef ? targ
 
 function nested(x: unknown, r: Remap): unknown {
   if (x instanceof TaskRef) return target(r, x.index);
-  return isContainer(x) ? mapChildren(x, nested, r) : x;
+  return x !== null && typeof x === 'object' ? mapChildren(x, nested, r) : x;
 }
 
 export function remapStep(step: Step, f: (index: number) => RefTarget): Step {
   if (step.refMode === 0) return step;
-  const r: Remap = { f, done: new Map() };
+  const r: Remap = { f, done: [] };
   return { ...step, args: mapChildren(step.args as unknown[], step.refMode === 1 ? topLevel : nested, r) };
 }

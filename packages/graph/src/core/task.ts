@@ -25,7 +25,7 @@ import type { OpRef } from '../ops/defineOps.ts';
 import { taskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
 import { isPromiseLike, type AnyFn } from '../util/guards.ts';
-import { isContainer, mapChildren } from './walk.ts';
+import { mapChildren } from './walk.ts';
 
 export type { AnyFn };
 export type RefMode = 0 | 1 | 2;
@@ -106,7 +106,7 @@ export function isCheap(task: Task): boolean {
 export function substitute(x: unknown, values: readonly unknown[]): unknown {
   if (x === null || typeof x !== 'object') return x;
   if (x instanceof TaskRef) return values[x.index];
-  return isContainer(x) ? mapChildren(x, substitute, values) : x;
+  return mapChildren(x, substitute, values);
 }
 
 /** The concrete arguments of `step` given the task's local values. */

@@ -31,8 +31,11 @@ export function isContainer(x: unknown): x is Container {
   return x !== null && typeof x === 'object' && (Array.isArray(x) || x instanceof Map || isPlainObject(x));
 }
 
-/** `x` with `f` applied to each child; a copy only when some child changed, else `x` itself. */
-export function mapChildren<C extends Container, A>(x: C, f: ChildFn<A>, arg: A): C {
+/**
+ * `x` with `f` applied to each child when `x` is a container; a copy only when some child
+ * changed, else `x` itself. Any other object is returned as it is (so callers test once).
+ */
+export function mapChildren<C extends object, A>(x: C, f: ChildFn<A>, arg: A): C {
   if (Array.isArray(x)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < x.length; i++) {
@@ -50,7 +53,7 @@ export function mapChildren<C extends Container, A>(x: C, f: ChildFn<A>, arg: A)
     }
     return (out ?? x) as C;
   }
-  return mapFields(x, f, arg) as C;
+  return isPlainObject(x) ? (mapFields(x, f, arg) as C) : x;
 }
 
 /**

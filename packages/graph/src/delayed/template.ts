@@ -12,7 +12,7 @@
  */
 import type { RefMode } from '../core/task.ts';
 import { TaskRef } from '../core/taskref.ts';
-import { isContainer, mapChildren } from '../core/walk.ts';
+import { mapChildren } from '../core/walk.ts';
 
 /** Anything that names a task: a `Delayed`, or a `ref(key)` in a low-level spec. */
 export interface KeyedNode {
@@ -63,7 +63,7 @@ const NO_DEPS: never[] = [];
 function walk<D extends KeyedNode>(x: unknown, deps: DepSet<D>): unknown {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return x;
   if (deps.isDelayed(x)) return deps.ref(x);
-  return isContainer(x) ? mapChildren(x, walk, deps) : x;
+  return typeof x === 'object' ? mapChildren(x, walk, deps) : x;
 }
 
 /** Build the template of a call's argument list. */

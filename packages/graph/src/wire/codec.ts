@@ -34,6 +34,7 @@
  * State: one per-thread list of codecs, searched in registration order.
  */
 import { childSegment, isContainer, mapChildren, mapFields } from '../core/walk.ts';
+import { isPlainObject } from '../util/guards.ts';
 import { cycleIn, isOpaque, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
 
 export interface WireType<T, P> {
@@ -157,12 +158,11 @@ export async function loadWireCodecs(modules: Iterable<string>): Promise<void> {
  * was rebuilt (`core/walk.ts`).
  */
 export function decodeWire(value: unknown): unknown {
-  if (!isContainer(value)) return value;
-  if (Array.isArray(value) || value instanceof Map || !Object.hasOwn(value, WIRE_TAG)) return mapChildren(value, decodeWire, undefined);
+  if (value === null || typeof value !== 'object') return value;
+  if (!isPlainObject(value) || !Object.hasOwn(value, WIRE_TAG)) return mapChildren(value, decodeWire, undefined);
   const tag = value[WIRE_TAG];
-  if (tag === ESCAPED && isContainer(value.object) && !Array.isArray(value.object) && !(value.object instanceof Map)) {
-    return mapChildren(value.object, decodeWire, undefined);
-  }
+  const escaped = value.object;
+  if (tag === ESCAPED && escaped !== null && typeof escaped === 'object' && isPlainObject(escaped)) return mapChildren(escaped, decodeWire, undefined);
   if (typeof tag !== 'string') throw new TypeError(`decodeWire: malformed wire value (tag ${JSON.stringify(tag)}): it was not made by encodeWire`);
   const c = codecs.find((x) => x.name === tag);
   if (!c) throw new Error(`decodeWire: no codec registered for wire type '${tag}'`);

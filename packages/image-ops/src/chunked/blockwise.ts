@@ -20,7 +20,8 @@
  * - Several inputs: the op is called as `op(blockA, blockB, ..., params)`; arrays are brought to
  *   one chunk grid first (`unify.ts`), numbers are passed as they are to every block.
  */
-import { delayed, funcName, type Delayed } from 'dusk-graph';
+import { delayed, type Delayed } from 'dusk-graph';
+import { funcName } from 'dusk-graph/internal';
 import { blockOutputOf, type BlockMeta } from '../core/blockOutput.ts';
 import { resolveParams } from '../core/footprint.ts';
 import { zeros } from '../ndarray/create.ts';

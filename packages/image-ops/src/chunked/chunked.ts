@@ -21,7 +21,8 @@
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
-import { collect, compute, delayed, duskCollection, sharesMemory, type CollectionParts, type ComputeOptions, type Delayed, type DuskCollection } from 'dusk-graph';
+import { collect, compute, delayed, duskCollection, type CollectionParts, type ComputeOptions, type Delayed, type DuskCollection } from 'dusk-graph';
+import { sharesMemory } from 'dusk-graph/internal';
 import { allocate, bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { blockwise } from './blockwise.ts';

@@ -19,7 +19,7 @@
  */
 import { closeSync } from 'node:fs';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { guard, ioFail } from '../io/errors.ts';
 import { openForRead, readExact } from '../io/files.ts';
 import { getMaxImagePixels, maxPixelsSchema } from '../io/limits.ts';

@@ -16,7 +16,7 @@
  */
 import { delayed } from 'dusk-graph';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import * as zarr from 'zarrita';
 import { bytesPerElement } from '../ndarray/dtype.ts';
 import { ChunkedArray, type BoxTask } from './chunked.ts';

@@ -12,7 +12,7 @@
  *   it. The user's own ops declare no schema and take any keys.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { checkOpOptions } from '../core/opOptions.ts';
 import { DTYPES, type DType } from '../ndarray/dtype.ts';
 import type { BoundarySpec, DepthSpec } from './depth.ts';

@@ -15,7 +15,8 @@
  * (min/max) over zero elements is an error, as NumPy's.
  */
 import { z } from 'zod';
-import { defineOps, delayed, parseOptions, type Delayed } from 'dusk-graph';
+import { defineOps, delayed, type Delayed } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { max as ndMax, min as ndMin, pairwiseSum, variance } from '../ndarray/reduce.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';

@@ -5,7 +5,8 @@
  * blocks in flight are in memory; when every block is written the file is renamed into place.
  * If any task fails, the temporary file is removed and the target is left as it was.
  */
-import { checkComputeOptions, compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
+import { compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
+import { checkComputeOptions } from 'dusk-graph/internal';
 import { openAtomic } from '../io/atomic.ts';
 import { npyHeader } from '../io/npy.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';

@@ -3,7 +3,7 @@
  * axis (`np.stack(3 * (image,), axis=channelAxis)`), keeping the dtype.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveLastAxisTo, normalizeAxis, requireArray } from '../util/checks.ts';

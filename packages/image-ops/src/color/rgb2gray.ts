@@ -12,7 +12,7 @@
  * goes through per-channel tables of the already-weighted terms (`lumaU8`).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, dtypeRange, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';

@@ -20,7 +20,8 @@
  * State: the list of defined ops (module-level, filled when op files are imported).
  */
 import type { z } from 'zod';
-import { defineOps, parseOptions, type AnyFn } from 'dusk-graph';
+import { defineOps, type AnyFn } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { declareBlockOutput, type BlockMeta } from './blockOutput.ts';
 import { declareFootprint, declareParamsResolver, type GlobalReach } from './footprint.ts';
 import { declareOptions } from './opOptions.ts';

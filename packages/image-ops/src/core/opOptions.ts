@@ -14,7 +14,7 @@
  * State: a WeakMap from op function to its schema.
  */
 import { z } from 'zod';
-import { formatIssues } from 'dusk-graph';
+import { formatIssues } from 'dusk-graph/internal';
 
 const schemas = new WeakMap<Function, z.ZodType>();
 

@@ -7,7 +7,7 @@
  * matters for float images: integer images use one bin per integer value.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { ndarraySchema, requireArray, requireSameShape } from '../util/checks.ts';

@@ -11,7 +11,7 @@
  * range both at most 2²⁴ bins, so `nbins: 1e9` is an option error, not an 8 GB allocation.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { moveAxisToEnd, normalizeAxis, requireArray } from '../util/checks.ts';

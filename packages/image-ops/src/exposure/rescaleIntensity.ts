@@ -17,7 +17,7 @@
  * min/max), since each block would otherwise be stretched by its own range.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, type DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { globalReach, type GlobalReach } from '../core/footprint.ts';

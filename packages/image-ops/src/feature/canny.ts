@@ -13,7 +13,7 @@
  * quantile thresholds) are global, so chunked results can differ along edges crossing chunks.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { gaussianFilter, gaussianRadius, sobel, type BoundaryMode } from '../core/ndimage/index.ts';
 import { allocate, dtypeRange, isFloat } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';

@@ -14,7 +14,7 @@
  * mis-builds the kernel for a negative `axis`, which dusk normalises (axis -1 = last axis).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { separableCorrelate, type AxisPass, type BoundaryMode } from '../core/ndimage/index.ts';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';

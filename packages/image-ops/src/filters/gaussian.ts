@@ -13,7 +13,7 @@
  *   truncate 4: the kernel reaches `floor(truncate·sigma + 0.5)` pixels along each axis.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { gaussianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';

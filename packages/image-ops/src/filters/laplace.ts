@@ -9,7 +9,7 @@
  * Float images keep their dtype; others become float64 (`img_as_float`).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { asFloat64, separableCorrelate } from '../core/ndimage/index.ts';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';

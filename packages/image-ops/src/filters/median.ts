@@ -8,7 +8,7 @@
  * behaviour (scikit-image's histogram-based `filters.rank.median`) is not provided.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { medianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { modeSchema, requireArray } from '../util/checks.ts';

@@ -12,7 +12,7 @@
  * `blockSize` is one odd positive integer for every axis or one per axis.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { genericFilter, medianFilter, uniformFilter, type BoundaryMode, type GenericFilterFn } from '../core/ndimage/index.ts';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';

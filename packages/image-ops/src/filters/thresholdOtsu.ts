@@ -9,7 +9,7 @@
  * [counts, centres]) may replace the image, with zero bins trimmed from both ends as 0.19 does.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imageHistogram, type Histogram } from './histogram.ts';
 import { requireArray } from '../util/checks.ts';

@@ -16,7 +16,7 @@
  *   is the Gaussian's reach, `floor(4·radius + 0.5)`, 0 on the channel axis).
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { defineOp } from '../core/defineOp.ts';
 import { globalReach } from '../core/footprint.ts';
 import { NDArray } from '../ndarray/ndarray.ts';

@@ -27,7 +27,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { atomicTarget, tempPathFor } from 'dusk-graph';
+import { atomicTarget, tempPathFor } from 'dusk-graph/internal';
 import { ioFailFs } from './errors.ts';
 
 export interface AtomicOptions {

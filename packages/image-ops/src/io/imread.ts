@@ -10,7 +10,7 @@
  * RangeError or TypeError on damaged data) is turned into an `ImageIOError` here, in one place.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { toGray } from './asGray.ts';
 import { decodeBmpImage } from './bmp.ts';

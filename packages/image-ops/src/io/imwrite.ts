@@ -11,7 +11,7 @@
  * bool images are written as uint8 0/255, as `skimage.io.imsave` does.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { encodeBmpImage } from './bmpWrite.ts';

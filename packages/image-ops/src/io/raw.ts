@@ -11,7 +11,7 @@
  */
 import { closeSync } from 'node:fs';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, bytesPerElement, DTYPES, type DType } from '../ndarray/dtype.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { openAtomic } from './atomic.ts';

@@ -10,7 +10,7 @@
  * scikit-image (1-3-D), any number of axes is accepted; above 3-D the scan is in C order.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';

@@ -9,7 +9,7 @@
  * options object with an unknown key — is an error naming the argument, never silently ignored.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { allocate, DTYPES, dtypeOfData, isDType, requireDType, type DType, type TypedArray, type TypedArrayOf } from './dtype.ts';
 import { NDArray, shapeSize } from './ndarray.ts';
 

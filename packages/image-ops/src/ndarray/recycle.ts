@@ -23,7 +23,8 @@
  * of reusable buffers by byte length, at most `MAX_POOL_BYTES` in all, emptied when the thread
  * has not allocated for `IDLE_MS` (so idle workers hold no memory), and counters for tests.
  */
-import { opRef, setTaskScopeHook, type Step, type Task } from 'dusk-graph';
+import type { Step, Task } from 'dusk-graph';
+import { opRef, setTaskScopeHook } from 'dusk-graph/internal';
 
 /** Buffers smaller than this are not tracked (their faults are few, the bookkeeping is not). */
 export const MIN_BYTES = 1 << 20;

@@ -15,7 +15,7 @@
  * State: the list of records and of warnings.
  */
 import { z } from 'zod';
-import { parseOptions, writeFileAtomic } from 'dusk-graph';
+import { parseOptions, writeFileAtomic } from 'dusk-graph/internal';
 import { registerCallbacks, type Callback, type RunInfo, type TaskEvent } from '../callbacks/callbacks.ts';
 import type { PlacementWarning } from '../loop/mainwork.ts';
 import type { ResourceSample } from './resource.ts';

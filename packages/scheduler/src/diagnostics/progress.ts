@@ -20,7 +20,7 @@
  * State: the current run's start time and timer.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { registerCallbacks, type Callback, type RunInfo } from '../callbacks/callbacks.ts';
 
 export interface ProgressBarOptions {

@@ -13,7 +13,7 @@
  * State: the samples, the timer and the previous CPU reading.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph';
+import { parseOptions } from 'dusk-graph/internal';
 import { registerCallbacks, type Callback } from '../callbacks/callbacks.ts';
 
 export interface ResourceSample {

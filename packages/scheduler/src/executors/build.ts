@@ -16,7 +16,8 @@
  * Scratch arrays indexed by task id (owned by the dispatcher) make this O(members + edges)
  * without Maps: `batchOf[id]` is the serial of the batch holding `id`, `local[id]` its position.
  */
-import { encodeWire, type OpRef } from 'dusk-graph';
+import type { OpRef } from 'dusk-graph';
+import { encodeWire } from 'dusk-graph/internal';
 import type { RunPort } from '../loop/types.ts';
 import type { BatchMessage, WireStep } from '../worker/protocol.ts';
 

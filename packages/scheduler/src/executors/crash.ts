@@ -32,7 +32,7 @@
  * Nothing happens once the run has failed or closed (the first failure is the one reported).
  * State: the rejections collected so far, and per task how often it was put back.
  */
-import { encodeWire } from 'dusk-graph';
+import { encodeWire } from 'dusk-graph/internal';
 import type { BatchRunner, RunPort } from '../loop/types.ts';
 import { BATCH_DONE, taskOfCell } from '../worker/protocol.ts';
 import { WORKER_START_FAILED } from '../worker/loader.ts';

@@ -21,7 +21,8 @@
  *
  * State: the registry Map (also registered with `dusk-graph`'s `registerScheduler`).
  */
-import { placementOf, registerScheduler, type ComputeOptions, type TaskGraph } from 'dusk-graph';
+import type { ComputeOptions, TaskGraph } from 'dusk-graph';
+import { placementOf, registerScheduler } from 'dusk-graph/internal';
 import { activeCallbacks } from '../callbacks/callbacks.ts';
 import { Run } from '../loop/run.ts';
 import type { Dispatcher, RunOptions, RunPort } from '../loop/types.ts';

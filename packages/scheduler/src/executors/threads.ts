@@ -39,7 +39,7 @@
  * State: per-task scratch arrays, free progress slots, the batch serial, the crash triage and the
  * stopper (which knows the batch in each slot).
  */
-import { decodeWire } from 'dusk-graph';
+import { decodeWire } from 'dusk-graph/internal';
 import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';

@@ -19,7 +19,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { refuseComputeWhileLoading } from 'dusk-graph';
+import { refuseComputeWhileLoading } from 'dusk-graph/internal';
 
 /** True on a thread of a dusk pool (a piscina worker). */
 export function inPoolWorker(): boolean {

@@ -35,7 +35,8 @@
  * State: the RunState arrays, plus the first error, the abort signal, the wake-up resolver and the
  * main-thread work totals.
  */
-import { isPromiseLike, runTask, taskError, type StepCursor, type Task } from 'dusk-graph';
+import type { Task } from 'dusk-graph';
+import { isPromiseLike, runTask, taskError, type StepCursor } from 'dusk-graph/internal';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';

@@ -35,7 +35,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { z } from 'zod';
-import { opRef, parseOptions } from 'dusk-graph';
+import { opRef, parseOptions } from 'dusk-graph/internal';
 import { Estimates } from '../executors/estimates.ts';
 import { refusePoolInWorker } from '../loop/nested.ts';
 import { fromWireError, lateWorkerError, unreadableReplyError } from '../util/errors.ts';

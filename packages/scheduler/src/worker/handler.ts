@@ -33,9 +33,8 @@
  * State: a per-thread cache of resolved op functions (module imports are cached by Node anyway).
  */
 import { threadId } from 'node:worker_threads';
-import {
-  decodeWire, encodeWire, isPromiseLike, loadWireCodecs, lookupOp, resolveOp, runTask, type AnyFn, type OpRef, type Step, type StepCursor, type Task,
-} from 'dusk-graph';
+import type { AnyFn, OpRef, Step, Task } from 'dusk-graph';
+import { decodeWire, encodeWire, isPromiseLike, loadWireCodecs, lookupOp, resolveOp, runTask, type StepCursor } from 'dusk-graph/internal';
 import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { explainImportError } from './ts-hint.ts';

@@ -39,7 +39,8 @@
  * decode) or `cancelled` (the run's cancel flag was set: nothing to report); a warm-up `ready`
  * or `unloadable` (the first op module that failed to import).
  */
-import type { OpRef, RefMode } from 'dusk-graph';
+import type { OpRef } from 'dusk-graph';
+import type { RefMode } from 'dusk-graph/internal';
 import type { RanOn } from '../callbacks/callbacks.ts';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
