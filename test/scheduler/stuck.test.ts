@@ -101,14 +101,16 @@ describe('stuck tasks', () => {
 
   it('keeps an op measured cheap on the workers when a timeout is set, so its one slow call is still stopped', async () => {
     // A trivial op measures cheap: without a timeout the scheduler runs it inline on the main
-    // thread, where the one call that spins for 3 s could not be stopped.
+    // thread, where the one call that spins for 3 s could not be stopped. A generous inline
+    // threshold makes it cheap at any machine load.
+    const cheap = { pool, inlineBelowUs: 100_000 };
     const calls = (slow: number) => Array.from({ length: 300 }, (_, i) => delayed(stuckOps.slowAt)(i, slow, 3_000));
-    await compute(calls(-1), { pool });
+    await compute(calls(-1), cheap);
     const prof = new Profiler({ bytes: false });
-    await compute(calls(-1), { pool, callbacks: [prof] });
+    await compute(calls(-1), { ...cheap, callbacks: [prof] });
     expect(prof.results.filter((r) => r.where === 'main').length).toBeGreaterThan(0); // inline without a timeout
     const xs = calls(200);
-    const err = await failure(compute(xs, { pool, timeout: 300 }));
+    const err = await failure(compute(xs, { ...cheap, timeout: 300 }));
     expect((err as TaskError).key).toBe(xs[200]!.key);
     expect((err.cause as Error).name).toBe('TimeoutError');
   });
