@@ -7,10 +7,14 @@
  * process, so a run on worker threads includes its workers' faults (and any other thread's, such
  * as the GC's). On this VM a fault costs ~1.5 µs, so faults × 1.5 µs is their share of the wall
  * time. Python benchmarks record theirs the same way with `PY_RUNS` (`ru_minflt` deltas).
+ *
+ * CPU time: `timeRun` also records the process's CPU milliseconds (user + system, every thread:
+ * `process.cpuUsage()`; Python: `getrusage`). On a shared machine it varies far less than the
+ * wall time: CPU of a threaded run ÷ CPU of the serial run is the parallel overhead.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,15 +27,27 @@ export const minorFaults = (): number => process.resourceUsage().minorPageFault;
 export interface Run {
   ms: number;
   faults: number;
+  /** CPU milliseconds of the whole process (all threads) during the run, when measured. */
+  cpuMs?: number;
 }
+
+/** CPU milliseconds of this process so far (user + system, all threads). */
+export const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The 1-minute load average (0 where the OS has none), to print next to wall times. */
+export const loadAverage = (): number => loadavg()[0] ?? 0;
 
 /** Time one call of `fn` (awaited). */
 export async function timeRun(fn: () => unknown): Promise<Run> {
   const f = minorFaults();
+  const c = cpuMs();
   const t = now();
   await fn();
   const ms = now() - t;
-  return { ms, faults: minorFaults() - f };
+  return { ms, faults: minorFaults() - f, cpuMs: cpuMs() - c };
 }
 
 /** The fastest of `repeat` runs of `fn`, with its faults (after one warm-up run when `warmup`). */
@@ -56,9 +72,12 @@ export const PY_RUNS = String.raw`
 import resource as _resource, time as _time
 def _faults():
     return _resource.getrusage(_resource.RUSAGE_SELF).ru_minflt
+def _cpu():
+    u = _resource.getrusage(_resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 def time_run(fn):
-    f = _faults(); t = _time.perf_counter(); fn()
-    return {'s': _time.perf_counter() - t, 'faults': _faults() - f}
+    f = _faults(); c = _cpu(); t = _time.perf_counter(); fn()
+    return {'s': _time.perf_counter() - t, 'faults': _faults() - f, 'cpu': _cpu() - c}
 def best_run(fn, repeat, warmup=True):
     if warmup: fn()
     best = {'s': float('inf'), 'faults': None}

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { compute } from 'duskjs';
 import { delayedBatch, serialBatch, type BatchResult } from '../examples/lib/batch.ts';
 import { measureParallelism } from '../examples/lib/parallelism.ts';
-import { faster, findPython, PY_RUNS, printTable, report, runPythonJson, timeRun, type Run } from './lib.ts';
+import { faster, findPython, loadAverage, PY_RUNS, printTable, report, runPythonJson, timeRun, type Run } from './lib.ts';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean' }, rows: { type: 'string' }, repeat: { type: 'string' }, dir: { type: 'string' }, 'no-python': { type: 'boolean' } },
@@ -93,7 +93,7 @@ for n, size in rows:
         r = time_run(lambda: res.update(p=parallel(n, (size, size), d, workers))); tp = r if r['s'] < tp['s'] else tp
         (iv, ov), (piv, pov, _) = res['s'], res['p']
         assert piv == iv and pov == ov
-    out.append(dict(n=n, size=size, serial=ts['s'], threads=tp['s'], serialFaults=ts['faults'], threadsFaults=tp['faults'],
+    out.append(dict(n=n, size=size, serial=ts['s'], threads=tp['s'], serialFaults=ts['faults'], threadsFaults=tp['faults'], serialCpu=ts['cpu'], threadsCpu=tp['cpu'],
                     inVar=[float(v) for v in iv[:50]], outVar=[float(v) for v in ov[:50]], writer=writer))
 print(json.dumps(dict(rows=out)))
 `;
@@ -130,19 +130,26 @@ async function timeDusk(n: number, size: number, repeat: number) {
   if (!serial) throw new Error('seeds: no run');
   const same = serial.inputVariances.every((v, i) => v === inputVariances[i]) && serial.outputVariances.every((v, i) => v === outputVariances[i]);
   if (!same) throw new Error(`seeds: serial and threaded dusk variances differ for ${n}×${size}²`);
-  return { serialS, threadsS, serialFaults: serialRun.faults, threadsFaults: threadsRun.faults, inputVariances, outputVariances };
+  return {
+    serialS, threadsS, serialFaults: serialRun.faults, threadsFaults: threadsRun.faults, serialCpuS: (serialRun.cpuMs ?? NaN) / 1000, threadsCpuS: (threadsRun.cpuMs ?? NaN) / 1000,
+    inputVariances, outputVariances,
+  };
 }
 
 // Warm up: JIT on the main thread, worker start-up and op module loading in the pool.
 await timeDusk(4, 64, 1);
 
-interface PyRow { n: number; size: number; serial: number; threads: number; serialFaults: number; threadsFaults: number; inVar: number[]; outVar: number[]; writer: string }
+interface PyRow {
+  n: number; size: number; serial: number; threads: number; serialFaults: number; threadsFaults: number; serialCpu: number; threadsCpu: number;
+  inVar: number[]; outVar: number[]; writer: string;
+}
 const python = args['no-python'] ? undefined : findPython(['dask', 'skimage']);
 
 const table: Record<string, string | number>[] = [];
 const results: Record<string, unknown>[] = [];
 for (const [n, size] of rows) {
   const machine = await measureParallelism(WORKERS, 2);
+  const load = loadAverage();
   const d = await timeDusk(n, size, REPEAT);
   let py: PyRow | undefined;
   if (python) {
@@ -164,13 +171,14 @@ for (const [n, size] of rows) {
   const large = size >= 512;
   const goals = { speedup: large ? speedup >= 1.8 : speedup >= 1.0, neverSlower: speedup >= 1.0, halfOfDask: py ? ratio <= 0.5 : null };
   table.push({
-    N: n, shape: `${size}×${size}`, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'serial faults': d.serialFaults, 'dusk threads': d.threadsS, 'threads faults': d.threadsFaults,
+    N: n, shape: `${size}×${size}`, load, 'machine ×': machine.speedup, 'dusk serial': d.serialS, 'serial faults': d.serialFaults, 'dusk threads': d.threadsS, 'threads faults': d.threadsFaults,
+    'cpu serial': d.serialCpuS, 'cpu threads': d.threadsCpuS,
     'dusk speedup': speedup, 'of machine': speedup / machine.speedup,
     'Dask serial': py?.serial ?? '-', 'Dask serial faults': py?.serialFaults ?? '-', 'Dask threads': py?.threads ?? '-', 'Dask threads faults': py?.threadsFaults ?? '-', 'Dask speedup': py ? py.serial / py.threads : '-',
     'dusk/Dask threads': py ? ratio : '-', 'var rel.err': py ? Math.max(inErr, outErr).toExponential(1) : '-',
     goals: `${goals.speedup ? 'ok' : 'MISS'} speedup, ${goals.halfOfDask === null ? '-' : goals.halfOfDask ? 'ok' : 'MISS'} ≤0.5×Dask`,
   });
-  results.push({ n, size, machineSpeedup: machine.speedup, dusk: { serialS: d.serialS, threadsS: d.threadsS, speedup, serialFaults: d.serialFaults, threadsFaults: d.threadsFaults }, dask: py ? { serialS: py.serial, threadsS: py.threads, serialFaults: py.serialFaults, threadsFaults: py.threadsFaults, writer: py.writer } : null, ratioToDaskThreads: py ? ratio : null, varianceRelErr: py ? { input: inErr, output: outErr } : null, goals });
+  results.push({ n, size, load, machineSpeedup: machine.speedup, dusk: { serialS: d.serialS, threadsS: d.threadsS, speedup, serialFaults: d.serialFaults, threadsFaults: d.threadsFaults, serialCpuS: d.serialCpuS, threadsCpuS: d.threadsCpuS }, dask: py ? { serialS: py.serial, threadsS: py.threads, serialFaults: py.serialFaults, threadsFaults: py.threadsFaults, serialCpuS: py.serialCpu, threadsCpuS: py.threadsCpu, writer: py.writer } : null, ratioToDaskThreads: py ? ratio : null, varianceRelErr: py ? { input: inErr, output: outErr } : null, goals });
   console.error(`  done ${n}×${size}²`);
 }
 
@@ -178,6 +186,7 @@ console.log(`Batch pipeline (seed 004), wall seconds, ${WORKERS} workers/threads
 printTable(table);
 console.log(`\n'machine ×': the speedup ${WORKERS} independent gaussian tasks got on the worker pool just before the row`);
 console.log(`(${WORKERS} = all cores free; lower = the cores were busy with other work). 'of machine' = dusk speedup / machine ×.`);
-console.log(`'faults': minor page faults of that best run (process-wide: dusk's workers included).`);
+console.log(`'faults': minor page faults of that best run (process-wide: dusk's workers included). 'cpu': CPU seconds of that run, all`);
+console.log(`threads of the process (cpu threads ÷ cpu serial is the parallel overhead, little affected by other load). 'load': 1-minute load average.`);
 report('seeds', { workers: WORKERS, repeat: REPEAT, dir: outRoot, rows: results });
 process.exit(0);

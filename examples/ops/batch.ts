@@ -30,7 +30,7 @@ function loadMyData(index: number, shape: readonly number[], maxIndex = 255): ND
   if (!(maxIndex > 0)) throw new RangeError(`loadMyData: 'maxIndex' must be positive, received ${maxIndex}`);
   const dims = checkShape(shape);
   const n = dims.reduce((a, b) => a * b, 1);
-  const data = allocate('float64', n, true, false); // every element is written below: no clearing
+  const data = allocate('float64', n, { zeroed: false }); // every element is written below: no clearing
   new RandomState(index).normalInto(data, ((index + 1) % maxIndex) / maxIndex, 20 / maxIndex);
   for (let i = 0; i < n; i++) {
     const v = data[i]!;
@@ -46,4 +46,5 @@ function variance(image: NDArray): number {
 }
 
 /** The ops, by name: `delayed(batch.loadMyData)(i, shape)` runs on a worker. */
-export const batch = defineOps(import.meta.url, { loadMyData, variance });
+// Neither keeps a reference to its input or output, so the scheduler may reuse their buffers once dead.
+export const batch = defineOps(import.meta.url, { loadMyData, variance }, { loadMyData: { retains: false }, variance: { retains: false } });

@@ -9,7 +9,7 @@ const filled = (shape: number[], dtype: DType, seed: number): NDArray =>
 /** Store `v` as `dtype` would (float32 rounding, integer C-cast wrap, bool). */
 function storeAs(dtype: DType, v: number): number {
   if (dtype === 'bool') return v !== 0 ? 1 : 0;
-  const a = allocate(dtype, 1, false);
+  const a = allocate(dtype, 1, { shared: false });
   a[0] = v;
   return a[0]!;
 }

@@ -26,3 +26,9 @@ export { refuseComputeWhileLoading } from './compute/guard.ts';
 export { checkComputeOptions, registerConfigSchema, computeOptionsSchema } from './compute/config.ts';
 export { registerScheduler, getScheduler, sharesMemory, type GetFunction } from './compute/compute.ts';
 export { quote as dotQuote } from './dot/dot.ts';
+
+export { MIN_BYTES, poolEnabled, giveBuffer, takeFreeFor, drainFree, clearPool, poolStats, type PoolStats } from './buffers/pool.ts';
+export { sharedBuffer, takeTaskBuffers, recordAllocationSizes } from './buffers/tasks.ts';
+export { BufferLedger } from './buffers/ledger.ts';
+export { buffersOf } from './buffers/walk.ts';
+export { declareNonRetaining, stepRetains, taskRetains } from './buffers/retains.ts';

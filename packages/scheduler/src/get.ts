@@ -9,6 +9,7 @@
  *   pool worker (an op that itself computes) it runs as `sync` on that worker (`loop/nested.ts`).
  */
 import type { ComputeOptions, TaskGraph } from 'dusk-graph';
+import { fillUs } from './executors/budget.ts';
 import { ThreadsDispatcher } from './executors/threads.ts';
 import { runWith, type ExecutorFactory } from './executors/registry.ts';
 import { runsSyncHere } from './loop/nested.ts';
@@ -30,6 +31,10 @@ export const threadsExecutor: ExecutorFactory = {
   create: (run, o) =>
     new ThreadsDispatcher(run, o.pool ?? defaultPool(o.workers), {
       batchUs: (o.batchMs ?? THREADS_BATCH_MS) * 1000,
+      // Without the user's batchMs, short tasks are grouped up to FILL_US and long ones take
+      // their continuations along (budget.ts); with it, batches follow it exactly.
+      fillUs: fillUs((o.batchMs ?? THREADS_BATCH_MS) * 1000, o.batchMs === undefined),
+      chains: o.batchMs === undefined,
       // With a timeout, worker ops stay on workers, however cheap they measure: inline on the
       // main thread, an op that hangs could not be stopped.
       inlineBelowUs: o.timeout === undefined ? o.inlineBelowUs : 0,

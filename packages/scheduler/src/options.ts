@@ -42,6 +42,8 @@ declare module 'dusk-graph' {
      * Estimated work per worker batch, in milliseconds: small tasks are grouped up to this much.
      * Larger batches mean fewer round trips (and more slack when the main thread is slow to
      * answer, as on a busy machine); smaller ones balance the tail of a run more finely.
+     * Without it, `threads` counts tasks under 5 ms as short and groups them up to 20 ms, and a
+     * longer task takes the tasks that only wait for it along (an image's chain of steps).
      * @default 5 for `threads` (250 for `distributed`, whose round trips and data moves cost more)
      */
     batchMs?: number;

@@ -4,12 +4,16 @@
  * with any release.
  *
  * - how a worker's TypeScript loader is chosen, and the hint for a failed `.ts` import;
- * - the timeout watchdog and the stopper, with the progress-cell protocol they read.
+ * - the timeout watchdog and the stopper, with the progress-cell protocol they read;
+ * - a run's buffer accounting (which buffers go back to the pool, and when);
+ * - the batch budgets of the threads dispatcher.
  */
 export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
 export { explainImportError } from './worker/ts-hint.ts';
+export { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from './executors/budget.ts';
 export { Stopper } from './executors/stopper.ts';
 export { Watchdog } from './executors/watchdog.ts';
 export {
   newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
 } from './worker/protocol.ts';
+export { RunBuffers } from './loop/buffers.ts';

@@ -50,6 +50,14 @@ export interface OpMeta {
    * @default false
    */
   readonly cheap?: boolean;
+  /**
+   * Whether the op may keep a reference to its inputs or its output after it returns (in a
+   * cache, a global, a closure). Ops that do not (`false`) let the scheduler give the buffers of
+   * dead results back to the buffer pool (`buffers/retains.ts`); an op that does not say is
+   * assumed to keep them, so nothing it saw is ever reused.
+   * @default true
+   */
+  readonly retains?: boolean;
 }
 
 const OP_REF = Symbol.for('dusk.opRef');

@@ -170,7 +170,7 @@ export class ChunkedArray implements DuskCollection<NDArray> {
    * are stored on this thread.
    */
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
-    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), true, true, { where: 'compute', shape: this.shape }), this.shape, { dtype: this.dtype });
+    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {

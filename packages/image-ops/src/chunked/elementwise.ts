@@ -145,7 +145,7 @@ export function astype(x: ChunkedArray, dtype: DType): ChunkedArray {
 type Value = TypedArray | number;
 
 function store(dtype: DType, n: number, fill: (out: TypedArray) => void): TypedArray {
-  const out = allocate(dtype, n, false);
+  const out = allocate(dtype, n, { shared: false });
   if (dtype === 'bool') {
     const tmp = new Float64Array(n);
     fill(tmp as unknown as TypedArray);
@@ -206,7 +206,7 @@ function evalExpr(expr: Expr, blocks: NDArray[]): NDArray {
   const n = blocks[0]!.size;
   const v = evalNode(expr, blocks.map((b) => b.values()), n);
   const data = typeof v === 'number' ? store(expr.dtype, n, (out) => out.fill(v)) : v;
-  const out = new NDArray(allocate(expr.dtype, n, true, false), shape, { dtype: expr.dtype });
+  const out = new NDArray(allocate(expr.dtype, n, { zeroed: false }), shape, { dtype: expr.dtype });
   out.data.set(data as never);
   return out;
 }

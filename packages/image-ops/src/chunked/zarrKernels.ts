@@ -15,7 +15,7 @@ import { DirectoryStore, openZarrArray, type ZarrLocation } from './zarrStore.ts
 /** The box [start, stop) of the Zarr array `arr` as a (shared) NDArray of `dtype`. */
 export async function readBox(arr: zarr.Array<zarr.DataType, zarr.Readable>, dtype: DType, start: readonly number[], stop: readonly number[]): Promise<NDArray> {
   const shape = start.map((s, ax) => stop[ax]! - s);
-  const out = allocate(dtype, shapeSize(shape), true, false);
+  const out = allocate(dtype, shapeSize(shape), { zeroed: false });
   if (out.length > 0) {
     const chunk = await zarr.get(arr, start.map((s, ax) => zarr.slice(s, stop[ax]!)));
     const data = chunk.data as ArrayLike<number> | zarr.BoolArray;

@@ -23,7 +23,7 @@ export function gray2rgb<D extends NDArray['dtype']>(image: NDArray<D>, options?
   const { channelAxis } = parseOptions('gray2rgb', schema, options);
   const axis = normalizeAxis('gray2rgb', 'channelAxis', channelAxis, image.ndim + 1);
   const v = image.values();
-  const out = allocate(image.dtype, v.length * 3, true, false); // every element written below
+  const out = allocate(image.dtype, v.length * 3, { zeroed: false }); // every element written below
   for (let i = 0, j = 0; i < v.length; i++, j += 3) {
     const x = v[i]!;
     out[j] = x; out[j + 1] = x; out[j + 2] = x;

@@ -77,12 +77,12 @@ export function rgb2gray(image: NDArray, options?: Rgb2grayOptions): NDArray<'fl
   const n = v.length / 3;
   const shape = image.shape.filter((_, i) => i !== axis);
   if (image.dtype === 'float32') {
-    const out = allocate('float32', n, true, false);
+    const out = allocate('float32', n, { zeroed: false });
     const [a, b, c] = W32, f = Math.fround;
     for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = f(f(f(v[j]! * a) + f(v[j + 1]! * b)) + f(v[j + 2]! * c));
     return new NDArray(out, shape, { dtype: 'float32' });
   }
-  const out = allocate('float64', n, true, false);
+  const out = allocate('float64', n, { zeroed: false });
   const [a, b, c] = W;
   const { k, clampNeg } = floatScale(image.dtype);
   if (k === 1) {

@@ -39,7 +39,7 @@ export function equalizeHist(image: NDArray, options?: EqualizeHistOptions): NDA
     const m = mask.values();
     let n = 0;
     for (let i = 0; i < m.length; i++) if (m[i]) n++;
-    const picked = allocate(image.dtype, n, false);
+    const picked = allocate(image.dtype, n, { shared: false });
     for (let i = 0, k = 0; i < m.length; i++) if (m[i]) picked[k++] = v[i]!;
     source = new NDArray(picked, [n], { dtype: image.dtype });
   }

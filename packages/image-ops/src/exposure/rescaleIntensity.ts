@@ -112,7 +112,7 @@ export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptio
   const v = image.values();
   const [imin, imax] = levels(image, v, o.inRange, false);
   const [omin, omax] = levels(image, v, o.outRange, imin >= 0);
-  const out = allocate(outDtype, v.length, true, false);
+  const out = allocate(outDtype, v.length, { zeroed: false });
   const single = image.dtype === 'float32';
   const f = single ? Math.fround : (x: number) => x;
   // NaN levels make every element NaN, as NumPy's clip and arithmetic do.

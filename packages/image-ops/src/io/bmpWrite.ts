@@ -49,7 +49,9 @@ export function encodeBmpImage(image: NDArray, path: string): Uint8Array {
     let o = dataAt + (h - 1 - y) * stride;
     let s = y * w * c;
     if (c === 1) {
-      for (let x = 0; x < w; x++) out[o++] = data[s++]!;
+      // A gray row is stored as is: one memcpy (uint8 data always is a Uint8Array).
+      if (data instanceof Uint8Array) out.set(data.subarray(s, s + w), o);
+      else for (let x = 0; x < w; x++) out[o++] = data[s++]!;
       continue;
     }
     for (let x = 0; x < w; x++, s += c) {

@@ -99,7 +99,7 @@ let spanBuffer = new Uint8Array(0);
 /** Read the block of shape `block` at `layout.start` from the file open as `fd` (shared memory). */
 export function readRegion<D extends DType>(fd: number, dtype: D, block: readonly number[], layout: RegionLayout): NDArray<D> {
   const bpe = bytesPerElement(dtype);
-  const out = allocate(dtype, shapeSize(block), true, false); // every byte is read into below
+  const out = allocate(dtype, shapeSize(block), { zeroed: false }); // every byte is read into below
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   const path = layout.path ?? `<fd ${fd}>`;
   const runs: number[] = []; // (file position, byte offset in the block, byte length) triples

@@ -160,7 +160,7 @@ function readStrips(bytes: Uint8Array, path: string, p: PageInfo, little: boolea
   const rps = Math.min(h, ifd.rowsPerStrip);
   const rawDType: DType = bits <= 8 ? 'uint8' : bits === 16 ? (p.fmt === 2 ? 'int16' : 'uint16')
     : bits === 32 ? (p.fmt === 3 ? 'float32' : 'int32') : 'float64';
-  const raw = allocate(rawDType, total / Math.max(1, item), false);
+  const raw = allocate(rawDType, total / Math.max(1, item), { shared: false });
   const dst = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   const offsets = ifd.stripOffsets, counts = ifd.stripByteCounts;
   if (offsets.length === 0 || counts.length !== offsets.length) ioFail('imread', path, `invalid TIFF strip tables${where}`);

@@ -58,7 +58,7 @@ function checkNumber(where: string, arg: string, v: unknown): number {
 function make<D extends DType>(where: string, shape: unknown, o: { dtype?: DType; shared: boolean }): NDArray<D> {
   const s = checkShape(where, shape);
   const dtype = (o.dtype ?? 'float64') as D;
-  return new NDArray(allocate(dtype, shapeSize(s), o.shared, true, { where, shape: s }), s, { dtype });
+  return new NDArray(allocate(dtype, shapeSize(s), { shared: o.shared, site: { where, shape: s } }), s, { dtype });
 }
 
 /** An array of zeros: `zeros([2, 3])`, `zeros([2, 3], 'uint8')`, `zeros(5, { dtype: 'int16' })`. */

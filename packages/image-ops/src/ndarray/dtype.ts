@@ -3,10 +3,12 @@
  *
  * `bool` is stored as a Uint8Array of 0/1. Storage is allocated on a SharedArrayBuffer by default
  * (DESIGN.md §4) so arrays pass between worker threads without copying; large shared buffers
- * may be reused ones that died inside an earlier task (`recycle.ts`).
+ * come from the process-wide buffer pool (`recycle.ts`).
  */
 import { constants } from 'node:buffer';
-import { MIN_BYTES, sharedBuffer } from './recycle.ts';
+import { z } from 'zod';
+import { parseOptions, sharedBuffer } from 'dusk-graph/internal';
+import './recycle.ts';
 
 export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
 
@@ -80,18 +82,36 @@ function tooLarge(site: AllocationSite, dtype: DType, bytes: number, why: string
   return new RangeError(`${site.where}: cannot allocate an array of shape [${site.shape.join(', ')}] and dtype ${dtype}: ${bytes} bytes requested, ${why}`);
 }
 
+export interface AllocateOptions {
+  /** On a SharedArrayBuffer (false: a plain ArrayBuffer, never pooled). @default true */
+  shared?: boolean;
+  /**
+   * Cleared to zero. A kernel that writes every element before anything reads it passes false,
+   * so a buffer reused from the pool is not cleared first. @default true
+   */
+  zeroed?: boolean;
+  /** Who asks, for the error when the array is too large. @default { where: 'allocate', shape: [length] } */
+  site?: AllocationSite;
+}
+
+const allocateSchema = z.strictObject({
+  shared: z.boolean().default(true),
+  zeroed: z.boolean().default(true),
+  site: z.strictObject({ where: z.string(), shape: z.array(z.number()).readonly() }).optional(),
+});
+
 /**
- * A zero-filled typed array of `length` elements of `dtype`, on a SharedArrayBuffer unless
- * `shared` is false (shared buffers of `MIN_BYTES` or more may be reused, see `recycle.ts`).
- * A kernel that writes every element before anything reads it may pass `zeroed: false` to skip
- * clearing a reused buffer.
+ * A typed array of `length` elements of `dtype`, zero-filled unless `zeroed` is false, on a
+ * SharedArrayBuffer unless `shared` is false (shared buffers of `MIN_BYTES` or more may come
+ * from the buffer pool, see `recycle.ts`).
  *
  * Size policy (the one check for every array dusk allocates): more elements than a typed array
  * can hold is refused before allocating, and an allocation the engine refuses (out of memory)
  * is reported the same way: a RangeError naming `site` (the function and shape; by default
  * `allocate` and `[length]`), the dtype and the bytes requested.
  */
-export function allocate<D extends DType>(dtype: D, length: number, shared = true, zeroed = true, site: AllocationSite = { where: 'allocate', shape: [length] }): TypedArrayOf<D> {
+export function allocate<D extends DType>(dtype: D, length: number, options?: AllocateOptions): TypedArrayOf<D> {
+  const { shared, zeroed, site = { where: 'allocate', shape: [length] } } = options === undefined ? DEFAULTS : parseOptions('allocate', allocateSchema, options);
   if (!Number.isInteger(length) || length < 0) {
     throw new RangeError(`${site.where}: length must be a non-negative integer, received ${length}`);
   }
@@ -100,13 +120,15 @@ export function allocate<D extends DType>(dtype: D, length: number, shared = tru
   if (length > MAX_ELEMENTS) throw tooLarge(site, dtype, bytes, `more than the ${MAX_ELEMENTS} elements a typed array can hold`);
   let buffer: ArrayBufferLike;
   try {
-    buffer = !shared ? new ArrayBuffer(bytes) : bytes >= MIN_BYTES ? sharedBuffer(bytes, zeroed) : new SharedArrayBuffer(bytes);
+    buffer = shared ? sharedBuffer(bytes, zeroed) : new ArrayBuffer(bytes);
   } catch (err) {
     if (err instanceof RangeError) throw Object.assign(tooLarge(site, dtype, bytes, `which the engine refused (${err.message})`), { cause: err });
     throw err;
   }
   return new C(buffer, 0, length) as TypedArrayOf<D>;
 }
+
+const DEFAULTS = allocateSchema.parse({});
 
 /** The dtype whose storage is `data` (Uint8Array maps to uint8). */
 export function dtypeOfData(data: TypedArray): DType {

@@ -151,7 +151,7 @@ export class NDArray<D extends DType = DType> {
     if (this.isContiguous) {
       return this.data.subarray(this.offset, this.offset + this.size) as TypedArrayOf<D>;
     }
-    const out = allocate(this.dtype, this.size, false);
+    const out = allocate(this.dtype, this.size, { shared: false });
     assign(new NDArray(out, this.shape, { dtype: this.dtype }), this); // row by row, not element by element
     return out;
   }
@@ -176,7 +176,7 @@ export class NDArray<D extends DType = DType> {
 
   /** A C-ordered copy on a SharedArrayBuffer (unless `shared: false`). */
   copy(options: { shared?: boolean } = {}): NDArray<D> {
-    const out = allocate(this.dtype, this.size, options.shared ?? true);
+    const out = allocate(this.dtype, this.size, { shared: options.shared ?? true });
     out.set(this.values());
     return new NDArray(out, this.shape, { dtype: this.dtype });
   }

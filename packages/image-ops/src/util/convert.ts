@@ -137,7 +137,7 @@ export function convert<D extends DType>(image: NDArray, dtype: D): NDArray<D> {
   const from = image.dtype;
   if (from === (dtype as DType)) return image as unknown as NDArray<D>;
   const v = image.values();
-  const out = allocate(dtype, v.length, true, false); // every branch writes every element
+  const out = allocate(dtype, v.length, { zeroed: false }); // every branch writes every element
   const result = new NDArray(out, image.shape, { dtype });
   if (dtype === 'bool') {
     const half = dtypeRange(from)[1] / 2;

@@ -86,6 +86,12 @@ export interface Callback {
   readonly measureTime?: boolean;
   /** Ask the scheduler to measure the bytes of every result (`TaskEvent.bytes`). */
   readonly measureBytes?: boolean;
+  /**
+   * Whether `posttask` may keep `task.result` (or anything it reaches) after it returns. A run
+   * with such a callback gives no result's buffers back to the buffer pool (`loop/buffers.ts`).
+   * @default true
+   */
+  readonly keepsResults?: boolean;
 }
 
 const HOOKS = ['start', 'pretask', 'posttask', 'finish'] as const;

@@ -46,6 +46,9 @@ export class Profiler implements Callback {
     return registerCallbacks(this);
   }
 
+  /** Keeps only names and times, never a result. */
+  readonly keepsResults = false;
+
   posttask(t: TaskEvent): void {
     this.results.push({
       key: t.key, name: t.name, thread: t.thread, where: t.where, start: t.start, end: t.end, bytes: t.bytes,

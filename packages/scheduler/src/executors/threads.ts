@@ -10,15 +10,21 @@
  *   also goes alone, but may queue behind a running batch like short ones: at 5 ms a task, the
  *   round trip it hides is worth more than the few ms a queued task can idle a worker at the end.
  * - A task known to be short starts a batch that grows, within a time budget (`batchUs` of
- *   estimated work, at most `MAX_BATCH` tasks), first with its *continuations* — worker tasks
- *   whose every unfinished dependency is already in this batch, so the worker runs a chain (or a
- *   small sub-DAG) without a round trip and without sending intermediates back — then with other
- *   ready worker tasks, taking no more than a fair share of them so every worker gets some, and
- *   at most `MAX_SIBLINGS`, which bounds the results a batch brings back at once.
+ *   estimated work, at least `FILL_US` unless the user set `batchMs`: `budget.ts`; at most
+ *   `MAX_BATCH` tasks), first with its *continuations* — worker tasks whose every unfinished
+ *   dependency is already in this batch, so the worker runs a chain (or a small sub-DAG) without
+ *   a round trip and without sending intermediates back — then with other ready worker tasks,
+ *   taking no more than a fair share of them so every worker gets some, and at most
+ *   `MAX_SIBLINGS`, which bounds the results a batch brings back at once.
  *   Short batches may queue behind a running one (two per worker) to hide the round trip.
+ * - Unless the user set `batchMs` (`chains`), a medium or long task known to take `batchUs` or
+ *   more takes its continuations too (up to as much work again as itself, no siblings) when
+ *   other ready tasks can keep the other workers busy: an image's chain of steps then goes as
+ *   one message, and its intermediates stay on the worker (`budget.ts`).
  * - Results come back only for tasks with a consumer outside the batch, or outputs.
- * - A batch that overruns twice its budget (estimates too low) returns its remaining tasks unrun;
- *   they become ready again and are rescheduled with the corrected estimates.
+ * - A batch that overruns its estimated work `OVERRUN` times (estimates too low) returns its
+ *   remaining tasks unrun; they become ready again and are rescheduled with the corrected
+ *   estimates.
  * - Root tasks do not start more than `2 × slots × MAX_SIBLINGS` positions of `order()` ahead of
  *   the oldest unfinished task (`RunState.tooFarAhead`), so a slow tail cannot make inputs pile up.
  *
@@ -38,8 +44,10 @@ import { PER_WORKER } from '../pool/pool.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
 import { newControl, readSlot, type BatchMessage, type BatchReply, type RanTasks } from '../worker/protocol.ts';
+import { shipping } from './buffers.ts';
 import { Crashes } from './crash.ts';
 import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
+import { chainCapUs, deadlineMs } from './budget.ts';
 import type { Estimate } from './estimates.ts';
 import { Stopper } from './stopper.ts';
 
@@ -48,6 +56,13 @@ export interface ThreadsTuning {
   batchUs: number;
   /** Worker tasks estimated below this many µs run inline on the main thread. */
   inlineBelowUs: number;
+  /** Estimated work a batch of short tasks is filled to, µs (`budget.ts`: `fillUs`). @default batchUs */
+  fillUs?: number | undefined;
+  /**
+   * A task of `batchUs` or more takes its continuations along (`budget.ts`: `chainCapUs`); off
+   * when the user set `batchMs` (batches then follow it exactly) and for `distributed`. @default false
+   */
+  chains?: boolean | undefined;
   /** Per-task time limit on a worker (ms); undefined: none. */
   timeoutMs?: number | undefined;
 }
@@ -82,6 +97,8 @@ export class ThreadsDispatcher implements Dispatcher {
   private readonly cand: number[] = [];
   private readonly epoch = performance.timeOrigin + performance.now();
   private readonly stopper: Stopper;
+  /** Estimated work (µs) of the batch `build` made last. */
+  private builtUs = 0;
 
   constructor(private readonly run: RunPort, private readonly pool: BatchRunner, private readonly tuning: ThreadsTuning) {
     this.workers = pool.workers;
@@ -123,22 +140,28 @@ export class ThreadsDispatcher implements Dispatcher {
       const room = !long && this.longInFlight === 0 ? this.slots.length > 0 : this.inFlight < this.workers;
       if (!room) return undefined;
       run.takeReady();
-      this.send(this.build(id, short ? e.mean : Infinity), long);
+      this.send(this.build(id, e, short), long);
     }
     return undefined;
   }
 
-  /** Collect a batch starting at `first` (already popped). */
-  private build(first: number, firstUs: number): number[] {
-    const run = this.run, budget = this.tuning.batchUs;
+  /**
+   * Collect a batch starting at `first` (already popped; `e` its estimate): short tasks up to the
+   * fill budget, a known longer one with its continuations only (see the header).
+   */
+  private build(first: number, e: Estimate, short: boolean): number[] {
+    const run = this.run, { batchUs, fillUs = batchUs, chains = false } = this.tuning;
     const b = ++this.serial;
     const members: number[] = [];
     const cand = this.cand;
     cand.length = 0;
     this.add(first, b, members);
-    if (firstUs >= budget) return members;
-    let total = firstUs, siblings = 0;
-    const share = Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)));
+    let total = e.n > 0 ? e.mean : Infinity;
+    this.builtUs = total;
+    if (e.n === 0 || (!short && !chains)) return members;
+    const budget = short ? fillUs : chainCapUs(total, run.readyCount, this.workers);
+    let siblings = 0;
+    const share = !short ? 0 : Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)));
     while (members.length < MAX_BATCH) {
       let next: number;
       const fromStack = cand.length === 0;
@@ -146,15 +169,16 @@ export class ThreadsDispatcher implements Dispatcher {
       else if (siblings < share && run.readyCount > 0) next = run.peekReady();
       else break;
       if (fromStack && run.tooFarAhead(next)) break;
-      const e = this.estimateOf(next);
-      if (e.n === 0 || total + e.mean > budget) break;
+      const en = this.estimateOf(next);
+      if (en.n === 0 || total + en.mean > budget) break;
       if (fromStack) {
         run.takeReady();
         siblings++;
       }
-      total += e.mean;
+      total += en.mean;
       this.add(next, b, members);
     }
+    this.builtUs = total;
     return members;
   }
 
@@ -180,7 +204,8 @@ export class ThreadsDispatcher implements Dispatcher {
     this.stopper.sending(slot);
     let msg: BatchMessage;
     try {
-      msg = encodeBatch(this.run, members, this.scratch, this.control, slot, (2 * this.tuning.batchUs) / 1000 + 1, this.epoch);
+      msg = encodeBatch(this.run, members, this.scratch, this.control, slot, deadlineMs(this.builtUs, this.tuning.batchUs), this.epoch);
+      if (this.pool.sharesMemory) msg = { ...msg, buffers: shipping.pick(this.run, members) };
     } catch (e) {
       // A value that cannot cross threads fails its own task; nothing was sent.
       this.slots.push(slot);
@@ -207,6 +232,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private onReply(members: number[], slot: number, long: boolean, reply: BatchReply): void {
     this.release(slot, long);
     const run = this.run;
+    shipping.back(run, members, reply);
     if (run.closed) return;
     try {
       switch (reply.kind) {

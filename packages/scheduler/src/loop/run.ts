@@ -36,11 +36,12 @@
  * main-thread work totals.
  */
 import type { Task } from 'dusk-graph';
-import { isPromiseLike, runTask, taskError, type StepCursor } from 'dusk-graph/internal';
+import { isPromiseLike, runTask, takeTaskBuffers, taskError, type StepCursor } from 'dusk-graph/internal';
 import type { Callback, RunInfo, TaskEvent } from '../callbacks/callbacks.ts';
 import type { Estimate } from '../executors/estimates.ts';
 import { bytesOf } from '../util/bytes.ts';
 import { abortError, timeoutError } from '../util/errors.ts';
+import { RunBuffers } from './buffers.ts';
 import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
 import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
@@ -103,6 +104,7 @@ export class Run extends RunState implements RunInfo, RunPort {
     this.measureTime = o.callbacks.some((c) => c.measureTime);
     this.measureBytes = o.callbacks.some((c) => c.measureBytes);
     this.mainWork = this.concurrent ? new MainThreadWork() : undefined;
+    this.buffers = RunBuffers.for(this.tasks, o.callbacks);
   }
 
   get workers(): number {
@@ -153,7 +155,18 @@ export class Run extends RunState implements RunInfo, RunPort {
   started(id: number): void {
     this.status[id] = RUNNING;
     this.running++;
+    if (this.buffers?.tracking) this.buffers.starting(id, this.depValues(id));
     if (this.pre.length) this.pretask(id, 'worker');
+  }
+
+  /** Buffers a worker made during this run's tasks that the results in its reply reach (`RunBuffers.adopt`). */
+  adoptBuffers(buffers: readonly SharedArrayBuffer[] | undefined): void {
+    this.buffers?.adopt(buffers);
+  }
+
+  /** Task `id`'s result (finished next) reaches the buffers of the results of `of` (`RunBuffers.alias`). */
+  aliasResult(id: number, of: number[]): void {
+    this.buffers?.alias(id, of);
   }
 
   /** A task finished (anywhere): update state, then tell the posttask callbacks. */
@@ -190,6 +203,7 @@ export class Run extends RunState implements RunInfo, RunPort {
 
   private runWith(id: number, deps: unknown[], estimate: Estimate | undefined): void {
     const task = this.tasks[id]!;
+    if (this.buffers?.tracking) this.buffers.starting(id, deps);
     // Only the user's main-thread functions count, and only while workers have room. The loop
     // times them with the clock it reads after every task anyway (one clock read per task).
     if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
@@ -213,6 +227,8 @@ export class Run extends RunState implements RunInfo, RunPort {
       );
       return;
     }
+    // Buffers allocated during the task that its result reaches (after a promise there are none).
+    this.buffers?.adopt(takeTaskBuffers());
     this.inlineDone(id, r, t0, estimate);
   }
 
@@ -327,6 +343,7 @@ export class Run extends RunState implements RunInfo, RunPort {
       throw e;
     } finally {
       this.closed = true;
+      this.buffers?.close();
       for (const t of this.timers) clearTimeout(t);
       this.timers.clear();
       signal?.removeEventListener('abort', onAbort);

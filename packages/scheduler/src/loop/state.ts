@@ -17,6 +17,7 @@
  * Everything is O(1) per task and per edge: no Maps, no per-task objects on the hot path.
  */
 import { order, type Task, type TaskGraph } from 'dusk-graph';
+import type { RunBuffers } from './buffers.ts';
 
 export const WAITING = 0;
 export const READY = 1;
@@ -56,6 +57,8 @@ export class RunState {
   peakLiveResults = 0;
   /** Told of every result the run drops (an executor frees what backs it elsewhere). */
   releaseHook: ((value: unknown) => void) | undefined = undefined;
+  /** Gives the buffers of dropped results back to the pool (`buffers.ts`); undefined when off. */
+  buffers: RunBuffers | undefined = undefined;
   private readonly fresh: number[] = [];
   private byPriority: Int32Array | undefined;
   private oldest = 0;
@@ -185,12 +188,16 @@ export class RunState {
       this.results[id] = value;
       this.held[id] = 1;
       if (++this.liveResults > this.peakLiveResults) this.peakLiveResults = this.liveResults;
+      this.buffers?.stored(id, value);
+    } else if (hasValue) {
+      this.buffers?.unused(id, value);
     }
     const { depIds, refs, held, keep } = this;
     for (let k = this.depStart[id]!, e = this.depStart[id + 1]!; k < e; k++) {
       const p = depIds[k]!;
       if (--refs[p]! === 0 && keep[p] === 0 && held[p] === 1) {
         this.releaseHook?.(this.results[p]);
+        this.buffers?.released(p);
         this.results[p] = undefined;
         held[p] = 0;
         this.liveResults--;

@@ -60,6 +60,17 @@ export interface RunPort {
   fail(id: number, cause: unknown, step?: number): void;
   /** The run fails with `error` as it is (not a task's failure: e.g. a callback threw). */
   stop(error: unknown): void;
+  /**
+   * Buffers a worker allocated during this run's tasks (none of which may retain them) that the
+   * results of its reply reach: given back to the pool once no held result reaches them
+   * (`loop/buffers.ts`). Call before finishing the reply's tasks.
+   */
+  adoptBuffers(buffers: readonly SharedArrayBuffer[] | undefined): void;
+  /**
+   * Task `id`'s result, finished next, reaches the buffers of the results of tasks `of` (a worker
+   * said so: the same memory arrives as new objects, so the run cannot see it by itself).
+   */
+  aliasResult(id: number, of: number[]): void;
   /** Started tasks that did not run: they wait again and are taken again once ready. */
   requeue(ids: readonly number[]): void;
   /** Wake the loop up (something changed). */
@@ -106,6 +117,8 @@ export interface BatchRunner {
   readonly workers: number;
   /** Duration estimates per task name, kept across runs. */
   readonly estimates: Estimates;
+  /** Its workers are threads of this process (shared memory): batches carry free buffers of the pool there and back. */
+  readonly sharesMemory?: boolean;
   readonly closed: boolean;
   run(msg: BatchMessage): Promise<BatchReply>;
   /** End worker `thread` on purpose (a timeout, an abort); a runner that cannot does nothing. */

@@ -69,6 +69,8 @@ const IDLE_ERRORS = 16;
 
 export class Pool implements AsyncDisposable {
   readonly workers: number;
+  /** Its workers are threads of this process: batches move free buffers there and back. */
+  readonly sharesMemory = true;
   /** Duration estimates per task name, learnt on this pool. */
   readonly estimates = new Estimates();
   /**

@@ -43,6 +43,7 @@ import {
   type BatchReply, type FailedReply, type WarmupMessage, type WarmupReply, type WorkerMessage,
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
+import { BatchBuffers } from './batch-buffers.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -167,6 +168,7 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   const lastUse = new Int32Array(n).fill(-1);
   for (let j = 0; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) lastUse[depCodes[e]!] = j;
   const values = new Array<unknown>(n);
+  const bufs = BatchBuffers.start(msg, n);
   const t0 = now();
   let ran = 0;
   let failure: BatchFailure | undefined;
@@ -192,14 +194,17 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     try {
       const scope = new Scope(msg.ops, tasks[j]!);
       const task = toTask(tasks[j]!, fns);
+      bufs?.starting(task, deps);
       let r = inTaskScope(scope, () => runTask(task, deps, undefined, at));
-      if (isPromiseLike(r)) {
+      const sync = !isPromiseLike(r);
+      if (!sync) {
         // Another batch on this worker may run while this one waits.
         Atomics.store(control, progress, suspendedCell(j));
-        r = await settle(r, scope);
+        r = await settle(r as PromiseLike<unknown>, scope);
         Atomics.store(control, progress, j);
       }
       values[j] = r;
+      bufs?.ran(j, r, sync);
     } catch (error) {
       times[2 * j + 1] = now();
       failure = { index: j, step: at.step, error: toWireError(error) };
@@ -210,19 +215,24 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
     if (bytes) bytes[j] = bytesOf(values[j]);
     for (let k = s; k < e; k++) {
       const c = depCodes[k]!;
-      if (c >= 0 && lastUse[c] === j && !ret[c]) values[c] = undefined;
+      if (c >= 0 && lastUse[c] === j && !ret[c]) {
+        values[c] = undefined;
+        bufs?.dropped(c);
+      }
     }
   }
   // Done, in the same synchronous stretch as the last task: the other batch on this worker may
   // run (and crash) before this reply is out.
   Atomics.store(control, progress, BATCH_DONE);
-  if (cancelled) return { kind: 'cancelled', thread: threadId };
+  if (cancelled) return { kind: 'cancelled', thread: threadId, ...bufs?.cancelled() };
   // Results go back for outputs / outside consumers, and, when the batch stopped early, for
   // whatever the tasks that did not run need.
   const sent = ret.slice(0, n);
   for (let j = ran; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) sent[depCodes[e]!] = 1;
   const { results, failed: bad } = encodeResults(values, sent, ran);
-  const done = { thread: threadId, results, sent, times, bytes };
+  // What stays here dies with the batch: its buffers go back with the reply.
+  if (bufs) for (let j = 0; j < ran; j++) if (!sent[j] && values[j] !== undefined) bufs.dropped(j);
+  const done = { thread: threadId, results, sent, times, bytes, ...bufs?.reply(values, sent, ran, inputs) };
   // A result that cannot cross threads (a function, nested too deep) fails its own task; later ones are dropped.
   if (bad) return { ...done, kind: 'failed', ran: bad.index, failure: { index: bad.index, step: -1, error: toWireError(bad.error) } };
   if (failure) return { ...done, kind: 'failed', ran, failure };

@@ -74,6 +74,12 @@ export interface BatchMessage {
   readonly deadlineMs: number;
   /** Time base of the `started` cells: epoch milliseconds (`timeOrigin + now()`) on the main thread. */
   readonly epoch: number;
+  /**
+   * Free buffers of the main thread's pool, moved to the worker's pool for this batch's
+   * allocations (`executors/buffers.ts`). When set (a worker of this process), the reply gives
+   * back `pooled`, `fresh` and `allocs`.
+   */
+  readonly buffers?: readonly SharedArrayBuffer[];
 }
 
 /** Import the modules of `ops` (`Pool.warmup`) and answer with a `WarmupReply`. */
@@ -98,8 +104,20 @@ export interface BatchFailure {
   readonly error: WireError;
 }
 
+/** The buffer pool's part of a batch reply (only for a batch that came with `buffers`: `worker/batch-buffers.ts`). */
+export interface ReplyBuffers {
+  /** Every buffer free in the worker's pool after the batch (the batch's `buffers`, unused or died in it): back to the main thread's pool. */
+  readonly pooled?: readonly SharedArrayBuffer[];
+  /** Buffers the batch's tasks allocated that the results in `results` reach, none seen by an op that may retain them. */
+  readonly fresh?: readonly SharedArrayBuffer[];
+  /** Pairs [task index, bytes]: the pooled-size buffers each task allocated (what to ship with the next batches like it). */
+  readonly allocs?: readonly number[];
+  /** Pairs [task index, input index]: that task's result reaches the large buffers of that batch input (the same memory arrives as a new object). */
+  readonly aliases?: readonly number[];
+}
+
 /** What a batch reply reports of the tasks that finished, and which worker ran them (`RanOn`). */
-export interface RanTasks extends RanOn {
+export interface RanTasks extends RanOn, ReplyBuffers {
   /** Encoded results of the tasks flagged in `sent`, in batch order. */
   readonly results: unknown[];
   /** 1 for the tasks whose result is in `results`. */
@@ -134,8 +152,8 @@ export interface FailedReply extends RanTasks {
   readonly failure: BatchFailure;
 }
 
-/** The run's cancel flag was set before every task ran: nothing is reported but the worker (`RanOn`). */
-export interface CancelledReply extends RanOn {
+/** The run's cancel flag was set before every task ran: nothing is reported but the worker (`RanOn`) and its free buffers. */
+export interface CancelledReply extends RanOn, ReplyBuffers {
   readonly kind: 'cancelled';
 }
 

@@ -125,7 +125,7 @@ function rankFilterImpl(where: string, input: NDArray, rankArg: number | 'median
   const before = fp.shape.map((s, a) => (s >> 1) + org[a]!);
   const after = fp.shape.map((s, a) => s - 1 - before[a]!);
   const psize = input.shape.reduce((acc, s, a) => acc * (s + before[a]! + after[a]!), 1);
-  const pad = padInto(src, input.shape, before, after, mode, cval, allocate(input.dtype, psize, false));
+  const pad = padInto(src, input.shape, before, after, mode, cval, allocate(input.dtype, psize, { shared: false }));
   const offs = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     let o = 0;

@@ -49,7 +49,7 @@ export function roundToDType(buf: Float64Array, dtype: DType): void {
     for (let i = 0; i < buf.length; i++) buf[i] = Math.fround(buf[i]!);
     return;
   }
-  const tmp = allocate(dtype, buf.length, false);
+  const tmp = allocate(dtype, buf.length, { shared: false });
   if (dtype === 'bool') for (let i = 0; i < buf.length; i++) tmp[i] = buf[i] !== 0 ? 1 : 0;
   else tmp.set(buf);
   buf.set(tmp);
@@ -82,7 +82,7 @@ export function separableCorrelate(where: string, input: NDArray, passes: readon
   }
   const bool = outDtype === 'bool';
   // Every element is written (by the copy below or by the first pass) before any is read.
-  const out = allocate(outDtype, input.size, true, false);
+  const out = allocate(outDtype, input.size, { zeroed: false });
   const result = new NDArray(out, shape, { dtype: outDtype });
   if (passes.length === 0 || input.size === 0) {
     const v = input.values();

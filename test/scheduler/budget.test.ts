@@ -1,0 +1,124 @@
+/**
+ * How much work a batch carries (`executors/budget.ts`): the fill target of short tasks, the
+ * continuations a long task takes along, and when a batch hands its rest back; and how the
+ * `threads` dispatcher applies them to the user's own ops (tiny tasks, an image's chain of steps).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  compute, createPool, delayed, Estimate, Estimates, registerExecutor, ThreadsDispatcher, type BatchRunner, type Callback, type TaskEvent,
+} from 'dusk-scheduler';
+import { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
+import { ops } from './fixtures/ops.ts';
+
+const pool = createPool({ workers: 2 });
+afterAll(() => pool.close());
+
+describe('batch budgets', () => {
+  it('fills batches of short tasks to at least FILL_US unless the user chose batchMs', () => {
+    expect(fillUs(5_000, true)).toBe(FILL_US);
+    expect(fillUs(50_000, true)).toBe(50_000);
+    expect(fillUs(5_000, false)).toBe(5_000);
+    expect(fillUs(1_000, false)).toBe(1_000);
+  });
+
+  it('lets a long task take continuations up to its own duration again only when other work is ready for the other workers', () => {
+    expect(chainCapUs(8_000, 5, 2)).toBe(16_000);
+    expect(chainCapUs(8_000, 2, 2)).toBe(16_000);
+    expect(chainCapUs(8_000, 1, 2)).toBe(8_000);
+    expect(chainCapUs(8_000, 0, 4)).toBe(8_000);
+  });
+
+  it('hands a batch back after OVERRUN times its estimate, never sooner than OVERRUN batch budgets, and treats unknown work as one budget', () => {
+    expect(deadlineMs(20_000, 5_000)).toBe((OVERRUN * 20_000) / 1000 + 1);
+    expect(deadlineMs(50, 5_000)).toBe((OVERRUN * 5_000) / 1000 + 1);
+    expect(deadlineMs(Infinity, 5_000)).toBe((OVERRUN * 5_000) / 1000 + 1);
+  });
+});
+
+describe('threads batching of the user\'s own ops', () => {
+  it('sends each image\'s chain of steps as one batch when other images are ready, with every result in order, given the estimates', async () => {
+    // Estimates pinned (an 8 ms load, 0.3 ms steps) and ops that return at once: no batch can
+    // overrun its deadline, so the batching follows from the policy alone, at any load.
+    const load = delayed(ops.inc, { name: 'load' });
+    const step = delayed(ops.inc, { name: 'step' });
+    const n = 10;
+    const loads: TaskEvent[] = [];
+    const watch: Callback = { posttask: (ev) => void (ev.name === 'load' && loads.push(ev)) };
+    const r = await probe(Array.from({ length: n }, (_, i) => step(step(load(i)))), { load: 8_000, step: 300 }, undefined, [watch]);
+    expect(r.out).toEqual(Array.from({ length: n }, (_, i) => i + 3));
+    // One message per image (the last image or two may go step by step, with nothing else left)...
+    expect(r.batches.length).toBeLessThanOrEqual(n + 4);
+    expect(r.batches.reduce((x, y) => x + y, 0)).toBe(3 * n);
+    // ... so a loaded image stays on its worker: it comes back to the main thread only for those.
+    expect(loads).toHaveLength(n);
+    expect(loads.every((ev) => ev.where === 'worker')).toBe(true);
+    expect(loads.filter((ev) => ev.result !== undefined).length).toBeLessThanOrEqual(2);
+  });
+
+  it('fills batches of short tasks to FILL_US by default and to batchMs when the user chose it, given the estimates', async () => {
+    // Estimates pinned at 400 µs for tiny tasks: the batch sizes follow from the policy alone.
+    const sizes = await probe(Array.from({ length: 400 }, (_, i) => delayed(ops.inc, { name: 'tiny' })(i)), { tiny: 400 });
+    expect(sizes.out).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(Math.max(...sizes.batches)).toBe(FILL_US / 400);
+    const user = await probe(Array.from({ length: 400 }, (_, i) => delayed(ops.inc, { name: 'tiny' })(i)), { tiny: 400 }, 5);
+    expect(Math.max(...user.batches)).toBe(5_000 / 400 | 0);
+    expect(user.out).toEqual(sizes.out);
+  });
+
+  it('keeps a long task\'s chain together only while other tasks are ready for the other workers, and not under the user\'s batchMs, given the estimates', async () => {
+    const load = delayed(ops.inc, { name: 'big' });
+    const step = delayed(ops.inc, { name: 'small' });
+    const n = 6;
+    const r = await probe(Array.from({ length: n }, (_, i) => step(step(load(i)))), { big: 8_000, small: 3_000 });
+    expect(r.out).toEqual(Array.from({ length: n }, (_, i) => i + 3));
+    // 8 + 3 + 3 ms fit twice 8 ms: whole chains while two or more other loads are ready, then
+    // the last loads go alone (their steps follow in batches of their own).
+    expect(r.batches.filter((b) => b === 3).length).toBeGreaterThanOrEqual(n - 2);
+    expect(r.batches.reduce((x, y) => x + y, 0)).toBe(3 * n);
+    // With the user's own batchMs, batches follow it exactly: a load alone, each 3 ms step alone.
+    const user = await probe(Array.from({ length: n }, (_, i) => step(step(load(i)))), { big: 8_000, small: 3_000 }, 5);
+    expect(user.out).toEqual(r.out);
+    expect(user.batches).toEqual(Array.from({ length: 3 * n }, () => 1));
+  });
+});
+
+/** An Estimate that keeps the value it was given (replies do not move it). */
+class Pinned extends Estimate {
+  constructor(us: number) {
+    super();
+    this.n = 1000;
+    this.mean = us;
+  }
+  override add(): void {}
+}
+
+let probes = 0;
+
+/**
+ * Run `outputs` with the threads dispatcher on the test pool, with estimates pinned per task name
+ * (µs), and record how many tasks each batch carried.
+ */
+async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs?: number, callbacks: Callback[] = []): Promise<{ out: unknown; batches: number[] }> {
+  const fixed = new Map(Object.entries(pinned).map(([name, us]) => [name, new Pinned(us)]));
+  const estimates = new (class extends Estimates {
+    override get(name: string): Estimate {
+      return fixed.get(name) ?? super.get(name);
+    }
+  })();
+  const batches: number[] = [];
+  const runner: BatchRunner = {
+    workers: pool.workers, estimates, get closed() { return pool.closed; },
+    run: (msg) => (batches.push(msg.tasks.length), pool.run(msg)),
+    terminate: (t, reason) => pool.terminate(t, reason),
+    terminated: (t) => pool.terminated(t),
+  };
+  const name = `batch-probe-${++probes}`;
+  registerExecutor(name, {
+    placement: 'worker', inline: 'concurrent', sharedMemory: true,
+    create: (run) => new ThreadsDispatcher(run, runner, {
+      batchUs: (batchMs ?? 5) * 1000, fillUs: fillUs((batchMs ?? 5) * 1000, batchMs === undefined), chains: batchMs === undefined, inlineBelowUs: 0,
+    }),
+  });
+  const out = await compute(outputs, { scheduler: name, optimizeGraph: false, callbacks });
+  return { out, batches };
+}
