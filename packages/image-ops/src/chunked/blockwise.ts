@@ -189,7 +189,7 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   const keepsGrid = trim && layout.length === first.ndim && outChunks.length === first.ndim && layout.every((s, k) => s === k) && outChunks.every((c, ax) => c.length === first.chunks[ax]!.length && c.every((n, i) => n === first.chunks[ax]![i]));
   if (plan?.reach && keepsGrid && arrays.length === 1) {
     const tiled = tiledOverlap({ where, name, call, array: first, plan, boundary, params, dtype });
-    if (tiled) return tiled;
+    if (tiled) return new ChunkedArray(new ChunkGrid(first.shape, first.chunks), dtype, tiled);
   }
   const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
   const out: Delayed<NDArray>[] = blocks.map((b, k) => {

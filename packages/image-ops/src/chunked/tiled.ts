@@ -10,7 +10,8 @@ import type { Delayed } from 'dusk-graph';
 import { delayed } from 'dusk-graph';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import type { NDArray } from '../ndarray/ndarray.ts';
-import { ChunkedArray } from './chunked.ts';
+import type { BlocksSource } from './source.ts';
+import type { ChunkedArray } from './chunked.ts';
 import type { Boundary } from './depth.ts';
 import { blockBoundary, type OverlapPlan } from './edges.ts';
 import { ChunkGrid } from './grid.ts';
@@ -32,8 +33,11 @@ export interface TiledSpec {
   workers?: number;
 }
 
-/** The map on tiles, or undefined when the array's own blocks are the better cut. */
-export function tiledOverlap(spec: TiledSpec): ChunkedArray | undefined {
+/**
+ * The map on tiles — the output's origin, a `blocks` source over the trimmed tiles, for the
+ * array's own chunks — or undefined when the array's own blocks are the better cut.
+ */
+export function tiledOverlap(spec: TiledSpec): { source: BlocksSource } | undefined {
   const { array, plan, boundary } = spec;
   const shape = array.shape;
   const inert = boundary.map((b, ax) => b === 'none' && array.chunks[ax]!.length === 1);
@@ -52,10 +56,10 @@ export function tiledOverlap(spec: TiledSpec): ChunkedArray | undefined {
     const checked = delayed(kernels.checkResult)(result, expect, spec.dtype, spec.where, spec.name, [...t.index]);
     return delayed(kernels.trimBlock)(checked, r.lo, r.hi) as Delayed<NDArray>;
   });
-  return new ChunkedArray(new ChunkGrid(shape, array.chunks), spec.dtype, {
+  return {
     source: {
       kind: 'blocks', shape: [...shape], dtype: spec.dtype, blocks: results as unknown as NDArray[],
       starts: tiles.map((t) => [...t.start]), stops: tiles.map((t) => [...t.stop]),
     },
-  });
+  };
 }
