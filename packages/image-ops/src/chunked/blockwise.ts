@@ -31,7 +31,8 @@ import { zeros } from '../ndarray/create.ts';
 import type { DType } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { normalizeAxis } from '../util/checks.ts';
-import { ChunkedArray } from './chunked.ts';
+import { isChunked } from './brand.ts';
+import type { ChunkedArray } from './chunked.ts';
 import { normalizeBoundary, normalizeDepth, type Boundary } from './depth.ts';
 import { ChunkGrid } from './grid.ts';
 import { kernels } from './kernels.ts';
@@ -139,14 +140,14 @@ interface BuildSpec {
 
 /** The arrays of `inputs` on one grid, with dropped axes made one chunk. */
 function prepare(where: string, inputs: BlockInput[], dropAxis: readonly number[]): { arrays: BlockInput[]; first: ChunkedArray } {
-  const first = inputs.find((x): x is ChunkedArray => x instanceof ChunkedArray);
+  const first = inputs.find(isChunked);
   if (!first) throw new TypeError(`${where}: needs at least one ChunkedArray among its inputs`);
-  const bad = inputs.findIndex((x) => !(x instanceof ChunkedArray) && typeof x !== 'number');
+  const bad = inputs.findIndex((x) => !isChunked(x) && typeof x !== 'number');
   if (bad >= 0) throw new TypeError(`${where}: input ${bad} must be a ChunkedArray or a number, received ${typeof inputs[bad]}`);
   const drop = dropAxis.map((a) => normalizeAxis(where, 'dropAxis', a, first.ndim));
   const whole = (c: ChunkedArray) => (drop.some((ax) => c.chunks[ax]!.length > 1) ? c.rechunk(c.shape.map((_, ax) => (drop.includes(ax) ? -1 : [...c.chunks[ax]!]))) : c);
-  const unified = unifyChunks(where, inputs.map((x) => (x instanceof ChunkedArray ? whole(x) : x)));
-  return { arrays: unified, first: unified.find((x): x is ChunkedArray => x instanceof ChunkedArray)! };
+  const unified = unifyChunks(where, inputs.map((x) => (isChunked(x) ? whole(x) : x)));
+  return { arrays: unified, first: unified.find(isChunked)! };
 }
 
 export function blockwise(spec: BuildSpec): ChunkedArray {
@@ -189,7 +190,7 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   const keepsGrid = trim && layout.length === first.ndim && outChunks.length === first.ndim && layout.every((s, k) => s === k) && outChunks.every((c, ax) => c.length === first.chunks[ax]!.length && c.every((n, i) => n === first.chunks[ax]![i]));
   if (plan?.reach && keepsGrid && arrays.length === 1) {
     const tiled = tiledOverlap({ where, name, call, array: first, plan, boundary, params, dtype });
-    if (tiled) return new ChunkedArray(new ChunkGrid(first.shape, first.chunks), dtype, tiled);
+    if (tiled) return first.derive(new ChunkGrid(first.shape, first.chunks), dtype, tiled);
   }
   const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
   const out: Delayed<NDArray>[] = blocks.map((b, k) => {
@@ -205,5 +206,5 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
     return trim ? delayed(kernels.trimBlock)(checked, cut.map((h) => h[0]!), cut.map((h) => h[1]!)) : checked;
   });
   const shape = outChunks.map((c) => c.reduce((a, x) => a + x, 0));
-  return new ChunkedArray(new ChunkGrid(shape, outChunks), dtype, { blocks: out });
+  return first.derive(new ChunkGrid(shape, outChunks), dtype, { blocks: out });
 }

@@ -19,6 +19,9 @@
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
  * block is one dispatch, and independent blocks run on all cores.
  *
+ * The op modules never import this class at load time (no import cycle): they build their results
+ * with `derive` on an input array and recognize arrays by `isChunked` (`brand.ts`).
+ *
  * Params that an op would guess from its input's shape (gaussian's RGB guess) are resolved once
  * from the whole array's shape (`resolveParams`), so every block gets the same explicit params.
  */
@@ -27,6 +30,7 @@ import { sharesMemory } from 'dusk-graph/internal';
 import { allocate, bytesPerElement, type DType } from '../ndarray/dtype.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import { blockwise } from './blockwise.ts';
+import { chunkedBrand } from './brand.ts';
 import { astype, binary, clip, type Fused } from './elementwise.ts';
 import { reduce, type ReduceOptions } from './reduction.ts';
 import { sliceArray, type ChunkSlice } from './structure.ts';
@@ -69,6 +73,14 @@ export class ChunkedArray implements DuskCollection<NDArray> {
     this.dtype = dtype;
     this.origin = origin;
     this.fused = fused;
+  }
+
+  /** @internal the mark `isChunked` (`brand.ts`) checks, on the prototype as `instanceof` is */
+  get [chunkedBrand](): true { return true; }
+
+  /** @internal a new ChunkedArray, for the op modules that build one from this input (`brand.ts`) */
+  derive(grid: ChunkGrid, dtype: DType, origin: Origin, fused?: Fused): ChunkedArray {
+    return new ChunkedArray(grid, dtype, origin, fused);
   }
 
   get shape(): readonly number[] { return this.grid.shape; }

@@ -19,7 +19,8 @@
 import { delayed, defineOps } from 'dusk-graph';
 import { allocate, dtypeRange, isFloat, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { ChunkedArray } from './chunked.ts';
+import { isChunked } from './brand.ts';
+import type { ChunkedArray } from './chunked.ts';
 import { unifyChunks } from './unify.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
@@ -71,9 +72,9 @@ interface Build { leaves: ChunkedArray[]; nodes: Expr[] }
 
 /** Expressions for `operands` over one set of leaves (fused inputs contribute their expressions). */
 function build(where: string, operands: readonly Operand[]): Build {
-  const bad = operands.findIndex((x) => !(x instanceof ChunkedArray) && typeof x !== 'number');
+  const bad = operands.findIndex((x) => !isChunked(x) && typeof x !== 'number');
   if (bad >= 0) throw new TypeError(`${where}: argument ${bad} must be a ChunkedArray or a number, received ${typeof operands[bad]}`);
-  const arrays = operands.filter((x): x is ChunkedArray => x instanceof ChunkedArray);
+  const arrays = operands.filter(isChunked);
   if (!arrays.length) throw new TypeError(`${where}: needs at least one ChunkedArray`);
   const leaves: ChunkedArray[] = [];
   const leafOf = (a: ChunkedArray): number => {
@@ -105,7 +106,7 @@ function materialize(where: string, expr: Expr, leaves: ChunkedArray[]): Chunked
   const tasks = unified.map((a) => a.blockTasks());
   const grid = unified[0]!.grid;
   const blocks = grid.blocks().map((_, k) => delayed(exprKernels.evalExpr, { name: where })(expr, tasks.map((t) => t[k]!)));
-  return new ChunkedArray(grid, expr.dtype, { blocks }, { expr, leaves: unified });
+  return unified[0]!.derive(grid, expr.dtype, { blocks }, { expr, leaves: unified });
 }
 
 function resultDType(op: BinaryOp, a: DType, b: DType): DType {

@@ -12,7 +12,7 @@
  * `{ [axis]: spec }` changing only the axes it names.
  */
 import { bytesPerElement } from '../ndarray/dtype.ts';
-import { ChunkedArray } from './chunked.ts';
+import type { ChunkedArray } from './chunked.ts';
 import { ChunkGrid, normalizeChunks, type ChunkSpec } from './grid.ts';
 import { regionTask } from './region.ts';
 
@@ -34,6 +34,6 @@ export function rechunk(array: ChunkedArray, spec: RechunkSpec, where = 'rechunk
   if (chunks.every((c, ax) => c.length === array.chunks[ax]!.length && c.every((n, i) => n === array.chunks[ax]![i]))) return array;
   const grid = new ChunkGrid(array.shape, chunks);
   const o = array.origin;
-  if (!('blocks' in o)) return new ChunkedArray(grid, array.dtype, o);
-  return new ChunkedArray(grid, array.dtype, { blocks: grid.blocks().map((b) => regionTask(array, b.start, b.stop)) });
+  if (!('blocks' in o)) return array.derive(grid, array.dtype, o);
+  return array.derive(grid, array.dtype, { blocks: grid.blocks().map((b) => regionTask(array, b.start, b.stop)) });
 }

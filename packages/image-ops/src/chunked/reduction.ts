@@ -20,7 +20,7 @@ import { parseOptions } from 'dusk-graph/internal';
 import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { max as ndMax, min as ndMin, pairwiseSum, variance } from '../ndarray/reduce.ts';
 import { NDArray, shapeSize } from '../ndarray/ndarray.ts';
-import { ChunkedArray } from './chunked.ts';
+import type { ChunkedArray } from './chunked.ts';
 import { ChunkGrid } from './grid.ts';
 
 export type ReductionKind = 'sum' | 'mean' | 'min' | 'max' | 'var' | 'std';
@@ -213,5 +213,5 @@ export function reduce(x: ChunkedArray, kind: ReductionKind, arg?: number | read
     return delayed(reductionKernels.finish, { name: kind })(level[0]!, kind, dtype, o.ddof, final) as Delayed<NDArray>;
   });
   const finalChunks = o.keepdims ? kept : kept.filter((_, ax) => !axes.includes(ax));
-  return new ChunkedArray(new ChunkGrid(finalChunks.map((c) => c.reduce((a, b) => a + b, 0)), finalChunks), dtype, { blocks });
+  return x.derive(new ChunkGrid(finalChunks.map((c) => c.reduce((a, b) => a + b, 0)), finalChunks), dtype, { blocks });
 }

@@ -15,7 +15,8 @@
 import { defineOps, delayed, type Delayed } from 'dusk-graph';
 import { zeros } from '../ndarray/create.ts';
 import type { NDArray, Slice } from '../ndarray/ndarray.ts';
-import { ChunkedArray } from './chunked.ts';
+import { isChunked } from './brand.ts';
+import type { ChunkedArray } from './chunked.ts';
 import { astype, promote } from './elementwise.ts';
 import { ChunkGrid } from './grid.ts';
 import { commonAxis } from './unify.ts';
@@ -91,9 +92,9 @@ export function sliceArray(x: ChunkedArray, slices: readonly ChunkSlice[]): Chun
   const grid = new ChunkGrid(nonEmpty.map((c) => c.reduce((a, b) => a + b, 0)), nonEmpty);
   if (blocks.length !== grid.size) {
     // an empty selection: no element to read
-    return new ChunkedArray(grid, x.dtype, { source: { kind: 'array', array: zeros(grid.shape, { dtype: x.dtype }) } });
+    return x.derive(grid, x.dtype, { source: { kind: 'array', array: zeros(grid.shape, { dtype: x.dtype }) } });
   }
-  return new ChunkedArray(grid, x.dtype, { blocks });
+  return x.derive(grid, x.dtype, { blocks });
 }
 
 function axisOf(where: string, axis: number, ndim: number): number {
@@ -103,7 +104,7 @@ function axisOf(where: string, axis: number, ndim: number): number {
 }
 
 function arrayList(where: string, arrays: unknown): ChunkedArray[] {
-  if (!Array.isArray(arrays) || arrays.length === 0 || arrays.some((a) => !(a instanceof ChunkedArray))) {
+  if (!Array.isArray(arrays) || arrays.length === 0 || arrays.some((a) => !isChunked(a))) {
     throw new TypeError(`${where}: argument 'arrays' must be a non-empty list of ChunkedArrays`);
   }
   return arrays as ChunkedArray[];
@@ -130,7 +131,7 @@ export function concatenate(list: readonly ChunkedArray[], axis = 0): ChunkedArr
     const [i, j] = owner[b.index[ax]!]!;
     return tasks[i]![parts[i]!.grid.flat(b.index.map((v, k) => (k === ax ? j : v)))]!;
   });
-  return new ChunkedArray(grid, dtype, { blocks });
+  return first.derive(grid, dtype, { blocks });
 }
 
 export function stack(list: readonly ChunkedArray[], axis = 0): ChunkedArray {
@@ -146,7 +147,7 @@ export function stack(list: readonly ChunkedArray[], axis = 0): ChunkedArray {
   const expanded = arrays.map((a) => {
     const chunks = [...a.chunks.slice(0, ax), [1], ...a.chunks.slice(ax)];
     const blocks = a.blockTasks().map((t) => delayed(structureKernels.expandBlock)(t, ax) as Delayed<NDArray>);
-    return new ChunkedArray(new ChunkGrid(chunks.map((c) => c.reduce((s, n) => s + n, 0)), chunks), a.dtype, { blocks });
+    return a.derive(new ChunkGrid(chunks.map((c) => c.reduce((s, n) => s + n, 0)), chunks), a.dtype, { blocks });
   });
   return concatenate(expanded, ax);
 }

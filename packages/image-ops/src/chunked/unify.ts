@@ -4,7 +4,8 @@
  * both shapes), and along each axis the common grid is the union of every input's block edges,
  * so each input is only split, never merged (`rechunk` of a split is views, no copies).
  */
-import { ChunkedArray } from './chunked.ts';
+import { isChunked } from './brand.ts';
+import type { ChunkedArray } from './chunked.ts';
 
 /** The common refinement of several chunkings of one axis: every input's block edges. */
 export function commonAxis(chunkLists: readonly (readonly number[])[]): number[] {
@@ -18,14 +19,14 @@ export function commonAxis(chunkLists: readonly (readonly number[])[]): number[]
 }
 
 export function unifyChunks<T extends ChunkedArray | number>(where: string, inputs: readonly T[]): T[] {
-  const arrays = inputs.filter((x): x is T & ChunkedArray => x instanceof ChunkedArray);
+  const arrays = inputs.filter((x): x is T & ChunkedArray => isChunked(x));
   if (arrays.length < 2) return [...inputs];
   const first = arrays[0]!;
   for (const [i, a] of inputs.entries()) {
-    if (a instanceof ChunkedArray && (a.ndim !== first.ndim || a.shape.some((n, ax) => n !== first.shape[ax]))) {
+    if (isChunked(a) && (a.ndim !== first.ndim || a.shape.some((n, ax) => n !== first.shape[ax]))) {
       throw new RangeError(`${where}: input ${i} has shape [${a.shape.join(', ')}], but the first array has [${first.shape.join(', ')}]; inputs must have one shape (numbers are broadcast)`);
     }
   }
   const chunks = first.shape.map((_, ax) => commonAxis(arrays.map((a) => a.chunks[ax]!)));
-  return inputs.map((x) => (x instanceof ChunkedArray ? (x.rechunk(chunks) as T) : x));
+  return inputs.map((x) => (isChunked(x) ? (x.rechunk(chunks) as T) : x));
 }
