@@ -229,7 +229,8 @@ function shareable(a: NDArray): NDArray {
 
 /** A lazy chunked view of `array`. */
 export function chunked(array: NDArray, options?: ChunkedOptions): ChunkedArray {
-  if (!(array instanceof NDArray)) throw new TypeError(`chunked: expected an NDArray, received ${array === null ? 'null' : typeof array}`);
+  const given: unknown = array; // JavaScript callers may pass anything
+  if (!(given instanceof NDArray)) throw new TypeError(`chunked: expected an NDArray, received ${given === null ? 'null' : typeof given}`);
   const { chunks: spec } = parseChunkedOptions('chunked', options);
   const chunks = normalizeChunks('chunked', array.shape, spec, bytesPerElement(array.dtype));
   return new ChunkedArray(new ChunkGrid(array.shape, chunks), array.dtype, { source: { kind: 'array', array: shareable(array) } });

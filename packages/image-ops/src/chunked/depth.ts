@@ -45,9 +45,10 @@ function perAxis<T>(where: string, field: keyof typeof EXPECTED, spec: PerAxis<T
       return v;
     });
   }
-  if (spec !== null && typeof spec === 'object') {
+  const given: unknown = spec; // JavaScript callers may pass anything
+  if (given !== null && typeof given === 'object') {
     const out = new Array<T>(ndim).fill(fallback);
-    for (const [k, v] of Object.entries(spec)) {
+    for (const [k, v] of Object.entries(given)) {
       const ax = Number(k) < 0 ? Number(k) + ndim : Number(k);
       if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) {
         throw new RangeError(`${where}: option '${field}' names axis ${k}, but the array has ${ndim} axes`);

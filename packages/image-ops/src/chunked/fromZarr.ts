@@ -60,8 +60,9 @@ async function levelPath(store: zarr.Readable, path: string, level: number, show
 export async function fromZarr(source: string | ZarrReadable, options?: FromZarrOptions): Promise<ChunkedArray> {
   const o = parseOptions('fromZarr', schema, options);
   const isPath = typeof source === 'string';
-  if (!isPath && (source === null || typeof source !== 'object' || typeof (source as ZarrReadable).get !== 'function')) {
-    throw new TypeError(`fromZarr: expected a directory path or a zarrita store with get(key), received ${source === null ? 'null' : typeof source}`);
+  const given: unknown = source; // JavaScript callers may pass anything
+  if (!isPath && (given === null || typeof given !== 'object' || typeof (given as ZarrReadable).get !== 'function')) {
+    throw new TypeError(`fromZarr: expected a directory path or a zarrita store with get(key), received ${given === null ? 'null' : typeof given}`);
   }
   const store: zarr.Readable = isPath ? new DirectoryStore(source) : source;
   const shown = isPath ? store instanceof DirectoryStore ? store.root : source : 'store';

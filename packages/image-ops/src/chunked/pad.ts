@@ -82,7 +82,7 @@ function planAxis(a: number, b: number, n: number, boundary: Boundary, cuts: Rea
 function* runProduct(plans: readonly AxisPlan[]): Generator<[number, number][]> {
   const idx = new Array<number>(plans.length).fill(0);
   if (plans.some((p) => p.runs.length === 0)) return;
-  while (true) {
+  for (;;) {
     yield plans.map((p, ax) => p.runs[idx[ax]!]!);
     let ax = plans.length - 1;
     for (; ax >= 0; ax--) {

@@ -19,9 +19,10 @@ import { regionTask } from './region.ts';
 export type RechunkSpec = ChunkSpec | { readonly [axis: number]: number | readonly number[] };
 
 function toChunkSpec(where: string, array: ChunkedArray, spec: RechunkSpec): ChunkSpec {
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return spec as ChunkSpec;
+  const given: unknown = spec; // JavaScript callers may pass anything
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return spec as ChunkSpec;
   const out: (number | readonly number[])[] = array.chunks.map((c) => [...c]);
-  for (const [k, v] of Object.entries(spec)) {
+  for (const [k, v] of Object.entries(given)) {
     const ax = Number(k) < 0 ? Number(k) + array.ndim : Number(k);
     if (!Number.isInteger(ax) || ax < 0 || ax >= array.ndim) throw new RangeError(`${where}: chunks name axis ${k}, but the array has ${array.ndim} axes`);
     out[ax] = v as number | readonly number[];
