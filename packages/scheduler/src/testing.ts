@@ -6,7 +6,7 @@
  * - how a worker's TypeScript loader is chosen, and the hint for a failed `.ts` import;
  * - the timeout watchdog and the stopper, with the progress-cell protocol they read;
  * - a run's buffer accounting (which buffers go back to the pool, and when);
- * - the batch budgets of the threads dispatcher.
+ * - the batch budgets of the threads dispatcher, and which free buffers a batch is shipped.
  */
 export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
 export { explainImportError } from './worker/ts-hint.ts';
@@ -17,3 +17,4 @@ export {
   newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
 } from './worker/protocol.ts';
 export { RunBuffers } from './loop/buffers.ts';
+export { BufferShipping, mergeSizes } from './executors/buffers.ts';

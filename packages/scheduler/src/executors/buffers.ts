@@ -4,9 +4,12 @@
  *
  * Policy:
  * - With each batch, the main thread moves free buffers of the sizes the batch's ops allocated
- *   last time (learned per task name from the replies' `allocs`) out of its pool into the
- *   message: at most `MAX_SHIP_BYTES` per batch. A batch of ops never seen gets none and
- *   allocates fresh; its reply teaches the sizes.
+ *   (learned per task name from the replies' `allocs`) out of its pool into the message: at most
+ *   `MAX_SHIP_BYTES` per batch. Tasks of one name may allocate different sizes (the edge tiles of
+ *   a mapOverlap are smaller than the inner ones), so a name remembers every size it was seen to
+ *   allocate, as many of each as one task took, up to `MAX_SIZES` entries (the most recent kept):
+ *   a batch gets one buffer of each, and what it does not use comes back with its reply. A batch
+ *   of ops never seen gets none and allocates fresh; its reply teaches the sizes.
  * - A reply's `pooled` buffers (shipped ones left unused, and those that died in the batch) go
  *   back into the main thread's pool even when the run has ended (they are free either way); its
  *   `fresh` buffers go to the run (`RunPort.adoptBuffers`), which gives them back when their
@@ -16,17 +19,19 @@
  * - A runner whose workers are not threads of this process (`BatchRunner.sharesMemory` not true:
  *   `distributed`) gets nothing: a buffer would be copied, not moved.
  *
- * State (per process, `shipping`): per task name, the byte lengths one task of that name allocated
- * in its last batch (kept across runs, at most `MAX_NAMES` names).
+ * State (per process, `shipping`): per task name, the byte lengths its tasks were seen to allocate
+ * (kept across runs, at most `MAX_NAMES` names).
  */
 import { giveBuffer, takeFreeFor } from 'dusk-graph/internal';
 import type { BatchReply } from '../worker/protocol.ts';
 import type { RunPort } from '../loop/types.ts';
 
 /** Most bytes of free buffers shipped with one batch. */
-export const MAX_SHIP_BYTES = 128 * 2 ** 20;
+export const MAX_SHIP_BYTES = 256 * 2 ** 20;
 /** Most task names remembered. */
 const MAX_NAMES = 10_000;
+/** Most byte lengths remembered per task name. */
+const MAX_SIZES = 8;
 
 export class BufferShipping {
   private readonly demand = new Map<string, number[]>();
@@ -71,8 +76,9 @@ export class BufferShipping {
       if (entry.j === j) entry.sizes.push(allocs[k + 1]!);
     }
     for (const [name, { sizes }] of learned) {
-      if (this.demand.size >= MAX_NAMES && !this.demand.has(name)) break;
-      this.demand.set(name, sizes);
+      const known = this.demand.get(name);
+      if (known === undefined && this.demand.size >= MAX_NAMES) break;
+      this.demand.set(name, known === undefined ? sizes : mergeSizes(sizes, known));
     }
   }
 }
@@ -95,3 +101,22 @@ function inputIds(run: RunPort, members: readonly number[]): number[] {
 
 /** The process's shipping state (task names mean the same in every run). */
 export const shipping = new BufferShipping();
+
+/**
+ * `latest` with the sizes of `known` it lacks (as many of each as either list holds), the newest
+ * first, at most `MAX_SIZES` entries.
+ */
+export function mergeSizes(latest: readonly number[], known: readonly number[]): number[] {
+  const out = [...latest];
+  for (const s of known) {
+    if (out.length >= MAX_SIZES) break;
+    if (count(out, s) < count(known, s)) out.push(s);
+  }
+  return out.slice(0, MAX_SIZES);
+}
+
+function count(list: readonly number[], s: number): number {
+  let n = 0;
+  for (const x of list) if (x === s) n++;
+  return n;
+}
