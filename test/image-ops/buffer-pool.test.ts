@@ -152,9 +152,10 @@ describe('the buffer pool across worker threads', () => {
 
   it('gives nothing back from a failed run while a worker still reads its results', async () => {
     const x = noise(SHAPE, 20);
-    const probe = new Float64Array(new SharedArrayBuffer(8)).fill(NaN);
+    const probe = new Float64Array(new SharedArrayBuffer(16)).fill(NaN);
     const a = delayed(filters.gaussian)(x, { sigma: 1 });
-    const run = compute([delayed(poolOps.slowSum)(a, 500, probe), delayed(poolOps.failAfter)(a, 50)], freshPool());
+    // failAfter fails only once slowSum has started on the other worker (however slowly workers start).
+    const run = compute([delayed(poolOps.slowSum)(a, 500, probe), delayed(poolOps.failAfter)(a, 50, probe)], freshPool());
     await expect(run).rejects.toThrow(/failAfter: failed on purpose/);
     // The run is over; slowSum still sleeps on its worker, holding a.
     for (let i = 0; i < 40; i++) allocate('float64', x.size).fill(7);

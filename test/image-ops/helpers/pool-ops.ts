@@ -7,8 +7,12 @@ import { filters, type NDArray } from 'dusk-image-ops';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Wait `ms` (blocking this thread), then sum `a`; the sum also goes to `probe[0]` when given (read after the run). */
+/**
+ * Wait `ms` (blocking this thread), then sum `a`; when `probe` is given, `probe[1]` is set to 1 as
+ * it starts and the sum goes to `probe[0]` (read after the run).
+ */
 function slowSum(a: NDArray, ms: number, probe?: Float64Array): number {
+  if (probe) probe[1] = 1;
   Atomics.wait(pause, 0, 0, ms);
   const s = a.sum();
   if (probe) probe[0] = s;
@@ -25,8 +29,9 @@ function gaussianAfter(y: NDArray, _after: unknown): NDArray {
   return filters.gaussian(y, { sigma: 1 });
 }
 
-/** Throws after `ms`. */
-function failAfter(_a: unknown, ms: number): never {
+/** Throws after `ms`; given a `slowSum` probe, only once that slowSum has started (at most 10 s). */
+function failAfter(_a: unknown, ms: number, started?: Float64Array): never {
+  for (let waited = 0; started !== undefined && started[1] !== 1 && waited < 10_000; waited++) Atomics.wait(pause, 0, 0, 1);
   Atomics.wait(pause, 0, 0, ms);
   throw new Error('failAfter: failed on purpose');
 }
