@@ -19,7 +19,7 @@
  *
  * `promote` / `demote` convert runs between float32 and float64 (exact counts, no slack).
  */
-import { assemble, I32, op, V128, type ValType, type WasmFunction } from './wasmModule.ts';
+import { I32, instantiate, op, V128, type ValType, type WasmFunction } from './wasmModule.ts';
 
 const {
   get, set, i32, add, sub, mul, and, shl, gtS, geS, leS, ltS, block, loop, end, br, brIf,
@@ -133,13 +133,6 @@ function convert(toF64: boolean): WasmFunction {
   };
 }
 
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Memory: new (desc: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 export interface SimdKernels {
   buffer: ArrayBuffer;
   sym(d: number, c: number, s: number, w: number, h: number, len: number): void;
@@ -151,15 +144,8 @@ export interface SimdKernels {
 
 /** Instantiate the kernels over a fresh memory of ≥ `bytes`, or undefined without wasm SIMD. */
 export function loadSimdKernels(bytes: number): SimdKernels | undefined {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  if (wasm === undefined) return undefined;
-  const pages = Math.ceil(bytes / 65536);
-  try {
-    const mod = new wasm.Module(assemble([pairs('sym', 1), pairs('anti', -1), general(), convert(true), convert(false)], pages));
-    const memory = new wasm.Memory({ initial: pages, maximum: pages });
-    const ex = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<SimdKernels, 'buffer'>;
-    return { buffer: memory.buffer, sym: ex.sym, anti: ex.anti, general: ex.general, promote: ex.promote, demote: ex.demote };
-  } catch {
-    return undefined; // no WebAssembly SIMD here: the JavaScript kernels run instead
-  }
+  const inst = instantiate([pairs('sym', 1), pairs('anti', -1), general(), convert(true), convert(false)], Math.ceil(bytes / 65536));
+  if (inst === undefined) return undefined; // no WebAssembly SIMD here: the JavaScript kernels run instead
+  const ex = inst.exports as unknown as Omit<SimdKernels, 'buffer'>;
+  return { buffer: inst.buffer, sym: ex.sym, anti: ex.anti, general: ex.general, promote: ex.promote, demote: ex.demote };
 }

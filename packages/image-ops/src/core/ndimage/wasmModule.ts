@@ -1,9 +1,11 @@
 /**
  * A minimal WebAssembly binary writer, enough to assemble the correlation kernels of
  * `simdKernels.ts` at load time from the TypeScript source (no toolchain, no committed binary).
+ * Published as `dusk-image-ops/wasm` for ops of one's own that want the same (the tutorial's
+ * NumPy generator, `examples/ops/mtSimd.ts`).
  *
- * Supported: one imported memory (`env.memory`), functions whose parameters and results are i32
- * and whose locals are i32/f64/v128, exported by name. Instructions are written as byte arrays
+ * Supported: one imported memory (`env.memory`), functions whose parameters are i32, without
+ * results, whose locals are i32/f64/v128, exported by name. Instructions are written as byte arrays
  * with the helpers in `op` (a small subset of the core and SIMD opcodes, numbered as in the
  * WebAssembly 2.0 specification); LEB128 immediates are encoded here.
  */
@@ -36,6 +38,13 @@ function sleb(n: number): number[] {
   }
 }
 
+/** An f64 immediate: its IEEE bytes, little-endian. */
+function f64Bytes(v: number): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return Array.from(b);
+}
+
 const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb(code), ...imm];
 /** Memory immediate: alignment (log2 bytes) and offset. */
 const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
@@ -46,11 +55,14 @@ export const op = {
   set: (i: number) => [0x21, ...uleb(i)],
   tee: (i: number) => [0x22, ...uleb(i)],
   i32: (v: number) => [0x41, ...sleb(v)],
-  add: [0x6a], sub: [0x6b], mul: [0x6c], and: [0x71], shl: [0x74],
+  f64: (v: number) => [0x44, ...f64Bytes(v)],
+  add: [0x6a], sub: [0x6b], mul: [0x6c], and: [0x71], or: [0x72], xor: [0x73], shl: [0x74], shrS: [0x75], shrU: [0x76],
   gtS: [0x4a], geS: [0x4e], ltS: [0x48], leS: [0x4c],
   block: [0x02, 0x40], loop: [0x03, 0x40], end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  i32Load: (offset = 0) => [0x28, ...memarg(2, offset)],
+  i32Store: (offset = 0) => [0x36, ...memarg(2, offset)],
   f64Load: (offset = 0) => [0x2b, ...memarg(3, offset)],
   f64Store: (offset = 0) => [0x39, ...memarg(3, offset)],
   f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2],
@@ -66,7 +78,16 @@ export const op = {
   v128Load64Zero: (offset = 0) => simd(0x5d, ...memarg(3, offset)),
   /** Store the low 64 bits (lane 0 of an i64x2 view). */
   v128Store64Lane0: (offset = 0) => simd(0x5b, ...memarg(3, offset), 0),
-  f64x2Add: simd(0xf0, 0x01), f64x2Sub: simd(0xf1, 0x01), f64x2Mul: simd(0xf2, 0x01),
+  f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2),
+  /** Splat an i32 / f64 operand to every lane. */
+  i32x4Splat: simd(0x11), f64x2Splat: simd(0x14),
+  v128And: simd(0x4e), v128Or: simd(0x50), v128Xor: simd(0x51),
+  /** Lane-wise shifts by a scalar i32 count. */
+  i32x4Shl: simd(0xab), i32x4ShrS: simd(0xac), i32x4ShrU: simd(0xad),
+  /** Pick 16 bytes from two vectors: lane bytes 0-15 are the first operand's, 16-31 the second's. */
+  i8x16Shuffle: (lanes: readonly number[]) => simd(0x0d, ...lanes),
+  /** The two low i32 lanes, as unsigned integers, to f64. */
+  f64x2ConvertLowI32x4U: simd(0xff),
   f64x2PromoteLow: simd(0x5f), f32x4DemoteZero: simd(0x5e),
 };
 
@@ -99,4 +120,28 @@ export function assemble(funcs: WasmFunction[], pages: number): Uint8Array {
     ...section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(code)),
   ]);
+}
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (desc: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/**
+ * Assemble `funcs` and instantiate them over a fresh memory of `pages` 64 KiB pages: the memory's
+ * buffer and the exported functions, or undefined when this runtime has no WebAssembly or
+ * rejects the module (no SIMD), so that callers fall back to JavaScript.
+ */
+export function instantiate(funcs: WasmFunction[], pages: number): { buffer: ArrayBuffer; exports: Record<string, unknown> } | undefined {
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return undefined;
+  try {
+    const mod = new wasm.Module(assemble(funcs, pages));
+    const memory = new wasm.Memory({ initial: pages, maximum: pages });
+    return { buffer: memory.buffer, exports: new wasm.Instance(mod, { env: { memory } }).exports };
+  } catch {
+    return undefined;
+  }
 }
