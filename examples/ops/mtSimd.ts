@@ -12,16 +12,24 @@
  * - `candidates(from)`: for each group of four words from word `from` (a multiple of 4) to the
  *   end of the block, tempers them (a, b, c, d) and writes the candidate pair
  *   `x1 = 2·((a>>>5)·2^26 + (b>>>6))/2^53 − 1`, `x2` likewise from (c, d), into `cand` and
- *   `x1² + x2²` into `r2`. Every operation is the scalar code's, in the same order (f64 lanes
- *   are IEEE doubles, no fused multiply-add; `2·(v/2^53) − 1` is `v·2^-52 − 1` exactly), so the
- *   results are bit-identical to the JavaScript path. Accepting or rejecting a candidate and the
- *   logarithm stay in JavaScript (`Math.log`, the rounding the tests pin).
+ *   `x1² + x2²` into `r2`.
+ * - `accept(from)`: keeps the candidates with 0 < r² < 1 and writes their deviates
+ *   `loc + scale·(f·x2)`, `loc + scale·(f·x1)`, `f = sqrt(−2·log(r²)/r²)`, two candidates per
+ *   step, with fdlibm's logarithm (the code of V8's `Math.log`) written out lane by lane. A
+ *   block where some r² needs fdlibm's third formula (|f| < 2^-20, a few blocks per million
+ *   deviates) is flagged, and random.ts redoes it with `Math.log`.
+ * Every operation is the scalar code's, in the same order (f64 lanes are IEEE doubles, no fused
+ * multiply-add; `2·(v/2^53) − 1` is `v·2^-52 − 1` exactly; fdlibm's `k == 0` branches give the
+ * same values as its general ones for these inputs), so the results are bit-identical to the
+ * JavaScript path (`normalIntoJs`). 2048² deviates: ~10 ms in refill + candidates, ~17 ms in
+ * accept, against ~80 ms for the JavaScript loops.
  *
  * Memory (one 64 KiB page per thread): the state at byte 0 (624 int32), the candidates at
- * `CAND_AT` (156 pairs of f64), their r² at `R2_AT` (156 f64). Nothing here is reentrant:
- * `normalInto` copies a generator's state in, runs, and copies it back.
+ * `CAND_AT` (156 pairs of f64), their r² at `R2_AT`, the accepted ones from `ACC_X_AT` on, their
+ * deviates at `OUT_AT`, the counts and [loc, scale] at `COUNT_AT`/`PARAM_AT`. Nothing here is
+ * reentrant: `normalInto` copies a generator's state in, runs, and copies it back.
  */
-import { I32, instantiate, op, V128, type WasmFunction } from 'dusk-image-ops/wasm';
+import { F64, I32, instantiate, op, V128, type ValType, type WasmFunction } from 'dusk-image-ops/wasm';
 
 const N = 624;
 const M = 397;
@@ -32,11 +40,21 @@ const MATRIX_A = 0x9908b0df | 0;
 export const CANDIDATES = N / 4;
 const CAND_AT = 2560;
 const R2_AT = CAND_AT + CANDIDATES * 16;
+// `accept`: the accepted candidates' pairs, r² and indices, then their two deviates each.
+const ACC_X_AT = R2_AT + CANDIDATES * 8;
+const ACC_R2_AT = ACC_X_AT + CANDIDATES * 16;
+const IDX_AT = ACC_R2_AT + (CANDIDATES + 2) * 8;
+const OUT_AT = IDX_AT + CANDIDATES * 4 + 16;
+/** i32 count of accepted candidates, i32 "a logarithm needs fdlibm's small-f path", f64 loc, f64 scale. */
+const COUNT_AT = OUT_AT + CANDIDATES * 16;
+const PARAM_AT = COUNT_AT + 8;
 
 const {
   get, set, i32, f64, add, sub, and, or, xor, shl, shrS, shrU, geS, block, loop, end, br, brIf,
   i32Load, i32Store, v128Load, v128Store, v128Store64Lane0, i32x4Splat, f64x2Splat, v128And, v128Or, v128Xor,
   i32x4Shl, i32x4ShrS, i32x4ShrU, i8x16Shuffle, f64x2ConvertLowI32x4U, f64x2Add, f64x2Sub, f64x2Mul,
+  f64x2ConvertLowI32x4S, f64x2Div, f64x2Sqrt, v128Const, i64x2Shl, i64x2ShrU, i64x2Add, i64x2Sub, i64x2LtS, i64x2GtS,
+  v128AnyTrue, v128Bitselect, f64Load, f64Store, f64Lt, f64Ne,
 } = op;
 
 /** Bytes 0-7 and 8-15 swapped (the two f64 lanes), from one operand. */
@@ -121,6 +139,90 @@ function candidates(): WasmFunction {
   };
 }
 
+// fdlibm's log (V8's Math.log, src/base/ieee754.cc), for r² in (0, 1): the same operations.
+const LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
+const LG = [0, 6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+  1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01];
+const i64x2 = (v: bigint) => v128Const(v, v);
+/** Lanes 0 and 2 (the low halves of two i64 lanes) to the bottom: for f64x2.convert_low_i32x4_s. */
+const LOW32 = [0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11];
+const LANE0 = [0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7];
+const LANE1 = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/**
+ * `accept(from)`: keep the candidates `from / 4` .. 155 with 0 < r² < 1 (their pairs, r² and
+ * indices, in order, without branches), then for each kept candidate write its two deviates,
+ * `loc + scale·(f·x2)` and `loc + scale·(f·x1)` with `f = sqrt(-2·log(r²)/r²)`, two candidates
+ * per step. The logarithm is fdlibm's, lane by lane, with both of its formulas computed and one
+ * selected; the rare inputs with |f| < 2^-20 (its third formula) set the flag at COUNT_AT + 4 and
+ * the caller redoes that block with Math.log.
+ */
+function accept(): WasmFunction {
+  const [from, c, m, r2, j] = [0, 1, 2, 3, 4];
+  const [bits, hxm, iv, k, f, sv, dk, z, w, rr, mask, hfsq, a, fv, tiny, x] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const F = (v: number) => [f64(v), f64x2Splat];
+  return {
+    name: 'accept', params: 1, locals: [I32, I32, F64, I32, ...Array.from({ length: 16 }, (): ValType => V128)],
+    body: [
+      i32(0), set(m),
+      ...forRange(c, [...get(from), ...i32(2), ...shrU], CANDIDATES, 1, [
+        get(c), i32(3), shl, f64Load(R2_AT), set(r2),
+        get(m), i32(4), shl, get(c), i32(4), shl, v128Load(CAND_AT), v128Store(ACC_X_AT),
+        get(m), i32(3), shl, get(r2), f64Store(ACC_R2_AT),
+        get(m), i32(2), shl, get(c), i32Store(IDX_AT),
+        get(m), get(r2), f64(1), f64Lt, get(r2), f64(0), f64Ne, and, add, set(m),
+      ]),
+      i32(COUNT_AT), get(m), i32Store(0),
+      get(m), i32(3), shl, f64(0.75), f64Store(ACC_R2_AT), // a harmless r² beside an odd last one (0.5 would take the small-f path)
+      v128Const(0n, 0n), set(tiny),
+      i32(0), set(j),
+      block, loop,
+      get(j), get(m), geS, brIf(1),
+      // log(r²), two lanes
+      get(j), i32(3), shl, v128Load(ACC_R2_AT), set(bits),
+      get(bits), i32(32), i64x2ShrU, i64x2(0xfffffn), v128And, set(hxm),
+      get(hxm), i64x2(0x95f64n), i64x2Add, i64x2(0x100000n), v128And, set(iv),
+      get(bits), i32(52), i64x2ShrU, i64x2(1023n), i64x2Sub, get(iv), i32(20), i64x2ShrU, i64x2Add, set(k),
+      get(bits), i64x2(0x000fffffffffffffn), v128And, get(iv), i64x2(0x3ff00000n), v128Xor, i32(32), i64x2Shl, v128Or,
+      ...F(1), f64x2Sub, set(f),
+      get(tiny), get(hxm), i64x2(2n), i64x2Add, i64x2(0xfffffn), v128And, i64x2(3n), i64x2LtS, v128Or, set(tiny),
+      get(f), ...F(2), get(f), f64x2Add, f64x2Div, set(sv),
+      get(k), get(k), i8x16Shuffle(LOW32), f64x2ConvertLowI32x4S, set(dk),
+      get(sv), get(sv), f64x2Mul, set(z),
+      get(z), get(z), f64x2Mul, set(w),
+      // R = z·(Lg1 + w·(Lg3 + w·(Lg5 + w·Lg7))) + w·(Lg2 + w·(Lg4 + w·Lg6))
+      get(z), ...F(LG[1]!), get(w), ...F(LG[3]!), get(w), ...F(LG[5]!), get(w), ...F(LG[7]!), f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul,
+      get(w), ...F(LG[2]!), get(w), ...F(LG[4]!), get(w), ...F(LG[6]!), f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul,
+      f64x2Add, set(rr),
+      get(hxm), i64x2(0x6147an), i64x2Sub, i64x2(0x6b851n), get(hxm), i64x2Sub, v128Or, i64x2(0n), i64x2GtS, set(mask),
+      ...F(0.5), get(f), f64x2Mul, get(f), f64x2Mul, set(hfsq),
+      // a = dk·ln2_hi − ((hfsq − (s·(hfsq + R) + dk·ln2_lo)) − f)
+      get(dk), ...F(LN2_HI), f64x2Mul,
+      get(hfsq), get(sv), get(hfsq), get(rr), f64x2Add, f64x2Mul, get(dk), ...F(LN2_LO), f64x2Mul, f64x2Add, f64x2Sub, get(f), f64x2Sub,
+      f64x2Sub, set(a),
+      // b = dk·ln2_hi − ((s·(f − R) − dk·ln2_lo) − f); log = mask ? a : b
+      get(a),
+      get(dk), ...F(LN2_HI), f64x2Mul,
+      get(sv), get(f), get(rr), f64x2Sub, f64x2Mul, get(dk), ...F(LN2_LO), f64x2Mul, f64x2Sub, get(f), f64x2Sub,
+      f64x2Sub,
+      get(mask), v128Bitselect,
+      // f = sqrt((-2·log) / r²)
+      ...F(-2), f64x2Mul, get(bits), f64x2Div, f64x2Sqrt, set(fv),
+      ...[0, 1].flatMap((lane) => [
+        get(j), i32(4), shl, i32(16 * lane), add, v128Load(ACC_X_AT), get(fv), get(fv), i8x16Shuffle(lane === 0 ? LANE0 : LANE1), f64x2Mul, set(x),
+        get(j), i32(4), shl, i32(16 * lane), add,
+        i32(PARAM_AT), op.v128Load64Splat(0),
+        i32(PARAM_AT), op.v128Load64Splat(8), get(x), get(x), i8x16Shuffle(SWAP64), f64x2Mul,
+        f64x2Add, v128Store(OUT_AT),
+      ]),
+      get(j), i32(2), add, set(j),
+      br(0),
+      end, end,
+      i32(COUNT_AT), get(tiny), v128AnyTrue, i32Store(4),
+    ],
+  };
+}
+
 export interface MtKernels {
   /** The generator state the kernels work on (624 words). */
   mt: Int32Array;
@@ -128,20 +230,39 @@ export interface MtKernels {
   cand: Float64Array;
   /** Candidate c's x1² + x2². */
   r2: Float64Array;
+  /** Accepted candidate j's x1 at [2j], x2 at [2j + 1]; its r² at `accR2[j]`, its index at `idx[j]`. */
+  accX: Float64Array;
+  accR2: Float64Array;
+  idx: Int32Array;
+  /** Accepted candidate j's two deviates at [2j], [2j + 1]. */
+  out: Float64Array;
+  /** [accepted count, 1 when a logarithm took fdlibm's small-f path (redo the block in JavaScript)]. */
+  count: Int32Array;
+  /** [loc, scale] for `accept`. */
+  params: Float64Array;
   refill(): void;
   /** Fill candidates `from / 4` .. 155 from state words `from` .. 623 (`from` a multiple of 4). */
   candidates(from: number): void;
+  /** Keep the candidates from `from / 4` on that lie in the unit disc and write their deviates. */
+  accept(from: number): void;
 }
 
 /** Instantiate the kernels over a fresh one-page memory, or undefined without WebAssembly SIMD. */
 export function loadMtKernels(): MtKernels | undefined {
-  const inst = instantiate([refill(), candidates()], 1);
+  const inst = instantiate([refill(), candidates(), accept()], 1);
   if (inst === undefined) return undefined; // no WebAssembly SIMD here: random.ts runs its JavaScript loops
-  const ex = inst.exports as unknown as Pick<MtKernels, 'refill' | 'candidates'>;
+  const ex = inst.exports as unknown as Pick<MtKernels, 'refill' | 'candidates' | 'accept'>;
+  const b = inst.buffer;
   return {
-    mt: new Int32Array(inst.buffer, 0, N),
-    cand: new Float64Array(inst.buffer, CAND_AT, 2 * CANDIDATES),
-    r2: new Float64Array(inst.buffer, R2_AT, CANDIDATES),
-    refill: ex.refill, candidates: ex.candidates,
+    mt: new Int32Array(b, 0, N),
+    cand: new Float64Array(b, CAND_AT, 2 * CANDIDATES),
+    r2: new Float64Array(b, R2_AT, CANDIDATES),
+    accX: new Float64Array(b, ACC_X_AT, 2 * CANDIDATES),
+    accR2: new Float64Array(b, ACC_R2_AT, CANDIDATES),
+    idx: new Int32Array(b, IDX_AT, CANDIDATES),
+    out: new Float64Array(b, OUT_AT, 2 * CANDIDATES),
+    count: new Int32Array(b, COUNT_AT, 2),
+    params: new Float64Array(b, PARAM_AT, 2),
+    refill: ex.refill, candidates: ex.candidates, accept: ex.accept,
   };
 }

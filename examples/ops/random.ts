@@ -14,15 +14,16 @@
  * log on a few percent of inputs, so about 3% of standard deviates (0.6% after `loc + scale·z`)
  * differ from NumPy's in the last bit (1 ulp): image variances agree to ~1e-15 relative.
  *
- * Speed: `normalInto` hands the refill, the tempering and the candidate pairs to WebAssembly
- * SIMD (`mtSimd.ts`, bit-identical); a 2048² image takes ~40 ms instead of ~80 ms with the
- * JavaScript loops (`normalIntoJs`, the fallback), against NumPy's ~60 ms.
+ * Speed: `normalInto` hands the refill, the tempering, the candidate pairs and the deviates to
+ * WebAssembly SIMD (`mtSimd.ts`, bit-identical, fdlibm's log as V8's `Math.log` computes it);
+ * a 2048² image takes ~30 ms instead of ~80 ms with the JavaScript loops (`normalIntoJs`, the
+ * fallback), against NumPy's ~60 ms.
  *
  * State: the 624-word Mersenne Twister state, its tempered outputs for the JavaScript bulk path,
  * the position in the block, and the cached second Gaussian. The SIMD path works on a copy of
  * the state in its thread's kernel memory and writes it back before returning.
  */
-import { CANDIDATES, loadMtKernels } from './mtSimd.ts';
+import { loadMtKernels, type MtKernels } from './mtSimd.ts';
 
 const N = 624;
 const M = 397;
@@ -110,9 +111,10 @@ export class RandomState {
 
   /**
    * Fill `out` with `loc + scale * N(0, 1)` deviates, as `normal(loc, scale, size)`: the same
-   * sequence as calling `standardNormal()` repeatedly. Whole blocks are refilled, tempered and
-   * turned into candidate pairs by the WebAssembly SIMD kernels (`mtSimd.ts`); this loop accepts
-   * or rejects each candidate and takes the logarithm. Without WebAssembly SIMD, or when the
+   * sequence as calling `standardNormal()` repeatedly. Whole blocks are refilled, tempered,
+   * turned into candidate pairs and accepted or rejected, and their deviates computed, by the
+   * WebAssembly SIMD kernels (`mtSimd.ts`); this loop copies them out and keeps the state (the
+   * position after the last candidate used, the cached second deviate). Without WebAssembly SIMD, or when the
    * stream is not at a 4-word boundary (after an odd number of `nextUint32`/`random` calls), the
    * JavaScript loops of `normalIntoJs` run instead (same results).
    */
@@ -122,25 +124,34 @@ export class RandomState {
     let i = 0;
     if (this.hasGauss) out[i++] = loc + scale * this.standardNormal();
     if (i === n) return out;
-    const k = KERNELS, cand = k.cand, r2s = k.r2;
+    const k = KERNELS;
     k.mt.set(this.mt);
+    k.params[0] = loc;
+    k.params[1] = scale;
     let w = this.mti;
     for (;;) {
       if (w >= N) { k.refill(); w = 0; }
       k.candidates(w);
-      let c = w >> 2;
-      for (; c < CANDIDATES; c++) {
-        const r2 = r2s[c]!;
-        if (r2 >= 1 || r2 === 0) continue;
-        const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-        out[i] = loc + scale * (f * cand[2 * c + 1]!);
-        if (i + 1 < n) out[i + 1] = loc + scale * (f * cand[2 * c]!);
-        else { this.gauss = f * cand[2 * c]!; this.hasGauss = true; }
-        i += 2;
-        if (i >= n) break;
+      k.accept(w);
+      const m = k.count[0]!;
+      if (k.count[1] !== 0) deviatesJs(k, m, loc, scale); // a logarithm needs fdlibm's small-f formula
+      const need = n - i;
+      if (2 * m < need) {
+        out.set(k.out.subarray(0, 2 * m), i);
+        i += 2 * m;
+        w = N;
+        continue;
       }
-      if (i >= n) { w = 4 * (c + 1); break; }
-      w = N;
+      // The last block: its first `need` deviates; with `need` odd, the last pair's second is kept.
+      out.set(k.out.subarray(0, need), i);
+      const last = (need - 1) >> 1;
+      if (need % 2 === 1) {
+        const r2 = k.accR2[last]!;
+        this.gauss = Math.sqrt((-2 * Math.log(r2)) / r2) * k.accX[2 * last]!;
+        this.hasGauss = true;
+      }
+      w = 4 * (k.idx[last]! + 1);
+      break;
     }
     this.mt.set(k.mt);
     this.mti = w;
@@ -196,5 +207,15 @@ export class RandomState {
     const b = words[w++]! >>> 6;
     this.cursor = w;
     return (a * 67108864 + b) / 9007199254740992;
+  }
+}
+
+/** The deviates of the `m` accepted candidates of `k`, written as `accept` does, with Math.log. */
+function deviatesJs(k: MtKernels, m: number, loc: number, scale: number): void {
+  for (let j = 0; j < m; j++) {
+    const r2 = k.accR2[j]!;
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    k.out[2 * j] = loc + scale * (f * k.accX[2 * j + 1]!);
+    k.out[2 * j + 1] = loc + scale * (f * k.accX[2 * j]!);
   }
 }

@@ -53,6 +53,49 @@ describe('the SIMD generator kernels', () => {
     }
   });
 
+  it('keep exactly the candidates inside the unit disc, and their deviates carry Math.log\'s bits', () => {
+    const k = loadMtKernels()!;
+    const src = new RandomState(1);
+    [k.params[0], k.params[1]] = [0.3, 1.7];
+    for (let round = 0; round < 200; round++) {
+      const kept: number[] = [];
+      for (let c = 0; c < 156; c++) {
+        // mostly uniform r² in (0, 2), with rejections, exact 0, and values near 1 and near 0
+        const u = src.random();
+        const r2 = c % 37 === 5 ? 0 : c % 41 === 7 ? 1 - u * 2 ** -40 : c % 43 === 9 ? u * 2 ** -60 : 2 * u;
+        k.cand[2 * c] = src.random() - 0.5;
+        k.cand[2 * c + 1] = src.random() - 0.5;
+        k.r2[c] = r2;
+        if (r2 > 0 && r2 < 1) kept.push(c);
+      }
+      k.accept(0);
+      expect(k.count[0]).toBe(kept.length);
+      expect(Array.from(k.idx.subarray(0, kept.length))).toEqual(kept);
+      if (k.count[1] !== 0) continue; // a small-f input: the caller redoes the block with Math.log
+      const want = new Float64Array(2 * kept.length);
+      kept.forEach((c, j) => {
+        const f = Math.sqrt((-2 * Math.log(k.r2[c]!)) / k.r2[c]!);
+        want[2 * j] = 0.3 + 1.7 * (f * k.cand[2 * c + 1]!);
+        want[2 * j + 1] = 0.3 + 1.7 * (f * k.cand[2 * c]!);
+      });
+      expect(firstDifference(k.out.slice(0, want.length), want)).toBe(-1);
+    }
+  });
+
+  it('flag a block whose logarithm needs fdlibm\'s small-f formula (r² a power of two, or just above one)', () => {
+    const k = loadMtKernels()!;
+    for (const r2 of [0.5, 0.25, 0.5 * (1 + 2 ** -40), 2 ** -30]) {
+      k.r2.fill(2);
+      k.r2[3] = r2;
+      k.accept(0);
+      expect([k.count[0], k.count[1]]).toEqual([1, 1]);
+    }
+    k.r2.fill(2);
+    k.r2[3] = 0.75;
+    k.accept(0);
+    expect([k.count[0], k.count[1]]).toEqual([1, 0]);
+  });
+
   it('write nothing for an empty output and leave the stream where it was', () => {
     const a = new RandomState(5), b = new RandomState(5);
     expect(b.normalInto(new Float64Array(0), 0, 1)).toHaveLength(0);

@@ -45,6 +45,13 @@ function f64Bytes(v: number): number[] {
   return Array.from(b);
 }
 
+/** A 64-bit lane of a v128 immediate: two's complement, little-endian. */
+function i64Bytes(v: bigint): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+  return Array.from(b);
+}
+
 const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb(code), ...imm];
 /** Memory immediate: alignment (log2 bytes) and offset. */
 const memarg = (align: number, offset: number): number[] => [align, ...uleb(offset)];
@@ -86,8 +93,19 @@ export const op = {
   i32x4Shl: simd(0xab), i32x4ShrS: simd(0xac), i32x4ShrU: simd(0xad),
   /** Pick 16 bytes from two vectors: lane bytes 0-15 are the first operand's, 16-31 the second's. */
   i8x16Shuffle: (lanes: readonly number[]) => simd(0x0d, ...lanes),
-  /** The two low i32 lanes, as unsigned integers, to f64. */
-  f64x2ConvertLowI32x4U: simd(0xff),
+  /** The two low i32 lanes, as unsigned / signed integers, to f64. */
+  f64x2ConvertLowI32x4U: simd(0xff), f64x2ConvertLowI32x4S: simd(0xfe),
+  f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
+  /** A 128-bit constant: two 64-bit lanes (as BigInts, two's complement). */
+  v128Const: (lo: bigint, hi: bigint) => simd(0x0c, ...i64Bytes(lo), ...i64Bytes(hi)),
+  i64x2Shl: simd(0xcb), i64x2ShrU: simd(0xcd), i64x2Add: simd(0xce), i64x2Sub: simd(0xd1),
+  i64x2LtS: simd(0xd8), i64x2GtS: simd(0xd9),
+  /** 1 when any bit of the operand is set. */
+  v128AnyTrue: simd(0x53),
+  /** Bits of the first operand where the mask (third) is 1, of the second where it is 0. */
+  v128Bitselect: simd(0x52),
+  f64Lt: [0x63], f64Ne: [0x62],
+  if: [0x04, 0x40],
   f64x2PromoteLow: simd(0x5f), f32x4DemoteZero: simd(0x5e),
 };
 
