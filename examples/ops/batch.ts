@@ -31,27 +31,9 @@ function loadMyData(index: number, shape: readonly number[], maxIndex = 255): ND
   const dims = checkShape(shape);
   const n = dims.reduce((a, b) => a * b, 1);
   const data = allocate('float64', n, { zeroed: false }); // every element is written below: no clearing
-  const rng = new RandomState(index);
-  const loc = ((index + 1) % maxIndex) / maxIndex, scale = 20 / maxIndex;
-  // One stream, drawn a cache-sized piece at a time and clipped while the piece is in cache
-  // (consecutive draws continue the stream: the same pixels as one call, and one read less).
-  for (let start = 0; start < n; start += PIECE) {
-    const end = Math.min(n, start + PIECE);
-    rng.normalInto(data.subarray(start, end), loc, scale);
-    clip01(data, start, end);
-  }
+  // np.clip(RandomState(index).normal(loc, scale, shape), 0, 1), the clip in the generator's pass
+  new RandomState(index).normalInto(data, ((index + 1) % maxIndex) / maxIndex, 20 / maxIndex, 0, 1);
   return new NDArray(data, dims, { dtype: 'float64' });
-}
-
-/** Elements drawn and clipped at a time (128 KiB of float64). */
-const PIECE = 16384;
-
-/** `np.clip(image, 0, 1)` on `data[start .. end)`, in place. */
-function clip01(data: Float64Array, start: number, end: number): void {
-  for (let i = start; i < end; i++) {
-    const v = data[i]!;
-    data[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-  }
 }
 
 /** `np.var(image)`: the population variance of all pixels. */

@@ -14,7 +14,8 @@
  *   `x1 = 2·((a>>>5)·2^26 + (b>>>6))/2^53 − 1`, `x2` likewise from (c, d), into `cand` and
  *   `x1² + x2²` into `r2`.
  * - `accept(from)`: keeps the candidates with 0 < r² < 1 and writes their deviates
- *   `loc + scale·(f·x2)`, `loc + scale·(f·x1)`, `f = sqrt(−2·log(r²)/r²)`, two candidates per
+ *   `loc + scale·(f·x2)`, `loc + scale·(f·x1)`, `f = sqrt(−2·log(r²)/r²)`, clipped to [lo, hi]
+ *   as `np.clip` does (`v < lo ? lo : v > hi ? hi : v`, without branches), two candidates per
  *   step, with fdlibm's logarithm (the code of V8's `Math.log`) written out lane by lane. A
  *   block where some r² needs fdlibm's third formula (|f| < 2^-20, a few blocks per million
  *   deviates) is flagged, and random.ts redoes it with `Math.log`.
@@ -45,7 +46,7 @@ const ACC_X_AT = R2_AT + CANDIDATES * 8;
 const ACC_R2_AT = ACC_X_AT + CANDIDATES * 16;
 const IDX_AT = ACC_R2_AT + (CANDIDATES + 2) * 8;
 const OUT_AT = IDX_AT + CANDIDATES * 4 + 16;
-/** i32 count of accepted candidates, i32 "a logarithm needs fdlibm's small-f path", f64 loc, f64 scale. */
+/** i32 count of accepted candidates, i32 "a logarithm needs fdlibm's small-f path"; then f64 loc, scale, lo, hi. */
 const COUNT_AT = OUT_AT + CANDIDATES * 16;
 const PARAM_AT = COUNT_AT + 8;
 
@@ -54,7 +55,7 @@ const {
   i32Load, i32Store, v128Load, v128Store, v128Store64Lane0, i32x4Splat, f64x2Splat, v128And, v128Or, v128Xor,
   i32x4Shl, i32x4ShrS, i32x4ShrU, i8x16Shuffle, f64x2ConvertLowI32x4U, f64x2Add, f64x2Sub, f64x2Mul,
   f64x2ConvertLowI32x4S, f64x2Div, f64x2Sqrt, v128Const, i64x2Shl, i64x2ShrU, i64x2Add, i64x2Sub, i64x2LtS, i64x2GtS,
-  v128AnyTrue, v128Bitselect, f64Load, f64Store, f64Lt, f64Ne,
+  v128AnyTrue, v128Bitselect, f64Load, f64Store, f64Lt, f64Ne, f64x2Pmin, f64x2Pmax,
 } = op;
 
 /** Bytes 0-7 and 8-15 swapped (the two f64 lanes), from one operand. */
@@ -213,7 +214,8 @@ function accept(): WasmFunction {
         get(j), i32(4), shl, i32(16 * lane), add,
         i32(PARAM_AT), op.v128Load64Splat(0),
         i32(PARAM_AT), op.v128Load64Splat(8), get(x), get(x), i8x16Shuffle(SWAP64), f64x2Mul,
-        f64x2Add, v128Store(OUT_AT),
+        f64x2Add, i32(PARAM_AT), op.v128Load64Splat(16), f64x2Pmax, i32(PARAM_AT), op.v128Load64Splat(24), f64x2Pmin,
+        v128Store(OUT_AT),
       ]),
       get(j), i32(2), add, set(j),
       br(0),
@@ -238,7 +240,7 @@ export interface MtKernels {
   out: Float64Array;
   /** [accepted count, 1 when a logarithm took fdlibm's small-f path (redo the block in JavaScript)]. */
   count: Int32Array;
-  /** [loc, scale] for `accept`. */
+  /** [loc, scale, lo, hi] for `accept`: deviates are clipped to [lo, hi] (±Infinity: not clipped). */
   params: Float64Array;
   refill(): void;
   /** Fill candidates `from / 4` .. 155 from state words `from` .. 623 (`from` a multiple of 4). */
@@ -262,7 +264,7 @@ export function loadMtKernels(): MtKernels | undefined {
     idx: new Int32Array(b, IDX_AT, CANDIDATES),
     out: new Float64Array(b, OUT_AT, 2 * CANDIDATES),
     count: new Int32Array(b, COUNT_AT, 2),
-    params: new Float64Array(b, PARAM_AT, 2),
+    params: new Float64Array(b, PARAM_AT, 4),
     refill: ex.refill, candidates: ex.candidates, accept: ex.accept,
   };
 }

@@ -110,31 +110,34 @@ export class RandomState {
   }
 
   /**
-   * Fill `out` with `loc + scale * N(0, 1)` deviates, as `normal(loc, scale, size)`: the same
-   * sequence as calling `standardNormal()` repeatedly. Whole blocks are refilled, tempered,
+   * Fill `out` with `loc + scale * N(0, 1)` deviates, as `normal(loc, scale, size)`, clipped to
+   * [lo, hi] when given (`np.clip(normal(...), lo, hi)`, in the same pass): the same sequence as
+   * calling `standardNormal()` repeatedly. Whole blocks are refilled, tempered,
    * turned into candidate pairs and accepted or rejected, and their deviates computed, by the
    * WebAssembly SIMD kernels (`mtSimd.ts`); this loop copies them out and keeps the state (the
    * position after the last candidate used, the cached second deviate). Without WebAssembly SIMD, or when the
    * stream is not at a 4-word boundary (after an odd number of `nextUint32`/`random` calls), the
    * JavaScript loops of `normalIntoJs` run instead (same results).
    */
-  normalInto(out: Float64Array, loc: number, scale: number): Float64Array {
+  normalInto(out: Float64Array, loc: number, scale: number, lo = -Infinity, hi = Infinity): Float64Array {
     const n = out.length;
-    if (KERNELS === undefined || this.mti % 4 !== 0 || n === 0) return this.normalIntoJs(out, loc, scale);
+    if (KERNELS === undefined || this.mti % 4 !== 0 || n === 0) return this.normalIntoJs(out, loc, scale, lo, hi);
     let i = 0;
-    if (this.hasGauss) out[i++] = loc + scale * this.standardNormal();
+    if (this.hasGauss) out[i++] = clip(loc + scale * this.standardNormal(), lo, hi);
     if (i === n) return out;
     const k = KERNELS;
     k.mt.set(this.mt);
     k.params[0] = loc;
     k.params[1] = scale;
+    k.params[2] = lo;
+    k.params[3] = hi;
     let w = this.mti;
     for (;;) {
       if (w >= N) { k.refill(); w = 0; }
       k.candidates(w);
       k.accept(w);
       const m = k.count[0]!;
-      if (k.count[1] !== 0) deviatesJs(k, m, loc, scale); // a logarithm needs fdlibm's small-f formula
+      if (k.count[1] !== 0) deviatesJs(k, m, loc, scale, lo, hi); // a logarithm needs fdlibm's small-f formula
       const need = n - i;
       if (2 * m < need) {
         out.set(k.out.subarray(0, 2 * m), i);
@@ -160,9 +163,15 @@ export class RandomState {
 
   /**
    * `normalInto` in JavaScript alone: whole blocks of 624 tempered words are produced at once
-   * and consumed from locals.
+   * and consumed from locals; the clip is a second pass.
    */
-  normalIntoJs(out: Float64Array, loc: number, scale: number): Float64Array {
+  normalIntoJs(out: Float64Array, loc: number, scale: number, lo = -Infinity, hi = Infinity): Float64Array {
+    this.normalIntoJsUnclipped(out, loc, scale);
+    if (lo > -Infinity || hi < Infinity) for (let i = 0; i < out.length; i++) out[i] = clip(out[i]!, lo, hi);
+    return out;
+  }
+
+  private normalIntoJsUnclipped(out: Float64Array, loc: number, scale: number): Float64Array {
     let i = 0;
     const n = out.length;
     if (n > 0 && this.hasGauss) out[i++] = loc + scale * this.standardNormal();
@@ -210,12 +219,17 @@ export class RandomState {
   }
 }
 
+/** `np.clip(v, lo, hi)` for one value: `v < lo ? lo : v > hi ? hi : v`. */
+function clip(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
 /** The deviates of the `m` accepted candidates of `k`, written as `accept` does, with Math.log. */
-function deviatesJs(k: MtKernels, m: number, loc: number, scale: number): void {
+function deviatesJs(k: MtKernels, m: number, loc: number, scale: number, lo: number, hi: number): void {
   for (let j = 0; j < m; j++) {
     const r2 = k.accR2[j]!;
     const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-    k.out[2 * j] = loc + scale * (f * k.accX[2 * j + 1]!);
-    k.out[2 * j + 1] = loc + scale * (f * k.accX[2 * j]!);
+    k.out[2 * j] = clip(loc + scale * (f * k.accX[2 * j + 1]!), lo, hi);
+    k.out[2 * j + 1] = clip(loc + scale * (f * k.accX[2 * j]!), lo, hi);
   }
 }

@@ -96,6 +96,18 @@ describe('the SIMD generator kernels', () => {
     expect([k.count[0], k.count[1]]).toEqual([1, 0]);
   });
 
+  it('clip to [lo, hi] in the same pass as np.clip does afterwards, the cached second deviate included', () => {
+    const simd = new RandomState(4), js = new RandomState(4);
+    for (const m of [1, 5000, 3, 2, 40_001]) {
+      const want = js.normalIntoJs(new Float64Array(m), 0.02, 0.3).map((v) => (v < 0 ? 0 : v > 0.5 ? 0.5 : v));
+      const got = simd.normalInto(new Float64Array(m), 0.02, 0.3, 0, 0.5);
+      expect(firstDifference(got, want)).toBe(-1);
+    }
+    const clipped = new RandomState(4).normalIntoJs(new Float64Array(999), 0.02, 0.3, 0, 0.5);
+    expect(Math.min(...clipped)).toBe(0);
+    expect(Math.max(...clipped)).toBe(0.5);
+  });
+
   it('write nothing for an empty output and leave the stream where it was', () => {
     const a = new RandomState(5), b = new RandomState(5);
     expect(b.normalInto(new Float64Array(0), 0, 1)).toHaveLength(0);

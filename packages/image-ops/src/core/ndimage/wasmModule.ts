@@ -96,6 +96,8 @@ export const op = {
   /** The two low i32 lanes, as unsigned / signed integers, to f64. */
   f64x2ConvertLowI32x4U: simd(0xff), f64x2ConvertLowI32x4S: simd(0xfe),
   f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
+  /** `pmin(a, b) = b < a ? b : a`, `pmax(a, b) = a < b ? b : a` (C's ternaries, lane-wise). */
+  f64x2Pmin: simd(0xf6), f64x2Pmax: simd(0xf7),
   /** A 128-bit constant: two 64-bit lanes (as BigInts, two's complement). */
   v128Const: (lo: bigint, hi: bigint) => simd(0x0c, ...i64Bytes(lo), ...i64Bytes(hi)),
   i64x2Shl: simd(0xcb), i64x2ShrU: simd(0xcd), i64x2Add: simd(0xce), i64x2Sub: simd(0xd1),
