@@ -12,6 +12,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { defineOp } from '../core/defineOp.ts';
 import { pointwiseFootprint } from '../core/footprint.ts';
 import { NO_OPTIONS } from '../core/opOptions.ts';
+import { roundF64ToU8 } from './toUint8Simd.ts';
 
 /** Round half to even, as `np.rint`. */
 export function rint(x: number): number {
@@ -81,10 +82,17 @@ function roundIntoF32(v: Float32Array, out: Int32Array | Uint8Array | Uint16Arra
   RANGE[1] = inMax;
 }
 
-/** `roundInto` from float64 to uint8 (`img_as_ubyte`, the common case), kept monomorphic. */
+/**
+ * `roundInto` from float64 to uint8 (`img_as_ubyte`, the common case), kept monomorphic: the
+ * WebAssembly SIMD kernel (`toUint8Simd.ts`, the same bytes and range) takes all but the last
+ * few elements when it can.
+ */
 function roundIntoU8(v: Float64Array, out: Uint8Array, scale: number): void {
-  let inMin = Infinity, inMax = -Infinity;
-  for (let i = 0; i < v.length; i++) {
+  RANGE[0] = Infinity;
+  RANGE[1] = -Infinity;
+  const done = scale === 255 ? roundF64ToU8(v, out, RANGE) : 0;
+  let inMin = RANGE[0], inMax = RANGE[1];
+  for (let i = done; i < v.length; i++) {
     const x = v[i]!;
     if (x < inMin) inMin = x;
     if (x > inMax) inMax = x;
