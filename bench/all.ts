@@ -23,7 +23,7 @@ import { printTable } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, list: { type: 'boolean' } } });
-const ORDER = ['graph', 'overhead', 'kernels', 'analysis-ops', 'overlap', 'overlap-matrix', 'seeds'];
+const ORDER = ['graph', 'overhead', 'kernels', 'analysis-ops', 'seeds-steps', 'overlap', 'overlap-matrix', 'seeds'];
 const TAKES_QUICK = new Set(['seeds', 'overlap']);
 
 const found = readdirSync(here)
@@ -73,6 +73,8 @@ function summarize(name: string, data: Json): SummaryRow[] {
         row(name, `worst case: dusk threads ÷ Dask threads (of ${cases.length})`, '×', ratios.length ? Math.max(...ratios) : undefined, undefined),
       ];
     }
+    case 'seeds-steps':
+      return list(data.sizes).map((r) => row(name, `one ${r.size}² image, one thread, CPU (NumPy + scikit-image)`, 'ms', obj(r.pipelineCpuMs).dusk, obj(r.pipelineCpuMs).numpy));
     case 'kernels':
       return list(data.rows).map((r) => row(name, `${r.kernel} (scikit-image)`, 'ms', r['dusk ms'], r['skimage ms']));
     case 'analysis-ops':
