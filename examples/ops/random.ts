@@ -120,6 +120,7 @@ export class RandomState {
    * JavaScript loops of `normalIntoJs` run instead (same results).
    */
   normalInto(out: Float64Array, loc: number, scale: number, lo = -Infinity, hi = Infinity): Float64Array {
+    checkBounds(lo, hi);
     const n = out.length;
     if (KERNELS === undefined || this.mti % 4 !== 0 || n === 0) return this.normalIntoJs(out, loc, scale, lo, hi);
     let i = 0;
@@ -166,6 +167,7 @@ export class RandomState {
    * and consumed from locals; the clip is a second pass.
    */
   normalIntoJs(out: Float64Array, loc: number, scale: number, lo = -Infinity, hi = Infinity): Float64Array {
+    checkBounds(lo, hi);
     this.normalIntoJsUnclipped(out, loc, scale);
     if (lo > -Infinity || hi < Infinity) for (let i = 0; i < out.length; i++) out[i] = clip(out[i]!, lo, hi);
     return out;
@@ -216,6 +218,13 @@ export class RandomState {
     const b = words[w++]! >>> 6;
     this.cursor = w;
     return (a * 67108864 + b) / 9007199254740992;
+  }
+}
+
+/** The clip bounds must be ordered numbers (np.clip would return `hi` everywhere for lo > hi). */
+function checkBounds(lo: number, hi: number): void {
+  if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) {
+    throw new RangeError(`RandomState.normalInto: clip bounds must be numbers with lo <= hi, received lo ${String(lo)}, hi ${String(hi)}`);
   }
 }
 

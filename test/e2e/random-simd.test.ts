@@ -108,6 +108,13 @@ describe('the SIMD generator kernels', () => {
     expect(Math.max(...clipped)).toBe(0.5);
   });
 
+  it('refuse clip bounds that are out of order or not numbers, naming both', () => {
+    const r = new RandomState(1);
+    expect(() => r.normalInto(new Float64Array(4), 0, 1, 1, 0)).toThrow('clip bounds must be numbers with lo <= hi, received lo 1, hi 0');
+    expect(() => r.normalInto(new Float64Array(4), 0, 1, NaN, 1)).toThrow('received lo NaN, hi 1');
+    expect(() => r.normalIntoJs(new Float64Array(4), 0, 1, 0, NaN)).toThrow('received lo 0, hi NaN');
+  });
+
   it('write nothing for an empty output and leave the stream where it was', () => {
     const a = new RandomState(5), b = new RandomState(5);
     expect(b.normalInto(new Float64Array(0), 0, 1)).toHaveLength(0);
