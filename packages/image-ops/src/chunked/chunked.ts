@@ -186,7 +186,8 @@ export class ChunkedArray implements DuskCollection<NDArray> {
    * are stored on this thread.
    */
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
-    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
+    // Every element is written by a block's (or tile's) store before the output is returned.
+    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { zeroed: false, site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {
