@@ -181,8 +181,15 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   })));
   const halo = (k: number, s: number) => (trim ? regions[k]!.lo[s]! + regions[k]!.hi[s]! : 0);
   const declared = blockOutputOf(op);
-  const metas = declared && blocks.map((_, k) => declared(params, arrays.filter((x): x is ChunkedArray => typeof x !== 'number')
-    .map((a) => ({ shape: regions[k]!.stop.map((e, ax) => e - regions[k]!.start[ax]!), dtype: a.dtype }))));
+  // Asked once per distinct padded block shape (each ask parses the op's options).
+  const metaOf = new Map<string, BlockMeta>();
+  const metas = declared && blocks.map((_, k) => {
+    const shape = regions[k]!.stop.map((e, ax) => e - regions[k]!.start[ax]!);
+    const key = shape.join(',');
+    let m = metaOf.get(key);
+    if (!m) metaOf.set(key, (m = declared(params, arrays.filter((x): x is ChunkedArray => typeof x !== 'number').map((a) => ({ shape, dtype: a.dtype })))));
+    return m;
+  });
   const outChunks = metas && !own.chunks
     ? declaredChunks(where, op.name || 'op', metas, first.grid, layout, halo)
     : outputChunks(where, trim || !spec.overlap ? first.grid : seen, layout, own.chunks);
