@@ -143,6 +143,24 @@ describe('mapOverlap of an op with an into variant', () => {
     }
   });
 
+  it('converts an integer volume as the op does (scaled to [0, 1], float64) before writing it', async () => {
+    const f = noise([6, 33, 41]);
+    const x = new NDArray(Uint8Array.from(f.values(), (v) => Math.floor(v * 255)), f.shape, { dtype: 'uint8' });
+    const y = await chunked(x, { chunks: [3, 11, 14] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'reflect', sigma: 1 }).compute({ scheduler: 'threads', workers: 2 });
+    expect(y.dtype).toBe('float64');
+    expect(maxAbsDiff(y, whole(x, 'reflect', 1))).toBe(0);
+  });
+
+  it('refuses a core that does not lie inside the output, naming the shapes and the place', () => {
+    const into = intoOf(filters.gaussian)!;
+    const block = noise([6, 10]);
+    expect(() => into(block, { sigma: 1 }, zeros([8, 8]), [5, 0], [1, 1], [1, 1]))
+      .toThrow(/the core \[4, 8\] of a block of shape \[6, 10\] \(halo lo \[1, 1\], hi \[1, 1\]\) at \[5, 0\] does not lie inside the output of shape \[8, 8\]/);
+    const out = zeros([8, 8]);
+    into(block, { sigma: 1 }, out, [2, 0], [1, 1], [1, 1]);
+    expect(maxAbsDiff(out.view([[2, 6], [0, 8]]), filters.gaussian(block, { sigma: 1 }).view([[1, 5], [1, 9]]))).toBe(0);
+  });
+
   it("keeps the trimmed path when the map's dtype is not the op's", async () => {
     const x = noise([5, 20, 30]).astype('float32');
     const y = chunked(x, { chunks: [5, 10, 15] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'reflect', sigma: 1, dtype: 'float64' });
