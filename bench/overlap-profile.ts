@@ -5,8 +5,9 @@
  *
  * - `build`: building the ChunkedArray and its graph, optimized (`collect`), on the main thread;
  * - from the scheduler's Profiler records (epoch ms where the task ran): `first start` (compute
- *   call → first tile starts on a worker: graph build, optimize, dispatch), `op` (a tile's fused
- *   task on its worker, mean), `last end` (compute call → last tile ends), `return` (last tile
+ *   call → first tile starts on a worker: graph build, optimize, dispatch), `last start` (→ the
+ *   last tile starts: its worker woke and got a core), `task ms` (a tile's fused task on its
+ *   worker, mean), `last end` (compute call → last tile ends), `return` (last tile
  *   end → compute returns: the reply and the finish);
  * - the same tile's op alone on the main thread (`tile op`), and one store of a tile's core into
  *   an output (`store`), for the share of each step inside the task;
@@ -92,6 +93,7 @@ for (const boundary of ['none', 'reflect'] as const) {
     const faults = (minorFaults() - f0) / runs;
     const mean = (f: (s: (typeof spans)[number]) => number) => spans.reduce((a, s) => a + f(s), 0) / spans.length;
     const firstStart = mean((s) => Math.min(...s.records.map((r) => r.start)) - s.start);
+    const lastStart = mean((s) => Math.max(...s.records.map((r) => r.start)) - s.start);
     const lastEnd = mean((s) => Math.max(...s.records.map((r) => r.end)) - s.start);
     const opMs = mean((s) => s.records.reduce((a, r) => a + r.end - r.start, 0) / s.records.length);
     const computeMs = mean((s) => s.end - s.start);
@@ -110,7 +112,7 @@ for (const boundary of ['none', 'reflect'] as const) {
     const storeMs = (now() - t0) / runs;
     const row = {
       boundary, 'σ': sigma, 'whole ms': wholeMs, 'whole CPU': (wholeCpu.main + wholeCpu.rest + wholeCpu.workers.reduce((a, b) => a + b, 0)) / runs,
-      'build ms': buildMs, 'compute ms': computeMs, 'first start': firstStart, 'task ms': opMs, 'last end': lastEnd, 'return': computeMs - lastEnd,
+      'build ms': buildMs, 'compute ms': computeMs, 'first start': firstStart, 'last start': lastStart, 'task ms': opMs, 'last end': lastEnd, 'return': computeMs - lastEnd,
       'tile op ms': tileMs, 'store ms': storeMs,
       'CPU main': cpu.main / runs, 'CPU workers': cpu.workers.map((w) => (w / runs).toFixed(1)).join(' + '), 'CPU rest': cpu.rest / runs, faults,
     };
