@@ -1,9 +1,10 @@
 /**
- * The bulk part of `RandomState.normalInto` (random.ts) as WebAssembly SIMD: the Mersenne
- * Twister's block refill, the tempering, and the polar method's candidate pairs, four 32-bit
- * lanes at a time. Assembled at load time with dusk-image-ops' WebAssembly writer
- * (`dusk-image-ops/wasm`, the one its filter kernels are built with; no binary is committed); without WebAssembly SIMD `loadMtKernels()` returns undefined and random.ts keeps
- * its JavaScript loops.
+ * The bulk of `RandomState.normalInto` (random.ts) as WebAssembly SIMD: the Mersenne Twister's
+ * block refill and tempering, the polar method's candidate pairs, their acceptance and the
+ * deviates. Assembled at load time with dusk-image-ops' WebAssembly writer
+ * (`dusk-image-ops/wasm`, the one its filter kernels are built with; no binary is committed);
+ * without WebAssembly SIMD `loadMtKernels()` returns undefined and random.ts keeps its
+ * JavaScript loops.
  *
  * - `refill()`: MT19937's `next_state` on the 624 words at `mt`. Word k reads k, k + 1 and
  *   k + 397 (mod 624); k + 397 is read before it is rewritten for k < 227 and after for k ≥ 227,
@@ -16,7 +17,7 @@
  * - `accept(from)`: keeps the candidates with 0 < r² < 1 and writes their deviates
  *   `loc + scale·(f·x2)`, `loc + scale·(f·x1)`, `f = sqrt(−2·log(r²)/r²)`, clipped to [lo, hi]
  *   as `np.clip` does (`v < lo ? lo : v > hi ? hi : v`, without branches), two candidates per
- *   step, with fdlibm's logarithm (the code of V8's `Math.log`) written out lane by lane. A
+ *   step, with fdlibm's logarithm (the code of V8's `Math.log`, `logSimd.ts`) lane by lane. A
  *   block where some r² needs fdlibm's third formula (|f| < 2^-20, a few blocks per million
  *   deviates) is flagged, and random.ts redoes it with `Math.log`.
  * Every operation is the scalar code's, in the same order (f64 lanes are IEEE doubles, no fused
@@ -27,10 +28,11 @@
  *
  * Memory (one 64 KiB page per thread): the state at byte 0 (624 int32), the candidates at
  * `CAND_AT` (156 pairs of f64), their r² at `R2_AT`, the accepted ones from `ACC_X_AT` on, their
- * deviates at `OUT_AT`, the counts and [loc, scale] at `COUNT_AT`/`PARAM_AT`. Nothing here is
+ * deviates at `OUT_AT`, the counts and [loc, scale, lo, hi] at `COUNT_AT`/`PARAM_AT`. Nothing here is
  * reentrant: `normalInto` copies a generator's state in, runs, and copies it back.
  */
 import { F64, I32, instantiate, op, V128, type ValType, type WasmFunction } from 'dusk-image-ops/wasm';
+import { fdlibmLog } from './logSimd.ts';
 
 const N = 624;
 const M = 397;
@@ -54,8 +56,7 @@ const {
   get, set, i32, f64, add, sub, and, or, xor, shl, shrS, shrU, geS, block, loop, end, br, brIf,
   i32Load, i32Store, v128Load, v128Store, v128Store64Lane0, i32x4Splat, f64x2Splat, v128And, v128Or, v128Xor,
   i32x4Shl, i32x4ShrS, i32x4ShrU, i8x16Shuffle, f64x2ConvertLowI32x4U, f64x2Add, f64x2Sub, f64x2Mul,
-  f64x2ConvertLowI32x4S, f64x2Div, f64x2Sqrt, v128Const, i64x2Shl, i64x2ShrU, i64x2Add, i64x2Sub, i64x2LtS, i64x2GtS,
-  v128AnyTrue, v128Bitselect, f64Load, f64Store, f64Lt, f64Ne, f64x2Pmin, f64x2Pmax,
+  f64x2Div, f64x2Sqrt, v128Const, v128AnyTrue, f64Load, f64Store, f64Lt, f64Ne, f64x2Pmin, f64x2Pmax,
 } = op;
 
 /** Bytes 0-7 and 8-15 swapped (the two f64 lanes), from one operand. */
@@ -140,13 +141,6 @@ function candidates(): WasmFunction {
   };
 }
 
-// fdlibm's log (V8's Math.log, src/base/ieee754.cc), for r² in (0, 1): the same operations.
-const LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-const LG = [0, 6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
-  1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01];
-const i64x2 = (v: bigint) => v128Const(v, v);
-/** Lanes 0 and 2 (the low halves of two i64 lanes) to the bottom: for f64x2.convert_low_i32x4_s. */
-const LOW32 = [0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11];
 const LANE0 = [0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7];
 const LANE1 = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
@@ -154,9 +148,8 @@ const LANE1 = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
  * `accept(from)`: keep the candidates `from / 4` .. 155 with 0 < r² < 1 (their pairs, r² and
  * indices, in order, without branches), then for each kept candidate write its two deviates,
  * `loc + scale·(f·x2)` and `loc + scale·(f·x1)` with `f = sqrt(-2·log(r²)/r²)`, two candidates
- * per step. The logarithm is fdlibm's, lane by lane, with both of its formulas computed and one
- * selected; the rare inputs with |f| < 2^-20 (its third formula) set the flag at COUNT_AT + 4 and
- * the caller redoes that block with Math.log.
+ * per step, clipped to [lo, hi]. The logarithm is `fdlibmLog` (logSimd.ts); the rare inputs that
+ * need its third formula set the flag at COUNT_AT + 4 and the caller redoes that block with Math.log.
  */
 function accept(): WasmFunction {
   const [from, c, m, r2, j] = [0, 1, 2, 3, 4];
@@ -179,34 +172,8 @@ function accept(): WasmFunction {
       i32(0), set(j),
       block, loop,
       get(j), get(m), geS, brIf(1),
-      // log(r²), two lanes
-      get(j), i32(3), shl, v128Load(ACC_R2_AT), set(bits),
-      get(bits), i32(32), i64x2ShrU, i64x2(0xfffffn), v128And, set(hxm),
-      get(hxm), i64x2(0x95f64n), i64x2Add, i64x2(0x100000n), v128And, set(iv),
-      get(bits), i32(52), i64x2ShrU, i64x2(1023n), i64x2Sub, get(iv), i32(20), i64x2ShrU, i64x2Add, set(k),
-      get(bits), i64x2(0x000fffffffffffffn), v128And, get(iv), i64x2(0x3ff00000n), v128Xor, i32(32), i64x2Shl, v128Or,
-      ...F(1), f64x2Sub, set(f),
-      get(tiny), get(hxm), i64x2(2n), i64x2Add, i64x2(0xfffffn), v128And, i64x2(3n), i64x2LtS, v128Or, set(tiny),
-      get(f), ...F(2), get(f), f64x2Add, f64x2Div, set(sv),
-      get(k), get(k), i8x16Shuffle(LOW32), f64x2ConvertLowI32x4S, set(dk),
-      get(sv), get(sv), f64x2Mul, set(z),
-      get(z), get(z), f64x2Mul, set(w),
-      // R = z·(Lg1 + w·(Lg3 + w·(Lg5 + w·Lg7))) + w·(Lg2 + w·(Lg4 + w·Lg6))
-      get(z), ...F(LG[1]!), get(w), ...F(LG[3]!), get(w), ...F(LG[5]!), get(w), ...F(LG[7]!), f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul,
-      get(w), ...F(LG[2]!), get(w), ...F(LG[4]!), get(w), ...F(LG[6]!), f64x2Mul, f64x2Add, f64x2Mul, f64x2Add, f64x2Mul,
-      f64x2Add, set(rr),
-      get(hxm), i64x2(0x6147an), i64x2Sub, i64x2(0x6b851n), get(hxm), i64x2Sub, v128Or, i64x2(0n), i64x2GtS, set(mask),
-      ...F(0.5), get(f), f64x2Mul, get(f), f64x2Mul, set(hfsq),
-      // a = dk·ln2_hi − ((hfsq − (s·(hfsq + R) + dk·ln2_lo)) − f)
-      get(dk), ...F(LN2_HI), f64x2Mul,
-      get(hfsq), get(sv), get(hfsq), get(rr), f64x2Add, f64x2Mul, get(dk), ...F(LN2_LO), f64x2Mul, f64x2Add, f64x2Sub, get(f), f64x2Sub,
-      f64x2Sub, set(a),
-      // b = dk·ln2_hi − ((s·(f − R) − dk·ln2_lo) − f); log = mask ? a : b
-      get(a),
-      get(dk), ...F(LN2_HI), f64x2Mul,
-      get(sv), get(f), get(rr), f64x2Sub, f64x2Mul, get(dk), ...F(LN2_LO), f64x2Mul, f64x2Sub, get(f), f64x2Sub,
-      f64x2Sub,
-      get(mask), v128Bitselect,
+      get(j), i32(3), shl, v128Load(ACC_R2_AT), set(bits), // two r²
+      ...fdlibmLog({ bits, hxm, iv, k, f, sv, dk, z, w, rr, mask, hfsq, a, tiny }), // their logarithms
       // f = sqrt((-2·log) / r²)
       ...F(-2), f64x2Mul, get(bits), f64x2Div, f64x2Sqrt, set(fv),
       ...[0, 1].flatMap((lane) => [
