@@ -56,7 +56,7 @@ export function imwrite(path: string, image: NDArray, options: ImwriteOptions = 
   const atomic = { op: 'imwrite', fsync: o.fsync };
   switch (format) {
     case 'png': return writeFileAtomic(path, encodePngImage(image, path), atomic);
-    case 'bmp': return writeFileAtomic(path, encodeBmpImage(image, path), atomic);
+    case 'bmp': return writeFileAtomic(path, encodeBmpImage(image, path, true), atomic); // written before the buffer is reused
     case 'jpeg': return writeFileAtomic(path, encodeJpegImage(image, path, o.quality), atomic);
     case 'tiff':
       return writeFileAtomic(path, (file) => encodeTiff(file, image, path, {
