@@ -18,9 +18,10 @@
  *   `FILL_US` when that is more, when other ready tasks can keep the other workers busy
  *   (`threads` without the user's `batchMs`). One message per image instead of one per step, and
  *   the intermediates stay on the worker. The `FILL_US` floor is for images whose first step is
- *   short: on 50 × 512² (load ~7.5 ms, then ~6 ms of steps, which a busy core stretches
- *   unevenly) twice the load often cut the chain before its last step, whose input then went to
- *   the main thread and out again in another batch (65–103 batches per run instead of 52).
+ *   not much longer than `batchUs`: on 50 × 512² on a busy core (load measured 10–19 ms, then
+ *   steps stretched unevenly) twice the load often cut the chain before its last step, whose
+ *   input then went to the main thread and out again in another batch (42–103 batches per run
+ *   instead of 52, one per image).
  * - `deadlineMs`: a batch that runs past `OVERRUN` times its estimated work (at least `batchUs`;
  *   a task of unknown duration counts as `batchUs`) hands its remaining tasks back: the
  *   estimates were too low. Not 2×: on a busy machine a 20 ms batch often takes 40–100 ms of
