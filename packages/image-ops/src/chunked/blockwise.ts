@@ -19,7 +19,9 @@
  *   exactly that halo off.
  * - Under `mapOverlap`, halos are read only where the op needs them and the op extends the
  *   array's outer edges itself where its mode gives the boundary (`edges.ts`); small blocks run
- *   merged into larger tiles when results do not depend on the blocking (`tiles.ts`).
+ *   merged into larger tiles when results do not depend on the blocking (`tiles.ts`); an op with
+ *   an into variant (gaussian) writes each tile's or block's core straight into `compute()`'s
+ *   output, with no trimmed copy (`into.ts`).
  * - Several inputs: the op is called as `op(blockA, blockB, ..., params)`; arrays are brought to
  *   one chunk grid first (`unify.ts`), numbers are passed as they are to every block.
  */
@@ -35,6 +37,7 @@ import { isChunked } from './brand.ts';
 import type { ChunkedArray } from './chunked.ts';
 import { normalizeBoundary, normalizeDepth, type Boundary } from './depth.ts';
 import { ChunkGrid } from './grid.ts';
+import { intoOf, intoStore } from './into.ts';
 import { kernels } from './kernels.ts';
 import type { BlockChunks, ParsedBlocks, ParsedOverlap } from './options.ts';
 import { blockBoundary, planOverlap, type OverlapPlan } from './edges.ts';
@@ -178,8 +181,15 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   })));
   const halo = (k: number, s: number) => (trim ? regions[k]!.lo[s]! + regions[k]!.hi[s]! : 0);
   const declared = blockOutputOf(op);
-  const metas = declared && blocks.map((_, k) => declared(params, arrays.filter((x): x is ChunkedArray => typeof x !== 'number')
-    .map((a) => ({ shape: regions[k]!.stop.map((e, ax) => e - regions[k]!.start[ax]!), dtype: a.dtype }))));
+  // Asked once per distinct padded block shape (each ask parses the op's options).
+  const metaOf = new Map<string, BlockMeta>();
+  const metas = declared && blocks.map((_, k) => {
+    const shape = regions[k]!.stop.map((e, ax) => e - regions[k]!.start[ax]!);
+    const key = shape.join(',');
+    let m = metaOf.get(key);
+    if (!m) metaOf.set(key, (m = declared(params, arrays.filter((x): x is ChunkedArray => typeof x !== 'number').map((a) => ({ shape, dtype: a.dtype })))));
+    return m;
+  });
   const outChunks = metas && !own.chunks
     ? declaredChunks(where, op.name || 'op', metas, first.grid, layout, halo)
     : outputChunks(where, trim || !spec.overlap ? first.grid : seen, layout, own.chunks);
@@ -188,16 +198,16 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
   const call = delayed(op as (...a: unknown[]) => NDArray, { name });
   // Blocks too small to pay for themselves: the op runs on larger tiles (`tiles.ts`, `tiled.ts`).
   const keepsGrid = trim && layout.length === first.ndim && outChunks.length === first.ndim && layout.every((s, k) => s === k) && outChunks.every((c, ax) => c.length === first.chunks[ax]!.length && c.every((n, i) => n === first.chunks[ax]![i]));
+  // The op's into variant writes each tile's (or block's) core into the output (`into.ts`).
+  const into = spec.overlap && keepsGrid && arrays.length === 1 && metas?.[0]!.dtype === dtype ? intoOf(op) : undefined;
   if (plan?.reach && keepsGrid && arrays.length === 1) {
-    const tiled = tiledOverlap({ where, name, call, array: first, plan, boundary, params, dtype });
+    const tiled = tiledOverlap({ where, name, call, array: first, plan, boundary, params, dtype, into });
     if (tiled) return first.derive(new ChunkGrid(first.shape, first.chunks), dtype, tiled);
   }
   const taskLists = arrays.map((x) => (typeof x === 'number' ? undefined : x.blockTasks()));
+  const reads = spec.overlap ? blocks.map((b, k) => arrays.map((x) => (typeof x === 'number' ? x : paddedTask(x, b.start, b.stop, depth, bounds[k]!)))) : undefined;
   const out: Delayed<NDArray>[] = blocks.map((b, k) => {
-    const args = arrays.map((x, i) => {
-      if (typeof x === 'number') return x;
-      return spec.overlap ? paddedTask(x, b.start, b.stop, depth, bounds[k]!) : taskLists[i]![k]!;
-    });
+    const args = arrays.map((x, i) => (reads ? reads[k]![i] : typeof x === 'number' ? x : taskLists[i]![k]!));
     const result = call(...args, params) as Delayed<NDArray>;
     const outIdx = layout.map((s) => (s >= 0 ? b.index[s]! : 0));
     const cut = layout.map((s) => (trim && s >= 0 ? [regions[k]!.lo[s]!, regions[k]!.hi[s]!] : [0, 0]));
@@ -206,5 +216,6 @@ export function blockwise(spec: BuildSpec): ChunkedArray {
     return trim ? delayed(kernels.trimBlock)(checked, cut.map((h) => h[0]!), cut.map((h) => h[1]!)) : checked;
   });
   const shape = outChunks.map((c) => c.reduce((a, x) => a + x, 0));
-  return first.derive(new ChunkGrid(shape, outChunks), dtype, { blocks: out });
+  const store = into && reads && intoStore(into, name, params, blocks.map((b, k) => ({ read: reads[k]![0] as Delayed<NDArray>, start: b.start, lo: regions[k]!.lo, hi: regions[k]!.hi })));
+  return first.derive(new ChunkGrid(shape, outChunks), dtype, store ? { blocks: out, store } : { blocks: out });
 }

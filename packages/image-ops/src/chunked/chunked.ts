@@ -11,7 +11,8 @@
  *   reductions (`reduction.ts`), `view` slicing, `concatenate`, `stack` (`structure.ts`).
  * - `compute()` — or dusk-graph's `compute`, to which a ChunkedArray is a collection, alone or
  *   among Delayeds — stores every block (or every tile, for a `mapOverlap` run on tiles:
- *   `tiled.ts`) into one shared output array (its tasks write it in place;
+ *   `tiled.ts`; an op with an into variant writes each tile's core there itself, `into.ts`) into
+ *   one shared output array (its tasks write it in place;
  *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
  *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);
@@ -40,6 +41,7 @@ import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, typ
 import { rechunk, type RechunkSpec } from './rechunk.ts';
 import type { Boundary } from './depth.ts';
 import { blocksMeeting, type Source } from './source.ts';
+import type { TileStore } from './into.ts';
 import { writeZarr, type ToZarrOptions } from './toZarr.ts';
 import { writeChunkedFile, type WriteFileOptions } from './write.ts';
 
@@ -56,9 +58,11 @@ export type BoxTask = (start: number[], stop: number[], depth: number[], boundar
 
 /**
  * Where blocks come from: a source read box by box inside the tasks (`source.ts`), a reader that
- * makes such a task for any box (`reader`, e.g. Zarr), or one task per block (C order).
+ * makes such a task for any box (`reader`, e.g. Zarr), or one task per block (C order). A
+ * `mapOverlap` whose op has an into variant also carries `store`: how `compute()` has each tile
+ * or block write its core straight into the output (`into.ts`).
  */
-export type Origin = { source: Source } | { reader: BoxTask } | { blocks: Delayed<NDArray>[] };
+export type Origin = { source: Source; store?: TileStore } | { reader: BoxTask } | { blocks: Delayed<NDArray>[]; store?: TileStore };
 
 export class ChunkedArray implements DuskCollection<NDArray> {
   readonly grid: ChunkGrid;
@@ -182,7 +186,8 @@ export class ChunkedArray implements DuskCollection<NDArray> {
    * are stored on this thread.
    */
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
-    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
+    // Every element is written by a block's (or tile's) store before the output is returned.
+    const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { zeroed: false, site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {
@@ -194,6 +199,8 @@ export class ChunkedArray implements DuskCollection<NDArray> {
         },
       };
     }
+    // A mapOverlap whose op writes each tile's core into the output itself (`into.ts`).
+    if ('store' in this.origin && this.origin.store) return { nodes: this.origin.store(out), finalize: () => out };
     return { nodes: tasks.map((t, k) => delayed(kernels.storeBlock)(t, out, [...blocks[k]!.start])), finalize: () => out };
   }
 

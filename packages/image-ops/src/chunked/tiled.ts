@@ -5,6 +5,9 @@
  * array's chunks, as Dask's `map_overlap` does: its origin is a `blocks` source over the trimmed
  * tiles, so `compute()` stores each tile straight into the output (one copy per voxel) and any
  * other consumer reads each output block from the tiles it meets (a view when it lies in one).
+ * When the op has an into variant (`into.ts`, e.g. gaussian), the map also offers `store`: one
+ * task per tile that writes the tile's core straight into `compute()`'s output — no padded
+ * result, no check or trim step, no copy. The two share the tiles' padded reads.
  */
 import type { Delayed } from 'dusk-graph';
 import { delayed } from 'dusk-graph';
@@ -15,6 +18,7 @@ import type { ChunkedArray } from './chunked.ts';
 import type { Boundary } from './depth.ts';
 import { blockBoundary, type OverlapPlan } from './edges.ts';
 import { ChunkGrid } from './grid.ts';
+import { intoStore, type IntoFn, type TileStore } from './into.ts';
 import { kernels } from './kernels.ts';
 import { paddedRegion } from './pad.ts';
 import { paddedTask } from './region.ts';
@@ -29,15 +33,18 @@ export interface TiledSpec {
   boundary: readonly Boundary[];
   params: Record<string, unknown>;
   dtype: DType;
+  /** The op's into variant (`into.ts`), when its output dtype is the map's. */
+  into?: IntoFn;
   /** Worker count the cut is planned for. @default os.availableParallelism() */
   workers?: number;
 }
+
 
 /**
  * The map on tiles — the output's origin, a `blocks` source over the trimmed tiles, for the
  * array's own chunks — or undefined when the array's own blocks are the better cut.
  */
-export function tiledOverlap(spec: TiledSpec): { source: BlocksSource } | undefined {
+export function tiledOverlap(spec: TiledSpec): { source: BlocksSource; store?: TileStore } | undefined {
   const { array, plan, boundary } = spec;
   const shape = array.shape;
   const inert = boundary.map((b, ax) => b === 'none' && array.chunks[ax]!.length === 1);
@@ -47,11 +54,13 @@ export function tiledOverlap(spec: TiledSpec): { source: BlocksSource } | undefi
     splittable: inert.map((i) => !i),
   });
   if (!cut) return undefined;
-  const tiles = new ChunkGrid(shape, cut).blocks();
-  const results = tiles.map((t) => {
+  const tiles = new ChunkGrid(shape, cut).blocks().map((t) => {
     const bounds = blockBoundary(plan, shape, t.start, t.stop, [...boundary]);
-    const r = paddedRegion(shape, t.start, t.stop, plan.depth, bounds);
-    const result = spec.call(paddedTask(array, t.start, t.stop, plan.depth, bounds), spec.params);
+    return { ...t, region: paddedRegion(shape, t.start, t.stop, plan.depth, bounds), read: paddedTask(array, t.start, t.stop, plan.depth, bounds) };
+  });
+  const results = tiles.map((t) => {
+    const r = t.region;
+    const result = spec.call(t.read, spec.params);
     const expect = r.stop.map((e, ax) => e - r.start[ax]!);
     const checked = delayed(kernels.checkResult)(result, expect, spec.dtype, spec.where, spec.name, [...t.index]);
     return delayed(kernels.trimBlock)(checked, r.lo, r.hi) as Delayed<NDArray>;
@@ -61,5 +70,6 @@ export function tiledOverlap(spec: TiledSpec): { source: BlocksSource } | undefi
       kind: 'blocks', shape: [...shape], dtype: spec.dtype, blocks: results as unknown as NDArray[],
       starts: tiles.map((t) => [...t.start]), stops: tiles.map((t) => [...t.stop]),
     },
+    ...(spec.into ? { store: intoStore(spec.into, spec.name, spec.params, tiles.map((t) => ({ read: t.read, start: t.start, lo: t.region.lo, hi: t.region.hi }))) } : {}),
   };
 }

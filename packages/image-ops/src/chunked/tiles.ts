@@ -60,8 +60,11 @@ export interface TileSpec {
 /** Block lengths per axis; an array's grid is one cut. */
 type Cut = number[][];
 
-/** One axis cut into lengths: the padded length of each piece, and whether it keeps to the blocks. */
-interface AxisOption { lens: number[]; padded: number[]; aligned: boolean }
+/**
+ * One axis cut into lengths: the padded length of each piece (its largest), the work along the
+ * axis (padded, plus `ROW_VOXELS` on the last axis), and whether it keeps to the blocks.
+ */
+interface AxisOption { lens: number[]; padded: number[]; maxPadded: number; work: number[]; aligned: boolean }
 
 function axisOption(spec: TileSpec, ax: number, lens: number[]): AxisOption {
   const d = spec.depth[ax]!, n = spec.shape[ax]!, pads = spec.padsEdges[ax]!;
@@ -76,26 +79,32 @@ function axisOption(spec: TileSpec, ax: number, lens: number[]): AxisOption {
     if (!bounds.has(e)) aligned = false;
     return len + (pads ? d : Math.min(d, a)) + (pads ? d : Math.min(d, n - e));
   });
-  return { lens, padded, aligned };
+  const work = ax === spec.shape.length - 1 ? padded.map((p) => p + ROW_VOXELS) : padded;
+  return { lens, padded, maxPadded: Math.max(...padded), work, aligned };
+}
+
+/** Every product of one entry per list (the boxes of a cut given per axis), in C order. */
+function products(lists: readonly (readonly number[])[]): number[] {
+  let out = [1];
+  for (const l of lists) {
+    const next = new Array<number>(out.length * l.length);
+    let k = 0;
+    for (const v of out) for (const p of l) next[k++] = v * p;
+    out = next;
+  }
+  return out;
 }
 
 /** Padded voxels of every box of a cut given per axis. */
-function paddedSizes(options: readonly AxisOption[]): number[] {
-  let sizes = [1];
-  for (const o of options) sizes = sizes.flatMap((v) => o.padded.map((p) => v * p));
-  return sizes;
-}
+const paddedSizes = (options: readonly AxisOption[]): number[] => products(options.map((o) => o.padded));
 
 /** The work of every box: its padded voxels plus `ROW_VOXELS` per row along the last axis. */
-function works(options: readonly AxisOption[]): number[] {
-  const last = options.length - 1;
-  return paddedSizes(options.map((o, ax) => (ax === last ? { ...o, padded: o.padded.map((p) => p + ROW_VOXELS) } : o)));
-}
+const works = (options: readonly AxisOption[]): number[] => products(options.map((o) => o.work));
 
 /** Makespan of the cut on `workers` workers, largest tasks first onto the least loaded. */
-function cost(sizes: readonly number[], workers: number): number {
+function cost(sizes: number[], workers: number): number {
   const load = new Array<number>(workers).fill(0);
-  for (const s of [...sizes].sort((a, b) => b - a)) {
+  for (const s of sizes.sort((a, b) => b - a)) {
     let w = 0;
     for (let k = 1; k < workers; k++) if (load[k]! < load[w]!) w = k;
     load[w]! += s + TASK_VOXELS;
@@ -157,7 +166,7 @@ export function planTiles(spec: TileSpec): number[][] | undefined {
       let combos: AxisOption[][] = [[]];
       counts.forEach((k, ax) => { combos = combos.flatMap((c) => optionsOf(ax, k).map((o) => [...c, o])); });
       for (const options of combos) {
-        if (Math.max(...paddedSizes(options)) * spec.itemBytes > cap) continue;
+        if (options.reduce((v, o) => v * o.maxPadded, 1) * spec.itemBytes > cap) continue;
         const c = cost(works(options), workers);
         const score = c * (options.every((o) => o.aligned) ? 1 : 1 + MIN_GAIN);
         if (!best || score < best.score) best = { cut: options.map((o) => o.lens), cost: c, score };

@@ -14,7 +14,9 @@
  */
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph/internal';
-import { gaussianFilter, type BoundaryMode } from '../core/ndimage/index.ts';
+import { defineOps } from 'dusk-graph';
+import { declareInto, intoTarget } from '../chunked/into.ts';
+import { gaussianFilter, gaussianFilterInto, type BoundaryMode } from '../core/ndimage/index.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { imgAsFloat } from '../util/convert.ts';
 import { modeSchema, normalizeAxis, requireArray, sigmaSchema } from '../util/checks.ts';
@@ -79,11 +81,24 @@ export function toFloatImage(image: NDArray, preserveRange: boolean): NDArray<'f
 
 /** Gaussian-smoothed float copy of `image` (float32 for float32 input, else float64). */
 export function gaussian(image: NDArray, options?: GaussianOptions): NDArray<'float32' | 'float64'> {
+  const { img, sigmas, filter } = prepare(image, options);
+  return gaussianFilter(img, sigmas, filter) as NDArray<'float32' | 'float64'>;
+}
+
+function prepare(image: NDArray, options: GaussianOptions | undefined) {
   requireArray('gaussian', 'image', image);
   const o = parseOptions('gaussian', schema, options);
   const sigmas = gaussianSigmas('gaussian', image.shape, o.sigma, o.channelAxis);
-  const img = toFloatImage(image, o.preserveRange);
-  return gaussianFilter(img, sigmas, { mode: o.mode, cval: o.cval, truncate: o.truncate }) as NDArray<'float32' | 'float64'>;
+  return { img: toFloatImage(image, o.preserveRange), sigmas, filter: { mode: o.mode, cval: o.cval, truncate: o.truncate } };
+}
+
+/**
+ * mapOverlap's into variant (`chunked/into.ts`): `gaussian(block, options)`'s core — the block
+ * less `lo`/`hi` per axis — stored straight into `out` at `start`.
+ */
+function gaussianInto(block: NDArray, options: GaussianOptions, out: NDArray, start: number[], lo: number[], hi: number[]): void {
+  const { img, sigmas, filter } = prepare(block, options);
+  gaussianFilterInto(img, sigmas, filter, intoTarget('gaussian', img, out, start, lo, hi));
 }
 
 /** `params` with `channelAxis` explicit (the RGB guess made) for an image of the given shape. */
@@ -92,7 +107,9 @@ export function gaussianParamsForShape(params: GaussianOptions | undefined, shap
   return p.channelAxis !== undefined ? p : { ...p, channelAxis: guessChannelAxis(shape) };
 }
 
-defineOp(import.meta.url, {
+const { gaussianInto: into } = defineOps(import.meta.url, { gaussianInto });
+
+declareInto(defineOp(import.meta.url, {
   name: 'gaussian', fn: gaussian, schema, resolve: gaussianParamsForShape,
   // Reach per axis on the whole shape: floor(truncate·sigma + 0.5), 0 on the channel axis.
   footprint: (o, shape) => gaussianSigmas('gaussian', shape, o.sigma, o.channelAxis).map((v) => (v > 1e-15 ? Math.trunc(o.truncate * v + 0.5) : 0)),
@@ -100,4 +117,4 @@ defineOp(import.meta.url, {
   edgeModes: { modeKey: 'mode', cvalKey: 'cval', boundaries: { reflect: 'reflect', nearest: 'nearest', periodic: 'wrap', constant: 'constant' } },
   // The shape is kept; float32 stays float32, everything else becomes float64.
   blockOutput: (_o, [x]) => ({ shape: x!.shape, dtype: x!.dtype === 'float32' ? 'float32' : 'float64' }),
-});
+}), into as (...a: Parameters<typeof gaussianInto>) => void);

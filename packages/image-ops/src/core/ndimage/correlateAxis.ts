@@ -18,10 +18,16 @@
  *   with `mapIndex`, constant mode reads `cval`). Columns go in blocks of ≤ 1024 so the window
  *   stays in cache. In place, every row is loaded before it is overwritten except the rows that
  *   the far border reflects back to: those (≤ fs rows of one block) are saved first.
+ *
+ * A `Crop` computes only part of the result: `lo`/`hi` elements fewer at each end of the outer
+ * axes and of the filtered axis (never of the inner ones), stored through the strides of its
+ * `dst` (which addresses the cropped box). `separable.ts` uses it to skip halos no later pass
+ * reads and to write a block's core straight into a bigger output (mapOverlap's tiles).
  */
 import type { TypedArray } from '../../ndarray/dtype.ts';
 import { applyKernel, KERNEL_SLACK, MAX_KERNEL, setKernel, wsCopy, wsFill, wsLoad, wsPut, wsStore, WS_LEN } from './lineKernels.ts';
 import { mapIndex, type BoundaryMode } from './modes.ts';
+import { cStrides } from '../../ndarray/ndarray.ts';
 import { InnerRuns, Odometer, splitAxis, type Strided } from './strided.ts';
 
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -63,46 +69,80 @@ function loadLine(src: TypedArray, base: number, stride: number, n: number, p0: 
 }
 
 /**
+ * Only part of a pass's result: `lo`/`hi` elements fewer at each end of the axes up to and
+ * including the filtered one (the inner axes are whole), written into `dst`, which addresses the
+ * cropped box. `dst` must step by 1 along the filtered axis when it is the innermost non-unit
+ * axis, and be C-ordered over the inner axes otherwise (`cropFits`).
+ */
+export interface Crop {
+  lo: readonly number[];
+  hi: readonly number[];
+  dst: Strided;
+}
+
+/** True when `dst` (over `box`) can take a pass along `axis` under a crop: see `Crop`. */
+export function cropFits(dst: Strided, box: readonly number[], axis: number): boolean {
+  const [, , inner] = splitAxis(box, axis);
+  if (inner === 1) return box[axis]! <= 1 || dst.strides[axis] === 1;
+  const c = cStrides(box);
+  return box.every((n, a) => a <= axis || n <= 1 || dst.strides[a] === c[a]);
+}
+
+/**
  * Correlate `src` (shape `shape`) with `weights` along `axis` into the C-ordered `dst`:
  * `dst[.., i, ..] = Σ_t weights[t] · ext(src)[.., i + t - fs/2 - origin, ..]`. `dst` may be
- * `src.data` when `src` is C-ordered (in place). `bool` stores `v !== 0` (bool outputs).
+ * `src.data` when `src` is C-ordered (in place). `bool` stores `v !== 0` (bool outputs). With
+ * `crop`, only the cropped box is computed and stored into `crop.dst` (`dst` is then unused).
  */
 export function correlateAxis(
   src: Strided, dst: TypedArray, shape: readonly number[], axis: number,
-  weights: Float64Array, origin: number, mode: BoundaryMode, cval: number, bool = false,
+  weights: Float64Array, origin: number, mode: BoundaryMode, cval: number, bool = false, crop?: Crop,
 ): void {
-  const [outer, n, inner] = splitAxis(shape, axis);
-  if (n === 0 || outer === 0 || inner === 0) return;
+  const [, n, inner] = splitAxis(shape, axis);
+  const lo = crop?.lo, hi = crop?.hi;
+  const outerShape = shape.slice(0, axis).map((s, a) => s - (lo?.[a] ?? 0) - (hi?.[a] ?? 0));
+  const outer = outerShape.reduce((x, y) => x * y, 1);
+  const a0 = lo?.[axis] ?? 0, b0 = n - (hi?.[axis] ?? 0);
+  if (n === 0 || outer <= 0 || inner === 0 || b0 <= a0) return;
   const fs = weights.length;
   if (fs > MAX_KERNEL) throw new RangeError(`correlate: a kernel of ${fs} weights exceeds the supported ${MAX_KERNEL}`);
   const sym = kernelSymmetry(weights);
   const before = (fs >> 1) + origin;
   setKernel(weights, sym);
-  const od = new Odometer(shape.slice(0, axis), src.strides.slice(0, axis), src.offset);
-  if (inner === 1) lines(src.data, od, src.strides[axis]!, dst, outer, n, fs, before, mode, cval, bool);
+  let srcStart = src.offset;
+  for (let a = 0; a < axis; a++) srcStart += (lo?.[a] ?? 0) * src.strides[a]!;
+  const od = new Odometer(outerShape, src.strides.slice(0, axis), srcStart);
+  const out: Strided = crop?.dst ?? { data: dst, offset: 0, strides: cStrides(shape) };
+  const dod = new Odometer(outerShape, out.strides.slice(0, axis), out.offset);
+  const span: Span = { n, a: a0, b: b0, dstStride: out.strides[axis]! };
+  if (inner === 1) lines(src.data, od, src.strides[axis]!, out.data, dod, outer, span, fs, before, mode, cval, bool);
   else {
     const runs = new InnerRuns(shape.slice(axis + 1), src.strides.slice(axis + 1));
-    rows(src.data, od, src.strides[axis]!, runs, dst, outer, n, inner, fs, before, mode, cval, bool);
+    rows(src.data, od, src.strides[axis]!, runs, out.data, dod, outer, span, inner, fs, before, mode, cval, bool);
   }
 }
 
+/** The filtered axis: its length, the positions [a, b) computed, the destination's step along it. */
+interface Span { n: number; a: number; b: number; dstStride: number }
+
 function lines(
-  src: TypedArray, od: Odometer, stride: number, dst: TypedArray, outer: number, n: number, fs: number,
+  src: TypedArray, od: Odometer, stride: number, dst: TypedArray, dod: Odometer, outer: number, span: Span, fs: number,
   before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
+  const { n, a, b } = span;
   const h = fs >> 1;
-  const m = Math.min(n, HALF - fs - KERNEL_SLACK);
+  const m = Math.min(b - a, HALF - fs - KERNEL_SLACK);
   // In place, a line filtered in several chunks would read back its own first results.
-  const aside = src === dst && m < n ? (dst.slice(0, n) as TypedArray) : undefined;
-  for (let line = 0; line < outer; line++, od.next()) {
+  const aside = src === dst && m < b - a ? (dst.slice(0, n) as TypedArray) : undefined;
+  for (let line = 0; line < outer; line++, od.next(), dod.next()) {
     let from = src, base = od.pos, st = stride;
     if (aside) {
       for (let i = 0; i < n; i++) aside[i] = src[base + i * stride]!;
       from = aside; base = 0; st = 1;
     }
-    const at = line * n;
-    for (let s0 = 0; s0 < n; s0 += m) {
-      const len = Math.min(m, n - s0);
+    const at = dod.pos - a;
+    for (let s0 = a; s0 < b; s0 += m) {
+      const len = Math.min(m, b - s0);
       loadLine(from, base, st, n, s0 - before, len + fs - 1, 0, mode, cval);
       applyKernel(HALF, h, 1, len);
       wsStore(dst, at + s0, HALF, len, bool);
@@ -111,9 +151,10 @@ function lines(
 }
 
 function rows(
-  src: TypedArray, od: Odometer, stride: number, runs: InnerRuns, dst: TypedArray, outer: number, n: number,
+  src: TypedArray, od: Odometer, stride: number, runs: InnerRuns, dst: TypedArray, dod: Odometer, outer: number, span: Span,
   inner: number, fs: number, before: number, mode: BoundaryMode, cval: number, bool: boolean,
 ): void {
+  const { n, a, b, dstStride } = span;
   const h = fs >> 1, after = fs - 1 - before;
   const inPlace = src === dst;
   // Workspace: the doubled ring (2·fs slots), one output row, and in place the `after` rows
@@ -124,8 +165,8 @@ function rows(
   const B = Math.ceil(inner / Math.ceil(inner / maxB));
   const S = B + KERNEL_SLACK;
   const out = 2 * fs * S, tail = out + S;
-  for (let s = 0; s < outer; s++, od.next()) {
-    const slabSrc = od.pos, slabDst = s * n * inner;
+  for (let s = 0; s < outer; s++, od.next(), dod.next()) {
+    const slabSrc = od.pos, slabDst = dod.pos - a * dstStride;
     for (let c0 = 0; c0 < inner; c0 += B) {
       const len = Math.min(B, inner - c0);
       const loadRow = (q: number, o: number): void => {
@@ -141,12 +182,12 @@ function rows(
         else loadRow(mapIndex(p, n, mode), o1);
         wsCopy(o1, o1 + fs * S, len);
       };
-      for (let p = -before; p < after; p++) load(p);
-      for (let i = 0; i < n; i++) {
+      for (let p = a - before; p < a + after; p++) load(p);
+      for (let i = a; i < b; i++) {
         load(i + after);
         const s0 = i % fs;
         applyKernel(out, (s0 + h) * S, S, len);
-        wsStore(dst, slabDst + i * inner + c0, out, len, bool);
+        wsStore(dst, slabDst + i * dstStride + c0, out, len, bool);
       }
     }
   }

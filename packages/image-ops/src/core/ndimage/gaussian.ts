@@ -6,6 +6,8 @@
  *
  * Each axis correlates with `_gaussian_kernel1d(sigma, order, int(truncate·sigma + 0.5))`
  * reversed; the output dtype defaults to the input's and intermediate passes are stored in it.
+ * `gaussianFilterInto` stores only the core of a padded block's result, straight into a given
+ * array (mapOverlap's tiles; `separable.ts`' `OutputTarget`).
  */
 import type { DType, TypedArray } from '../../ndarray/dtype.ts';
 import type { NDArray } from '../../ndarray/ndarray.ts';
@@ -13,7 +15,7 @@ import { checkCval, checkOutputDType, perAxis, perAxisModes, type BoundaryOption
 import { requireArray, normalizeAxis } from '../../util/checks.ts';
 import { gaussianKernel1d, gaussianRadius } from './gaussianKernel.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
-import { separableCorrelate, type AxisPass } from './separable.ts';
+import { separableCorrelate, type AxisPass, type OutputTarget } from './separable.ts';
 
 export interface GaussianOptions extends BoundaryOptions {
   /** Derivative order per axis (0 = smoothing). @default 0 */
@@ -79,10 +81,23 @@ function gaussianPasses(where: string, input: NDArray, sigma: number | readonly 
 
 /** `scipy.ndimage.gaussian_filter`: separable Gaussian (or its derivatives) over every axis. */
 export function gaussianFilter(input: NDArray, sigma: number | readonly number[], options: GaussianOptions = {}): NDArray {
+  return filterInto(input, sigma, options, undefined);
+}
+
+function filterInto(input: NDArray, sigma: number | readonly number[], options: GaussianOptions, target: OutputTarget | undefined): NDArray {
   const where = 'gaussianFilter';
   requireArray(where, 'input', input);
   const passes = gaussianPasses(where, input, sigma, options);
-  return separableCorrelate(where, input, passes, checkOutputDType(where, options.output, input.dtype));
+  return separableCorrelate(where, input, passes, checkOutputDType(where, options.output, input.dtype), target);
+}
+
+/**
+ * `gaussianFilter(input, sigma, options)` with only the core of the result — `input` less
+ * `target.lo`/`target.hi` per axis — stored, into `target.array` (returned). Equal to the core
+ * of `gaussianFilter`'s result, bit for bit.
+ */
+export function gaussianFilterInto(input: NDArray, sigma: number | readonly number[], options: GaussianOptions, target: OutputTarget): NDArray {
+  return filterInto(input, sigma, options, target);
 }
 
 /**

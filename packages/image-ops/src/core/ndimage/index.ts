@@ -6,12 +6,12 @@
 export { BOUNDARY_MODES, isBoundaryMode, checkMode, mapIndex, extendLine, type BoundaryMode } from './modes.ts';
 export { gaussianKernel1d, gaussianRadius } from './gaussianKernel.ts';
 export { kernelSymmetry } from './correlateAxis.ts';
-export { separableCorrelate, asFloat64, fromFloat64, roundToDType, type AxisPass } from './separable.ts';
+export { separableCorrelate, asFloat64, fromFloat64, roundToDType, type AxisPass, type OutputTarget } from './separable.ts';
 export {
   correlate1d, convolve1d, uniformFilter1d, uniformFilter, sobel, prewitt,
   type Filter1dOptions, type UniformFilterOptions, type DerivativeOptions,
 } from './filters1d.ts';
-export { gaussianFilter1d, gaussianFilter, gaussianLaplace, type GaussianOptions } from './gaussian.ts';
+export { gaussianFilter1d, gaussianFilter, gaussianFilterInto, gaussianLaplace, type GaussianOptions } from './gaussian.ts';
 export { rankFilter, medianFilter, minimumFilter, maximumFilter, resolveFootprint, type RankFilterOptions, type Footprint } from './rank.ts';
 export { genericFilter, type GenericFilterFn } from './generic.ts';
 export { padInto } from './pad.ts';
