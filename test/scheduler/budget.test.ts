@@ -21,9 +21,10 @@ describe('batch budgets', () => {
     expect(fillUs(1_000, false)).toBe(1_000);
   });
 
-  it('lets a long task take continuations up to its own duration again only when other work is ready for the other workers', () => {
-    expect(chainCapUs(8_000, 5, 2)).toBe(16_000);
-    expect(chainCapUs(8_000, 2, 2)).toBe(16_000);
+  it('lets a long task take continuations up to its own duration again, or FILL_US when that is more, only when other work is ready for the other workers', () => {
+    expect(chainCapUs(8_000, 5, 2)).toBe(8_000 + FILL_US);
+    expect(chainCapUs(8_000, 2, 2)).toBe(8_000 + FILL_US);
+    expect(chainCapUs(50_000, 2, 2)).toBe(100_000);
     expect(chainCapUs(8_000, 1, 2)).toBe(8_000);
     expect(chainCapUs(8_000, 0, 4)).toBe(8_000);
   });
@@ -63,6 +64,19 @@ describe('threads batching of the user\'s own ops', () => {
     const user = await probe(Array.from({ length: 400 }, (_, i) => delayed(ops.inc, { name: 'tiny' })(i)), { tiny: 400 }, 5);
     expect(Math.max(...user.batches)).toBe(5_000 / 400 | 0);
     expect(user.out).toEqual(sizes.out);
+  });
+
+  it('keeps the whole chain of an image together when its steps after a short load take more than the load, up to FILL_US, given the estimates', async () => {
+    // The 512² tutorial image: a ~8 ms load then ~11 ms of steps (twice the load cut it before
+    // the last step, whose input then made a round trip through the main thread).
+    const load = delayed(ops.inc, { name: 'load8' });
+    const gauss = delayed(ops.inc, { name: 'gauss4' });
+    const save = delayed(ops.inc, { name: 'save3' });
+    const n = 8;
+    const r = await probe(Array.from({ length: n }, (_, i) => save(gauss(gauss(load(i))))), { load8: 8_000, gauss4: 4_000, save3: 3_000 });
+    expect(r.out).toEqual(Array.from({ length: n }, (_, i) => i + 4));
+    expect(r.batches.filter((b) => b === 4).length).toBeGreaterThanOrEqual(n - 2);
+    expect(r.batches.reduce((x, y) => x + y, 0)).toBe(4 * n);
   });
 
   it('keeps a long task\'s chain together only while other tasks are ready for the other workers, and not under the user\'s batchMs, given the estimates', async () => {

@@ -6,7 +6,7 @@
  *
  * A profile says what differs by nature: the options that select the executor, whether worker
  * ops leave the main thread, how a side-effect counter is read (shared memory within a process, a
- * file across processes), and how many results may be alive at once.
+ * file across processes), and how much the results alive at once may weigh.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { threadId } from 'node:worker_threads';
 import {
   compute, delayed, delayedValue, persist, TaskError, type Callback, type ComputeOptions, type Delayed, type RunInfo,
 } from 'dusk-scheduler';
+import { setLookaheadBytes } from 'dusk-scheduler/testing';
 import { ops } from './fixtures/ops.ts';
 import { buildDag, randomDag, reference } from './fixtures/random-dag.ts';
 
@@ -34,8 +35,11 @@ export interface ExecutorProfile {
   readonly sendsToWorkers: boolean;
   /** A fresh counter. */
   counter(): Counter;
-  /** Results the run may hold at once on the releasing test (2000 pipelines folded). */
-  readonly liveBound: number;
+  /**
+   * Bytes the held intermediates may weigh at once on the releasing test (2000 pipelines folded;
+   * each result counts `RESULT_OVERHEAD_BYTES`), run with the look-ahead budget `TEST_LOOKAHEAD_BYTES`.
+   */
+  readonly liveBytesBound: number;
   /** How long a worker task already running when the run failed may still take to stop (ms). @default 30 */
   readonly settleMs?: number;
 }
@@ -53,6 +57,9 @@ export function fileCounter(): Counter & { pids(): number[] } {
   const pids = () => readFileSync(arg, 'utf8').split('\n').filter(Boolean).map(Number);
   return { arg, read: () => pids().length, pids };
 }
+
+/** The look-ahead budget of the releasing test: 64 held results of `RESULT_OVERHEAD_BYTES`. */
+export const TEST_LOOKAHEAD_BYTES = 64 * 256;
 
 export function conformanceSuite(profile: ExecutorProfile): void {
   describe(`scheduler ${profile.scheduler}`, () => body(profile));
@@ -229,9 +236,9 @@ function body(profile: ExecutorProfile): void {
     expect(log[log.length - 1]).toBe('finish 1 false');
   });
 
-  it('releases intermediates as soon as their consumers finished (live results stay O(width))', async () => {
+  it('releases intermediates as soon as their consumers finished (live bytes stay bounded)', async () => {
     let peak = 0;
-    const watch: Callback = { posttask: (_t, run: RunInfo) => void (peak = Math.max(peak, run.liveResults)) };
+    const watch: Callback = { posttask: (_t, run: RunInfo) => void (peak = Math.max(peak, run.liveBytes)) };
     // 2000 independent per-image pipelines (load → filter → measure), folded into a running total.
     let total: Delayed<number> | number = 0;
     for (let i = 0; i < 2000; i++) {
@@ -241,15 +248,23 @@ function body(profile: ExecutorProfile): void {
       total = delayed(ops.add)(total, measured);
     }
     const seen: RunInfo[] = [];
-    const out = await compute(total, { ...base(), scheduler, optimizeGraph: false, callbacks: [watch, { finish: (r) => void seen.push(r) }] });
+    const restore = setLookaheadBytes(TEST_LOOKAHEAD_BYTES);
+    let out: number;
+    try {
+      out = await compute(total, { ...base(), scheduler, optimizeGraph: false, callbacks: [watch, { finish: (r) => void seen.push(r) }] });
+    } finally {
+      restore();
+    }
     expect(out).toBe(6 * ((2000 * 2001) / 2));
     expect(seen[0]!.total).toBe(8000);
-    // Without release ~6000 results would be alive. `sync` holds a handful; executors with
-    // workers also hold what their batches in flight bring back.
-    const bound = profile.liveBound;
-    expect(peak).toBeLessThan(bound);
-    expect(seen[0]!.peakLiveResults).toBeLessThan(bound);
+    // Without release (or with a look-ahead bound by nothing) ~6000 results (1.5 MB at 256 bytes
+    // each) could be alive. `sync` holds a handful; executors with workers also hold what their
+    // look-ahead window and batches in flight bring back.
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(profile.liveBytesBound);
+    expect(seen[0]!.peakLiveBytes).toBeLessThan(profile.liveBytesBound);
     expect(seen[0]!.liveResults).toBe(1);
+    expect(seen[0]!.liveBytes).toBe(0);
   });
 
   it('runs literal values and graphs without worker ops', async () => {

@@ -6,6 +6,7 @@
  * - how a worker's TypeScript loader is chosen, and the hint for a failed `.ts` import;
  * - the timeout watchdog and the stopper, with the progress-cell protocol they read;
  * - a run's buffer accounting (which buffers go back to the pool, and when);
+ * - the look-ahead budget in bytes (`setLookaheadBytes` lowers it for a test);
  * - the batch budgets of the threads dispatcher, and which free buffers a batch is shipped.
  */
 export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
@@ -17,4 +18,5 @@ export {
   newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
 } from './worker/protocol.ts';
 export { RunBuffers } from './loop/buffers.ts';
+export { LOOKAHEAD_BYTES, RESULT_OVERHEAD_BYTES, setLookaheadBytes } from './loop/lookahead.ts';
 export { BufferShipping, mergeSizes } from './executors/buffers.ts';

@@ -37,6 +37,13 @@ export interface RunInfo {
   readonly liveResults: number;
   /** Most results held at once so far. */
   readonly peakLiveResults: number;
+  /**
+   * What the held intermediates (results that are not outputs) weigh right now, in bytes: their
+   * array data plus a fixed 256 per result (`loop/lookahead.ts`). What the run's look-ahead bounds.
+   */
+  readonly liveBytes: number;
+  /** Most `liveBytes` at once so far. */
+  readonly peakLiveBytes: number;
   /** Batches sent to workers so far (each a single message holding one or more tasks). */
   readonly batches: number;
   /** When the run started, epoch ms (`performance.timeOrigin + performance.now()`). */

@@ -14,9 +14,14 @@
  *   At the end of a run batches shrink anyway: a batch takes no more than its share of the
  *   ready tasks (`threads.ts`).
  * - `chainCapUs`: a task of `batchUs` or more takes its continuations (its dependents whose every
- *   input is in the batch: the rest of an image's chain) up to as much work again as itself, when
- *   other ready tasks can keep the other workers busy (`threads` without the user's `batchMs`). One message per image instead of one per
- *   step, and the intermediates stay on the worker.
+ *   input is in the batch: the rest of an image's chain) up to as much work again as itself, or
+ *   `FILL_US` when that is more, when other ready tasks can keep the other workers busy
+ *   (`threads` without the user's `batchMs`). One message per image instead of one per step, and
+ *   the intermediates stay on the worker. The `FILL_US` floor is for images whose first step is
+ *   not much longer than `batchUs`: on 50 × 512² on a busy core (load measured 10–19 ms, then
+ *   steps stretched unevenly) twice the load often cut the chain before its last step, whose
+ *   input then went to the main thread and out again in another batch (42–103 batches per run
+ *   instead of 52, one per image).
  * - `deadlineMs`: a batch that runs past `OVERRUN` times its estimated work (at least `batchUs`;
  *   a task of unknown duration counts as `batchUs`) hands its remaining tasks back: the
  *   estimates were too low. Not 2×: on a busy machine a 20 ms batch often takes 40–100 ms of
@@ -37,7 +42,7 @@ export function fillUs(batchUs: number, byDefault: boolean): number {
  * its continuations: `firstUs` alone when the other workers would have nothing else to do.
  */
 export function chainCapUs(firstUs: number, otherReady: number, workers: number): number {
-  return otherReady >= workers ? 2 * firstUs : firstUs;
+  return otherReady >= workers ? firstUs + Math.max(firstUs, FILL_US) : firstUs;
 }
 
 /** How many times its estimated work a batch may take before it hands the rest back. */

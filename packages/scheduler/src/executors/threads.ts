@@ -26,7 +26,10 @@
  *   remaining tasks unrun; they become ready again and are rescheduled with the corrected
  *   estimates.
  * - Root tasks do not start more than `2 × slots × MAX_SIBLINGS` positions of `order()` ahead of
- *   the oldest unfinished task (`RunState.tooFarAhead`), so a slow tail cannot make inputs pile up.
+ *   the oldest unfinished task while the held intermediates weigh `LOOKAHEAD_BYTES` or more
+ *   (`RunState.tooFarAhead`, `loop/lookahead.ts`), so a slow tail cannot make inputs pile up, and
+ *   tiny results do not keep batches of tiny tasks small. A runner whose workers do not share
+ *   this process's memory (`distributed`) keeps the count window alone.
  *
  * The batch is built and encoded here (see `build.ts`); replies complete tasks in batch order.
  * A worker crash rejects every batch the worker held: the one it was running fails the run, one
@@ -41,6 +44,7 @@
  */
 import { decodeWire } from 'dusk-graph/internal';
 import { PER_WORKER } from '../pool/pool.ts';
+import { lookaheadBytes } from '../loop/lookahead.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
 import { fromWireError } from '../util/errors.ts';
 import { newControl, readSlot, type BatchMessage, type BatchReply, type RanTasks } from '../worker/protocol.ts';
@@ -113,6 +117,7 @@ export class ThreadsDispatcher implements Dispatcher {
     this.control = newControl(slots);
     for (let s = slots - 1; s >= 0; s--) this.slots.push(s);
     run.window = 2 * slots * MAX_SIBLINGS;
+    run.lookaheadBytes = pool.sharesMemory === true ? lookaheadBytes() : 0;
     this.stopper = new Stopper(run, pool, this.control, this.epoch, tuning.timeoutMs);
   }
 

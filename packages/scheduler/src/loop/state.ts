@@ -18,6 +18,7 @@
  */
 import { order, type Task, type TaskGraph } from 'dusk-graph';
 import type { RunBuffers } from './buffers.ts';
+import { resultBytes } from './lookahead.ts';
 
 export const WAITING = 0;
 export const READY = 1;
@@ -51,10 +52,17 @@ export class RunState {
   private tick = 0;
   /** See `tooFarAhead`; set by the executor. */
   window = 0;
+  /** See `tooFarAhead` (`lookahead.ts`); set by the executor, 0: the count window alone. */
+  lookaheadBytes = 0;
   finished = 0;
   running = 0;
   liveResults = 0;
   peakLiveResults = 0;
+  /** What the held intermediates (results that are not outputs) weigh (`lookahead.ts`: `resultBytes`). */
+  liveBytes = 0;
+  peakLiveBytes = 0;
+  /** `resultBytes` of each held intermediate, to subtract when it is released. */
+  private readonly heldBytes: Float64Array;
   /** Told of every result the run drops (an executor frees what backs it elsewhere). */
   releaseHook: ((value: unknown) => void) | undefined = undefined;
   /** Gives the buffers of dropped results back to the pool (`buffers.ts`); undefined when off. */
@@ -81,6 +89,7 @@ export class RunState {
     for (const o of outputs) this.keep[o] = 1;
     this.status = new Uint8Array(n);
     this.held = new Uint8Array(n);
+    this.heldBytes = new Float64Array(n);
     this.results = new Array<unknown>(n);
     this.priority = order(graph, outputs);
     this.place = place;
@@ -122,14 +131,17 @@ export class RunState {
 
   /**
    * True for a root task (no dependencies: a load, a source) more than `window` positions of
-   * `order()` ahead of the oldest unfinished task. The loop does not start such a task while
-   * others are running: without this, when a branch's tail is a bottleneck (a serial reduction,
-   * a slow writer), new inputs would keep being loaded far ahead of it and pile up. The run moves
-   * as a window over the order instead — the aim of the root-task queuing in Dask's distributed
-   * scheduler. Off (`window` 0) for `sync`, which runs one task at a time depth first anyway.
+   * `order()` ahead of the oldest unfinished task, while the held intermediates weigh
+   * `lookaheadBytes` or more (`lookahead.ts`; at 0, whatever they weigh). The loop does not
+   * start such a task while others are running: without this, when a branch's tail is a
+   * bottleneck (a serial reduction, a slow writer), new inputs would keep being loaded far ahead
+   * of it and pile up. The run moves as a window over the order instead — the aim of the
+   * root-task queuing in Dask's distributed scheduler — as wide as memory allows. Off (`window`
+   * 0) for `sync`, which runs one task at a time depth first anyway.
    */
   tooFarAhead(id: number): boolean {
-    return this.window > 0 && this.depStart[id + 1] === this.depStart[id] && this.priority[id]! > this.frontPriority() + this.window;
+    return this.window > 0 && this.depStart[id + 1] === this.depStart[id] && this.priority[id]! > this.frontPriority() + this.window &&
+      this.liveBytes >= this.lookaheadBytes;
   }
 
   /** Ready worker tasks (`RunPort.readyCount`). */
@@ -188,6 +200,10 @@ export class RunState {
       this.results[id] = value;
       this.held[id] = 1;
       if (++this.liveResults > this.peakLiveResults) this.peakLiveResults = this.liveResults;
+      if (this.keep[id] === 0) {
+        const b = (this.heldBytes[id] = resultBytes(value));
+        if ((this.liveBytes += b) > this.peakLiveBytes) this.peakLiveBytes = this.liveBytes;
+      }
       this.buffers?.stored(id, value);
     } else if (hasValue) {
       this.buffers?.unused(id, value);
@@ -201,6 +217,7 @@ export class RunState {
         this.results[p] = undefined;
         held[p] = 0;
         this.liveResults--;
+        this.liveBytes -= this.heldBytes[p]!;
       }
     }
     const s = this.dStart[id]!, e = this.dStart[id + 1]!;

@@ -40,6 +40,11 @@ export interface RunPort {
   readonly error: unknown;
   /** Root tasks further than this ahead of the run's front wait (see `RunState.tooFarAhead`). */
   window: number;
+  /**
+   * ... unless the held intermediates weigh less than this many bytes (`loop/lookahead.ts`); 0:
+   * the count window alone.
+   */
+  lookaheadBytes: number;
   /** Ready worker tasks. */
   readonly readyCount: number;
   /** The next ready worker task (depth first), without taking it; -1 when none. */
