@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, TaskError, type TaskGraph } from 'dusk-graph';
+import { describe, expect, it, vi } from 'vitest';
+import { collect, compute, cull, defineOps, delayed, delayedValue, fuseLinear, graphFromDelayed, inline, optimize, TaskError, type TaskGraph } from 'dusk-graph';
 import { partAt, runTask } from 'dusk-graph/internal';
 
 function load(i: number) { return i * 10; }
@@ -133,6 +133,28 @@ describe('optimize', () => {
     expect(r.fused).toBe(9);
     expect(names(r.graph)).toEqual(['m-0=load-blur-join-measure', 'm-1=load-blur-join-measure', 'm-2=load-blur-join-measure']);
     expect(await compute(outs)).toEqual([8, 28, 48]);
+  });
+
+  it('carries the outputs\' ids through cull, inline and fuse, so collect looks up no key and finds the same ids', () => {
+    const images = [0, 1, 2, 3, 4, 5].map((i) => delayed(load, { key: `load-${i}` })(i));
+    const scale = delayedValue(3, { key: 'scale' });
+    const outs = images.flatMap((im, i) => {
+      const b = delayed(blur, { key: `b-${i}` })(im);
+      return [delayed(measure, { key: `m-${i}` })(delayed(join, { key: `j-${i}` })(b, scale)), delayed(measure, { key: `v-${i}` })(b)];
+    });
+    const built = graphFromDelayed(outs).graph;
+    const idOf = vi.spyOn(Object.getPrototypeOf(built) as TaskGraph, 'idOf');
+    let c, lookups;
+    try {
+      c = collect(outs);
+      lookups = idOf.mock.calls.length;
+    } finally {
+      idOf.mockRestore();
+    }
+    expect(lookups).toBe(0);
+    expect(c.graph.size).toBeLessThan(built.size);
+    // An equal but distinct array is looked up through the key map: the same ids.
+    expect(c.graph.idsOf(outs.map((o) => o.key))).toEqual(c.outputs);
   });
 });
 

@@ -94,6 +94,7 @@ export function collect(values: unknown, options: ComputeOptions = {}): Collecte
   const built = graphFromDelayed(roots);
   if (options.optimizeGraph === false) return { structure, collections: found, parts, ...built };
   const keys = built.outputs.map((i) => built.graph.key(i));
+  built.graph.withKnownIds(keys, built.outputs); // the passes carry them: no key map per pass
   const graph = optimize(built.graph, keys).graph;
   return { structure, collections: found, parts, graph, outputs: graph.idsOf(keys, 'compute') };
 }

@@ -2,7 +2,8 @@
  * `cull(graph, keys)`: keep only the tasks needed to compute `keys`.
  *
  * Ids are topological, so one backward sweep marks every ancestor of the outputs; the kept tasks
- * keep their relative order and are renumbered.
+ * keep their relative order and are renumbered (output ids known on the graph are carried:
+ * `TaskGraph.carryKnownIds`).
  */
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
 
@@ -39,5 +40,5 @@ export function subgraph(graph: TaskGraph, keep: Uint8Array): TaskGraph {
     for (let e = graph.depStart[i]!; e < graph.depStart[i + 1]!; e++) ids[p++] = newId[graph.depIds[e]!]!;
     start[j + 1] = p;
   }
-  return new TaskGraph(tasks, start, ids);
+  return graph.carryKnownIds(new TaskGraph(tasks, start, ids), newId);
 }

@@ -94,5 +94,5 @@ export function fuseLinear(graph: TaskGraph, keys: readonly string[]): TaskGraph
     start.push(ids.length);
     newId[i] = tasks.length - 1;
   }
-  return new TaskGraph(tasks, Int32Array.from(start), Int32Array.from(ids));
+  return graph.carryKnownIds(new TaskGraph(tasks, Int32Array.from(start), Int32Array.from(ids)), newId);
 }

@@ -93,5 +93,6 @@ export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + depLists[i]!.length;
   const flat = new Int32Array(start[n]!);
   depLists.forEach((l, i) => flat.set(l, start[i]!));
-  return subgraph(new TaskGraph(tasks, start, flat), keep);
+  // Same ids as `graph` until `subgraph` renumbers (outputs are never candidates, so kept).
+  return subgraph(graph.carryKnownIds(new TaskGraph(tasks, start, flat), ), keep);
 }

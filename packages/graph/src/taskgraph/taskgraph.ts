@@ -7,7 +7,11 @@
  * steps' `TaskRef`s expect. Dependents (the reverse adjacency) and the key → id map are built on
  * first use; a lookup of a few keys (a compute's outputs, once per optimizer pass) scans back from
  * the last task instead, where outputs usually are, so a graph that is only asked for its outputs
- * never pays for the map (one entry per task). A 1M-task graph costs a few MB beyond the task objects (DESIGN.md §6); analysis
+ * never pays for the map (one entry per task). A graph may also carry the ids of one keys array
+ * (`withKnownIds`, set by `compute` on the graph it built and carried by the optimizer passes
+ * through their renumbering, `carryKnownIds`): `idsOf` of that very array then costs no lookup,
+ * where a compute of many outputs (3 000 images × 3) would build the key map once per pass.
+ * A 1M-task graph costs a few MB beyond the task objects (DESIGN.md §6); analysis
  * wants graphology, which `toGraphology()` provides.
  *
  * A TaskGraph is immutable: optimizer passes return new graphs that share task objects.
@@ -24,6 +28,8 @@ export class TaskGraph {
   private _dependentStart: Int32Array | undefined;
   private _dependentIds: Int32Array | undefined;
   private _ids: Map<string, number> | undefined;
+  /** A cache like `_ids`: the ids of one keys array, by identity of the array. */
+  private _known: { readonly keys: readonly string[]; readonly ids: readonly number[] } | undefined;
 
   /** Trusted constructor: `depIds` of task `i` must all be smaller than `i` (builders guarantee it). */
   constructor(tasks: readonly Task[], depStart: Int32Array, depIds: Int32Array, ids?: Map<string, number>) {
@@ -118,8 +124,29 @@ export class TaskGraph {
     return out;
   }
 
+  /**
+   * Trusted, like the constructor: `ids[i]` is the id of `keys[i]`. Later `idsOf(keys)` calls with
+   * this same array (not an equal one) return them without a lookup. Returns this graph.
+   */
+  withKnownIds(keys: readonly string[], ids: readonly number[]): this {
+    this._known = { keys, ids };
+    return this;
+  }
+
+  /**
+   * For a pass that derived `to` from this graph: the ids known here, renumbered by `newId` (old
+   * id → id in `to`, -1 when dropped; omitted: the same ids), become known on `to`. Returns `to`.
+   */
+  carryKnownIds(to: TaskGraph, newId?: ArrayLike<number>): TaskGraph {
+    const k = this._known;
+    if (k && to !== this) to.withKnownIds(k.keys, newId ? k.ids.map((i) => newId[i]!) : k.ids);
+    return to;
+  }
+
   /** Ids for `keys`, throwing for a key not in the graph. */
   idsOf(keys: readonly string[], where = 'TaskGraph'): number[] {
+    const known = this._known;
+    if (known !== undefined && known.keys === keys && known.ids.every((i) => i >= 0)) return known.ids.slice();
     const scan = this._ids === undefined && keys.length <= SCAN_KEYS;
     return keys.map((k) => {
       const id = scan ? this.lastIdOf(k) : this.idOf(k);
