@@ -2,6 +2,7 @@
  * The wire codecs on their own: what `encodeWire` writes, what `decodeWire` makes of it after a
  * structured clone, and which codec modules a sender reports.
  */
+import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { registerWireType } from 'dusk-graph';
 import { decodeWire, encodeWire, TaskRef } from 'dusk-graph/internal';
@@ -20,6 +21,30 @@ registerWireType<Box, number>({
 });
 
 describe('wire codecs', () => {
+  it('encodes repeats of a small integer payload as one shared frozen object, which structured clone sends once', () => {
+    const refs = Array.from({ length: 300 }, (_, i) => [new TaskRef(i % 2), { sigma: 10 }]);
+    const wire = encodeWire(refs) as [object, object][];
+    expect(wire[0]![0]).toBe(wire[2]![0]);
+    expect(wire[1]![0]).toBe(wire[3]![0]);
+    expect(wire[0]![0]).not.toBe(wire[1]![0]);
+    expect(Object.isFrozen(wire[0]![0])).toBe(true);
+    // Each fresh copy would add its tag, name and payload; a back-reference is a few bytes.
+    const fresh = refs.map(([, o], i) => [{ __duskWire: 'TaskRef', payload: i % 2 }, o]);
+    expect(serialize(wire).length).toBeLessThan(serialize(fresh).length * 0.7);
+    const back = decodeWire(structuredClone(wire)) as [TaskRef, object][];
+    expect(back[0]![0]).toBeInstanceOf(TaskRef);
+    expect(back[0]![0]).not.toBe(back[2]![0]);
+    expect(back.map(([r]) => r.index)).toEqual(refs.map((_, i) => i % 2));
+  });
+
+  it('encodes other payloads (large, negative, fractional, -0, not numbers) as fresh objects that decode to what they were', () => {
+    for (const v of [1e6, -1, 0.5, -0, Number.NaN]) {
+      const a = encodeWire(new Box(v)), b = encodeWire(new Box(v));
+      expect(a).not.toBe(b);
+      expect(Object.is((decodeWire(structuredClone(a)) as Box).v, v)).toBe(true);
+    }
+  });
+
   it('rebuilds registered classes at any depth and reports the modules of the codecs used', () => {
     const modules = new Set<string>();
     const back = roundTrip({ a: [new Box(1)], m: new Map([['k', new Box(2)]]) }, modules) as { a: Box[]; m: Map<string, Box> };
