@@ -1,0 +1,36 @@
+// `node overlap.mjs`: a chunked gaussian through mapOverlap on worker threads (each tile writes its
+// core straight into the output) against the whole-volume call, and a WebAssembly module of the
+// user's own made with `dusk-image-ops/wasm`. Prints one JSON line.
+import { chunked, compute, filters, ndarray } from 'duskjs';
+import { instantiate, op } from 'dusk-image-ops/wasm';
+
+const shape = [9, 37, 29];
+const size = shape[0] * shape[1] * shape[2];
+const volume = ndarray(Float32Array.from({ length: size }, (_, i) => ((i * 7919) % 257) / 256), shape);
+const maps = {};
+for (const boundary of ['none', 'reflect', 'nearest']) {
+  maps[boundary] = chunked(volume, { chunks: [5, 12, 10] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary, sigma: 1.5 });
+}
+const got = await compute(maps, { scheduler: 'threads', workers: 2 });
+const modes = { none: 'nearest', reflect: 'reflect', nearest: 'nearest' };
+const maxErr = {};
+for (const [boundary, result] of Object.entries(got)) {
+  const whole = filters.gaussian(volume, { sigma: 1.5, mode: modes[boundary] });
+  let err = 0;
+  for (let i = 0; i < size; i++) err = Math.max(err, Math.abs(result.data[i] - whole.data[i]));
+  maxErr[boundary] = { err, shape: result.shape, dtype: result.dtype };
+}
+
+// A function `fill(ptr, n)` storing n, n-1, …, 1 as i32 from byte offset ptr.
+const wasm = instantiate([{
+  name: 'fill', params: 2, locals: [],
+  body: [op.block, op.loop, op.get(1), op.i32(0), op.leS, op.brIf(1),
+    op.get(0), op.get(1), [0x36, 2, 0], // i32.store
+    op.get(0), op.i32(4), op.add, op.set(0), op.get(1), op.i32(1), op.sub, op.set(1), op.br(0), op.end, op.end],
+}], 1);
+let filled = null;
+if (wasm) {
+  wasm.exports.fill(16, 3);
+  filled = Array.from(new Int32Array(wasm.buffer, 16, 3));
+}
+console.log(JSON.stringify({ maxErr, filled }));
