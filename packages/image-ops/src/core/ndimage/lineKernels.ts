@@ -131,11 +131,6 @@ export function wsFill(v: number, o: number, len: number): void {
   WS.fill(v, o, o + len);
 }
 
-/** `WS[o] = v`. */
-export function wsPut(o: number, v: number): void {
-  WS[o] = v;
-}
-
 /**
  * Apply the current kernel (see `setKernel`) to `len` outputs at `WS[d..]`: tap t (0-based)
  * reads `WS[c + (t - h)·s + j]`, h = fs // 2.
