@@ -17,6 +17,8 @@ import { ioFail } from './errors.ts';
 import { imageLayout } from './image.ts';
 
 const PPM_96DPI = 3780;
+/** Gray rows at least this wide are copied with `set(subarray)`; shorter ones by a loop (no view object per row). */
+const MEMCPY_ROW = 256;
 
 /** Encode buffers up to this size are kept for the thread's next reusing `encodeBmpImage`. */
 const KEEP_BYTES = 32 << 20;
@@ -73,8 +75,9 @@ export function encodeBmpImage(image: NDArray, path: string, reuse = false): Uin
     let s = y * w * c;
     if (pad > 0) out.fill(0, o + w * c, o + stride);
     if (c === 1) {
-      // A gray row is stored as is: one memcpy (uint8 data always is a Uint8Array).
-      if (data instanceof Uint8Array) out.set(data.subarray(s, s + w), o);
+      // A gray row is stored as is: one memcpy (uint8 data always is a Uint8Array); a short row
+      // by a loop, as a subarray per row would be an object of garbage per row (40² images).
+      if (data instanceof Uint8Array && w >= MEMCPY_ROW) out.set(data.subarray(s, s + w), o);
       else for (let x = 0; x < w; x++) out[o++] = data[s++]!;
       continue;
     }
