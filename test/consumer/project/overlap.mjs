@@ -25,7 +25,7 @@ for (const [boundary, result] of Object.entries(got)) {
 const wasm = instantiate([{
   name: 'fill', params: 2, locals: [],
   body: [op.block, op.loop, op.get(1), op.i32(0), op.leS, op.brIf(1),
-    op.get(0), op.get(1), [0x36, 2, 0], // i32.store
+    op.get(0), op.get(1), op.i32Store(),
     op.get(0), op.i32(4), op.add, op.set(0), op.get(1), op.i32(1), op.sub, op.set(1), op.br(0), op.end, op.end],
 }], 1);
 let filled = null;

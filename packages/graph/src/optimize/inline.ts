@@ -94,5 +94,5 @@ export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   const flat = new Int32Array(start[n]!);
   depLists.forEach((l, i) => flat.set(l, start[i]!));
   // Same ids as `graph` until `subgraph` renumbers (outputs are never candidates, so kept).
-  return subgraph(graph.carryKnownIds(new TaskGraph(tasks, start, flat), ), keep);
+  return subgraph(graph.carryKnownIds(new TaskGraph(tasks, start, flat)), keep);
 }

@@ -39,7 +39,6 @@ export interface TiledSpec {
   workers?: number;
 }
 
-
 /**
  * The map on tiles — the output's origin, a `blocks` source over the trimmed tiles, for the
  * array's own chunks — or undefined when the array's own blocks are the better cut.

@@ -25,10 +25,8 @@ const RANGE_AT = OUT_AT + PIECE;
 const {
   get, set, i32, f64, add, geS, block, loop, end, br, brIf, v128Load, v128Store, f64x2Splat,
   f64x2Add, f64x2Sub, f64x2Mul, f64x2Pmin, f64x2Pmax, i8x16Shuffle,
+  i32x4TruncSatF64x2SZero: truncSat, i16x8NarrowI32x4U: narrowI32U, i8x16NarrowI16x8U: narrowI16U,
 } = op;
-const truncSat = [0xfd, 0xfc, 0x01]; // i32x4.trunc_sat_f64x2_s_zero
-const narrowI32U = [0xfd, 0x86, 0x01]; // i16x8.narrow_i32x4_u
-const narrowI16U = [0xfd, 0x66]; // i8x16.narrow_i16x8_u
 /** Lanes 0, 1 of each of two i32x4 operands. */
 const LOW2 = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 const ROUND = 6755399441055744;

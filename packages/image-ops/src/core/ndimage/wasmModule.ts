@@ -98,6 +98,8 @@ export const op = {
   f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
   /** `pmin(a, b) = b < a ? b : a`, `pmax(a, b) = a < b ? b : a` (C's ternaries, lane-wise). */
   f64x2Pmin: simd(0xf6), f64x2Pmax: simd(0xf7),
+  /** f64x2 → the two low i32x4 lanes, saturating (NaN → 0); i32x4 → i16x8 and i16x8 → i8x16, unsigned saturating. */
+  i32x4TruncSatF64x2SZero: simd(0xfc), i16x8NarrowI32x4U: simd(0x86), i8x16NarrowI16x8U: simd(0x66),
   /** A 128-bit constant: two 64-bit lanes (as BigInts, two's complement). */
   v128Const: (lo: bigint, hi: bigint) => simd(0x0c, ...i64Bytes(lo), ...i64Bytes(hi)),
   i64x2Shl: simd(0xcb), i64x2ShrU: simd(0xcd), i64x2Add: simd(0xce), i64x2Sub: simd(0xd1),
