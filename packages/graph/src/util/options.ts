@@ -11,6 +11,7 @@
  * type check (a list with a bad item), that alternative's own issues are reported instead.
  */
 import type { z } from 'zod';
+import { cachedOptions, storeOptions } from './options-cache.ts';
 
 /** A received value as an error message shows it: JSON, shortened to 80 characters; `String(v)` when it has no JSON. */
 export function showValue(v: unknown): string {
@@ -61,10 +62,14 @@ export function formatIssues(where: string, issues: readonly z.core.$ZodIssue[])
 
 /**
  * Parse `value` with `schema`, throwing a TypeError whose message names `where` and the field.
- * `undefined` is treated as `{}` so that defaults apply.
+ * `undefined` is treated as `{}` so that defaults apply. Options seen before (same keys and
+ * primitive values, schema without user code) skip zod: the result is the earlier one, deeply
+ * frozen (options-cache.ts).
  */
 export function parseOptions<S extends z.ZodType>(where: string, schema: S, value: unknown): z.output<S> {
+  const hit = cachedOptions(schema, value);
+  if (hit !== undefined) return hit as z.output<S>;
   const r = schema.safeParse(value ?? {}, { reportInput: true });
-  if (r.success) return r.data;
+  if (r.success) return storeOptions(schema, value, r.data);
   throw new TypeError(formatIssues(where, r.error.issues));
 }
