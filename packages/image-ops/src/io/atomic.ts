@@ -4,7 +4,7 @@
  * A rename within one directory is atomic on POSIX file systems, so readers see either the old
  * file (or none) or the complete new one — never a half-written or truncated output. On any
  * failure the temporary file is removed and the target is left exactly as it was; a process
- * killed mid-write leaves at most a hidden `.<name>.<pid>.<thread>.<random>.tmp` beside it.
+ * killed mid-write leaves at most a hidden `.<name>.<pid>.<thread>.<random>-<count>.tmp` beside it.
  *
  * - `writeFileAtomic(path, bytes)` writes a whole buffer; `writeFileAtomic(path, (file) => …)`
  *   lets an encoder stream its output piece by piece into the handle.
