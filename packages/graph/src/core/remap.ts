@@ -8,7 +8,7 @@
  * are all at the top level (`refMode` 1) is not walked deeper.
  */
 import type { Step } from './task.ts';
-import { TaskRef } from './taskref.ts';
+import { refTo, TaskRef } from './taskref.ts';
 import { mapChildren } from './walk.ts';
 
 export type RefTarget = number | { readonly value: unknown };
@@ -22,7 +22,7 @@ interface Remap {
 function target(r: Remap, index: number): unknown {
   if (index in r.done) return r.done[index];
   const t = r.f(index);
-  const v = typeof t === 'number' ? new TaskRef(t) : t.value;
+  const v = typeof t === 'number' ? refTo(t) : t.value;
   r.done[index] = v;
   return v;
 }

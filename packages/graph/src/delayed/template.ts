@@ -11,7 +11,7 @@
  * (`RefMode`).
  */
 import type { RefMode } from '../core/task.ts';
-import { TaskRef } from '../core/taskref.ts';
+import { refTo, type TaskRef } from '../core/taskref.ts';
 import { mapChildren } from '../core/walk.ts';
 
 /** Anything that names a task: a `Delayed`, or a `ref(key)` in a low-level spec. */
@@ -26,10 +26,6 @@ export interface Template<D extends KeyedNode> {
 }
 
 const LINEAR_LIMIT = 8;
-
-/** Shared TaskRefs for small indices (they are immutable), so most calls allocate none. */
-const SMALL_REFS = Array.from({ length: 64 }, (_, i) => new TaskRef(i));
-const refTo = (i: number): TaskRef => SMALL_REFS[i] ?? new TaskRef(i);
 
 class DepSet<D extends KeyedNode> {
   readonly deps: D[] = [];
