@@ -6,11 +6,11 @@
  * `TaskGraph.carryKnownIds`).
  */
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { outputMask } from './outputs.ts';
 
 export function cull(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   const n = graph.size;
-  const keep = new Uint8Array(n);
-  for (const id of graph.idsOf(keys, 'cull')) keep[id] = 1;
+  const keep = outputMask(graph, keys, 'cull');
   for (let i = n - 1; i >= 0; i--) {
     if (!keep[i]) continue;
     for (let e = graph.depStart[i]!; e < graph.depStart[i + 1]!; e++) keep[graph.depIds[e]!] = 1;

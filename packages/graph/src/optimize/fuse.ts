@@ -14,6 +14,7 @@
 import { remapStep } from '../core/remap.ts';
 import { concatParts, type Step, type Task } from '../core/task.ts';
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { outputMask } from './outputs.ts';
 
 type Runs = 'worker' | 'main' | 'either';
 
@@ -39,13 +40,20 @@ function chainName(members: readonly Task[]): string {
 
 /** One task running `members` (a chain, bottom first) in sequence. */
 export function fuseChain(members: readonly Task[], headDepCount: number): Task {
-  const steps: Step[] = [...members[0]!.steps];
-  let offset = headDepCount + steps.length; // local values so far
+  let total = 0;
+  for (let m = 0; m < members.length; m++) total += members[m]!.steps.length;
+  const steps = new Array<Step>(total);
+  const first = members[0]!.steps;
+  for (let k = 0; k < first.length; k++) steps[k] = first[k]!;
+  let offset = headDepCount + first.length; // local values so far
+  let at = first.length;
   for (let m = 1; m < members.length; m++) {
     const resultIdx = offset - 1;
     const base = offset;
-    for (const s of members[m]!.steps) steps.push(remapStep(s, (j) => (j === 0 ? resultIdx : base + j - 1)));
-    offset += members[m]!.steps.length;
+    const own = members[m]!.steps;
+    const to = (j: number) => (j === 0 ? resultIdx : base + j - 1);
+    for (let k = 0; k < own.length; k++) steps[at++] = remapStep(own[k]!, to);
+    offset += own.length;
   }
   const top = members[members.length - 1]!;
   return { key: top.key, name: chainName(members), steps, parts: concatParts(members) };
@@ -53,8 +61,7 @@ export function fuseChain(members: readonly Task[], headDepCount: number): Task 
 
 export function fuseLinear(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   const n = graph.size;
-  const isOutput = new Uint8Array(n);
-  for (const id of graph.idsOf(keys, 'fuseLinear')) isOutput[id] = 1;
+  const isOutput = outputMask(graph, keys, 'fuseLinear');
   const [dStart, dIds] = graph.dependentsCSR();
   const next = new Int32Array(n).fill(-1);
   const hasPrev = new Uint8Array(n);
@@ -79,22 +86,24 @@ export function fuseLinear(graph: TaskGraph, keys: readonly string[]): TaskGraph
   }
   const newId = new Int32Array(n).fill(-1);
   const { depStart, depIds } = graph;
-  const tasks: Task[] = [];
-  const start: number[] = [0];
-  const ids: number[] = [];
+  // Each link swallows one task, and a chain keeps its head's dependencies: sizes known up front.
+  const tasks = new Array<Task>(n - links);
+  const start = new Int32Array(n - links + 1);
+  const ids = new Int32Array(depIds.length);
+  let count = 0, p = 0;
   for (let i = 0; i < n; i++) {
     if (next[i]! >= 0) continue; // swallowed into the chain above it
     const h = headOf[i]! >= 0 ? headOf[i]! : i;
-    if (h === i) tasks.push(graph.tasks[i]!);
+    if (h === i) tasks[count] = graph.tasks[i]!;
     else {
       const members: Task[] = [];
       for (let t = h; t !== -1; t = next[t]!) members.push(graph.tasks[t]!);
-      tasks.push(fuseChain(members, graph.depCount(h)));
+      tasks[count] = fuseChain(members, graph.depCount(h));
     }
     // Straight from the CSR arrays: a `deps()` view per task costs more than the rest of the loop.
-    for (let e = depStart[h]!; e < depStart[h + 1]!; e++) ids.push(newId[depIds[e]!]!);
-    start.push(ids.length);
-    newId[i] = tasks.length - 1;
+    for (let e = depStart[h]!; e < depStart[h + 1]!; e++) ids[p++] = newId[depIds[e]!]!;
+    start[++count] = p;
+    newId[i] = count - 1;
   }
-  return graph.carryKnownIds(new TaskGraph(tasks, Int32Array.from(start), Int32Array.from(ids)), newId);
+  return graph.carryKnownIds(new TaskGraph(tasks, start, ids.slice(0, p)), newId);
 }

@@ -15,6 +15,7 @@
 import { remapStep } from '../core/remap.ts';
 import { concatParts, isCheap, type Step, type Task } from '../core/task.ts';
 import { TaskGraph } from '../taskgraph/taskgraph.ts';
+import { outputMask } from './outputs.ts';
 import { subgraph } from './cull.ts';
 
 interface Merged {
@@ -64,8 +65,7 @@ function absorbAll(y: Merged, candidate: Uint8Array, lookup: (id: number) => Mer
 
 export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
   const n = graph.size;
-  const isOutput = new Uint8Array(n);
-  for (const id of graph.idsOf(keys, 'inline')) isOutput[id] = 1;
+  const isOutput = outputMask(graph, keys, 'inline');
   const candidate = new Uint8Array(n);
   let any = false;
   for (let i = 0; i < n; i++) {
