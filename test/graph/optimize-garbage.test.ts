@@ -6,7 +6,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
-import { defineOps, delayed, graphFromDelayed, optimize, type Delayed } from 'dusk-graph';
+import { defineOps, delayed, delayedValue, graphFromDelayed, inline, optimize, type Delayed } from 'dusk-graph';
 
 const ops = defineOps(import.meta.url, {
   load: (i: number) => i,
@@ -16,14 +16,28 @@ const ops = defineOps(import.meta.url, {
   save: (_path: string, x: number) => x,
 });
 
-function tutorial(n: number): Delayed[] {
+function tutorial(n: number, first: number | Delayed<number> = 0): Delayed[] {
   const out: Delayed[] = [];
   for (let i = 0; i < n; i++) {
-    const image = delayed(ops.load)(i);
+    const image = delayed(ops.load)(i === 0 ? first : i);
     const smooth = delayed(ops.smooth)(image, { sigma: 10 });
     out.push(delayed(ops.variance)(image), delayed(ops.variance)(smooth), delayed(ops.save)(`image_${i}.bmp`, delayed(ops.toByte)(smooth)));
   }
   return out;
+}
+
+/** Bytes allocated while `f` runs (every allocation, live or collected since). */
+async function allocated(f: () => void): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    f();
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
+    return total(profile.head);
+  } finally {
+    session.disconnect();
+  }
 }
 
 interface Sampled { selfSize: number; children: Sampled[] }
@@ -36,16 +50,25 @@ describe('optimize on 3 000 tiny images', () => {
     const keys = roots.map((d) => d.key);
     const { graph } = graphFromDelayed(roots);
     for (let i = 0; i < 3; i++) optimize(graph, keys);
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
-      const report = optimize(graph, keys);
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      expect(report.graph.size).toBe(5 * n); // each toByte → save chain fused
-      expect(total(profile.head) / graph.size).toBeLessThan(270);
-    } finally {
-      session.disconnect();
-    }
+    let size = 0;
+    const bytes = await allocated(() => {
+      size = optimize(graph, keys).graph.size;
+    });
+    expect(size).toBe(5 * n); // each toByte → save chain fused
+    expect(bytes / graph.size).toBeLessThan(270);
+  });
+
+  it('inlines one constant without a dependency array per task of the graph (it built one for all 18 000)', async () => {
+    const n = 3000;
+    const roots = tutorial(n, delayedValue(0));
+    const keys = roots.map((d) => d.key);
+    const { graph } = graphFromDelayed(roots);
+    for (let i = 0; i < 3; i++) inline(graph, keys);
+    let size = 0;
+    const bytes = await allocated(() => {
+      size = inline(graph, keys).size;
+    });
+    expect(size).toBe(graph.size - 1);
+    expect(bytes / graph.size).toBeLessThan(40);
   });
 });

@@ -77,22 +77,27 @@ export function inline(graph: TaskGraph, keys: readonly string[]): TaskGraph {
     }
   }
   if (!any) return graph;
+  const { depStart, depIds } = graph;
   const merged = new Array<Merged | undefined>(n);
   for (let i = 0; i < n; i++) {
-    const deps = Array.from(graph.deps(i));
-    if (!deps.some((d) => candidate[d])) continue;
-    const m = absorbAll({ task: graph.tasks[i]!, deps }, candidate, (d) => merged[d] ?? { task: graph.tasks[d]!, deps: Array.from(graph.deps(d)) });
-    merged[i] = m;
+    // Straight from the CSR arrays: a dependency array only for the tasks that absorb something.
+    let absorbs = false;
+    for (let e = depStart[i]!; !absorbs && e < depStart[i + 1]!; e++) absorbs = candidate[depIds[e]!] === 1;
+    if (!absorbs) continue;
+    merged[i] = absorbAll({ task: graph.tasks[i]!, deps: Array.from(graph.deps(i)) }, candidate, (d) => merged[d] ?? { task: graph.tasks[d]!, deps: Array.from(graph.deps(d)) });
   }
   // Rebuild: candidates are dropped, merged tasks replace their originals.
   const keep = new Uint8Array(n).fill(1);
   for (let i = 0; i < n; i++) if (candidate[i]) keep[i] = 0;
   const tasks = graph.tasks.map((t, i) => merged[i]?.task ?? t);
-  const depLists = graph.tasks.map((_, i) => merged[i]?.deps ?? Array.from(graph.deps(i)));
   const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + depLists[i]!.length;
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + (merged[i]?.deps.length ?? depStart[i + 1]! - depStart[i]!);
   const flat = new Int32Array(start[n]!);
-  depLists.forEach((l, i) => flat.set(l, start[i]!));
+  for (let i = 0; i < n; i++) {
+    const m = merged[i];
+    if (m) flat.set(m.deps, start[i]!);
+    else for (let e = depStart[i]!, p = start[i]!; e < depStart[i + 1]!; e++) flat[p++] = depIds[e]!;
+  }
   // Same ids as `graph` until `subgraph` renumbers (outputs are never candidates, so kept).
   return subgraph(graph.carryKnownIds(new TaskGraph(tasks, start, flat)), keep);
 }
