@@ -15,13 +15,16 @@ export function bytesOf(v: unknown, depth = 0): number {
   if (depth >= MAX_DEPTH) return 0;
   let n = 0;
   if (Array.isArray(v)) {
-    for (const x of v) n += bytesOf(x, depth + 1);
+    for (let i = 0; i < v.length; i++) n += bytesOf(v[i], depth + 1);
   } else if (v instanceof Map) {
     for (const x of v.values()) n += bytesOf(x, depth + 1);
   } else if (v instanceof Set) {
     for (const x of v) n += bytesOf(x, depth + 1);
   } else {
-    for (const k of Object.keys(v)) n += bytesOf((v as Record<string, unknown>)[k], depth + 1);
+    // Own enumerable string keys, as Object.keys, without building its array (a result of the
+    // threads scheduler is sized once per task: the look-ahead budget, profilers).
+    const rec = v as Record<string, unknown>;
+    for (const k in rec) if (Object.hasOwn(rec, k)) n += bytesOf(rec[k], depth + 1);
   }
   return n;
 }
