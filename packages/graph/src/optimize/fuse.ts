@@ -51,8 +51,7 @@ export function fuseChain(members: readonly Task[], headDepCount: number): Task 
     const resultIdx = offset - 1;
     const base = offset;
     const own = members[m]!.steps;
-    const to = (j: number) => (j === 0 ? resultIdx : base + j - 1);
-    for (let k = 0; k < own.length; k++) steps[at++] = remapStep(own[k]!, to);
+    for (let k = 0; k < own.length; k++) steps[at++] = remapStep(own[k]!, (j) => (j === 0 ? resultIdx : base + j - 1));
     offset += own.length;
   }
   const top = members[members.length - 1]!;
