@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph/internal';
 import { registerCallbacks, type Callback } from '../callbacks/callbacks.ts';
+import { epochNow } from '../util/clock.ts';
 
 export interface ResourceSample {
   readonly time: number;
@@ -33,8 +34,6 @@ export interface ResourceProfilerOptions {
 
 const schema = z.strictObject({ dt: z.number().positive().finite().default(100) });
 
-const now = () => performance.timeOrigin + performance.now();
-
 export class ResourceProfiler implements Callback {
   readonly results: ResourceSample[] = [];
   readonly dt: number;
@@ -52,7 +51,7 @@ export class ResourceProfiler implements Callback {
 
   /** Take one sample now. */
   sample(): ResourceSample {
-    const t = now();
+    const t = epochNow();
     const m = process.memoryUsage();
     const cpu = process.cpuUsage();
     let pct = 0;

@@ -54,6 +54,7 @@ import { EncodeError, encodeBatch, type BatchScratch } from './build.ts';
 import { chainCapUs, deadlineMs } from './budget.ts';
 import type { Estimate } from './estimates.ts';
 import { Stopper } from './stopper.ts';
+import { epochNow } from '../util/clock.ts';
 
 export interface ThreadsTuning {
   /** Estimated work per batch, µs. */
@@ -99,7 +100,7 @@ export class ThreadsDispatcher implements Dispatcher {
   private readonly control: Int32Array;
   private readonly slots: number[] = [];
   private readonly cand: number[] = [];
-  private readonly epoch = performance.timeOrigin + performance.now();
+  private readonly epoch = epochNow();
   private readonly stopper: Stopper;
   /** Estimated work (µs) of the batch `build` made last. */
   private builtUs = 0;

@@ -45,10 +45,10 @@ import { RunBuffers } from './buffers.ts';
 import { deliverWarning, isUserMainTask, MainThreadWork, type PlacementWarning } from './mainwork.ts';
 import { RUNNING, RunState } from './state.ts';
 import type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
+import { epochNow } from '../util/clock.ts';
 
 export type { Dispatcher, RanOn, RunOptions, RunPort } from './types.ts';
 
-const now = () => performance.timeOrigin + performance.now();
 const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -70,7 +70,7 @@ export class Run extends RunState implements RunInfo, RunPort {
   readonly scheduler: string;
   /** `RunOptions.inline`. */
   private readonly concurrent: boolean;
-  readonly startTime = now();
+  readonly startTime = epochNow();
   dispatcher: Dispatcher | undefined;
   error: unknown = undefined;
   closed = false;
@@ -209,7 +209,7 @@ export class Run extends RunState implements RunInfo, RunPort {
     if (this.mainWork !== undefined && estimate === undefined && this.place?.[id] !== 1 && isUserMainTask(task) &&
       (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers)) this.watched = task;
     const timed = estimate !== undefined || this.measureTime;
-    const t0 = timed ? now() : 0;
+    const t0 = timed ? epochNow() : 0;
     // Only merged tasks need to know which step failed.
     const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
     let r: unknown;
@@ -250,7 +250,7 @@ export class Run extends RunState implements RunInfo, RunPort {
   }
 
   private inlineDone(id: number, value: unknown, t0: number, estimate: Estimate | undefined): void {
-    const t1 = t0 !== 0 ? now() : 0;
+    const t1 = t0 !== 0 ? epochNow() : 0;
     if (estimate) estimate.add((t1 - t0) * 1000);
     try {
       this.finishTask(id, value, true, MAIN, t0, t1, this.measureBytes ? bytesOf(value) : -1);

@@ -42,6 +42,7 @@
 import type { OpRef } from 'dusk-graph';
 import type { RefMode } from 'dusk-graph/internal';
 import type { RanOn } from '../callbacks/callbacks.ts';
+import { epochNow } from '../util/clock.ts';
 
 /** One step of a task on the wire: `[opIndex | -1, encodedArgs, refMode]`. */
 export type WireStep = readonly [op: number, args: readonly unknown[], refMode: RefMode];
@@ -219,7 +220,7 @@ export function newControl(slots: number): Int32Array {
 
 /** Milliseconds since `epoch` as a `started` cell value (clamped to the Int32 range). */
 export function sinceEpoch(epoch: number): number {
-  return Math.min(0x7fffffff, Math.max(0, Math.round(performance.timeOrigin + performance.now() - epoch)));
+  return Math.min(0x7fffffff, Math.max(0, Math.round(epochNow() - epoch)));
 }
 
 /** The state of one batch slot, read at once. */
