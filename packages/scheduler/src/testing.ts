@@ -7,7 +7,8 @@
  * - the timeout watchdog and the stopper, with the progress-cell protocol they read;
  * - a run's buffer accounting (which buffers go back to the pool, and when);
  * - the look-ahead budget in bytes (`setLookaheadBytes` lowers it for a test);
- * - the batch budgets of the threads dispatcher, and which free buffers a batch is shipped.
+ * - the batch budgets of the threads dispatcher, and which free buffers a batch is shipped;
+ * - a worker's message handler, run in the calling thread (what a batch costs per task).
  */
 export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
 export { explainImportError } from './worker/ts-hint.ts';
@@ -20,3 +21,4 @@ export {
 export { RunBuffers } from './loop/buffers.ts';
 export { LOOKAHEAD_BYTES, RESULT_OVERHEAD_BYTES, setLookaheadBytes } from './loop/lookahead.ts';
 export { BufferShipping, mergeSizes } from './executors/buffers.ts';
+export { default as handleWorkerMessage } from './worker/handler.ts';

@@ -44,8 +44,7 @@ import {
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
 import { BatchBuffers } from './batch-buffers.ts';
-
-const now = () => performance.timeOrigin + performance.now();
+import { epochNow } from '../util/clock.ts';
 
 async function resolveOps(ops: readonly OpRef[]): Promise<{ fns: AnyFn[]; failed?: { op: number; error: unknown } }> {
   const fns: AnyFn[] = [];
@@ -71,14 +70,23 @@ class SharedStep implements StepCursor {
   }
 }
 
-/** The async context of one task (`uncaught.ts`): its op names, and how to fail it while pending. */
+/** The async context of one task (`uncaught.ts`): its op names, how to fail it while pending, and what it runs. */
 class Scope implements TaskScope {
   fail: ((error: unknown) => void) | undefined = undefined;
-  constructor(private readonly ops: readonly OpRef[], private readonly steps: BatchMessage['tasks'][number]) {}
+  constructor(
+    private readonly ops: readonly OpRef[], private readonly steps: BatchMessage['tasks'][number],
+    readonly task: Task, readonly deps: readonly unknown[], readonly at: StepCursor,
+  ) {}
   get op(): string {
     return this.steps.map(([op]) => (op >= 0 ? this.ops[op]!.name : 'literal')).join('-');
   }
 }
+
+/** Run a scope's task (one function for every task: no closure per task). */
+const runScoped = (s: Scope): unknown => runTask(s.task, s.deps, undefined, s.at);
+
+/** The dependencies of a task that has none (shared: nothing writes to a task's `deps`). */
+const NO_DEPS: readonly unknown[] = Object.freeze([]);
 
 /** Await an async task's result; an uncaught error raised in its context meanwhile fails it too. */
 function settle(r: PromiseLike<unknown>, scope: Scope): Promise<unknown> {
@@ -169,7 +177,7 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
   for (let j = 0; j < n; j++) for (let e = depStart[j]!; e < depStart[j + 1]!; e++) if (depCodes[e]! >= 0) lastUse[depCodes[e]!] = j;
   const values = new Array<unknown>(n);
   const bufs = BatchBuffers.start(msg, n);
-  const t0 = now();
+  const t0 = epochNow();
   let ran = 0;
   let failure: BatchFailure | undefined;
   let cancelled = false;
@@ -180,22 +188,22 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
       break;
     }
     // Over the deadline (durations were underestimated): hand the rest back to the scheduler.
-    if (j > 0 && now() - t0 > msg.deadlineMs) break;
+    if (j > 0 && epochNow() - t0 > msg.deadlineMs) break;
     at.step = -1;
     Atomics.store(control, progress + STARTED_CELL, sinceEpoch(msg.epoch));
     Atomics.store(control, progress, j);
     const s = depStart[j]!, e = depStart[j + 1]!;
-    const deps = new Array<unknown>(e - s);
+    const deps = e === s ? NO_DEPS : new Array<unknown>(e - s);
     for (let k = s; k < e; k++) {
       const c = depCodes[k]!;
-      deps[k - s] = c >= 0 ? values[c] : inputs[-1 - c];
+      (deps as unknown[])[k - s] = c >= 0 ? values[c] : inputs[-1 - c];
     }
-    times[2 * j] = now();
+    times[2 * j] = epochNow();
     try {
-      const scope = new Scope(msg.ops, tasks[j]!);
       const task = toTask(tasks[j]!, fns);
+      const scope = new Scope(msg.ops, tasks[j]!, task, deps, at);
       bufs?.starting(task, deps);
-      let r = inTaskScope(scope, () => runTask(task, deps, undefined, at));
+      let r = inTaskScope(scope, runScoped);
       const sync = !isPromiseLike(r);
       if (!sync) {
         // Another batch on this worker may run while this one waits.
@@ -206,11 +214,11 @@ async function runBatch(msg: BatchMessage): Promise<BatchReply> {
       values[j] = r;
       bufs?.ran(j, r, sync);
     } catch (error) {
-      times[2 * j + 1] = now();
+      times[2 * j + 1] = epochNow();
       failure = { index: j, step: at.step, error: toWireError(error) };
       break;
     }
-    times[2 * j + 1] = now();
+    times[2 * j + 1] = epochNow();
     ran = j + 1;
     if (bytes) bytes[j] = bytesOf(values[j]);
     for (let k = s; k < e; k++) {

@@ -32,9 +32,12 @@ export interface TaskScope {
 
 const scopes = new AsyncLocalStorage<TaskScope>();
 
-/** Run `fn` (a task) in scope `scope`: errors its async work raises later are attributed to it. */
-export function inTaskScope<T>(scope: TaskScope, fn: () => T): T {
-  return scopes.run(scope, fn);
+/**
+ * Run `fn(scope)` (a task) in scope `scope`: errors its async work raises later are attributed to
+ * it. The scope is the argument, so a caller needs no closure per task.
+ */
+export function inTaskScope<S extends TaskScope, T>(scope: S, fn: (scope: S) => T): T {
+  return scopes.run(scope, fn, scope);
 }
 
 function onUncaught(error: unknown, origin: string): void {
