@@ -89,7 +89,10 @@ function mapEntries<A>(m: Map<unknown, unknown>, f: ChildFn<A>, arg: A): Map<unk
 export function mapFields<A>(obj: object, f: ChildFn<A>, arg: A): object {
   const rec = obj as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const k of Object.keys(rec)) {
+  // Own enumerable string keys in Object.keys order, without building its array (every options
+  // object of every task is walked to encode it and again to decode it).
+  for (const k in rec) {
+    if (!Object.hasOwn(rec, k)) continue;
     const v = f(rec[k], arg, k);
     if (v !== rec[k]) (out ??= { ...rec })[k] = v;
   }
