@@ -1,6 +1,6 @@
 /**
  * Garbage per call of the tutorial pipeline's ops on tiny images: the JS heap a 40² σ = 10
- * `filters.gaussian` or a 40² `io.imwrite` allocates, counted with V8's sampling heap profiler
+ * `filters.gaussian`, a 40² `io.imwrite` or an NDArray allocates, counted with V8's sampling heap profiler
  * (objects the scavenger already collected included). On tiny images this garbage, not the
  * arithmetic, decided how often each worker's young generation was scavenged (V8's GC helper
  * threads then compete with the workers for the cores).
@@ -10,7 +10,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { filters, fromArray, io, util } from 'dusk-image-ops';
+import { filters, fromArray, io, NDArray, util } from 'dusk-image-ops';
 import { ndimage } from 'dusk-image-ops/testing';
 
 interface SamplingNode { selfSize: number; callFrame: { functionName: string }; children: SamplingNode[] }
@@ -69,5 +69,19 @@ describe('imwrite of a tiny gray image', () => {
     });
     // Old code: 40 subarrays per image, ~4 KB per call (~2 MB here); now at most the encode buffer's one view.
     expect(calledFrom(profile, 'encodeBmpImage', 'subarray') / 500).toBeLessThan(500);
+  });
+});
+
+describe('NDArray construction', () => {
+  it('copies shape and strides without iterator garbage (under 600 B per array here; spread and entries() made it ~790)', async () => {
+    const data = new Float64Array(1600);
+    const shape = [40, 40];
+    for (let i = 0; i < 500; i++) new NDArray(data, shape);
+    const calls = 5000;
+    const profile = await sampled(() => {
+      for (let i = 0; i < calls; i++) new NDArray(data, shape);
+    });
+    // What is left: the NDArray, its strides and two frozen lists, and the test runner's share.
+    expect(total(profile) / calls).toBeLessThan(600);
   });
 });

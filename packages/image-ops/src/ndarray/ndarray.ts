@@ -40,11 +40,20 @@ export function shapeSize(shape: readonly number[]): number {
 }
 
 function checkShape(shape: readonly number[], where: string): void {
-  for (const [i, d] of shape.entries()) {
+  // Indexed loops here and in `frozenCopy`: entries() and spread made iterator garbage on every NDArray.
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
     if (!Number.isInteger(d) || d < 0) {
       throw new RangeError(`${where}: shape[${i}] must be a non-negative integer, received ${d}`);
     }
   }
+}
+
+/** A frozen plain-array copy of `xs` (an array or a typed array). */
+function frozenCopy(xs: readonly number[]): readonly number[] {
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i]!;
+  return Object.freeze(out);
 }
 
 export class NDArray<D extends DType = DType> {
@@ -72,8 +81,8 @@ export class NDArray<D extends DType = DType> {
       );
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...strides]);
+    this.shape = frozenCopy(shape);
+    this.strides = frozenCopy(strides);
     this.offset = offset;
     this.dtype = dtype;
   }
