@@ -118,6 +118,16 @@ describe('blocks too small to pay for themselves', () => {
     expect(planTiles({ ...spec, workers: 2, splittable: [true, false, false] })).toEqual([[16, 16], [256], [256]]);
   });
 
+  it('are cut across the first axis for an op that only reads the halo there (into variants skip the rows no later pass reads)', () => {
+    const spec = { shape: [64, 160, 190], chunks: [[32, 32], [54, 54, 52], [64, 64, 62]], depth: [16, 16, 16], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 4, workers: 2 };
+    // every pass filters a padded tile: the halo along axis 0 costs as much as along axis 1
+    expect(planTiles(spec)).toEqual([[64], [80, 80], [190]]);
+    // the first pass computes only the core planes, later ones never see that halo: slabs of the array's own blocks
+    expect(planTiles({ ...spec, cropsHalo: true })).toEqual([[32, 32], [160], [190]]);
+    // a halo along axis 1 is still filtered by the first pass: where axis 0 may not be cut, axis 1 is
+    expect(planTiles({ ...spec, cropsHalo: true, splittable: [false, true, true] })).toEqual([[64], [80, 80], [190]]);
+  });
+
   it('are left alone when large: the notebook volume in one slab per worker keeps its blocks', () => {
     const spec = { shape: [50, 1104, 1104], depth: [12, 12, 12], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 4, workers: 2 };
     expect(planTiles({ ...spec, chunks: [[50], [552, 552], [1104]] })).toBeUndefined();
