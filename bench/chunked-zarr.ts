@@ -36,7 +36,7 @@ const volume = volumeOps.syntheticVolume(shape, 0);
 const tWrite = (await bestRun(1, () => chunked(volume, { chunks }).toZarr(input, { compressor: 'blosc', ...opts }), false)).ms;
 
 const out = join(dir, 'dusk.zarr');
-const tPipeline = (await bestRun(repeat, async () => (await fromZarr(input)).mapOverlap(filters.gaussian, params).toZarr(out, { compressor: 'blosc', ...opts }))).ms;
+const tPipeline = (await bestRun(repeat, async () => (await fromZarr(input)).mapOverlap(filters.gaussian, params).toZarr(out, { compressor: 'blosc', overwrite: true, ...opts }))).ms;
 let std = NaN;
 const tStd = (await bestRun(repeat, async () => { std = (await (await fromZarr(input)).std().compute(opts)).get(); })).ms;
 

@@ -53,7 +53,7 @@ if (positionals[0] !== undefined) {
   const raw = volumeOps.writeSyntheticVolume(join(out, 'volume.raw'), shape, 0);
   input = join(out, 'volume.zarr');
   await fromRaw(raw, { dtype: 'float32', shape, chunks: [nz, Math.ceil(ny / 2), Math.ceil(nx / 2)] })
-    .toZarr(input, { compressor, zarrFormat, ...computeOptions });
+    .toZarr(input, { compressor, zarrFormat, overwrite: true, ...computeOptions });
   console.log(`Wrote a synthetic float32 volume ${shape.join(' x ')} as Zarr v${zarrFormat} (${compressor ?? 'uncompressed'}) to ${input} in ${seconds(performance.now() - t)} s`);
 }
 
@@ -66,7 +66,8 @@ console.log(`y = ${y}  (depth 'auto' = gaussian's reach for σ=3: 12 pixels)`);
 // y.to_zarr(...)
 const output = join(out, 'smooth.zarr');
 t = performance.now();
-await y.toZarr(output, { compressor, zarrFormat: zarrFormat as 2 | 3, callbacks: [new ProgressBar()], ...computeOptions });
+// overwrite: a rerun with the same --out replaces this script's own output (Dask: overwrite=True)
+await y.toZarr(output, { compressor, zarrFormat: zarrFormat as 2 | 3, overwrite: true, callbacks: [new ProgressBar()], ...computeOptions });
 const ms = performance.now() - t;
 console.log(`Wrote ${output} (${y.numBlocks.reduce((a, b) => a * b)} blocks) in ${seconds(ms)} s; peak process memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`);
 

@@ -53,8 +53,30 @@ describe('the structure walker', () => {
     expect(back.m.get('q')![0]).toBeInstanceOf(Point);
   });
 
+  it('finds Delayeds inside Sets and as Map keys, and computes them in place', async () => {
+    const a = delayed((x: number) => x + 1)(1);
+    const key = delayed((s: string) => s.toUpperCase())('k');
+    expect(await compute({ s: new Set([a, 'x']), m: new Map<unknown, unknown>([[key, a], ['plain', 3]]) }, opts))
+      .toEqual({ s: new Set([2, 'x']), m: new Map<unknown, unknown>([['K', 2], ['plain', 3]]) });
+  });
+
+  it('encodes and decodes codec values inside Sets and as Map keys, keeping the order', () => {
+    const value = { s: new Set([1, new Point(1, 2)]), m: new Map<unknown, unknown>([['first', 0], [new Point(3, 4), [new Point(5, 6)]]]) };
+    const back = decodeWire(structuredClone(encodeWire(value))) as { s: Set<unknown>; m: Map<unknown, unknown> };
+    const [one, p] = [...back.s];
+    expect(one).toBe(1);
+    expect(p).toBeInstanceOf(Point);
+    const entries = [...back.m];
+    const [k0] = entries[0]!;
+    const [k1, v1] = entries[1]!;
+    expect(k0).toBe('first');
+    expect(k1).toEqual(new Point(3, 4));
+    expect(k1).toBeInstanceOf(Point);
+    expect((v1 as Point[])[0]).toBeInstanceOf(Point);
+  });
+
   it('leaves a structure without anything to replace as the same object', () => {
-    const value = { a: [1, 2, { b: 'c' }], m: new Map([['k', 1]]) };
+    const value = { a: [1, 2, { b: 'c' }], m: new Map<unknown, unknown>([['k', 1], [{ o: 1 }, 2]]), s: new Set([1, 'a', { b: 2 }]) };
     expect(encodeWire(value)).toBe(value);
     expect(decodeWire(value)).toBe(value);
   });

@@ -134,6 +134,7 @@ describe('wire codecs', () => {
     expect(refusal(new Map([['k', Symbol('s')]]))).toBe('DataCloneError: encodeWire: value.get("k") is a symbol (s), which cannot be cloned to another thread');
     expect(refusal([Promise.resolve(1)])).toMatch(/value\[0\] is a Promise/);
     expect(refusal(new WeakMap())).toMatch(/the value is a WeakMap/);
-    expect(refusal(new Set([() => 1]))).toBe('encoded');
+    expect(refusal(new Set([1, () => 1]))).toBe('DataCloneError: encodeWire: value.values()[1] is a function, which cannot be cloned to another thread');
+    expect(refusal(new Map<unknown, string>([[1, 'a'], [{ f: Symbol('k') }, 'b']]))).toMatch(/value\.keys\(\)\[1\]\.f is a symbol \(k\)/);
   });
 });

@@ -115,6 +115,29 @@ describe('toZarr', () => {
     expect((await (await fromZarr(join(dir, 'empty.zarr'))).compute()).shape).toEqual([0, 4]);
   });
 
+  it('refuses to write over an existing array unless told to, and never over other data', async () => {
+    const path = join(dir, 'existing.zarr');
+    await chunked(x, { chunks: [3, 10, 12] }).toZarr(path, { zarrFormat: 3 });
+    const y = chunked(noise([6, 20, 24]).astype('float32'), { chunks: [3, 10, 12] });
+    await expect(y.toZarr(path)).rejects.toThrow(/path '.*existing\.zarr' already exists \(a Zarr array or group\); pass option 'overwrite: true' to replace it \(received overwrite: false\)/);
+    expect(maxAbsDiff(await (await fromZarr(path)).compute(), x)).toBe(0);
+    await y.toZarr(path, { overwrite: true });
+    expect(maxAbsDiff(await (await fromZarr(path)).compute(), await y.compute())).toBe(0);
+    // a directory of the user's own files, or a file, is never replaced
+    const mine = join(dir, 'my-photos');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'holiday.jpg'), 'not zarr');
+    await expect(y.toZarr(mine, { overwrite: true })).rejects.toThrow(/is a directory that is not a Zarr array or group .* refusing to replace it/);
+    expect(readdirSync(mine)).toEqual(['holiday.jpg']);
+    await expect(y.toZarr(join(mine, 'holiday.jpg'), { overwrite: true })).rejects.toThrow(/already exists \(a file\); choose another path/);
+    // an empty directory (made for the output) is fine once overwrite is given
+    const empty = join(dir, 'made-for-it.zarr');
+    mkdirSync(empty);
+    await expect(y.toZarr(empty)).rejects.toThrow(/already exists \(an empty directory\)/);
+    await y.toZarr(empty, { overwrite: true });
+    expect((await fromZarr(empty)).shape).toEqual([6, 20, 24]);
+  });
+
   it('leaves no half-written output when a block fails, and keeps an existing array', async () => {
     const path = join(dir, 'kept.zarr');
     await chunked(x, { chunks: [3, 10, 12] }).toZarr(path);
@@ -124,12 +147,12 @@ describe('toZarr', () => {
     };
     const bad = chunked(noise([6, 20, 24]).astype('float32'), { chunks: [3, 10, 12] });
     const bad2 = chunked(x, { chunks: [3, 10, 12] }).mapBlocks(failing, { dtype: 'float32' });
-    await expect(bad2.toZarr(path)).rejects.toThrow(/bad block/);
+    await expect(bad2.toZarr(path, { overwrite: true })).rejects.toThrow(/bad block/);
     expect(maxAbsDiff(await (await fromZarr(path)).compute(), x)).toBe(0);
     await expect(bad2.toZarr(join(dir, 'never.zarr'))).rejects.toThrow(/bad block/);
     expect(existsSync(join(dir, 'never.zarr'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('dusk-'))).toEqual([]);
-    await bad.toZarr(path);
+    await bad.toZarr(path, { overwrite: true });
     expect(maxAbsDiff(await (await fromZarr(path)).compute(), await bad.compute())).toBe(0);
     await expect(chunked(x).toZarr(join(dir, 'o.zarr'), { compresor: 'zstd' } as never)).rejects.toThrow(/compresor/);
   });

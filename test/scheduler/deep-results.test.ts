@@ -15,8 +15,10 @@ afterAll(() => Promise.all([pool.close(), two.close()]));
 const onWorker = { pool, inlineBelowUs: 0 } as const;
 
 describe('results too deep to cross threads', () => {
-  it.each([2_000, 3_000, 100_000])('fails a task returning arrays nested %i deep with a clear error', async (depth) => {
-    const deep = delayed(stuckOps.nestedArrays)(depth);
+  it.each([
+    ['arrays', 2_000], ['arrays', 3_000], ['arrays', 100_000], ['Sets', 8_000],
+  ] as const)('fails a task returning %s nested %i deep with a clear error', async (kind, depth) => {
+    const deep = delayed(kind === 'Sets' ? stuckOps.nestedSets : stuckOps.nestedArrays)(depth);
     const err: unknown = await compute(deep, onWorker).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TaskError);
     expect((err as TaskError).key).toBe(deep.key);
@@ -31,8 +33,8 @@ describe('results too deep to cross threads', () => {
     expect(depth).toBe(500);
   });
 
-  it('fails a task whose reply the main thread cannot deserialize (Sets nested 8,000 deep), and the pool recovers', async () => {
-    const deep = delayed(stuckOps.nestedSets)(8_000);
+  it('fails a task whose reply the main thread cannot deserialize (errors chained 8,000 deep), and the pool recovers', async () => {
+    const deep = delayed(stuckOps.chainedErrors)(8_000);
     const err: unknown = await compute(deep, onWorker).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TaskError);
     expect((err as TaskError).key).toBe(deep.key);
@@ -66,7 +68,7 @@ describe('results too deep to cross threads', () => {
           while (performance.now() < end);
           return ms;
         })(300);
-        const deep = delayed(stuckOps.nestedSets)(8_000);
+        const deep = delayed(stuckOps.chainedErrors)(8_000);
         const err: unknown = await compute([delayed(ops.inc)(round), deep, busyMain], { pool: two, inlineBelowUs: 0 }).catch((e: unknown) => e);
         expect(err, `round ${round}`).toBeInstanceOf(TaskError);
         expect((err as TaskError).key).toBe(deep.key);

@@ -4,9 +4,9 @@
  * `postMessage` uses structured clone, which keeps typed arrays on SharedArrayBuffers shared (no
  * copy) but drops prototypes: an `NDArray` arrives as a plain object (DESIGN.md §4). A package
  * that owns such a class registers a codec for it; the scheduler calls `encodeWire` before posting
- * and `decodeWire` after receiving, on both sides of the channel. Both walk arrays, plain objects
- * and Maps (the containers of `core/walk.ts`: the shapes task arguments and results take) and
- * leave everything else to structured clone. Registration happens when the owning module is imported, which a worker does when it
+ * and `decodeWire` after receiving, on both sides of the channel. Both walk arrays, plain objects,
+ * Sets and Maps, Map keys included (the containers of `core/walk.ts`: the shapes task arguments
+ * and results take) and leave everything else to structured clone. Registration happens when the owning module is imported, which a worker does when it
  * imports an op module that uses the class.
  *
  * The wire format cannot be forged by data. An encoded value is a plain object with the own key
@@ -28,8 +28,7 @@
  * overflow a stack. Values structured clone refuses (functions, symbols, promises, weak
  * collections, proxies) are refused by `encodeWire` too, with a DataCloneError saying what and
  * where, so the sender can blame the value's own task instead of learning it from a failed
- * `postMessage` (`limits.ts`). What sits in Sets and Map keys is left to structured clone: it is
- * not walked.
+ * `postMessage` (`limits.ts`).
  *
  * An encoded value whose payload is a small non-negative integer (a `TaskRef`'s index) is one
  * frozen object per codec name and payload, made once per thread (`tagged`): a batch of 300 tasks
@@ -128,7 +127,7 @@ function encodeAt(value: unknown, ctx: Encoding): unknown {
     ctx.parent = parent;
     ctx.depth--;
   }
-  if (Array.isArray(value) || value instanceof Map) return out;
+  if (Array.isArray(value) || value instanceof Map || value instanceof Set) return out;
   if (Object.prototype.propertyIsEnumerable.call(value, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out === value ? { ...value } : out };
   return out;
 }
@@ -142,7 +141,7 @@ function encodeChild(value: unknown, ctx: Encoding, key: unknown): unknown {
 }
 
 /**
- * Replace registered class instances (at any depth of arrays/objects/Maps) by tagged payloads,
+ * Replace registered class instances (at any depth of arrays/objects/Sets/Maps, Map keys included) by tagged payloads,
  * and escape data that looks like one. `modules`, when given, collects the module URLs of the
  * codecs used: send them along for the receiver's `loadWireCodecs`.
  */
@@ -150,7 +149,7 @@ export function encodeWire(value: unknown, modules?: Set<string>): unknown {
   try {
     return encodeAt(value, { modules, depth: 0, parent: NO_PARENT });
   } catch (e) {
-    if (e === tooDeep) throw new RangeError(cycleIn(value) ?? `encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Maps) and cannot cross threads`);
+    if (e === tooDeep) throw new RangeError(cycleIn(value) ?? `encodeWire: value is nested more than ${MAX_WIRE_DEPTH} levels deep (arrays, objects, Sets, Maps) and cannot cross threads`);
     if (!(e instanceof Refusal)) throw e;
     const where = e.path.length ? `value${e.path.reverse().join('')}` : 'the value';
     throw new DOMException(`encodeWire: ${where} is ${e.what}, which cannot be cloned to another thread`, 'DataCloneError');

@@ -2,7 +2,7 @@
  * What `encodeWire` refuses to send, and how it says so.
  *
  * Structured clone keeps some objects as their own kind (typed arrays, buffers, errors, dates,
- * regexps, Sets, boxed primitives): the codecs leave them alone (`isOpaque`). It refuses others
+ * regexps, boxed primitives): the codecs leave them alone (`isOpaque`). It refuses others
  * (functions, symbols, promises, weak collections, proxies) with a DataCloneError that names
  * neither the value nor where it sat; `encodeWire` refuses them itself (`Refusal`, whose path is
  * collected while the walk unwinds: `value.a[1].f`). A value nested deeper than `MAX_WIRE_DEPTH`
@@ -12,13 +12,13 @@
 import { types } from 'node:util';
 import { childrenOf, childSegment } from '../core/walk.ts';
 
-/** Levels of arrays, objects and Maps a value may nest to cross threads. */
+/** Levels of arrays, objects, Sets and Maps a value may nest to cross threads. */
 export const MAX_WIRE_DEPTH = 1000;
 
 /** Objects structured clone keeps as their own kind (or refuses): never walked on either side. */
 export function isOpaque(v: object): boolean {
   return types.isArrayBufferView(v) || types.isAnyArrayBuffer(v) || types.isNativeError(v) || v instanceof Error
-    || types.isDate(v) || types.isRegExp(v) || types.isSet(v) || types.isBoxedPrimitive(v);
+    || types.isDate(v) || types.isRegExp(v) || types.isBoxedPrimitive(v);
 }
 
 /** Thrown inside the walk for a refused value; collects the path while unwinding. */

@@ -1,6 +1,6 @@
 /**
- * `array.toZarr(path, { chunks?, compressor?, level?, zarrFormat? })`: write a chunked array as a
- * Zarr array (v2 or v3) on disk, block by block in parallel, as Dask's `to_zarr`.
+ * `array.toZarr(path, { chunks?, compressor?, level?, zarrFormat?, overwrite? })`: write a chunked
+ * array as a Zarr array (v2 or v3) on disk, block by block in parallel, as Dask's `to_zarr`.
  *
  * - Zarr chunks: `chunks` (one length per axis) or else the array's first block lengths. When the
  *   array's blocks do not line up with the Zarr chunks, it is rechunked to them first, so every
@@ -8,13 +8,16 @@
  * - `compressor`: 'blosc' (lz4, shuffle; Python zarr's default), 'zstd', 'lz4', 'gzip', 'zlib'
  *   or null; `level` its level. v3 writes the core codecs (bytes + gzip / blosc / zstd) and
  *   names zlib and lz4 as numcodecs codecs (Python zarr 3 reads those too).
+ * - An existing `path` is an error unless `overwrite` is true, as Dask's `to_zarr(url,
+ *   overwrite=False)`; checked before anything is computed. Even then only a Zarr array or group
+ *   (or an empty directory) is replaced: a file or a directory of other data is never removed.
  * - No half-written output, as `toRaw`: the array is written into a temporary directory next to
  *   `path`, which replaces `path` only when every block is written; if any task fails, the
  *   temporary directory is removed and `path` is left as it was. A late block still running
  *   after the failure finds its directory gone and writes nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { compute, delayed, type ComputeOptions } from 'dusk-graph';
@@ -36,6 +39,8 @@ export interface ToZarrOptions extends ComputeOptions {
   level?: number;
   /** @default 2 */
   zarrFormat?: 2 | 3;
+  /** Replace a Zarr array or group already at `path` (else that is an error). @default false */
+  overwrite?: boolean;
 }
 
 const schema = z.strictObject({
@@ -43,6 +48,7 @@ const schema = z.strictObject({
   compressor: z.enum(COMPRESSORS).nullable().default('blosc'),
   level: z.number().int().min(0).max(22).optional(),
   zarrFormat: z.union([z.literal(2), z.literal(3)]).default(2),
+  overwrite: z.boolean().default(false),
 });
 const ownKeys = Object.keys(schema.shape);
 
@@ -71,6 +77,31 @@ function v3Codecs(c: Compressor | null, level: number | undefined, itemBytes: nu
   }
 }
 
+/** Zarr v2 and v3 metadata files: a directory holding one of them is a Zarr array or group. */
+const ZARR_METADATA = ['.zarray', '.zgroup', 'zarr.json'];
+
+/**
+ * Refuse to write over what is at `target` unless `overwrite`, and never over anything but a Zarr
+ * array or group or an empty directory (so a mistyped path cannot delete a user's data).
+ */
+function checkTarget(target: string, overwrite: boolean): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  const entries = isDir ? readdirSync(target) : [];
+  const what = !isDir ? 'a file' : entries.length === 0 ? 'an empty directory' : entries.some((e) => ZARR_METADATA.includes(e)) ? 'a Zarr array or group' : undefined;
+  if (what === undefined) {
+    throw Object.assign(new Error(`toZarr: path '${target}' is a directory that is not a Zarr array or group (no ${ZARR_METADATA.join(', ')}); refusing to replace it, choose another path`), { code: 'EEXIST' });
+  }
+  if (what === 'a file' || !overwrite) {
+    throw Object.assign(new Error(`toZarr: path '${target}' already exists (${what}); ${what === 'a file' ? 'choose another path' : "pass option 'overwrite: true' to replace it (received overwrite: false)"}`), { code: 'EEXIST' });
+  }
+}
+
 /** True when every block starts on a Zarr chunk edge and is whole chunks (or reaches the end). */
 function aligned(array: ChunkedArray, chunkShape: readonly number[]): boolean {
   return array.chunks.every((cs, ax) => {
@@ -94,8 +125,9 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
   if (chunkShape.length !== array.ndim) {
     throw new RangeError(`toZarr: option 'chunks' needs one length per axis (${array.ndim}), received [${chunkShape.join(', ')}]`);
   }
-  const source = aligned(array, chunkShape) ? array : rechunk(array, chunkShape, 'toZarr');
   const target = resolve(path);
+  checkTarget(target, o.overwrite);
+  const source = aligned(array, chunkShape) ? array : rechunk(array, chunkShape, 'toZarr');
   const temp = join(dirname(target), `.${basename(target)}.dusk-${process.pid}-${randomBytes(4).toString('hex')}`);
   const itemBytes = Number(V2_DTYPE[array.dtype].slice(2));
   try {
@@ -113,6 +145,7 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
     const loc = { root: temp, path: '' };
     const writes = source.toDelayed().map((t) => delayed(zarrKernels.writeZarrBlock)(t.delayed, loc, array.dtype, [...t.start]));
     await compute(writes, computeOptions as ComputeOptions);
+    checkTarget(target, o.overwrite); // what appeared while the blocks were written
     const old = existsSync(target) ? `${temp}.old` : undefined;
     if (old) renameSync(target, old);
     renameSync(temp, target);
