@@ -13,7 +13,7 @@
  *   raw float32 files), all cases in one Python process.
  * Each: best of `--repeat` after a warm-up, with the minor page faults of that run (dusk's are
  * process-wide, workers included). `max err` = max |chunked − whole| in dusk (0 up to rounding).
- * Load-independent columns, for a shared machine: `tasks` (op calls in the graph), `read/vol`
+ * Load-independent columns, for a shared machine: `tasks` (op calls in the graph `compute()` runs), `read/vol`
  * (voxels the op reads, halos included, ÷ the volume), `copied/vol` (voxels copied to assemble
  * padded blocks; a block inside the array is a view), the least process CPU time of the runs
  * (`whole CPU`, `threads CPU`: all threads, workers included) and `CPU bound` = workers × whole
@@ -95,16 +95,15 @@ function maxDiff(a: NDArray, b: NDArray): number {
 }
 
 /**
- * What the graph of `y` does, counted (load-independent): op tasks, voxels the op reads (padded
- * blocks) and voxels copied to assemble padded blocks (a block inside the array is a view), each
- * ÷ the volume's voxels.
+ * What the graph `y.compute()` runs does, counted (load-independent): op tasks (the op itself, or
+ * its into variant writing each tile's core into the output), voxels the op reads (padded blocks)
+ * and voxels copied to assemble padded blocks (a block inside the array is a view), each ÷ the
+ * volume's voxels.
  */
 function planStats(y: ChunkedArray, volume: number): { tasks: number; read: number; copied: number } {
-  const o = y.origin as { source?: { kind: string; blocks: unknown[] } };
-  const roots = o.source?.kind === 'blocks' ? (o.source.blocks as Parameters<typeof collect>[0]) : y.blockTasks();
   let tasks = 0, read = 0, copied = 0;
-  for (const step of collect(roots).graph.tasks.flatMap((t) => t.steps)) {
-    if (step.name === 'gaussian') tasks++;
+  for (const step of collect([y]).graph.tasks.flatMap((t) => t.steps)) {
+    if (step.name === 'gaussian' || step.name === 'gaussianInto') tasks++;
     if (step.name !== 'readPadded') continue;
     const [source, start, stop, depth, boundary] = step.args as [{ array: NDArray }, number[], number[], number[], never[]];
     const shape = source.array.shape;

@@ -9,6 +9,7 @@ import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collect } from 'dusk-graph';
 import { Profiler } from 'dusk-scheduler';
 import { chunked, filters, fromRaw, NDArray, zeros, type Boundary } from 'dusk-image-ops';
 import { intoOf, ndimage } from 'dusk-image-ops/testing';
@@ -88,6 +89,12 @@ describe('mapOverlap of an op with an into variant', () => {
         expect(r.bytes).toBe(0);
       }
     }
+  });
+
+  it("counts the tasks compute() runs: each tile's read and into step, fused into one task per tile", () => {
+    const y = chunked(zeros([20, 256, 256], { dtype: 'float32' }), { chunks: [20, 128, 128] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'none', sigma: 3 });
+    expect(y.taskCounts()).toEqual({ built: 4, optimized: 2 });
+    expect(y.taskCounts()).toEqual({ built: collect([y], { optimizeGraph: false }).graph.size, optimized: collect([y]).graph.size });
   });
 
   it('writes the large blocks it keeps (the array\'s own grid) straight into the output too', async () => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import 'dusk-scheduler';
 import { chunked, filters, io, type Boundary, type NDArray } from 'dusk-image-ops';
-import { blockBoundary, declareEdgeModes, declareFootprint, planOverlap, planTiles } from 'dusk-image-ops/testing';
+import { blockBoundary, declareEdgeModes, declareFootprint, planOverlap, planTiles, tilePlans } from 'dusk-image-ops/testing';
 import { maxAbsDiff, noise } from '../helpers/index.ts';
 
 const sync = { scheduler: 'sync' } as const;
@@ -116,6 +116,30 @@ describe('blocks too small to pay for themselves', () => {
     const four = planTiles({ ...spec, workers: 4 })!;
     expect(four.reduce((n, c) => n * c.length, 1)).toBe(4);
     expect(planTiles({ ...spec, workers: 2, splittable: [true, false, false] })).toEqual([[16, 16], [256], [256]]);
+  });
+
+  it('are cut across the first axis for an op that only reads the halo there (into variants skip the rows no later pass reads)', () => {
+    const spec = { shape: [64, 160, 190], chunks: [[32, 32], [54, 54, 52], [64, 64, 62]], depth: [16, 16, 16], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 4, workers: 2 };
+    // every pass filters a padded tile: the halo along axis 0 costs as much as along axis 1
+    expect(planTiles(spec)).toEqual([[64], [80, 80], [190]]);
+    // the first pass computes only the core planes, later ones never see that halo: slabs of the array's own blocks
+    expect(planTiles({ ...spec, cropsHalo: true })).toEqual([[32, 32], [160], [190]]);
+    // a halo along axis 1 is still filtered by the first pass: where axis 0 may not be cut, axis 1 is
+    expect(planTiles({ ...spec, cropsHalo: true, splittable: [false, true, true] })).toEqual([[64], [80, 80], [190]]);
+  });
+
+  it('are planned once per shape: building the same map again reuses the cut, and each caller gets its own copy', () => {
+    const x = noise([8, 61, 47]);
+    const build = () => chunked(x, { chunks: [4, 13, 17] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'nearest', sigma: 1.25 });
+    build();
+    const before = tilePlans();
+    for (let i = 0; i < 5; i++) build();
+    expect(tilePlans()).toBe(before);
+    const spec = { shape: [8, 61, 47], chunks: [[4, 4], [13, 13, 13, 13, 9], [17, 17, 13]], depth: [5, 5, 5], padsEdges: [false, false, false], splittable: [true, true, true], itemBytes: 8, workers: 3 };
+    const a = planTiles(spec)!;
+    a[0]!.push(99);
+    expect(planTiles(spec)).not.toEqual(a);
+    expect(tilePlans()).toBe(before + 1);
   });
 
   it('are left alone when large: the notebook volume in one slab per worker keeps its blocks', () => {

@@ -16,7 +16,7 @@ export { definedOps, snakeCase, type DefinedOp } from './core/defineOp.ts';
 export { optionsSchemaOf } from './core/opOptions.ts';
 export { footprintOf, declareFootprint, declareEdgeModes, type FootprintFn, type GlobalReach } from './core/footprint.ts';
 export { planOverlap, blockBoundary } from './chunked/edges.ts';
-export { planTiles } from './chunked/tiles.ts';
+export { planTiles, tilePlans } from './chunked/tiles.ts';
 export { intoOf } from './chunked/into.ts';
 export { declareBlockOutput, type BlockOutputFn, type BlockMeta } from './core/blockOutput.ts';
 export * as ndimage from './core/ndimage/index.ts';

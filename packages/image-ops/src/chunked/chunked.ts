@@ -173,10 +173,14 @@ export class ChunkedArray implements DuskCollection<NDArray> {
     return { tasks: this.blockTasks(), starts: this.grid.blocks().map((b) => b.start) };
   }
 
-  /** Tasks in the graph `compute()` runs (before storing), as built and after optimization (fused per block or tile). */
-  taskCounts(): { built: number; optimized: number } {
-    const { tasks } = this.storedTasks();
-    return { built: collect(tasks, { optimizeGraph: false }).graph.size, optimized: collect(tasks).graph.size };
+  /**
+   * Tasks in the graph `compute(options)` runs — the blocks' (or tiles') tasks and their stores
+   * into the output, or the into variant's one task per tile — as built and after optimization
+   * (fused per block or tile). Nothing is allocated: the stores are built on a stand-in output.
+   */
+  taskCounts(options: ComputeOptions = {}): { built: number; optimized: number } {
+    const { nodes } = this.computeParts(new NDArray(allocate(this.dtype, 0), [0], { dtype: this.dtype }), options);
+    return { built: collect(nodes, { optimizeGraph: false }).graph.size, optimized: collect(nodes).graph.size };
   }
 
   /**
@@ -188,6 +192,11 @@ export class ChunkedArray implements DuskCollection<NDArray> {
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
     // Every element is written by a block's (or tile's) store before the output is returned.
     const out = new NDArray(allocate(this.dtype, shapeSize(this.shape), { zeroed: false, site: { where: 'compute', shape: this.shape } }), this.shape, { dtype: this.dtype });
+    return this.computeParts(out, options);
+  }
+
+  /** The nodes `compute(options)` runs to fill `out`, and its value from their results. */
+  private computeParts(out: NDArray, options: ComputeOptions): CollectionParts<NDArray> {
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options)) {

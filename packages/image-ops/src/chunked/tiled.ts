@@ -50,7 +50,7 @@ export function tiledOverlap(spec: TiledSpec): { source: BlocksSource; store?: T
   const cut = planTiles({
     shape, chunks: array.chunks, depth: plan.depth, itemBytes: bytesPerElement(array.dtype), workers: spec.workers,
     padsEdges: boundary.map((b, ax) => b !== 'none' && plan.selfPad[ax] === undefined && plan.depth[ax]! > 0),
-    splittable: inert.map((i) => !i),
+    splittable: inert.map((i) => !i), cropsHalo: spec.into !== undefined,
   });
   if (!cut) return undefined;
   const tiles = new ChunkGrid(shape, cut).blocks().map((t) => {
