@@ -137,7 +137,7 @@ export class ThreadsDispatcher implements Dispatcher {
     while (run.readyCount > 0 && run.error === undefined) {
       const id = run.peekReady();
       const e = this.estimateOf(id);
-      if (e.n > 0 && e.mean < this.tuning.inlineBelowUs) return e;
+      if (e.runsInline(this.tuning.inlineBelowUs)) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
       const long = !(e.n > 0 && e.mean < QUEUE_BELOW * this.tuning.batchUs);
