@@ -60,7 +60,8 @@ describe('atomicTarget', () => {
       await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
       for (let i = 0; i < calls; i++) atomicTarget(paths[i]!);
       const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      expect(total(profile.head) / calls).toBeLessThan(300);
+      // ~190 B here on Node 20 and ~310 on Node 24 (its lstat result is bigger); an ENOENT error with its stack is ~1 KB on either
+      expect(total(profile.head) / calls).toBeLessThan(500);
     } finally {
       session.disconnect();
     }
