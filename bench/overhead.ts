@@ -7,6 +7,9 @@
  * - `wide`: n independent `inc(i)` tasks, then one `sum` over all of them;
  * - `chain`: `inc(inc(...inc(0)))`, n deep;
  * each with trivial worker ops (`defineOps`) and with main-thread closures.
+ * Before any row is timed, every workload runs once at 10k tasks on both schedulers (JIT warm-up of
+ * the scheduler itself: without it the first row measured TurboFan compiling the loop, e.g. 0.90
+ * against 0.24 µs per task for the same `sync` compute timed later).
  * Columns (µs per task; best of 3 after a warm-up):
  * - `compute`: the whole `compute()` call, graph building and optimization included (a chain is
  *   fused into one task here: that is what dusk does with a chain);
@@ -69,6 +72,12 @@ print(json.dumps(out))
 const loadBefore = loadavg()[0]!;
 const rows: Record<string, string | number>[] = [];
 const results: { shape: Shape; kind: Kind; n: number; [k: string]: unknown }[] = [];
+
+for (const shape of ['wide', 'chain'] as const) {
+  for (const kind of ['worker', 'closure'] as const) {
+    for (const scheduler of ['sync', 'threads'] as const) await compute(build(shape, kind, 10_000), { scheduler });
+  }
+}
 
 for (const n of [10_000, 100_000]) {
   for (const shape of ['wide', 'chain'] as const) {
