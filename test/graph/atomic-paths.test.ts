@@ -6,12 +6,12 @@
  * than the lstat).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { atomicTarget, tempPathFor } from 'dusk-graph/internal';
+import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const NAME = /^\.image\.bmp\.(\d+)\.(\d+)\.([0-9a-f]{12})-([0-9a-z]+)\.tmp$/;
 
@@ -54,19 +54,10 @@ describe('atomicTarget', () => {
     const calls = 1000;
     const paths = Array.from({ length: calls }, (_, i) => join(dir, `new-${i}.bmp`));
     for (let i = 0; i < 100; i++) atomicTarget(join(dir, `warm-${i}.bmp`));
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) atomicTarget(paths[i]!);
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      // ~190 B here on Node 20 and ~310 on Node 24 (its lstat result is bigger); an ENOENT error with its stack is ~1 KB on either
-      expect(total(profile.head) / calls).toBeLessThan(500);
-    } finally {
-      session.disconnect();
-    }
+    });
+    // ~190 B here on Node 20 and ~310 on Node 24 (its lstat result is bigger); an ENOENT error with its stack is ~1 KB on either
+    expect(totalBytes(profile) / calls).toBeLessThan(500);
   });
 });
-
-interface Sampled { selfSize: number; children: Sampled[] }
-const total = (n: Sampled): number => n.children.reduce((s, c) => s + total(c), n.selfSize);

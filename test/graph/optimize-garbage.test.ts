@@ -4,9 +4,9 @@
  * with V8's sampling heap profiler. The main thread's young generation is scavenged while the
  * whole graph is alive, so every pass's garbage makes those scavenges copy more.
  */
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import { defineOps, delayed, delayedValue, graphFromDelayed, inline, optimize, type Delayed } from 'dusk-graph';
+import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const ops = defineOps(import.meta.url, {
   load: (i: number) => i,
@@ -28,20 +28,8 @@ function tutorial(n: number, first: number | Delayed<number> = 0): Delayed[] {
 
 /** Bytes allocated while `f` runs (every allocation, live or collected since). */
 async function allocated(f: () => void): Promise<number> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
-    f();
-    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-    return total(profile.head);
-  } finally {
-    session.disconnect();
-  }
+  return totalBytes(await sampleAllocations(f));
 }
-
-interface Sampled { selfSize: number; children: Sampled[] }
-const total = (n: Sampled): number => n.children.reduce((s, c) => s + total(c), n.selfSize);
 
 describe('optimize on 3 000 tiny images', () => {
   it('allocates under 270 bytes per task, the fused tasks it makes included (iterator results and growing arrays made it 330)', async () => {

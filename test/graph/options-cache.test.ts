@@ -3,10 +3,10 @@
  * on every op call; a changed options object, an error, or a schema that runs user code always
  * goes through zod, so results, defaults and messages are exactly zod's.
  */
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { parseOptions } from 'dusk-graph/internal';
+import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const opSchema = () => z.strictObject({
   sigma: z.union([z.number().min(0), z.array(z.number().min(0))]).default(1),
@@ -89,18 +89,9 @@ describe('parseOptions on repeated calls', () => {
     const calls = 2000;
     const options = { sigma: 10 };
     for (let i = 0; i < 200; i++) parseOptions('op', schema, options);
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) parseOptions('op', schema, options);
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      expect(total(profile.head) / calls).toBeLessThan(64);
-    } finally {
-      session.disconnect();
-    }
+    });
+    expect(totalBytes(profile) / calls).toBeLessThan(64);
   });
 });
-
-interface Sampled { selfSize: number; children: Sampled[] }
-const total = (n: Sampled): number => n.children.reduce((s, c) => s + total(c), n.selfSize);

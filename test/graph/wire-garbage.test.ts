@@ -3,14 +3,9 @@
  * the main thread and decoded on a worker, so what a walk allocates beyond the copies it must
  * make (an array holding a reference) is paid per task, twice.
  */
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeWire, encodeWire, TaskRef } from 'dusk-graph/internal';
-
-interface Sampled { selfSize: number; callFrame: { functionName: string }; children: Sampled[] }
-/** Bytes allocated in frames named `name` (a builtin such as Object.keys shows as `keys`). */
-const inFrames = (n: Sampled, name: string): number =>
-  n.children.reduce((s, c) => s + inFrames(c, name), n.callFrame.functionName === name ? n.selfSize : 0);
+import { bytesInFrames, sampleAllocations } from '../helpers/index.ts';
 
 describe('the wire codec on an options object', () => {
   it('walks its fields without a key array (Object.keys made ~70 B per object per walk)', async () => {
@@ -18,19 +13,13 @@ describe('the wire codec on an options object', () => {
     const args = [options, 'image_0001.bmp'];
     const calls = 5000;
     for (let i = 0; i < 500; i++) decodeWire(encodeWire(args));
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 128, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) decodeWire(encodeWire(args));
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      // Nothing to copy (no reference, no class): both walks return their input as it is.
-      expect(decodeWire(encodeWire(args))).toBe(args);
-      // The old walk's Object.keys arrays: ~140 B per round trip.
-      expect(inFrames(profile.head, 'keys') / calls).toBeLessThan(8);
-    } finally {
-      session.disconnect();
-    }
+    }, 128);
+    // Nothing to copy (no reference, no class): both walks return their input as it is.
+    expect(decodeWire(encodeWire(args))).toBe(args);
+    // The old walk's Object.keys arrays: ~140 B per round trip.
+    expect(bytesInFrames(profile, 'keys') / calls).toBeLessThan(8);
   });
 
   it('still copies what holds something to rebuild, keeping key order', () => {

@@ -6,34 +6,12 @@
  * threads then compete with the workers for the cores).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filters, fromArray, io, NDArray, util } from 'dusk-image-ops';
 import { ndimage } from 'dusk-image-ops/testing';
-
-interface SamplingNode { selfSize: number; callFrame: { functionName: string }; children: SamplingNode[] }
-const total = (n: SamplingNode): number => n.children.reduce((s, c) => s + total(c), n.selfSize);
-/** Bytes allocated by frames named `callee` called straight from frames named `caller`. */
-const calledFrom = (n: SamplingNode, caller: string, callee: string): number =>
-  n.children.reduce((s, c) => s + calledFrom(c, caller, callee) + (n.callFrame.functionName === caller && c.callFrame.functionName === callee ? total(c) : 0), 0);
-
-/** The allocation profile while `f` runs (every allocation, live or collected since). */
-async function sampled(f: () => void): Promise<SamplingNode> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('HeapProfiler.startSampling', {
-      samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
-    } as never);
-    f();
-    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } };
-    return profile.head;
-  } finally {
-    session.disconnect();
-  }
-}
+import { bytesCalledFrom, sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const image = fromArray(Array.from({ length: 40 }, (_, i) => Array.from({ length: 40 }, (_, j) => ((i * 7 + j * 13) % 17) / 17)));
 
@@ -41,7 +19,7 @@ describe('gaussian on a tiny image', () => {
   it('allocates well under one heap number per boundary element (a 40² σ = 10 call made ~60 KB of garbage)', async () => {
     const calls = 1000;
     for (let i = 0; i < 300; i++) filters.gaussian(image, { sigma: 10 });
-    const perCall = total(await sampled(() => {
+    const perCall = totalBytes(await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) filters.gaussian(image, { sigma: 10 });
     })) / calls;
     // 40 lines × 80 boundary elements × 16 bytes = 51 KB on the old code; ~10 KB of it remains (options, views, the result).
@@ -64,11 +42,11 @@ describe('imwrite of a tiny gray image', () => {
     const gray = util.imgAsUbyte(image);
     const file = join(dir, 'tiny.bmp');
     for (let i = 0; i < 50; i++) io.imwrite(file, gray);
-    const profile = await sampled(() => {
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < 500; i++) io.imwrite(file, gray);
     });
     // Old code: 40 subarrays per image, ~4 KB per call (~2 MB here); now at most the encode buffer's one view.
-    expect(calledFrom(profile, 'encodeBmpImage', 'subarray') / 500).toBeLessThan(500);
+    expect(bytesCalledFrom(profile, 'encodeBmpImage', 'subarray') / 500).toBeLessThan(500);
   });
 });
 
@@ -78,10 +56,10 @@ describe('NDArray construction', () => {
     const shape = [40, 40];
     for (let i = 0; i < 500; i++) new NDArray(data, shape);
     const calls = 5000;
-    const profile = await sampled(() => {
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) new NDArray(data, shape);
     });
     // What is left: the NDArray, its strides and two frozen lists, and the test runner's share.
-    expect(total(profile) / calls).toBeLessThan(600);
+    expect(totalBytes(profile) / calls).toBeLessThan(600);
   });
 });

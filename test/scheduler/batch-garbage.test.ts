@@ -6,12 +6,12 @@
  * were ~810 B here on Node 20; ~640–690 B now). Node 24's V8 allocates about twice as much for
  * the same handler (~1 390 B per task now), so its bound is its own.
  */
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import { encodeWire, opRef, TaskRef } from 'dusk-graph/internal';
 import { newControl, type BatchMessage } from 'dusk-scheduler';
 import { handleWorkerMessage } from 'dusk-scheduler/testing';
 import { ops } from './fixtures/ops.ts';
+import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const N = 2000;
 /** Bytes per task the handler may allocate: Node 20 (the old code: ~810), newer engines (see the header). */
@@ -35,9 +35,6 @@ function chain(): BatchMessage {
   };
 }
 
-interface Sampled { selfSize: number; children: Sampled[] }
-const total = (n: Sampled): number => n.children.reduce((s, c) => s + total(c), n.selfSize);
-
 describe("a worker's batch of tiny tasks", () => {
   it('runs a chain of 2 000 tasks to the right result', async () => {
     const reply = await handleWorkerMessage(chain());
@@ -48,15 +45,9 @@ describe("a worker's batch of tiny tasks", () => {
   it(`allocates under ${BOUND} bytes per task for its own bookkeeping (it was ~810 on Node 20)`, async () => {
     for (let i = 0; i < 10; i++) await handleWorkerMessage(chain());
     const batches = Array.from({ length: 5 }, chain);
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const profile = await sampleAllocations(async () => {
       for (const b of batches) await handleWorkerMessage(b);
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      expect(total(profile.head) / (5 * N)).toBeLessThan(BOUND);
-    } finally {
-      session.disconnect();
-    }
+    }, 256);
+    expect(totalBytes(profile) / (5 * N)).toBeLessThan(BOUND);
   });
 });

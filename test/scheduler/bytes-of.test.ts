@@ -2,10 +2,10 @@
  * `bytesOf`: the array data a result holds, measured once per task result by the threads
  * scheduler (the look-ahead budget) and by profilers — without garbage of its own per call.
  */
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import { bytesOf } from 'dusk-scheduler';
 import { fromArray } from 'dusk-image-ops';
+import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 class Tagged {
   readonly data = new Float64Array(4);
@@ -27,19 +27,10 @@ describe('bytesOf', () => {
     const calls = 5000;
     let sum = 0;
     for (let i = 0; i < 500; i++) sum += bytesOf(image);
-    const session = new Session();
-    session.connect();
-    try {
-      await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const profile = await sampleAllocations(() => {
       for (let i = 0; i < calls; i++) sum += bytesOf(image);
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Sampled } };
-      expect(total(profile.head) / calls).toBeLessThan(64);
-      expect(sum).toBe(32 * (calls + 500));
-    } finally {
-      session.disconnect();
-    }
+    });
+    expect(totalBytes(profile) / calls).toBeLessThan(64);
+    expect(sum).toBe(32 * (calls + 500));
   });
 });
-
-interface Sampled { selfSize: number; children: Sampled[] }
-const total = (n: Sampled): number => n.children.reduce((s, c) => s + total(c), n.selfSize);
