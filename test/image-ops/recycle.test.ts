@@ -41,6 +41,23 @@ describe('buffer reuse between tasks', () => {
     expect(maxAbsDiff(a, filters.gaussian(x, { sigma: 1 }))).toBe(0);
   });
 
+  it("hands a fused chain's dead intermediate back before the chain ends: its third step reuses the first one's memory", async () => {
+    // gaussian → gaussian → gaussian of one 2 MB image fuse into one task; once step 2 has run,
+    // nothing reads step 1's output, so step 3 gets its buffer (before: every intermediate was
+    // held until the chain ended, and the pool saw them only then).
+    const x = noise([512, 512]);
+    const a = delayed(filters.gaussian)(x, { sigma: 1 });
+    const c = delayed(filters.gaussian)(delayed(filters.gaussian)(a, { sigma: 2 }), { sigma: 3 });
+    expect(collect(c).graph.size).toBe(1);
+    clearRecycled();
+    const before = recycleStats();
+    const y = await compute(c, sync);
+    const after = recycleStats();
+    expect(after.reused - before.reused).toBe(1);
+    expect(after.pooled - before.pooled).toBe(2); // step 1's output at step 2, step 2's at the end
+    expect(maxAbsDiff(y, filters.gaussian(filters.gaussian(filters.gaussian(x, { sigma: 1 }), { sigma: 2 }), { sigma: 3 }))).toBe(0);
+  });
+
   it('never reuses the buffers of a task that ran a user function', async () => {
     const x = noise([512, 512]);
     kept.length = 0;

@@ -9,6 +9,9 @@
  * what it saw (`retains.ts`):
  * - the buffers its result does not reach (`walk.ts`) died inside it — the values a task makes
  *   between its steps are private to it — and go back to the pool;
+ * - between two steps of a merged task (`step`), the buffers that no value a later step reads
+ *   reaches died the same way, and go back at once: a chain's third step can reuse its first
+ *   step's output;
  * - the ones its result reaches are its *survivors*: the caller (the scheduling loop, a worker
  *   running a batch) takes them with `takeTaskBuffers()` right after `runTask` returns and
  *   tracks them (`ledger.ts`); a caller that does not simply leaves them to the garbage collector.
@@ -111,6 +114,17 @@ const hook: TaskScopeHook = {
     finish(result);
     allocated.length = 0;
     current = undefined;
+  },
+  step(live: readonly unknown[]) {
+    if (depth !== 1 || nested || allocated.length === 0 || taskRetains(current!)) return;
+    const reached = buffersOf(live);
+    if (reached === undefined) return;
+    let kept = 0;
+    for (const b of allocated) {
+      if (reached.has(b)) allocated[kept++] = b;
+      else giveBuffer(b);
+    }
+    allocated.length = kept;
   },
   abandon() {
     if (--depth > 0) {

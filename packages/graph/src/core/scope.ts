@@ -4,7 +4,10 @@
  *
  * `runTask` calls the installed hook's `begin(task)` before the first step and, when the task
  * finished synchronously, `end(result)` after the last; a task that throws or turns asynchronous
- * (other tasks may run on this thread while it awaits) calls `abandon()` instead. The values a
+ * (other tasks may run on this thread while it awaits) calls `abandon()` instead. Between two
+ * steps of a merged task it calls `step(live)` with the values later steps still read (the
+ * others already dropped: `liveness.ts`), so buffers only dead values reached can go back before
+ * the chain ends. The values a
  * task makes between its steps are private to it (a fused chain hands each step's output to the
  * next step only), so once it ends, every buffer allocated during it that its result does not
  * reach is garbage — unless one of its functions kept a reference somewhere, which only the
@@ -22,6 +25,8 @@ export interface TaskScopeHook {
   end(result: unknown): void;
   /** The task begun last threw, or returned a promise: nothing can be concluded about it. */
   abandon(): void;
+  /** Between two steps of the task begun last: `live` holds every value a later step reads (and the last step's output). */
+  step?(live: readonly unknown[]): void;
 }
 
 let hook: TaskScopeHook | undefined;

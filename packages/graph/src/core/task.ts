@@ -12,7 +12,8 @@
  * display name, end of their steps) in step order, so that a failure can name the step's own
  * task, not the chain (`core/errors.ts`). `runTask` reports which step it is on through an
  * optional `StepCursor` (the worker's cursor writes it to shared memory, for crash reports), and
- * tells an installed task-scope hook where each task begins and ends (`core/scope.ts`).
+ * tells an installed task-scope hook where each task begins and ends (`core/scope.ts`). Between
+ * the steps of a merged task, a value no later step reads is dropped (`liveness.ts`).
  *
  * A step without a function is a literal: its result is its (rebuilt) first argument. That is how
  * `delayedValue(x)` and structure-building tasks work.
@@ -22,7 +23,8 @@
  * plain objects or Maps (full walk, `walk.ts`).
  */
 import type { OpRef } from '../ops/defineOps.ts';
-import { taskScopeHook } from './scope.ts';
+import { lastUses, dropDead } from './liveness.ts';
+import { taskScopeHook, type TaskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
 import { isPromiseLike, type AnyFn } from '../util/guards.ts';
 import { mapChildren } from './walk.ts';
@@ -136,11 +138,11 @@ const ownFn: FnResolver = (s) => s.fn;
  */
 export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolver = ownFn, at?: StepCursor): unknown {
   const scope = taskScopeHook();
-  if (scope === undefined) return runSteps(task, deps, resolve, at);
+  if (scope === undefined) return runSteps(task, deps, resolve, at, undefined);
   scope.begin(task);
   let r: unknown;
   try {
-    r = runSteps(task, deps, resolve, at);
+    r = runSteps(task, deps, resolve, at, scope);
   } catch (e) {
     scope.abandon();
     throw e;
@@ -150,18 +152,23 @@ export function runTask(task: Task, deps: readonly unknown[], resolve: FnResolve
   return r;
 }
 
-function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at: StepCursor | undefined): unknown {
+function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at: StepCursor | undefined, scope: TaskScopeHook | undefined): unknown {
   const steps = task.steps;
   if (steps.length === 1) {
     if (at) at.step = 0;
     return runStep(steps[0]!, deps, resolve);
   }
   const values = deps.slice();
+  const uses = lastUses(task, deps.length);
   for (let k = 0; k < steps.length; k++) {
     if (at) at.step = k;
     const r = runStep(steps[k]!, values, resolve);
     if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve, at);
     values.push(r);
+    if (k < steps.length - 1) {
+      dropDead(values, uses, k);
+      scope?.step?.(values);
+    }
   }
   return values[values.length - 1];
 }
