@@ -61,6 +61,10 @@ describe('results too deep to cross threads', () => {
     process.on('uncaughtException', onUncaught);
     try {
       for (let round = 0; round < 3; round++) {
+        // The last round's deep reply terminated its worker: wait for the replacement, with both
+        // op modules imported, so the quick task and the deep one run on different workers (on
+        // one worker, two done batches would be indistinguishable once it is terminated).
+        await two.warmup([ops.inc, stuckOps.chainedErrors]);
         // Both workers reply while the main thread is busy: the first reply handled (the quick
         // one) makes piscina drain the other port synchronously, where the deep reply fails.
         const busyMain = delayed((ms: number) => {
