@@ -4,7 +4,7 @@
  * or as a Map key alike — and shows a task-scope hook only the values still live between steps.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { lastUses, runTask, setTaskScopeHook, TaskRef, type Task, type TaskScopeHook } from 'dusk-graph/internal';
+import { deaths, lastUses, runTask, setTaskScopeHook, TaskRef, type Task, type TaskScopeHook } from 'dusk-graph/internal';
 
 const step = (fn: (...a: never[]) => unknown, args: unknown[], refMode: 0 | 1 | 2) =>
   ({ fn: fn as (...a: unknown[]) => unknown, op: undefined, name: fn.name || 'f', args, refMode, cheap: false });
@@ -27,6 +27,16 @@ describe('liveness inside a merged task', () => {
     expect([...lastUses(task, 2)]).toEqual([0, 2, 1, 2, -1]);
     const keyed = { key: 'k', name: 'k', steps: [step((m: Map<unknown, string>) => m.size, [new Map([[new TaskRef(0), 'v']])], 2)] } as unknown as Task;
     expect([...lastUses(keyed, 1)]).toEqual([0, -1]);
+  });
+
+  it('lists, per step, the values that die after it, each once (so dropping them costs O(1) per step)', () => {
+    const d = deaths(task, 2);
+    const after = (k: number) => [...d.slots.subarray(d.start[k]!, d.start[k + 1]!)].sort();
+    expect([after(0), after(1), after(2)]).toEqual([[0], [2], [1, 3]]); // the result (slot 4) never dies
+    // a value nothing reads dies after the step that made it
+    const unread = { key: 'u', name: 'u', steps: [step(() => 1, [], 0), step(() => 2, [], 0)] } as unknown as Task;
+    const u = deaths(unread, 1);
+    expect([...u.slots.subarray(u.start[0]!, u.start[1]!)].sort()).toEqual([0, 1]);
   });
 
   it('shows the hook only the values later steps still read, and computes the same result', () => {

@@ -18,7 +18,7 @@ export {
   type Task, type TaskPart, type StepCursor, type Step, type Placement, type RefMode, type FnResolver,
 } from './core/task.ts';
 export { setTaskScopeHook, taskScopeHook, type TaskScopeHook } from './core/scope.ts';
-export { lastUses } from './core/liveness.ts';
+export { deaths, lastUses } from './core/liveness.ts';
 export { taskError } from './core/errors.ts';
 export { uniqueKey, funcName } from './core/keys.ts';
 export { csr } from './taskgraph/taskgraph.ts';

@@ -35,7 +35,35 @@ function mark(x: unknown, k: number, t: Int32Array, deep: boolean): void {
   if (deep && x !== null && typeof x === 'object' && isContainer(x)) for (const [, c] of childrenOf(x)) mark(c, k, t, true);
 }
 
-/** Clear the values that no step after `k` reads; the last one (the output of step `k`) is kept. */
-export function dropDead(values: unknown[], uses: Int32Array, k: number): void {
-  for (let s = 0; s < values.length - 1; s++) if (uses[s]! <= k) values[s] = undefined;
+/** Which local values die after each step: `slots[start[k] .. start[k+1])` are the ones no step after `k` reads. */
+export interface Deaths {
+  readonly start: Int32Array;
+  readonly slots: Int32Array;
+}
+
+/**
+ * The values of `task` that die after each of its steps: a value dies after its last reader, or
+ * after the step that made it (step 0 for a dependency) when nothing reads it. The last step's
+ * output (the result) never dies here. Linear in the values, so a chain of 100 000 steps drops
+ * its values in O(1) per step.
+ */
+export function deaths(task: Task, nDeps: number): Deaths {
+  const uses = lastUses(task, nDeps);
+  const n = task.steps.length, last = uses.length - 1;
+  const at = new Int32Array(last);
+  const start = new Int32Array(n + 1);
+  for (let s = 0; s < last; s++) {
+    at[s] = Math.max(uses[s]!, s < nDeps ? 0 : s - nDeps);
+    start[at[s]! + 1]!++;
+  }
+  for (let k = 0; k < n; k++) start[k + 1]! += start[k]!;
+  const fill = start.slice(0, n);
+  const slots = new Int32Array(last);
+  for (let s = 0; s < last; s++) slots[fill[at[s]!]!++] = s;
+  return { start, slots };
+}
+
+/** Clear the values that die after step `k` (see `deaths`). */
+export function dropDead(values: unknown[], d: Deaths, k: number): void {
+  for (let i = d.start[k]!; i < d.start[k + 1]!; i++) values[d.slots[i]!] = undefined;
 }

@@ -23,7 +23,7 @@
  * plain objects or Maps (full walk, `walk.ts`).
  */
 import type { OpRef } from '../ops/defineOps.ts';
-import { lastUses, dropDead } from './liveness.ts';
+import { deaths, dropDead } from './liveness.ts';
 import { taskScopeHook, type TaskScopeHook } from './scope.ts';
 import { TaskRef } from './taskref.ts';
 import { isPromiseLike, type AnyFn } from '../util/guards.ts';
@@ -159,14 +159,14 @@ function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at:
     return runStep(steps[0]!, deps, resolve);
   }
   const values = deps.slice();
-  const uses = lastUses(task, deps.length);
+  const dying = deaths(task, deps.length);
   for (let k = 0; k < steps.length; k++) {
     if (at) at.step = k;
     const r = runStep(steps[k]!, values, resolve);
     if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve, at);
     values.push(r);
     if (k < steps.length - 1) {
-      dropDead(values, uses, k);
+      dropDead(values, dying, k);
       scope?.step?.(values);
     }
   }
