@@ -31,12 +31,12 @@ describe('liveness inside a merged task', () => {
 
   it('lists, per step, the values that die after it, each once (so dropping them costs O(1) per step)', () => {
     const d = deaths(task, 2);
-    const after = (k: number) => [...d.slots.subarray(d.start[k]!, d.start[k + 1]!)].sort();
+    const after = (k: number) => [...d.slots.subarray(d.start[k]!, d.start[k + 1]!)].sort((a, b) => a - b);
     expect([after(0), after(1), after(2)]).toEqual([[0], [2], [1, 3]]); // the result (slot 4) never dies
     // a value nothing reads dies after the step that made it
     const unread = { key: 'u', name: 'u', steps: [step(() => 1, [], 0), step(() => 2, [], 0)] } as unknown as Task;
     const u = deaths(unread, 1);
-    expect([...u.slots.subarray(u.start[0]!, u.start[1]!)].sort()).toEqual([0, 1]);
+    expect([...u.slots.subarray(u.start[0]!, u.start[1]!)].sort((a, b) => a - b)).toEqual([0, 1]);
   });
 
   it('shows the hook only the values later steps still read, and computes the same result', () => {
