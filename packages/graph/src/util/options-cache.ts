@@ -95,22 +95,37 @@ function isPlain(value: unknown): value is Record<string, unknown> | undefined {
 /** A value that may be a key: a primitive, not -0. */
 const keyable = (v: unknown): boolean => (typeof v !== 'object' || v === null) && typeof v !== 'function' && !Object.is(v, -0);
 
+/**
+ * The trie node for `value`'s (key, primitive value) pairs in order; undefined when `value` cannot
+ * be a key, or (unless `make`, which adds the missing nodes) when it was never stored.
+ */
+function nodeFor(t: Trie, value: Record<string, unknown> | undefined, make: boolean): Node | undefined {
+  let node = t.root;
+  if (value === undefined) return node;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) return undefined;
+    const v = value[k];
+    if (!keyable(v)) return undefined;
+    let byValue = node.next?.get(k);
+    if (byValue === undefined) {
+      if (!make) return undefined;
+      (node.next ??= new Map()).set(k, (byValue = new Map()));
+    }
+    let child = byValue.get(v);
+    if (child === undefined) {
+      if (!make) return undefined;
+      byValue.set(v, (child = { out: undefined, next: undefined }));
+    }
+    node = child;
+  }
+  return node;
+}
+
 /** The stored result for `value` under `schema`, or undefined (parse it with zod). */
 export function cachedOptions(schema: z.ZodType, value: unknown): unknown {
   if (!isPlain(value)) return undefined;
   const t = trieOf(schema);
-  if (t === null) return undefined;
-  let node: Node | undefined = t.root;
-  if (value !== undefined) {
-    for (const k in value) {
-      if (!Object.hasOwn(value, k)) return undefined;
-      const v = value[k];
-      if (!keyable(v)) return undefined;
-      node = node.next?.get(k)?.get(v);
-      if (node === undefined) return undefined;
-    }
-  }
-  return node.out;
+  return t === null ? undefined : nodeFor(t, value, false)?.out;
 }
 
 /** Plain data only: primitives, arrays and plain objects (what can be frozen and shared). */
@@ -134,20 +149,8 @@ export function storeOptions<T>(schema: z.ZodType, value: unknown, out: T): T {
   if (!isPlain(value)) return out;
   const t = trieOf(schema);
   if (t === null || t.entries >= MAX_ENTRIES || !isPlainData(out)) return out;
-  let node = t.root;
-  if (value !== undefined) {
-    for (const k in value) {
-      if (!Object.hasOwn(value, k)) return out;
-      const v = value[k];
-      if (!keyable(v)) return out;
-      node.next ??= new Map();
-      let byValue = node.next.get(k);
-      if (byValue === undefined) node.next.set(k, (byValue = new Map()));
-      let child = byValue.get(v);
-      if (child === undefined) byValue.set(v, (child = { out: undefined, next: undefined }));
-      node = child;
-    }
-  }
+  const node = nodeFor(t, value, true);
+  if (node === undefined) return out;
   if (node.out === undefined) {
     node.out = deepFreeze(out);
     t.entries++;
