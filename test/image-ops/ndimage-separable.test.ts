@@ -112,12 +112,16 @@ describe('separable passes against an independent reference', () => {
   });
 
   it('filters rows wider than one column block and lines longer than the workspace in place', () => {
-    const wide = filled([6, 2500], 'float32', 5);
     const w = KERNELS.symmetric!;
-    const passes = [1, 0].map((axis) => ({ axis, weights: w, mode: 'reflect' as const, cval: 0 }));
-    let want: ArrayLike<number> = wide.values();
-    for (const p of passes) want = refPass(want, [6, 2500], p.axis, w, 'reflect', 0, 'float32');
-    expect(ndi.separableCorrelate('test', wide, passes, 'float32').values()).toEqualArray(want, { signedZeros: true });
+    // Column blocks are rounded up to whole kernel groups: 2500 → 848 + 848 + 804, 1162 → 592 + 570,
+    // 1013 → 1024 (one short block).
+    for (const width of [2500, 1162, 1013]) {
+      const wide = filled([6, width], 'float32', 5);
+      const passes = [1, 0].map((axis) => ({ axis, weights: w, mode: 'reflect' as const, cval: 0 }));
+      let want: ArrayLike<number> = wide.values();
+      for (const p of passes) want = refPass(want, [6, width], p.axis, w, 'reflect', 0, 'float32');
+      expect(ndi.separableCorrelate('test', wide, passes, 'float32').values(), `width ${width}`).toEqualArray(want, { signedZeros: true });
+    }
 
     const long = filled([2, 270_000], 'float64', 6);
     const lp = [0, 1].map((axis) => ({ axis, weights: w, mode: 'wrap' as const, cval: 0 }));
