@@ -62,8 +62,9 @@ describe('results too deep to cross threads', () => {
     try {
       for (let round = 0; round < 3; round++) {
         // The last round's deep reply terminated its worker: wait for the replacement, with both
-        // op modules imported, so the quick task and the deep one run on different workers (on
-        // one worker, two done batches would be indistinguishable once it is terminated).
+        // op modules imported, so the quick task and the deep one run on different workers and
+        // the drain below is what reads the deep reply (two done batches on one worker are told
+        // apart by their reply numbers: crash-triage.test.ts).
         await two.warmup([ops.inc, stuckOps.chainedErrors]);
         // Both workers reply while the main thread is busy: the first reply handled (the quick
         // one) makes piscina drain the other port synchronously, where the deep reply fails.

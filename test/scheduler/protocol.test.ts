@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { OpRef } from 'dusk-graph';
 import { decodeWire, opRef } from 'dusk-graph/internal';
 import { createPool, newControl, type BatchMessage } from 'dusk-scheduler';
+import { progressCell, REPLY_CELL } from 'dusk-scheduler/testing';
 import { ops } from './fixtures/ops.ts';
 import { refused } from './fixtures/throw-on-import.ts';
 
@@ -55,7 +56,25 @@ describe('worker protocol', () => {
 
   it('answers a batch of a cancelled run with cancelled and nothing else', async () => {
     const reply = await pool.run(batch([[refOf(ops.inc), [1]]], { cancelled: true }));
-    expect(reply).toEqual({ kind: 'cancelled', thread: pool.threadIds[0] });
+    expect(reply).toEqual({ kind: 'cancelled', thread: pool.threadIds[0], reply: expect.any(Number) });
+  });
+
+  it('numbers a worker\'s batch replies in order, and a termination for an unreadable reply names the next one', async () => {
+    const sent = [batch([[refOf(ops.inc), [1]]]), batch([[refOf(ops.fail), [2]]]), batch([[refOf(ops.inc), [3]]], { cancelled: true })];
+    const numbers: number[] = [];
+    for (const msg of sent) {
+      const reply = await pool.run(msg);
+      numbers.push(reply.reply!);
+      // The batch's reply cell holds the same number.
+      expect(Atomics.load(msg.control, progressCell(0) + REPLY_CELL)).toBe(reply.reply);
+    }
+    expect(numbers).toEqual([numbers[0], numbers[0]! + 1, numbers[0]! + 2]);
+    const thread = pool.threadIds[0]!;
+    pool.terminate(thread, new Error('a reply could not be read'), 'reply');
+    expect(pool.terminated(thread)).toMatchObject({ culprit: 'reply', reply: numbers[2]! + 1 });
+    // The replacement worker numbers its replies from 1.
+    while (pool.threadIds.includes(thread)) await new Promise((r) => setTimeout(r, 5));
+    expect(await pool.run(batch([[refOf(ops.inc), [4]]]))).toMatchObject({ kind: 'done', reply: 1 });
   });
 
   it('refuses a message of unknown kind, naming the kinds it accepts, and stays usable', async () => {

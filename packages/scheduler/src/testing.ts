@@ -4,7 +4,7 @@
  * with any release.
  *
  * - how a worker's TypeScript loader is chosen, and the hint for a failed `.ts` import;
- * - the timeout watchdog and the stopper, with the progress-cell protocol they read;
+ * - the timeout watchdog, the stopper and the crash triage, with the progress-cell protocol they read;
  * - a run's buffer accounting (which buffers go back to the pool, and when);
  * - the look-ahead budget in bytes (`setLookaheadBytes` lowers it for a test);
  * - the batch budgets of the threads dispatcher, and which free buffers a batch is shipped;
@@ -15,10 +15,11 @@ export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
 export { explainImportError } from './worker/ts-hint.ts';
 export { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from './executors/budget.ts';
 export { HYSTERESIS, SPIKE, SPIKE_FLOOR_US } from './executors/estimates.ts';
+export { Crashes, type Rejection } from './executors/crash.ts';
 export { Stopper } from './executors/stopper.ts';
 export { Watchdog } from './executors/watchdog.ts';
 export {
-  newControl, NOT_STARTED, progressCell, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
+  BATCH_DONE, newControl, NOT_STARTED, progressCell, REPLY_CELL, sinceEpoch, STARTED_CELL, suspendedCell, THREAD_CELL, type SlotState,
 } from './worker/protocol.ts';
 export { RunBuffers } from './loop/buffers.ts';
 export { LOOKAHEAD_BYTES, RESULT_OVERHEAD_BYTES, setLookaheadBytes } from './loop/lookahead.ts';

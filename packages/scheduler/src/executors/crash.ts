@@ -24,8 +24,9 @@
  * - a worker the pool terminated on purpose (`Pool.terminate`: another compute's task timed out
  *   or was aborted) blames no batch of this run: its batches are put back. When it was
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
- *   was made (done) is the one that fails, with that reason, under its first task's key (which
- *   of its results could not be read is not known);
+ *   that was (its number, `Termination.reply`; a worker may hold two finished batches, and the
+ *   one sent first may have finished last) fails, with that reason, under its first task's key
+ *   (which of its results could not be read is not known); the other is put back;
  * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
  *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
@@ -47,6 +48,8 @@ export interface Rejection {
   readonly step: number;
   /** `threadId` of the worker that took the batch; 0 when none had. */
   readonly thread: number;
+  /** The number of its reply among that worker's replies (0: no reply made). */
+  readonly reply: number;
   readonly poolClosed: boolean;
   readonly err: unknown;
 }
@@ -92,7 +95,8 @@ export class Crashes {
     const run = this.run;
     if (run.closed || run.error !== undefined) return;
     const killed = (r: Rejection) => (r.thread === 0 ? undefined : this.pool.terminated(r.thread));
-    const lost = g.find((r) => r.task === BATCH_DONE && killed(r)?.culprit === 'reply');
+    const unread = (r: Rejection, k = killed(r)) => r.task === BATCH_DONE && k?.culprit === 'reply' && (k.reply === undefined || k.reply === r.reply);
+    const lost = g.find((r) => unread(r));
     if (lost) return run.fail(lost.members[0]!, killed(lost)!.reason);
     const blame = g.find((r) => r.task >= 0 && !killed(r)) ?? g.find((r) => r.task < BATCH_DONE && !killed(r));
     if (blame) {

@@ -20,7 +20,7 @@
  */
 import { timeoutError } from '../util/errors.ts';
 import {
-  isActive, isStarted, NOT_STARTED, progressCell, readSlot, sinceEpoch, STARTED_CELL, taskOfCell, THREAD_CELL, type SlotState,
+  isActive, isStarted, NOT_STARTED, progressCell, readSlot, REPLY_CELL, sinceEpoch, STARTED_CELL, taskOfCell, THREAD_CELL, type SlotState,
 } from '../worker/protocol.ts';
 import { Watchdog } from './watchdog.ts';
 
@@ -62,6 +62,7 @@ export class Stopper {
     const c = progressCell(slot);
     Atomics.store(this.control, c, NOT_STARTED);
     Atomics.store(this.control, c + THREAD_CELL, 0);
+    Atomics.store(this.control, c + REPLY_CELL, 0);
     Atomics.store(this.control, c + STARTED_CELL, sinceEpoch(this.epoch));
   }
 

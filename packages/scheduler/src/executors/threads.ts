@@ -287,8 +287,8 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   private onCrash(members: number[], slot: number, long: boolean, err: unknown): void {
-    const { task, step, thread } = readSlot(this.control, slot);
+    const { task, step, thread, reply } = readSlot(this.control, slot);
     this.release(slot, long);
-    this.crashes.add({ members, task, step, thread, poolClosed: this.pool.closed, err });
+    this.crashes.add({ members, task, step, thread, reply, poolClosed: this.pool.closed, err });
   }
 }

@@ -62,6 +62,12 @@ export interface Termination {
   readonly reason: Error;
   /** `running`: the task it was running (that run already failed); `reply`: the batch whose reply was lost. */
   readonly culprit: 'running' | 'reply';
+  /**
+   * For `reply`: the number of the reply that could not be read (`worker/protocol.ts`): one past
+   * the replies read from that worker without a gap. Replies are read in the order they were
+   * posted, so those before it were read; any read after it do not move this.
+   */
+  readonly reply?: number;
 }
 
 const REMEMBERED = 64;
@@ -80,6 +86,8 @@ export class Pool implements AsyncDisposable {
   readonly idleErrors: unknown[] = [];
   private piscina: Piscina | undefined;
   private readonly terminations = new Map<number, Termination>();
+  /** Per worker thread, how many of its batch replies were read in a row from the first (`replyRead`). */
+  private readonly repliesRead = new Map<number, number>();
   /** Why the workers could not start, once none is left (see the header). */
   private broken: Error | undefined;
   /** Batches sent and not settled, so they can be failed when no worker can start. */
@@ -135,7 +143,19 @@ export class Pool implements AsyncDisposable {
 
   /** Why the pool terminated worker `thread`, if it did. */
   terminated(thread: number): Termination | undefined {
-    return this.terminations.get(thread);
+    const t = this.terminations.get(thread);
+    return t?.culprit === 'reply' ? { ...t, reply: (this.repliesRead.get(thread) ?? 0) + 1 } : t;
+  }
+
+  /** Count a batch reply read from its worker, when it is the next of that worker's numbers. */
+  private replyRead(r: BatchReply | WarmupReply): void {
+    if (!('reply' in r) || r.reply === undefined) return;
+    const read = this.repliesRead.get(r.thread) ?? 0;
+    if (r.reply !== read + 1) return;
+    // Most recently replying workers last: the oldest entry (a worker long gone) goes first.
+    this.repliesRead.delete(r.thread);
+    this.repliesRead.set(r.thread, r.reply);
+    if (this.repliesRead.size > REMEMBERED) this.repliesRead.delete(this.repliesRead.keys().next().value!);
   }
 
   get closed(): boolean {
@@ -160,7 +180,10 @@ export class Pool implements AsyncDisposable {
     return new Promise<R>((resolve, reject) => {
       this.pending.add(reject);
       // A rejection that leaves no worker rejects this message too with the coded reason.
-      (piscina.run(msg) as Promise<R>).then(resolve, (e: unknown) => {
+      (piscina.run(msg) as Promise<R>).then((r) => {
+        this.replyRead(r);
+        resolve(r);
+      }, (e: unknown) => {
         this.checkWorkersLeft(e);
         reject(e);
       }).finally(() => this.pending.delete(reject));

@@ -39,7 +39,7 @@ import { bytesOf } from '../util/bytes.ts';
 import { toWireError } from '../util/errors.ts';
 import { explainImportError } from './ts-hint.ts';
 import {
-  BATCH_DONE, progressCell, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchFailure, type BatchMessage,
+  BATCH_DONE, progressCell, REPLY_CELL, sinceEpoch, STARTED_CELL, STEP_CELL, suspendedCell, THREAD_CELL, type BatchFailure, type BatchMessage,
   type BatchReply, type FailedReply, type WarmupMessage, type WarmupReply, type WorkerMessage,
 } from './protocol.ts';
 import { inTaskScope, type TaskScope } from './uncaught.ts';
@@ -124,11 +124,24 @@ function encodeResults(values: readonly unknown[], sent: Uint8Array, ran: number
   return { results };
 }
 
+let replies = 0;
+
+/**
+ * `reply` with its number among this worker's batch replies, also stored in the batch's reply cell.
+ * Every batch reply takes the same path from here to its `postMessage`, so numbers follow the
+ * posting order, which is the order the main thread reads them in (`Pool.terminated`).
+ */
+function numbered(msg: BatchMessage, reply: BatchReply): BatchReply {
+  const n = ++replies;
+  Atomics.store(msg.control, progressCell(msg.slot) + REPLY_CELL, n);
+  return { ...reply, reply: n };
+}
+
 /** The entry piscina calls with each message. */
 export default function handle(msg: WorkerMessage): Promise<BatchReply | WarmupReply> {
   switch (msg.kind) {
     case 'batch':
-      return runBatch(msg);
+      return runBatch(msg).then((reply) => numbered(msg, reply));
     case 'warmup':
       return warmup(msg);
     default: {

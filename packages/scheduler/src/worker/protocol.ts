@@ -18,17 +18,21 @@
  *
  * `control` is a SharedArrayBuffer-backed Int32Array owned by the run: `control[0]` is the cancel
  * flag (set when the run failed or was aborted: the worker stops before its next task), and each
- * batch slot has four progress cells (`progressCell(slot)`): where the batch is, the step of its
+ * batch slot has five progress cells (`progressCell(slot)`): where the batch is, the step of its
  * current task, when that task started (ms after the message's `epoch`, for the per-task
  * timeout; before the first task, when the worker took the batch and began importing its op
- * modules), and the `threadId` of the worker that took the batch (0 until one did; so a stuck
- * worker can be terminated). The main thread sets the first to `NOT_STARTED` and the last to 0
- * when it sends a batch (slots are reused within a run); the worker stores `j` while it executes
+ * modules), the `threadId` of the worker that took the batch (0 until one did; so a stuck
+ * worker can be terminated), and the number of its reply among that worker's batch replies (1,
+ * 2, … in the order they are posted; 0 until the reply is made). The main thread sets the first
+ * to `NOT_STARTED` and the last two to 0 when it sends a batch (slots are reused within a run);
+ * the worker stores `j` while it executes
  * task `j`,
  * `suspendedCell(j)` while task `j` awaits (another batch may run meanwhile), and `BATCH_DONE`
  * once it has its reply. So when a worker dies (e.g. `process.exit()` in an op), the batch it was
  * running is blamed with the right task and step, and a batch queued behind it (or one whose reply
- * was lost with the worker) is known not to be the culprit (`executors/crash.ts`).
+ * was lost with the worker) is known not to be the culprit (`executors/crash.ts`); and when a
+ * reply cannot be read on the main thread, its number (one past the last reply read from that
+ * worker, `Pool.terminated`) tells it from the worker's other finished batch.
  *
  * Messages and replies are tagged unions, decoded with a `switch` on `kind` (an unknown kind is an
  * error, never guessed at): a worker gets `batch` (run these tasks) or `warmup` (import these op
@@ -158,8 +162,11 @@ export interface CancelledReply extends RanOn, ReplyBuffers {
   readonly kind: 'cancelled';
 }
 
-/** The answer to a `BatchMessage`, decoded by `kind` (`executors/threads.ts`). */
-export type BatchReply = DoneReply | StoppedReply | FailedReply | CancelledReply;
+/**
+ * The answer to a `BatchMessage`, decoded by `kind` (`executors/threads.ts`). A pool worker numbers
+ * its batch replies in the order it posts them (`reply`, as in the slot's reply cell).
+ */
+export type BatchReply = (DoneReply | StoppedReply | FailedReply | CancelledReply) & { readonly reply?: number };
 
 /** The answer to a `WarmupMessage`: every op module loaded, or the first that did not (`op`, its index). */
 export type WarmupReply =
@@ -187,12 +194,13 @@ export function isLateErrorMessage(m: unknown): m is LateErrorMessage {
 
 /** Slots of `control` before the per-slot progress cells. */
 export const CONTROL_HEADER = 1;
-/** Progress cells per batch slot: task index, step index, task start, worker thread. */
-export const PROGRESS_CELLS = 4;
+/** Progress cells per batch slot: task index, step index, task start, worker thread, reply number. */
+export const PROGRESS_CELLS = 5;
 /** Offsets of the cells after a slot's task cell (`progressCell(slot)`). */
 export const STEP_CELL = 1;
 export const STARTED_CELL = 2;
 export const THREAD_CELL = 3;
+export const REPLY_CELL = 4;
 /** Task-cell value of a batch sent but not yet at its first task. */
 export const NOT_STARTED = -1;
 /** Task-cell value of a batch whose reply is made (ran to its end, failed, or stopped). */
@@ -229,6 +237,8 @@ export interface SlotState {
   readonly step: number;
   readonly started: number;
   readonly thread: number;
+  /** The number of its reply among its worker's batch replies; 0 before the reply is made. */
+  readonly reply: number;
 }
 
 export function readSlot(control: Int32Array, slot: number): SlotState {
@@ -238,6 +248,7 @@ export function readSlot(control: Int32Array, slot: number): SlotState {
     step: Atomics.load(control, c + STEP_CELL),
     started: Atomics.load(control, c + STARTED_CELL),
     thread: Atomics.load(control, c + THREAD_CELL),
+    reply: Atomics.load(control, c + REPLY_CELL),
   };
 }
 
