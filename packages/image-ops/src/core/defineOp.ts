@@ -26,6 +26,14 @@ import { declareBlockOutput, type BlockMeta } from './blockOutput.ts';
 import { declareEdgeModes, declareFootprint, declareParamsResolver, type EdgeModeDecl, type GlobalReach } from './footprint.ts';
 import { declareOptions } from './opOptions.ts';
 
+/**
+ * Parsed options as the callbacks below receive them: read-only all the way down. Parses of the
+ * same option values share one deeply frozen result (dusk-graph's options cache), so a callback
+ * that wrote to it would throw; copy what you need to change.
+ */
+export type ParsedOptions<T> = T extends (...args: never[]) => unknown ? T
+  : T extends object ? { readonly [K in keyof T]: ParsedOptions<T[K]> } : T;
+
 export interface OpDefinition<F extends AnyFn, S extends z.ZodType> {
   /** The op's name: its worker name and, snake_cased after its folder, its scikit-image name. */
   name: string;
@@ -33,9 +41,9 @@ export interface OpDefinition<F extends AnyFn, S extends z.ZodType> {
   /** Strict zod schema of the options object (`NO_OPTIONS` when it takes none). */
   schema: S;
   /** Reach per axis for the parsed options on an input of the whole-array shape. */
-  footprint: (options: z.output<S>, shape: readonly number[]) => number[] | GlobalReach;
+  footprint: (options: ParsedOptions<z.output<S>>, shape: readonly number[]) => number[] | GlobalReach;
   /** Shape and dtype of the result for the parsed options and inputs' metas (see blockOutput.ts). */
-  blockOutput?: (options: z.output<S>, inputs: readonly BlockMeta[]) => BlockMeta;
+  blockOutput?: (options: ParsedOptions<z.output<S>>, inputs: readonly BlockMeta[]) => BlockMeta;
   /** Raw options made explicit for an input of the whole-array shape (see footprint.ts). */
   resolve?: (options: Parameters<F>[1], shape: readonly number[]) => Parameters<F>[1];
   /** Which of its modes give which `mapOverlap` boundary at the array's edges (see footprint.ts). */
@@ -72,7 +80,7 @@ export function defineOp<F extends AnyFn, S extends z.ZodType>(moduleUrl: string
   const { name, fn, schema } = def;
   defineOps(moduleUrl, { [name]: fn });
   declareOptions(fn, schema);
-  const parse = (options: unknown): z.output<S> => parseOptions(name, schema, options);
+  const parse = (options: unknown) => parseOptions(name, schema, options) as ParsedOptions<z.output<S>>;
   declareFootprint(fn, (options: unknown, shape: readonly number[]) => def.footprint(parse(options), shape));
   const { blockOutput, resolve } = def;
   if (blockOutput) declareBlockOutput(fn, (options: unknown, inputs: readonly BlockMeta[]) => blockOutput(parse(options), inputs));

@@ -23,7 +23,7 @@ import { NDArray } from '../ndarray/ndarray.ts';
 import { globalReach, type GlobalReach } from '../core/footprint.ts';
 import { requireArray } from '../util/checks.ts';
 import { minMax } from './histogram.ts';
-import { defineOp } from '../core/defineOp.ts';
+import { defineOp, type ParsedOptions } from '../core/defineOp.ts';
 
 /** Dtype names scikit-image accepts as ranges (`DTYPE_RANGE`). */
 export type DTypeName =
@@ -130,7 +130,7 @@ export function rescaleIntensity(image: NDArray, options?: RescaleIntensityOptio
 }
 
 /** 0 on every axis, or global when a range is `'image'` (the default `inRange`). */
-function rescaleIntensityFootprint(o: z.output<typeof schema>, shape: readonly number[]): number[] | GlobalReach {
+function rescaleIntensityFootprint(o: ParsedOptions<z.output<typeof schema>>, shape: readonly number[]): number[] | GlobalReach {
   if (o.inRange === 'image' || o.outRange === 'image') {
     return globalReach("with a range of 'image' it rescales by the whole image's min and max; pass explicit ranges to map it per block");
   }

@@ -18,7 +18,7 @@ import { allocate } from '../ndarray/dtype.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { gaussian, gaussianSigmas } from './gaussian.ts';
 import { modeSchema, requireArray, sigmaSchema } from '../util/checks.ts';
-import { defineOp } from '../core/defineOp.ts';
+import { defineOp, type ParsedOptions } from '../core/defineOp.ts';
 
 export type ThresholdLocalMethod = 'gaussian' | 'mean' | 'median' | 'generic';
 
@@ -91,7 +91,7 @@ export function thresholdLocal(image: NDArray, options?: ThresholdLocalOptions):
 }
 
 /** Reach per axis: the Gaussian's `floor(4·sigma + 0.5)` for 'gaussian', else the block radius. */
-function thresholdLocalFootprint(o: z.output<typeof schema>, shape: readonly number[]): number[] {
+function thresholdLocalFootprint(o: ParsedOptions<z.output<typeof schema>>, shape: readonly number[]): number[] {
   const ndim = shape.length;
   const sizes = blockSizes(o.blockSize, ndim);
   if (o.method !== 'gaussian') return sizes.map((b) => b >> 1);
