@@ -14,7 +14,8 @@
  *   `tiled.ts`; an op with an into variant writes each tile's core there itself, `into.ts`) into
  *   one shared output array (its tasks write it in place;
  *   under a scheduler on other processes, `distributed`, the blocks come back to this thread and
- *   are stored here, as they would write into copies); `toRaw()`/`toNpy()` write each
+ *   are stored here, as they would write into copies); `store(target)` does the same into an
+ *   array the caller has (`store.ts`); `toRaw()`/`toNpy()` write each
  *   block into its place in an output file as it finishes (temp file, renamed at the end);
  *   `toZarr()` writes Zarr chunks the same way (`toZarr.ts`).
  * Each block's steps form a linear chain that the optimizer fuses into one task, so work per
@@ -35,6 +36,7 @@ import { chunkedBrand } from './brand.ts';
 import { astype, binary, clip, type Fused } from './elementwise.ts';
 import { reduce, type ReduceOptions } from './reduction.ts';
 import { sliceArray, type ChunkSlice } from './structure.ts';
+import { checkStoreTarget } from './store.ts';
 import { ChunkGrid, normalizeChunks, type Block } from './grid.ts';
 import { kernels } from './kernels.ts';
 import { parseChunkedOptions, parseMapBlocksOptions, parseMapOverlapOptions, type ChunkedOptions, type MapBlocksOptions, type MapOverlapOptions, type OpParams } from './options.ts';
@@ -186,8 +188,8 @@ export class ChunkedArray implements DuskCollection<NDArray> {
   /**
    * The collection protocol of `compute` (dusk-graph's `collection.ts`): the output is allocated
    * here, before any block runs; each block's task stores into it in place, or — under a
-   * scheduler on other processes, whose tasks would store into copies — the blocks come back and
-   * are stored on this thread.
+   * scheduler on other processes, whose tasks would store into copies, or into a `store` target
+   * not on a SharedArrayBuffer — the blocks come back and are stored on this thread.
    */
   [duskCollection](options: ComputeOptions): CollectionParts<NDArray> {
     // Every element is written by a block's (or tile's) store before the output is returned.
@@ -199,7 +201,7 @@ export class ChunkedArray implements DuskCollection<NDArray> {
   private computeParts(out: NDArray, options: ComputeOptions): CollectionParts<NDArray> {
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
-    if (!sharesMemory(options)) {
+    if (!sharesMemory(options) || !(out.data.buffer instanceof SharedArrayBuffer)) {
       return {
         nodes: tasks,
         finalize: (results) => {
@@ -216,6 +218,16 @@ export class ChunkedArray implements DuskCollection<NDArray> {
   /** Compute all blocks into one NDArray (on a SharedArrayBuffer); `compute([a, b])` computes several in one graph. */
   compute(options: ComputeOptions = {}): Promise<NDArray> {
     return compute(this, options);
+  }
+
+  /**
+   * Compute all blocks into `target` — an NDArray of this shape and dtype, or a view of one —
+   * and return it (Dask's `da.store`, NumPy's `out=`; see `store.ts`).
+   */
+  store(target: NDArray, options: ComputeOptions = {}): Promise<NDArray> {
+    const out = checkStoreTarget(target, this.shape, this.dtype, this.storedTasks().tasks);
+    const parts: DuskCollection<NDArray> = { [duskCollection]: (o: ComputeOptions) => this.computeParts(out, o) };
+    return compute(parts, options);
   }
 
   /** Write the array to a raw file (C order), block by block as blocks finish. */
