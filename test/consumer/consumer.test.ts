@@ -12,8 +12,8 @@
  *    on Node 20, and loaded by Node's own type stripping on Node 24 (also `node native.ts`);
  * 5. workers that cannot start (their tsx is broken, a preload throws) fail each compute with the
  *    reason, and the process ends;
- * 6. `node overlap.mjs`: a threaded mapOverlap (tiles written into the output) and the
- *    `dusk-image-ops/wasm` subpath;
+ * 6. `node overlap.mjs`: a threaded mapOverlap (tiles written into the output, and `store`d into a
+ *    slice of a kept stack) and the `dusk-image-ops/wasm` subpath;
  * 7. `tsx cluster.ts`: that TypeScript op module on a LocalCluster (dusk-distributed), whose
  *    dusk-worker processes and their threads load it with the tsx the worker registered.
  * Numbers are checked against the same calls made directly, and against the sources here.
@@ -177,14 +177,16 @@ describe.each(Object.keys(nodes).map((label) => [label]))('under %s', (label) =>
     expect(out.sum).toBeCloseTo(Array.from(smooth.data as Float64Array).reduce((s, v) => s + v, 0), 9);
   });
 
-  it('`node overlap.mjs` gets the whole call’s numbers from a threaded mapOverlap, and assembles WebAssembly with dusk-image-ops/wasm', async () => {
+  it('`node overlap.mjs` gets the whole call’s numbers from a threaded mapOverlap (computed, and stored into a slice of a stack), and assembles WebAssembly with dusk-image-ops/wasm', async () => {
     const out = lastJson(await run(node(), ['overlap.mjs'])) as {
       maxErr: Record<string, { err: number; shape: number[]; dtype: string }>;
+      stored: { err: number; others: number };
       filled: number[] | null;
     };
     for (const boundary of ['none', 'reflect', 'nearest']) {
       expect(out.maxErr[boundary]).toEqual({ err: 0, shape: [9, 37, 29], dtype: 'float32' });
     }
+    expect(out.stored).toEqual({ err: 0, others: 0 });
     expect(out.filled).toEqual([3, 2, 1]);
   });
 

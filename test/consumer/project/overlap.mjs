@@ -1,7 +1,8 @@
 // `node overlap.mjs`: a chunked gaussian through mapOverlap on worker threads (each tile writes its
-// core straight into the output) against the whole-volume call, and a WebAssembly module of the
+// core straight into the output) against the whole-volume call, the same map stored into a slice
+// of a kept stack, and a WebAssembly module of the
 // user's own made with `dusk-image-ops/wasm`. Prints one JSON line.
-import { chunked, compute, filters, ndarray } from 'duskjs';
+import { chunked, compute, filters, ndarray, zeros } from 'duskjs';
 import { instantiate, op } from 'dusk-image-ops/wasm';
 
 const shape = [9, 37, 29];
@@ -21,6 +22,15 @@ for (const [boundary, result] of Object.entries(got)) {
   maxErr[boundary] = { err, shape: result.shape, dtype: result.dtype };
 }
 
+// `store`: the reflect map written into the middle slice of a stack the script keeps.
+const stack = zeros([3, ...shape], { dtype: 'float32' });
+const slice = (k) => stack.view([k, [0, shape[0]], [0, shape[1]], [0, shape[2]]]);
+await maps.reflect.store(slice(1), { scheduler: 'threads', workers: 2 });
+const stored = { err: 0, others: 0 };
+const reflectWhole = filters.gaussian(volume, { sigma: 1.5, mode: 'reflect' }).values();
+slice(1).values().forEach((v, i) => { stored.err = Math.max(stored.err, Math.abs(v - reflectWhole[i])); });
+for (const k of [0, 2]) stored.others += slice(k).values().filter((v) => v !== 0).length;
+
 // A function `fill(ptr, n)` storing n, n-1, …, 1 as i32 from byte offset ptr.
 const wasm = instantiate([{
   name: 'fill', params: 2, locals: [],
@@ -33,4 +43,4 @@ if (wasm) {
   wasm.exports.fill(16, 3);
   filled = Array.from(new Int32Array(wasm.buffer, 16, 3));
 }
-console.log(JSON.stringify({ maxErr, filled }));
+console.log(JSON.stringify({ maxErr, stored, filled }));
