@@ -26,7 +26,8 @@
  *   terminated because a reply of it could not be read on the main thread, the batch whose reply
  *   that was (its number, `Termination.reply`; a worker may hold two finished batches, and the
  *   one sent first may have finished last) fails, with that reason, under its first task's key
- *   (which of its results could not be read is not known); the other is put back;
+ *   (which of its results could not be read is not known); a finished batch whose reply was
+ *   merely lost with the worker (another run's, say) is put back;
  * - a worker that could not start (`worker/bootstrap.mjs`: its TypeScript loader or handler did
  *   not load) fails the run at once with that reason: a replacement would fail the same way.
  * Each rejection carries the thread that had taken the batch (0: none yet), from its slot.
