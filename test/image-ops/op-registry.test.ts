@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { io } from 'dusk-image-ops';
-import { camelCaseKeys, definedOps, footprintOf, optionsSchemaOf, parityAdapter, snakeCase } from 'dusk-image-ops/testing';
+import { camelCaseKeys, definedOps, footprintOf, optionsSchemaOf, parityAdapter, snakeCase, type OpDefinition } from 'dusk-image-ops/testing';
 import { manifestCases, PARITY_MANIFESTS } from '../helpers/manifests.ts';
 
 const fixtures = PARITY_MANIFESTS.flatMap((path) => manifestCases(path).map((c) => ({ dir: dirname(path), c })));
@@ -43,6 +43,16 @@ function tagValue(tag: string): unknown {
 }
 
 describe('the op registry', () => {
+  it('hands footprint callbacks read-only parsed options: writing to them does not type-check, and would throw', () => {
+    const schema = z.strictObject({ sigma: z.array(z.number()).default([1]) });
+    const footprint: OpDefinition<(x: unknown) => unknown, typeof schema>['footprint'] = (o, shape) => {
+      // @ts-expect-error: equal option values share one deeply frozen parse
+      o.sigma[0] = 2;
+      return shape.map(() => o.sigma[0]!);
+    };
+    expect(() => footprint(Object.freeze({ sigma: Object.freeze([3]) }), [4, 4])).toThrow(TypeError);
+  });
+
   const ops = definedOps();
 
   it('lists every family of scikit-image ops, each op once', () => {

@@ -12,7 +12,7 @@
  */
 export { runManifest, formatResult, type ParityCase, type CaseResult } from './parity/runner.ts';
 export { camelCaseKeys, parityAdapter, type ParityAdapter, type ParityParams } from './parity/adapter.ts';
-export { definedOps, snakeCase, type DefinedOp } from './core/defineOp.ts';
+export { definedOps, snakeCase, type DefinedOp, type OpDefinition, type ParsedOptions } from './core/defineOp.ts';
 export { optionsSchemaOf } from './core/opOptions.ts';
 export { footprintOf, declareFootprint, declareEdgeModes, type FootprintFn, type GlobalReach } from './core/footprint.ts';
 export { planOverlap, blockBoundary } from './chunked/edges.ts';
