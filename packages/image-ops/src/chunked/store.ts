@@ -17,11 +17,12 @@
  */
 import { collect, type Delayed } from 'dusk-graph';
 import { buffersOf } from 'dusk-graph/internal';
+import type { DType } from '../ndarray/dtype.ts';
 import type { NDArray } from '../ndarray/ndarray.ts';
 import { requireArray } from '../util/checks.ts';
 
 /** Throws unless `target` can take the result of an array of `shape`/`dtype` computed by `tasks`. */
-export function checkStoreTarget(target: unknown, shape: readonly number[], dtype: string, tasks: readonly Delayed<unknown>[]): NDArray {
+export function checkStoreTarget(target: unknown, shape: readonly number[], dtype: DType, tasks: readonly Delayed<unknown>[]): NDArray {
   const t = requireArray('store', 'target', target);
   if (t.ndim !== shape.length || t.shape.some((n, ax) => n !== shape[ax])) {
     throw new RangeError(`store: target must have the array's shape [${shape.join(', ')}], received [${t.shape.join(', ')}]`);

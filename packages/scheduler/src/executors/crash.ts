@@ -96,8 +96,12 @@ export class Crashes {
     const run = this.run;
     if (run.closed || run.error !== undefined) return;
     const killed = (r: Rejection) => (r.thread === 0 ? undefined : this.pool.terminated(r.thread));
-    const unread = (r: Rejection, k = killed(r)) => r.task === BATCH_DONE && k?.culprit === 'reply' && (k.reply === undefined || k.reply === r.reply);
-    const lost = g.find((r) => unread(r));
+    // The finished batch whose reply could not be read (any finished one when the runner does not number replies).
+    const unread = (r: Rejection): boolean => {
+      const k = killed(r);
+      return r.task === BATCH_DONE && k?.culprit === 'reply' && (k.reply === undefined || k.reply === r.reply);
+    };
+    const lost = g.find(unread);
     if (lost) return run.fail(lost.members[0]!, killed(lost)!.reason);
     const blame = g.find((r) => r.task >= 0 && !killed(r)) ?? g.find((r) => r.task < BATCH_DONE && !killed(r));
     if (blame) {
