@@ -66,6 +66,20 @@ describe('threads batching of the user\'s own ops', () => {
     expect(user.out).toEqual(sizes.out);
   });
 
+  it('gives each idle worker one of two ready short tasks instead of batching both onto one, given the estimates', async () => {
+    // Two 3.5 ms tiles of a mapOverlap (short: under the 5 ms budget) on two idle workers: each
+    // batch takes no more than its share of the ready tasks over the free slots, its own included.
+    const tile = delayed(ops.inc, { name: 'tile' });
+    const two = await probe([tile(0), tile(1)], { tile: 3_500 });
+    expect(two.out).toEqual([1, 2]);
+    expect(two.batches).toEqual([1, 1]);
+    // Five over four free slots (two per worker): at most two in a batch, every task sent once.
+    const five = await probe(Array.from({ length: 5 }, (_, i) => tile(i)), { tile: 3_500 });
+    expect(five.out).toEqual([1, 2, 3, 4, 5]);
+    expect(Math.max(...five.batches)).toBe(2);
+    expect(five.batches.reduce((x, y) => x + y, 0)).toBe(5);
+  });
+
   it('keeps the whole chain of an image together when its steps after a short load take more than the load, up to FILL_US, given the estimates', async () => {
     // The 512² tutorial image: a ~8 ms load then ~11 ms of steps (twice the load cut it before
     // the last step, whose input then made a round trip through the main thread).

@@ -167,7 +167,9 @@ export class ThreadsDispatcher implements Dispatcher {
     if (e.n === 0 || (!short && !chains)) return members;
     const budget = short ? fillUs : chainCapUs(total, run.readyCount, this.workers);
     let siblings = 0;
-    const share = !short ? 0 : Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)));
+    // The batch (first task included) takes at most its share of the ready tasks over the free
+    // slots (this batch's among them): two ready tiles and two idle workers make two batches.
+    const share = !short ? 0 : Math.min(MAX_SIBLINGS, Math.ceil((run.readyCount + 1) / Math.max(1, this.slots.length)) - 1);
     while (members.length < MAX_BATCH) {
       let next: number;
       const fromStack = cand.length === 0;
