@@ -18,7 +18,7 @@ const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'
 
 /** Unlike grids per input, so that every binary case unifies chunks. */
 const CHUNKS: Record<string, (number | number[])[]> = {
-  a: [5, 7], b: [[4, 9], [6, 11]], u: [4, 6], w: [[13], [8, 9]], i: [[2, 11], 5], k: [6, 6], f: [4, 5, 6], g: [[9], [3, 7], 4],
+  a: [5, 7], b: [[4, 9], [6, 11]], z: [[5, 8], 6], u: [4, 6], w: [[13], [8, 9]], i: [[2, 11], 5], k: [6, 6], f: [4, 5, 6], g: [[9], [3, 7], 4],
 };
 const inputs = new Map<string, ChunkedArray>();
 const input = (name: string) => {

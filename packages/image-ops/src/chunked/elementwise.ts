@@ -14,26 +14,17 @@
  * float array it keeps the float dtype. `div` is true division (integers give float64);
  * comparisons give bool; `clip` keeps its input's dtype; `astype` is NumPy's unsafe cast
  * (typed-array conversion: truncation toward zero, integers wrap). Integer results wrap at each
- * step as NumPy's do (each node's values are stored in its dtype).
+ * step as NumPy's do (each node's values are stored in its dtype; evaluation: `exprEval.ts`).
  */
-import { delayed, defineOps } from 'dusk-graph';
-import { allocate, dtypeRange, isFloat, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
-import { NDArray } from '../ndarray/ndarray.ts';
+import { delayed } from 'dusk-graph';
+import { dtypeRange, isFloat, requireDType, type DType } from '../ndarray/dtype.ts';
+import type { NDArray } from '../ndarray/ndarray.ts';
 import { isChunked } from './brand.ts';
 import type { ChunkedArray } from './chunked.ts';
+import { exprKernels, type BinaryOp, type Expr } from './exprEval.ts';
 import { unifyChunks } from './unify.ts';
 
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 const COMPARE = new Set<string>(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
-
-/** An expression node; leaves index the fused array's `leaves`. */
-export type Expr =
-  | { kind: 'leaf'; index: number; dtype: DType }
-  | { kind: 'scalar'; value: number; dtype: DType }
-  | { kind: 'binary'; op: BinaryOp; a: Expr; b: Expr; dtype: DType }
-  | { kind: 'where'; cond: Expr; a: Expr; b: Expr; dtype: DType }
-  | { kind: 'clip'; x: Expr; lo: Expr; hi: Expr; dtype: DType }
-  | { kind: 'cast'; x: Expr; dtype: DType };
 
 export interface Fused { expr: Expr; leaves: ChunkedArray[] }
 
@@ -100,13 +91,19 @@ function build(where: string, operands: readonly Operand[]): Build {
   return { leaves, nodes };
 }
 
-/** The chunked array computing `expr` over `leaves`, one evalExpr task per block. */
+/**
+ * The chunked array computing `expr` over `leaves`: one evalExpr task per block, and for
+ * `compute()` into shared memory one evalExprInto task per block writing into the output.
+ */
 function materialize(where: string, expr: Expr, leaves: ChunkedArray[]): ChunkedArray {
   const unified = unifyChunks(where, leaves);
   const tasks = unified.map((a) => a.blockTasks());
   const grid = unified[0]!.grid;
-  const blocks = grid.blocks().map((_, k) => delayed(exprKernels.evalExpr, { name: where })(expr, tasks.map((t) => t[k]!)));
-  return unified[0]!.derive(grid, expr.dtype, { blocks }, { expr, leaves: unified });
+  const starts = grid.blocks().map((b) => [...b.start]);
+  const blocks = starts.map((_, k) => delayed(exprKernels.evalExpr, { name: where })(expr, tasks.map((t) => t[k]!)));
+  const into = delayed(exprKernels.evalExprInto, { name: where });
+  const store = (out: NDArray) => starts.map((start, k) => into(expr, tasks.map((t) => t[k]!), out, start));
+  return unified[0]!.derive(grid, expr.dtype, { blocks, store }, { expr, leaves: unified });
 }
 
 function resultDType(op: BinaryOp, a: DType, b: DType): DType {
@@ -140,76 +137,3 @@ export function astype(x: ChunkedArray, dtype: DType): ChunkedArray {
   const { leaves, nodes: [e] } = build('astype', [x]);
   return materialize('astype', { kind: 'cast', x: e!, dtype }, leaves);
 }
-
-// ---- evaluation, on the worker --------------------------------------------------------------
-
-type Value = TypedArray | number;
-
-function store(dtype: DType, n: number, fill: (out: TypedArray) => void): TypedArray {
-  const out = allocate(dtype, n, { shared: false });
-  if (dtype === 'bool') {
-    const tmp = new Float64Array(n);
-    fill(tmp as unknown as TypedArray);
-    for (let i = 0; i < n; i++) out[i] = tmp[i] ? 1 : 0;
-  } else fill(out);
-  return out;
-}
-
-const at = (v: Value, i: number): number => (typeof v === 'number' ? v : v[i]!);
-
-function binaryLoop(op: BinaryOp, a: Value, b: Value, out: TypedArray): void {
-  const n = out.length;
-  switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = at(a, i) + at(b, i); break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = at(a, i) - at(b, i); break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = at(a, i) * at(b, i); break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = at(a, i) / at(b, i); break;
-    case 'lt': for (let i = 0; i < n; i++) out[i] = at(a, i) < at(b, i) ? 1 : 0; break;
-    case 'le': for (let i = 0; i < n; i++) out[i] = at(a, i) <= at(b, i) ? 1 : 0; break;
-    case 'gt': for (let i = 0; i < n; i++) out[i] = at(a, i) > at(b, i) ? 1 : 0; break;
-    case 'ge': for (let i = 0; i < n; i++) out[i] = at(a, i) >= at(b, i) ? 1 : 0; break;
-    case 'eq': for (let i = 0; i < n; i++) out[i] = at(a, i) === at(b, i) ? 1 : 0; break;
-    case 'ne': for (let i = 0; i < n; i++) out[i] = at(a, i) !== at(b, i) ? 1 : 0; break;
-  }
-}
-
-/** Bool results of add/mul are logical or/and, as NumPy's. */
-function evalNode(e: Expr, leaves: readonly TypedArray[], n: number): Value {
-  switch (e.kind) {
-    case 'leaf': return leaves[e.index]!;
-    case 'scalar': return e.value;
-    case 'binary': {
-      const a = evalNode(e.a, leaves, n), b = evalNode(e.b, leaves, n);
-      return store(e.dtype, n, (out) => binaryLoop(e.op, a, b, out));
-    }
-    case 'where': {
-      const c = evalNode(e.cond, leaves, n), a = evalNode(e.a, leaves, n), b = evalNode(e.b, leaves, n);
-      return store(e.dtype, n, (out) => { for (let i = 0; i < n; i++) out[i] = at(c, i) ? at(a, i) : at(b, i); });
-    }
-    case 'clip': {
-      const x = evalNode(e.x, leaves, n), lo = evalNode(e.lo, leaves, n), hi = evalNode(e.hi, leaves, n);
-      return store(e.dtype, n, (out) => {
-        for (let i = 0; i < n; i++) {
-          const v = at(x, i), l = at(lo, i), h = at(hi, i);
-          out[i] = v !== v ? v : Math.min(Math.max(v, l), h);
-        }
-      });
-    }
-    case 'cast': {
-      const x = evalNode(e.x, leaves, n);
-      return store(e.dtype, n, (out) => { for (let i = 0; i < n; i++) out[i] = at(x, i); });
-    }
-  }
-}
-
-function evalExpr(expr: Expr, blocks: NDArray[]): NDArray {
-  const shape = blocks[0]!.shape;
-  const n = blocks[0]!.size;
-  const v = evalNode(expr, blocks.map((b) => b.values()), n);
-  const data = typeof v === 'number' ? store(expr.dtype, n, (out) => out.fill(v)) : v;
-  const out = new NDArray(allocate(expr.dtype, n, { zeroed: false }), shape, { dtype: expr.dtype });
-  out.data.set(data as never);
-  return out;
-}
-
-export const exprKernels = defineOps(import.meta.url, { evalExpr });

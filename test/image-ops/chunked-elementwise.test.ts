@@ -1,0 +1,94 @@
+/**
+ * The elementwise evaluator (`chunked/exprEval.ts`): fused expressions evaluated run by run,
+ * written straight into `compute()`'s output, over blocks and destinations of any layout. NumPy
+ * parity itself is chunked-numpy.test.ts (its manifest); here, the paths a layout or a size
+ * takes, checked against the same expression computed element by element in the test.
+ */
+import { describe, expect, it } from 'vitest';
+import { collect } from 'dusk-graph';
+import { Profiler } from 'dusk-scheduler';
+import { chunked, NDArray, where, zeros } from 'dusk-image-ops';
+import { exprKernels, RUN, type Expr } from 'dusk-image-ops/testing';
+import { noise } from '../helpers/index.ts';
+
+/** (x - y) * 2 > 0.1 ? x : clip(y, -0.5, 0.5), element by element. */
+function reference(x: NDArray, y: NDArray): number[] {
+  const xs = x.values(), ys = y.values();
+  return Array.from(xs, (v, i) => ((v - ys[i]!) * 2 > 0.1 ? v : Math.min(Math.max(ys[i]!, -0.5), 0.5)));
+}
+
+const expression = (x: NDArray, y: NDArray, chunks: number[]) => {
+  const a = chunked(x, { chunks }), b = chunked(y, { chunks });
+  return where(a.sub(b).mul(2).gt(0.1), a, b.clip(-0.5, 0.5));
+};
+
+describe('elementwise expressions', () => {
+  it('compute() writes each block straight into the output: one task per block, no block results stored', async () => {
+    const x = noise([20, 30], 1), y = noise([20, 30], 2);
+    const e = expression(x, y, [7, 11]);
+    const names = collect([e as never]).graph.tasks.map((t) => t.name);
+    expect(names).toHaveLength(9);
+    expect(names.every((n) => n === 'where')).toBe(true);
+    const prof = new Profiler({ bytes: false });
+    const out = await e.compute({ scheduler: 'threads', workers: 2, callbacks: [prof] });
+    expect(Array.from(out.values())).toEqual(reference(x, y));
+    expect(prof.results.filter((r) => r.where === 'worker')).toHaveLength(9);
+  });
+
+  it('gives the same values through evalExpr (a block result, as mapBlocks reads it) and through the store', async () => {
+    const x = noise([12, 14], 3), y = noise([12, 14], 4);
+    const viaBlocks = await expression(x, y, [5, 6]).mapBlocks((b: NDArray) => b).compute({ scheduler: 'sync' });
+    expect(Array.from(viaBlocks.values())).toEqual(reference(x, y));
+  });
+
+  it('reads blocks that are strided views, along the last axis too, and writes into a strided target', async () => {
+    const bigX = noise([16, 40], 5), bigY = noise([16, 40], 6);
+    // Every other column: no block is contiguous along its last axis.
+    const x = bigX.view([null, [0, 40, 2]]), y = bigY.view([[0, 16], [1, 40, 2]]);
+    const target = zeros([16, 60], { dtype: 'float64' });
+    const slot = target.view([null, [10, 50, 2]]);
+    for (const scheduler of ['sync', 'threads'] as const) {
+      await expression(x, y, [5, 7]).store(slot, { scheduler, workers: 2 });
+      expect(Array.from(slot.values())).toEqual(reference(x, y));
+      // Nothing outside the slot was written.
+      expect(target.view([null, [0, 10]]).values().every((v) => v === 0)).toBe(true);
+      expect(target.view([null, [11, 50, 2]]).values().every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('splits lines longer than a run and joins trailing axes laid out contiguously', async () => {
+    const long = noise([3, RUN * 2 + 37], 7), other = noise([3, RUN * 2 + 37], 8);
+    const out = await expression(long, other, [2, RUN + 5]).compute({ scheduler: 'sync' });
+    expect(Array.from(out.values())).toEqual(reference(long, other));
+    const vol = noise([4, 9, 700], 9), vol2 = noise([4, 9, 700], 10);
+    const out3 = await expression(vol, vol2, [3, 9, 700]).compute({ scheduler: 'threads', workers: 2 });
+    expect(Array.from(out3.values())).toEqual(reference(vol, vol2));
+  });
+
+  it('keeps integer wrapping and float32 rounding at every step', async () => {
+    const u = new NDArray(Uint8Array.from({ length: 300 }, (_, i) => i % 256), [300], { dtype: 'uint8' });
+    const out = await chunked(u, { chunks: [70] }).add(200).mul(3).compute({ scheduler: 'sync' });
+    expect(Array.from(out.values())).toEqual(Array.from(u.values(), (v) => (((v + 200) % 256) * 3) % 256));
+    const f = new NDArray(Float32Array.from({ length: 50 }, (_, i) => 0.1 * i), [50], { dtype: 'float32' });
+    const g = await chunked(f, { chunks: [16] }).mul(3).add(0.7).compute({ scheduler: 'sync' });
+    expect(Array.from(g.values())).toEqual(Array.from(f.values(), (v) => Math.fround(Math.fround(v * Math.fround(3)) + Math.fround(0.7))));
+  });
+
+  it('refuses an expression with an unknown operator or node kind, naming it, as a forged one would arrive', () => {
+    const block = noise([4, 4], 11);
+    const leaf: Expr = { kind: 'leaf', index: 0, dtype: 'float64' };
+    const forged = { kind: 'binary', op: 'constructor', a: leaf, b: leaf, dtype: 'float64' } as unknown as Expr;
+    expect(() => exprKernels.evalExpr(forged, [block])).toThrow(/unknown operator "constructor"/);
+    expect(() => exprKernels.evalExpr({ kind: '__proto__' } as unknown as Expr, [block])).toThrow(/unknown expression node "__proto__"/);
+    expect(() => exprKernels.evalExpr({ kind: 'leaf', index: 3, dtype: 'float64' }, [block])).toThrow(/leaf 3 of 1 blocks/);
+  });
+
+  it('refuses blocks of unlike shapes and an output the block does not fit in', () => {
+    const leaf: Expr = { kind: 'leaf', index: 0, dtype: 'float64' };
+    const sum: Expr = { kind: 'binary', op: 'add', a: leaf, b: { kind: 'leaf', index: 1, dtype: 'float64' }, dtype: 'float64' };
+    expect(() => exprKernels.evalExpr(sum, [noise([4, 4]), noise([4, 5])])).toThrow(/block 1 has shape \[4, 5\], expected \[4, 4\]/);
+    const out = zeros([6, 6], { dtype: 'float64' });
+    expect(() => exprKernels.evalExprInto(leaf, [noise([4, 4])], out, [3, 0])).toThrow(/does not lie inside the output of shape \[6, 6\]/);
+    expect(() => exprKernels.evalExprInto(leaf, [noise([4, 4])], zeros([6, 6], { dtype: 'float32' }), [0, 0])).toThrow(/dtype float64, received float32/);
+  });
+});
