@@ -2,7 +2,8 @@
  * The elementwise evaluator (`chunked/exprEval.ts`): fused expressions evaluated run by run,
  * written straight into `compute()`'s output, over blocks and destinations of any layout. NumPy
  * parity itself is chunked-numpy.test.ts (its manifest); here, the paths a layout or a size
- * takes, checked against the same expression computed element by element in the test.
+ * takes, checked against the same expression computed element by element in the test; and
+ * reductions (`chunked/reduction.ts`) reading blocks that are views where they lie.
  */
 import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
@@ -90,5 +91,22 @@ describe('elementwise expressions', () => {
     const out = zeros([6, 6], { dtype: 'float64' });
     expect(() => exprKernels.evalExprInto(leaf, [noise([4, 4])], out, [3, 0])).toThrow(/does not lie inside the output of shape \[6, 6\]/);
     expect(() => exprKernels.evalExprInto(leaf, [noise([4, 4])], zeros([6, 6], { dtype: 'float32' }), [0, 0])).toThrow(/dtype float64, received float32/);
+  });
+});
+
+describe('reductions over blocks that are views', () => {
+  it('give exactly what the same reductions of a contiguous copy give, over every axis choice', async () => {
+    const big = noise([9, 12, 30], 12);
+    // Every other element of the last axis, a window of the others: no block is contiguous.
+    const view = big.view([[1, 8], null, [0, 30, 2]]);
+    const copy = new NDArray(view.values(), view.shape, { dtype: 'float64' });
+    for (const axis of [undefined, 0, 1, 2, [0, 2], [1, 2]] as const) {
+      for (const kind of ['sum', 'mean', 'min', 'max', 'var'] as const) {
+        const arg = axis === undefined ? undefined : { axis };
+        const got = await chunked(view, { chunks: [3, 5, 4] })[kind](arg).compute({ scheduler: 'sync' });
+        const want = await chunked(copy, { chunks: [3, 5, 4] })[kind](arg).compute({ scheduler: 'sync' });
+        expect(Array.from(got.values()), `${kind} over ${JSON.stringify(axis)}`).toEqual(Array.from(want.values()));
+      }
+    }
   });
 });
