@@ -176,20 +176,41 @@ function forEachRow(shape: readonly number[], fn: (outer: readonly number[]) => 
   }
 }
 
-/** out[dst0[i0], .., dstk[ik]] = box[from0[i0], .., fromk[ik]]: rows copied whole where they run forward. */
+/**
+ * out[dst0[i0], .., dstk[ik]] = box[from0[i0], .., fromk[ik]]. Along the last axis the pairs are
+ * cut once into segments that run forward in both (a reflected edge pixel is a segment of its
+ * own), and every row copies its segments whole (`TypedArray.set` when the box is contiguous
+ * along that axis): a padded tile's rows were copied element by element through the index
+ * pairs whenever one edge pixel broke the run (6.5 ns per element against ~0.5).
+ */
 function scatter(out: NDArray, box: NDArray, pairs: readonly { dst: Int32Array; from: Int32Array }[]): void {
   const nd = out.ndim;
   if (nd === 0) { out.data[0] = box.data[box.offset]!; return; }
   const os = out.strides, bs = box.strides, o = out.data, b = box.data;
-  const inner = pairs[nd - 1]!, n = inner.dst.length;
-  const run = n > 0 && bs[nd - 1] === 1 && inner.dst[n - 1]! - inner.dst[0]! === n - 1 && inner.from[n - 1]! - inner.from[0]! === n - 1;
+  const segs = forwardRuns(pairs[nd - 1]!);
+  const step = bs[nd - 1]!;
   forEachRow(pairs.map((p) => p.dst.length), (idx) => {
     let ob = 0, bb = box.offset;
     for (let ax = 0; ax < nd - 1; ax++) {
       ob += pairs[ax]!.dst[idx[ax]!]! * os[ax]!;
       bb += pairs[ax]!.from[idx[ax]!]! * bs[ax]!;
     }
-    if (run) o.set(b.subarray(bb + inner.from[0]!, bb + inner.from[0]! + n), ob + inner.dst[0]!);
-    else for (let t = 0; t < n; t++) o[ob + inner.dst[t]!] = b[bb + inner.from[t]! * bs[nd - 1]!]!;
+    for (let k = 0; k < segs.length; k += 3) {
+      const d = ob + segs[k]!, f = bb + segs[k + 1]! * step, len = segs[k + 2]!;
+      if (step === 1 && len > 1) o.set(b.subarray(f, f + len), d);
+      else for (let t = 0; t < len; t++) o[d + t] = b[f + t * step]!;
+    }
   });
+}
+
+/** `pairs` as segments (dst start, from start, length) running forward in both. */
+function forwardRuns({ dst, from }: { dst: Int32Array; from: Int32Array }): number[] {
+  const segs: number[] = [];
+  for (let t = 0; t < dst.length;) {
+    let e = t + 1;
+    while (e < dst.length && dst[e] === dst[e - 1]! + 1 && from[e] === from[e - 1]! + 1) e++;
+    segs.push(dst[t]!, from[t]!, e - t);
+    t = e;
+  }
+  return segs;
 }
