@@ -85,6 +85,10 @@ function summarize(name: string, data: Json): SummaryRow[] {
     }
     case 'overhead':
       return list(data.results).map((r) => row(name, `${r.shape}/${r.kind} ${r.n} threads (Dask threads)`, 'µs/task', obj(r.threads).compute, obj(r.dask).threads));
+    case 'elementwise':
+      return list(data.cases).map((r) => row(name, `${r.case}, threads (Dask threads)`, 'ms', r['dusk threads ms'], r['Dask threads ms']));
+    case 'wake':
+      return list(data.rows).filter((r) => r.worker === 'second').map((r) => row(name, `second worker's mean start latency, ${r.wake}`, 'ms', r['mean ms'], undefined));
     default:
       return [{ bench: name, case: '(no summary for this result file)', unit: '', dusk: '-', reference: '-', ratio: '-' }];
   }
