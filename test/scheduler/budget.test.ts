@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   compute, createPool, delayed, Estimate, Estimates, registerExecutor, ThreadsDispatcher, type BatchRunner, type Callback, type TaskEvent,
 } from 'dusk-scheduler';
-import { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
+import { ALONE_BELOW_US, chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });
@@ -110,6 +110,34 @@ describe('threads batching of the user\'s own ops', () => {
   });
 });
 
+describe('a lone short task', () => {
+  /** Where each task of `outputs` ran, with estimates pinned and inlining at `inlineBelowUs`. */
+  async function places(outputs: unknown[], pinned: Record<string, number>, inlineBelowUs: number) {
+    const where: string[] = [];
+    const watch: Callback = { posttask: (ev) => void where.push(ev.where) };
+    const r = await probe(outputs, pinned, undefined, [watch], inlineBelowUs);
+    return { where, batches: r.batches, out: r.out };
+  }
+  const tiny = delayed(ops.inc, { name: 'tiny' });
+
+  it(`runs on the main thread when it is the only ready task, nothing is on a worker and it is known to take under ${ALONE_BELOW_US} µs, given the estimates`, async () => {
+    const one = await places([tiny(1)], { tiny: 100 }, 2);
+    expect(one).toEqual({ where: ['main'], batches: [], out: [2] });
+    // A chain of them: each step is alone in turn.
+    const chain = await places([tiny(tiny(tiny(0)))], { tiny: 100 }, 2);
+    expect(chain.where).toEqual(['main', 'main', 'main']);
+    expect(chain.out).toEqual([3]);
+  });
+
+  it('goes to a worker when other tasks are ready, when it takes a round trip or more, or when inlining is off', async () => {
+    const two = await places([tiny(1), tiny(2)], { tiny: 100 }, 2);
+    expect(two.where).toEqual(['worker', 'worker']);
+    expect(two.batches).toEqual([1, 1]);
+    expect((await places([tiny(1)], { tiny: ALONE_BELOW_US * 2 }, 2)).where).toEqual(['worker']);
+    expect((await places([tiny(1)], { tiny: 100 }, 0)).where).toEqual(['worker']);
+  });
+});
+
 /** An Estimate that keeps the value it was given (replies do not move it). */
 class Pinned extends Estimate {
   constructor(us: number) {
@@ -126,7 +154,7 @@ let probes = 0;
  * Run `outputs` with the threads dispatcher on the test pool, with estimates pinned per task name
  * (µs), and record how many tasks each batch carried.
  */
-async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs?: number, callbacks: Callback[] = []): Promise<{ out: unknown; batches: number[] }> {
+async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs?: number, callbacks: Callback[] = [], inlineBelowUs = 0): Promise<{ out: unknown; batches: number[] }> {
   const fixed = new Map(Object.entries(pinned).map(([name, us]) => [name, new Pinned(us)]));
   const estimates = new (class extends Estimates {
     override get(name: string): Estimate {
@@ -135,7 +163,7 @@ async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs
   })();
   const batches: number[] = [];
   const runner: BatchRunner = {
-    workers: pool.workers, estimates, get closed() { return pool.closed; },
+    workers: pool.workers, estimates, sharesMemory: true, get closed() { return pool.closed; },
     run: (msg) => (batches.push(msg.tasks.length), pool.run(msg)),
     terminate: (t, reason) => pool.terminate(t, reason),
     terminated: (t) => pool.terminated(t),
@@ -144,7 +172,7 @@ async function probe(outputs: unknown[], pinned: Record<string, number>, batchMs
   registerExecutor(name, {
     placement: 'worker', inline: 'concurrent', sharedMemory: true,
     create: (run) => new ThreadsDispatcher(run, runner, {
-      batchUs: (batchMs ?? 5) * 1000, fillUs: fillUs((batchMs ?? 5) * 1000, batchMs === undefined), chains: batchMs === undefined, inlineBelowUs: 0,
+      batchUs: (batchMs ?? 5) * 1000, fillUs: fillUs((batchMs ?? 5) * 1000, batchMs === undefined), chains: batchMs === undefined, inlineBelowUs,
     }),
   });
   const out = await compute(outputs, { scheduler: name, optimizeGraph: false, callbacks });

@@ -3,7 +3,9 @@
  *
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
  * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
- *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order).
+ *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order); so
+ *   does one known to take less than a round trip (`ALONE_BELOW_US`) when it is the only ready
+ *   task and no worker has work of this run (`alone`).
  * - A task of unknown or long estimated duration (≥ `QUEUE_BELOW` batch budgets) goes alone,
  *   and only to an idle worker (at most one batch per worker in flight): two 100 ms gaussians
  *   never queue on one worker while another idles. A medium task (one to `QUEUE_BELOW` budgets)
@@ -84,6 +86,11 @@ export const QUEUE_BELOW = 4;
  * so this (times the batches in flight) bounds the extra results a batch holds alive.
  */
 export const MAX_SIBLINGS = 64;
+/**
+ * A worker task known to take less than this (µs) runs inline when it is alone (`alone`): a batch's
+ * round trip — the post and the worker's wake, its reply and the main thread's — took 0.1–0.5 ms.
+ */
+export const ALONE_BELOW_US = 250;
 
 export class ThreadsDispatcher implements Dispatcher {
   readonly workers: number;
@@ -137,7 +144,7 @@ export class ThreadsDispatcher implements Dispatcher {
     while (run.readyCount > 0 && run.error === undefined) {
       const id = run.peekReady();
       const e = this.estimateOf(id);
-      if (e.runsInline(this.tuning.inlineBelowUs)) return e;
+      if (e.runsInline(this.tuning.inlineBelowUs) || this.alone(e)) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
       const long = !(e.n > 0 && e.mean < QUEUE_BELOW * this.tuning.batchUs);
@@ -149,6 +156,17 @@ export class ThreadsDispatcher implements Dispatcher {
       this.send(this.build(id, e, short), long);
     }
     return undefined;
+  }
+
+  /**
+   * The top ready task is the only one, no worker has work of this run, and it is known to take
+   * less than a round trip (`ALONE_BELOW_US`): sending it would only add the round trip (a
+   * reduction's last combine, a tiny image's chain). Off when inlining is (`inlineBelowUs` 0,
+   * a `timeout`) and for runners on other processes, whose inputs would have to come here.
+   */
+  private alone(e: Estimate): boolean {
+    return this.tuning.inlineBelowUs > 0 && this.pool.sharesMemory === true && this.inFlight === 0
+      && this.run.readyCount === 1 && e.n > 0 && e.mean < ALONE_BELOW_US;
   }
 
   /**
