@@ -120,17 +120,18 @@ describe('a lone short task', () => {
   }
   const tiny = delayed(ops.inc, { name: 'tiny' });
 
-  it(`runs on the main thread when it is the only ready task, nothing is on a worker and it is known to take under ${ALONE_BELOW_US} µs, given the estimates`, async () => {
+  it(`runs on the main thread when nothing is on a worker and the ready tasks are known to take under ${ALONE_BELOW_US} µs together, given the estimates`, async () => {
     const one = await places([tiny(1)], { tiny: 100 }, 2);
     expect(one).toEqual({ where: ['main'], batches: [], out: [2] });
     // A chain of them: each step is alone in turn.
     const chain = await places([tiny(tiny(tiny(0)))], { tiny: 100 }, 2);
     expect(chain.where).toEqual(['main', 'main', 'main']);
     expect(chain.out).toEqual([3]);
+    expect((await places([tiny(1), tiny(2)], { tiny: 100 }, 2)).where).toEqual(['main', 'main']);
   });
 
-  it('goes to a worker when other tasks are ready, when it takes a round trip or more, or when inlining is off', async () => {
-    const two = await places([tiny(1), tiny(2)], { tiny: 100 }, 2);
+  it('goes to workers when the ready tasks add up to a round trip or more, or when inlining is off', async () => {
+    const two = await places([tiny(1), tiny(2)], { tiny: 200 }, 2);
     expect(two.where).toEqual(['worker', 'worker']);
     expect(two.batches).toEqual([1, 1]);
     expect((await places([tiny(1)], { tiny: ALONE_BELOW_US * 2 }, 2)).where).toEqual(['worker']);

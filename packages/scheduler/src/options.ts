@@ -49,9 +49,9 @@ declare module 'dusk-graph' {
     batchMs?: number;
     /**
      * Worker tasks measured below this many microseconds run inline on the main thread (0 never).
-     * A worker task known to take under 250 µs also runs inline when it is the only ready task
-     * and no worker has work of this compute, where a round trip would cost more than the task
-     * (0 turns that off too).
+     * Ready worker tasks known to take under 250 µs together also run inline when no worker has
+     * work of this compute, where a round trip would cost more than the tasks (0 turns that off
+     * too).
      * @default 2
      */
     inlineBelowUs?: number;

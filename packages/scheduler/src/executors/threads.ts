@@ -4,8 +4,8 @@
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
  * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
  *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order); so
- *   does one known to take less than a round trip (`ALONE_BELOW_US`) when it is the only ready
- *   task and no worker has work of this run (`alone`).
+ *   do the ready tasks when together they are known to take less than a round trip
+ *   (`ALONE_BELOW_US`) and no worker has work of this run (`alone`).
  * - A task of unknown or long estimated duration (≥ `QUEUE_BELOW` batch budgets) goes alone,
  *   and only to an idle worker (at most one batch per worker in flight): two 100 ms gaussians
  *   never queue on one worker while another idles. A medium task (one to `QUEUE_BELOW` budgets)
@@ -87,8 +87,9 @@ export const QUEUE_BELOW = 4;
  */
 export const MAX_SIBLINGS = 64;
 /**
- * A worker task known to take less than this (µs) runs inline when it is alone (`alone`): a batch's
- * round trip — the post and the worker's wake, its reply and the main thread's — took 0.1–0.5 ms.
+ * Ready worker tasks known to take less than this (µs) together run inline when no worker has work
+ * of the run (`alone`): a batch's round trip — the post and the worker's wake, its reply and the
+ * main thread's — took 0.1–0.5 ms.
  */
 export const ALONE_BELOW_US = 250;
 
@@ -159,14 +160,15 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   /**
-   * The top ready task is the only one, no worker has work of this run, and it is known to take
-   * less than a round trip (`ALONE_BELOW_US`): sending it would only add the round trip (a
-   * reduction's last combine, a tiny image's chain). Off when inlining is (`inlineBelowUs` 0,
-   * a `timeout`) and for runners on other processes, whose inputs would have to come here.
+   * No worker has work of this run, and the ready tasks — each counted at the top one's known
+   * estimate `e` — add up to less than a round trip (`ALONE_BELOW_US`): sending them would only
+   * add the round trip (a reduction's last combine, a tiny image's chain or its two tiles). Off
+   * when inlining is (`inlineBelowUs` 0, a `timeout`) and for runners on other processes, whose
+   * inputs would have to come here.
    */
   private alone(e: Estimate): boolean {
     return this.tuning.inlineBelowUs > 0 && this.pool.sharesMemory === true && this.inFlight === 0
-      && this.run.readyCount === 1 && e.n > 0 && e.mean < ALONE_BELOW_US;
+      && e.n > 0 && this.run.readyCount * e.mean < ALONE_BELOW_US;
   }
 
   /**
