@@ -17,7 +17,10 @@
  * number, number ⊕ array): no element pays for a kind test or a call. Casts convert as typed
  * arrays do, except to bool, where any nonzero value (NaN included) is true, as NumPy's.
  *
- * Measured (`bench/elementwise.ts`): see its header.
+ * Measured per 1 M float32 elements into a fresh result, against the node-by-node evaluator this
+ * replaced (one shared loop testing number against array per element, a fresh array per node):
+ * `a*2+1` 6.2 → 3.1 ms, `a>50` 5.2 → 1.6, `where(a>50, a, 0)` 10.9 → 4.0, `clip` 6.5 → 2.7;
+ * whole computes in `bench/elementwise.ts` (README: chunked arithmetic and reductions).
  *
  * The expression arrives over the wire: an operator or node kind outside the known ones is a
  * TypeError naming it, never a lookup that could reach something else.
