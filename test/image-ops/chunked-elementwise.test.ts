@@ -5,11 +5,11 @@
  * takes, checked against the same expression computed element by element in the test; and
  * reductions (`chunked/reduction.ts`) reading blocks that are views where they lie.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
 import { Profiler } from 'dusk-scheduler';
-import { chunked, NDArray, where, zeros } from 'dusk-image-ops';
-import { exprKernels, RUN, type Expr } from 'dusk-image-ops/testing';
+import { chunked, NDArray, where, zeros, type ChunkedArray } from 'dusk-image-ops';
+import { exprKernels, RUN, setExprSimd, type Expr } from 'dusk-image-ops/testing';
 import { noise } from '../helpers/index.ts';
 
 /** (x - y) * 2 > 0.1 ? x : clip(y, -0.5, 0.5), element by element. */
@@ -108,5 +108,52 @@ describe('reductions over blocks that are views', () => {
         expect(Array.from(got.values()), `${kind} over ${JSON.stringify(axis)}`).toEqual(Array.from(want.values()));
       }
     }
+  });
+});
+
+describe('the WebAssembly SIMD path of float arithmetic', () => {
+  afterEach(() => setExprSimd(true));
+
+  /** Values with NaN, ±Infinity, ±0 and tiny and huge magnitudes among random ones. */
+  function awkward(n: number, seed: number, dtype: 'float32' | 'float64'): NDArray {
+    const r = noise([n], seed).values();
+    const special = [NaN, Infinity, -Infinity, 0, -0, 1e-30, -3e30, 1.5];
+    const data = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = i % 17 === 3 ? special[i % special.length]! : (r[i]! - 0.5) * 1e3;
+    return new NDArray(data, [n], { dtype });
+  }
+
+  it('gives the same bits as the JavaScript loops, for float32 and float64, tails and numbers included', async () => {
+    expect(setExprSimd(true)).toBe(true);
+    const n = RUN + 4099; // two runs, the second not a whole number of vectors
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = awkward(n, 21, dtype), y = awkward(n, 22, dtype);
+      type C = ChunkedArray;
+      const exprs: ((a: C, b: C) => C)[] = [
+        (a) => a.mul(2).add(1),
+        (a, b) => a.sub(b).div(b),
+        (a) => a.mul(-1).add(3),
+        (a, b) => a.add(b).mul(a.sub(b)).div(b.mul(b)),
+        (a) => a.div(0).sub(a),
+        (a) => a.sub(a),
+      ];
+      for (const [k, f] of exprs.entries()) {
+        const build = () => f(chunked(x, { chunks: [RUN + 1000] }), chunked(y, { chunks: [RUN + 1000] }));
+        setExprSimd(true);
+        const simd = await build().compute({ scheduler: 'sync' });
+        setExprSimd(false);
+        const js = await build().compute({ scheduler: 'sync' });
+        const bits = (a: NDArray) => new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+        const s = bits(simd), j = bits(js);
+        expect(s.findIndex((v, i) => v !== j[i]), `${dtype} expression ${k}: first differing byte`).toBe(-1);
+      }
+    }
+  });
+
+  it('rounds every float32 step to single precision, as NumPy does', async () => {
+    const x = new NDArray(Float32Array.from({ length: 37 }, (_, i) => 0.1 * i + 1e-3), [37], { dtype: 'float32' });
+    const out = await chunked(x, { chunks: [10] }).mul(3).add(0.7).div(1.3).compute({ scheduler: 'sync' });
+    const f = Math.fround;
+    expect(Array.from(out.values())).toEqual(Array.from(x.values(), (v) => f(f(f(v * f(3)) + f(0.7)) / f(1.3))));
   });
 });

@@ -6,7 +6,8 @@
  * - the parity runner (golden fixtures of scikit-image) and its op adapters;
  * - the op registry: every op `defineOp` listed, its options schema, footprint, edge modes and
  *   block output; mapOverlap's plans (which edges the op extends itself, the tiles it runs on);
- * - the elementwise evaluator's kernels (`evalExpr`, `evalExprInto`) and its run length;
+ * - the elementwise evaluator's kernels (`evalExpr`, `evalExprInto`), its run length and the switch
+ *   between its WebAssembly SIMD and JavaScript loops;
  * - the scipy.ndimage-style primitives the filters are built on (`ndimage`), and the switch
  *   between their WebAssembly and JavaScript kernels;
  * - file-format pieces tested on their own (the LZW length walk of TIFF, zarr's directory store).
@@ -20,6 +21,7 @@ export { planOverlap, blockBoundary } from './chunked/edges.ts';
 export { planTiles, tilePlans } from './chunked/tiles.ts';
 export { intoOf } from './chunked/into.ts';
 export { exprKernels, RUN, type Expr } from './chunked/exprEval.ts';
+export { setExprSimd } from './chunked/exprSimd.ts';
 export { declareBlockOutput, type BlockOutputFn, type BlockMeta } from './core/blockOutput.ts';
 export * as ndimage from './core/ndimage/index.ts';
 export { setSimd } from './core/ndimage/lineKernels.ts';

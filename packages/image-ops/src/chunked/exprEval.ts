@@ -12,6 +12,7 @@
  * operand or destination not contiguous along its last axis is first copied (`NDArray.values`) or
  * written through a copy.
  *
+ * `+ - * /` over float32 or float64 alone run as WebAssembly SIMD (`exprSimd.ts`, same bits).
  * Each node's values are stored in its dtype, so integers wrap and float32 rounds at every step
  * as NumPy's do. The loops are written per operator and per operand kind (array ⊕ array, array ⊕
  * number, number ⊕ array): no element pays for a kind test or a call. Casts convert as typed
@@ -29,6 +30,7 @@ import { defineOps } from 'dusk-graph';
 import { allocate, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { assign } from '../ndarray/assign.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
+import { simdPlan } from './exprSimd.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
@@ -259,7 +261,7 @@ export function evalInto(expr: Expr, blocks: readonly NDArray[], dst: NDArray): 
   while (outer > 0 && all.every((a) => a.strides[outer - 1] === inner || a.shape[outer - 1] === 1)) inner *= dst.shape[--outer]!;
   const leafSlots: Slot[] = srcs.map((b) => ({ arr: b.data, off: 0 }));
   const root: Slot = { arr: dst.data, off: 0 };
-  const run = compile(expr, leafSlots, root);
+  const run = simdPlan(expr, leafSlots, root) ?? compile(expr, leafSlots, root);
   const idx = new Array<number>(outer).fill(0);
   const pos = all.map((a) => a.offset);
   for (let line = 0, lines = size / inner; line < lines; line++) {

@@ -96,6 +96,9 @@ export const op = {
   /** The two low i32 lanes, as unsigned / signed integers, to f64. */
   f64x2ConvertLowI32x4U: simd(0xff), f64x2ConvertLowI32x4S: simd(0xfe),
   f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
+  f32x4Add: simd(0xe4), f32x4Sub: simd(0xe5), f32x4Mul: simd(0xe6), f32x4Div: simd(0xe7),
+  /** Load one f32 and splat it to all four lanes. */
+  v128Load32Splat: (offset = 0) => simd(0x09, ...memarg(2, offset)),
   /** `pmin(a, b) = b < a ? b : a`, `pmax(a, b) = a < b ? b : a` (C's ternaries, lane-wise). */
   f64x2Pmin: simd(0xf6), f64x2Pmax: simd(0xf7),
   /** f64x2 → the two low i32x4 lanes, saturating (NaN → 0); i32x4 → i16x8 and i16x8 → i8x16, unsigned saturating. */
