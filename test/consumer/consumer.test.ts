@@ -13,7 +13,7 @@
  * 5. workers that cannot start (their tsx is broken, a preload throws) fail each compute with the
  *    reason, and the process ends;
  * 6. `node overlap.mjs`: a threaded mapOverlap (tiles written into the output, and `store`d into a
- *    slice of a kept stack) and the `dusk-image-ops/wasm` subpath;
+ *    slice of a kept stack), chunked arithmetic and a mean, and the `dusk-image-ops/wasm` subpath;
  * 7. `tsx cluster.ts`: that TypeScript op module on a LocalCluster (dusk-distributed), whose
  *    dusk-worker processes and their threads load it with the tsx the worker registered.
  * Numbers are checked against the same calls made directly, and against the sources here.
@@ -177,16 +177,20 @@ describe.each(Object.keys(nodes).map((label) => [label]))('under %s', (label) =>
     expect(out.sum).toBeCloseTo(Array.from(smooth.data as Float64Array).reduce((s, v) => s + v, 0), 9);
   });
 
-  it('`node overlap.mjs` gets the whole call’s numbers from a threaded mapOverlap (computed, and stored into a slice of a stack), and assembles WebAssembly with dusk-image-ops/wasm', async () => {
+  it('`node overlap.mjs` gets the whole call’s numbers from a threaded mapOverlap (computed, and stored into a slice of a stack), chunked arithmetic and a mean from the packed packages, and assembles WebAssembly with dusk-image-ops/wasm', async () => {
     const out = lastJson(await run(node(), ['overlap.mjs'])) as {
       maxErr: Record<string, { err: number; shape: number[]; dtype: string }>;
       stored: { err: number; others: number };
+      elementwise: { arith: number; reduce: number; dtypes: string[]; shape: number[] };
       filled: number[] | null;
     };
     for (const boundary of ['none', 'reflect', 'nearest']) {
       expect(out.maxErr[boundary]).toEqual({ err: 0, shape: [9, 37, 29], dtype: 'float32' });
     }
     expect(out.stored).toEqual({ err: 0, others: 0 });
+    // The mean adds float64 partials per block, in another order than the check's one loop.
+    expect(out.elementwise).toMatchObject({ arith: 0, dtypes: ['float32', 'float32'], shape: [37, 29] });
+    expect(out.elementwise.reduce).toBeLessThan(1e-6);
     expect(out.filled).toEqual([3, 2, 1]);
   });
 

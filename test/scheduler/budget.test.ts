@@ -8,6 +8,7 @@ import {
   compute, createPool, delayed, Estimate, Estimates, registerExecutor, ThreadsDispatcher, type BatchRunner, type Callback, type TaskEvent,
 } from 'dusk-scheduler';
 import { ALONE_BELOW_US, chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
+import { filters, zeros } from 'dusk-image-ops';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });
@@ -110,32 +111,36 @@ describe('threads batching of the user\'s own ops', () => {
   });
 });
 
-describe('a lone short task', () => {
+describe('a little work left', () => {
   /** Where each task of `outputs` ran, with estimates pinned and inlining at `inlineBelowUs`. */
   async function places(outputs: unknown[], pinned: Record<string, number>, inlineBelowUs: number) {
     const where: string[] = [];
     const watch: Callback = { posttask: (ev) => void where.push(ev.where) };
     const r = await probe(outputs, pinned, undefined, [watch], inlineBelowUs);
-    return { where, batches: r.batches, out: r.out };
+    return { where, batches: r.batches };
   }
-  const tiny = delayed(ops.inc, { name: 'tiny' });
+  // A library op (dusk-image-ops declares its modules its own) and a user's op, on tiny inputs.
+  const lib = delayed(filters.sobel, { name: 'tiny' });
+  const user = delayed(ops.inc, { name: 'tiny' });
+  const img = zeros([4, 4], { dtype: 'float64' });
 
-  it(`runs on the main thread when nothing is on a worker and the ready tasks are known to take under ${ALONE_BELOW_US} µs together, given the estimates`, async () => {
-    const one = await places([tiny(1)], { tiny: 100 }, 2);
-    expect(one).toEqual({ where: ['main'], batches: [], out: [2] });
+  it(`runs the library's ready tasks on the main thread when nothing is on a worker and they are known to take under ${ALONE_BELOW_US} µs together, given the estimates`, async () => {
+    expect(await places([lib(img)], { tiny: 100 }, 2)).toEqual({ where: ['main'], batches: [] });
     // A chain of them: each step is alone in turn.
-    const chain = await places([tiny(tiny(tiny(0)))], { tiny: 100 }, 2);
-    expect(chain.where).toEqual(['main', 'main', 'main']);
-    expect(chain.out).toEqual([3]);
-    expect((await places([tiny(1), tiny(2)], { tiny: 100 }, 2)).where).toEqual(['main', 'main']);
+    expect((await places([lib(lib(lib(img)))], { tiny: 100 }, 2)).where).toEqual(['main', 'main', 'main']);
+    expect((await places([lib(img), lib(img)], { tiny: 100 }, 2)).where).toEqual(['main', 'main']);
   });
 
-  it('goes to workers when the ready tasks add up to a round trip or more, or when inlining is off', async () => {
-    const two = await places([tiny(1), tiny(2)], { tiny: 200 }, 2);
+  it('sends them to workers when they add up to a round trip or more, or when inlining is off', async () => {
+    const two = await places([lib(img), lib(img)], { tiny: 200 }, 2);
     expect(two.where).toEqual(['worker', 'worker']);
     expect(two.batches).toEqual([1, 1]);
-    expect((await places([tiny(1)], { tiny: ALONE_BELOW_US * 2 }, 2)).where).toEqual(['worker']);
-    expect((await places([tiny(1)], { tiny: 100 }, 0)).where).toEqual(['worker']);
+    expect((await places([lib(img)], { tiny: ALONE_BELOW_US * 2 }, 2)).where).toEqual(['worker']);
+    expect((await places([lib(img)], { tiny: 100 }, 0)).where).toEqual(['worker']);
+  });
+
+  it("keeps the user's ops on workers however little work is left, where one that blocks or exits cannot take the main thread", async () => {
+    expect(await places([user(1)], { tiny: 100 }, 2)).toEqual({ where: ['worker'], batches: [1] });
   });
 });
 

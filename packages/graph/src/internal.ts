@@ -32,4 +32,4 @@ export { MIN_BYTES, poolEnabled, giveBuffer, takeFreeFor, drainFree, clearPool, 
 export { sharedBuffer, takeTaskBuffers, recordAllocationSizes } from './buffers/tasks.ts';
 export { BufferLedger } from './buffers/ledger.ts';
 export { buffersOf } from './buffers/walk.ts';
-export { declareNonRetaining, stepRetains, taskRetains } from './buffers/retains.ts';
+export { declareNonRetaining, stepRetains, taskIsLibrary, taskRetains } from './buffers/retains.ts';

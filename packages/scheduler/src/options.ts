@@ -49,9 +49,9 @@ declare module 'dusk-graph' {
     batchMs?: number;
     /**
      * Worker tasks measured below this many microseconds run inline on the main thread (0 never).
-     * Ready worker tasks known to take under 250 µs together also run inline when no worker has
-     * work of this compute, where a round trip would cost more than the tasks (0 turns that off
-     * too).
+     * The library's own ready tasks (dusk-image-ops', not the user's ops) known to take under
+     * 250 µs together also run inline when no worker has work of this compute, where a round trip
+     * would cost more than the tasks (0 turns that off too).
      * @default 2
      */
     inlineBelowUs?: number;

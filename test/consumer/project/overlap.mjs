@@ -1,6 +1,6 @@
 // `node overlap.mjs`: a chunked gaussian through mapOverlap on worker threads (each tile writes its
 // core straight into the output) against the whole-volume call, the same map stored into a slice
-// of a kept stack, and a WebAssembly module of the
+// of a kept stack, chunked arithmetic and a reduction, and a WebAssembly module of the
 // user's own made with `dusk-image-ops/wasm`. Prints one JSON line.
 import { chunked, compute, filters, ndarray, zeros } from 'duskjs';
 import { instantiate, op } from 'dusk-image-ops/wasm';
@@ -31,6 +31,20 @@ const reflectWhole = filters.gaussian(volume, { sigma: 1.5, mode: 'reflect' }).v
 slice(1).values().forEach((v, i) => { stored.err = Math.max(stored.err, Math.abs(v - reflectWhole[i])); });
 for (const k of [0, 2]) stored.others += slice(k).values().filter((v) => v !== 0).length;
 
+// Chunked arithmetic (its + - * / run as WebAssembly SIMD kernels) and a reduction, on threads,
+// against the same computed element by element here.
+const x = chunked(volume, { chunks: [4, 20, 29] });
+const [expr, colMean] = await compute([x.sub(0.25).mul(3).div(x.add(1)), x.mean(0)], { scheduler: 'threads', workers: 2 });
+let arith = 0;
+volume.data.forEach((v, i) => { arith = Math.max(arith, Math.abs(expr.data[i] - Math.fround(Math.fround(Math.fround(v - 0.25) * 3) / Math.fround(v + 1)))); });
+let reduce = 0;
+for (let j = 0; j < shape[1] * shape[2]; j++) {
+  let sum = 0;
+  for (let k = 0; k < shape[0]; k++) sum += volume.data[k * shape[1] * shape[2] + j];
+  reduce = Math.max(reduce, Math.abs(colMean.data[j] - Math.fround(sum / shape[0])));
+}
+const elementwise = { arith, reduce, dtypes: [expr.dtype, colMean.dtype], shape: colMean.shape };
+
 // A function `fill(ptr, n)` storing n, n-1, …, 1 as i32 from byte offset ptr.
 const wasm = instantiate([{
   name: 'fill', params: 2, locals: [],
@@ -43,4 +57,4 @@ if (wasm) {
   wasm.exports.fill(16, 3);
   filled = Array.from(new Int32Array(wasm.buffer, 16, 3));
 }
-console.log(JSON.stringify({ maxErr, stored, filled }));
+console.log(JSON.stringify({ maxErr, stored, elementwise, filled }));

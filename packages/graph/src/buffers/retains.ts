@@ -39,6 +39,20 @@ export function stepRetains(step: Step): boolean {
   return !declared || passesFunction(step.args);
 }
 
+/**
+ * True when every step of `task` is a literal or a function of a module under a root declared
+ * with `declareNonRetaining` — the library's own ops, as opposed to the user's (which may keep
+ * references, block, or end the process, and so belong on workers).
+ */
+export function taskIsLibrary(task: Task): boolean {
+  for (const s of task.steps) {
+    if (s.fn === undefined && s.op === undefined) continue;
+    const ref = s.op ?? opRef(s.fn!);
+    if (ref === undefined || !roots.some((r) => ref.module.startsWith(r)) || passesFunction(s.args)) return false;
+  }
+  return true;
+}
+
 /** True when some step of `task` may keep a reference to what it was given or made. */
 export function taskRetains(task: Task): boolean {
   for (const s of task.steps) if (stepRetains(s)) return true;

@@ -4,8 +4,8 @@
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
  * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
  *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order); so
- *   do the ready tasks when together they are known to take less than a round trip
- *   (`ALONE_BELOW_US`) and no worker has work of this run (`alone`).
+ *   do the library's own ready tasks when together they are known to take less than a round trip
+ *   (`ALONE_BELOW_US`) and no worker has work of this run (`alone`); the user's ops stay on workers.
  * - A task of unknown or long estimated duration (≥ `QUEUE_BELOW` batch budgets) goes alone,
  *   and only to an idle worker (at most one batch per worker in flight): two 100 ms gaussians
  *   never queue on one worker while another idles. A medium task (one to `QUEUE_BELOW` budgets)
@@ -44,7 +44,7 @@
  * State: per-task scratch arrays, free progress slots, the batch serial, the crash triage and the
  * stopper (which knows the batch in each slot).
  */
-import { decodeWire } from 'dusk-graph/internal';
+import { decodeWire, taskIsLibrary } from 'dusk-graph/internal';
 import { PER_WORKER } from '../pool/pool.ts';
 import { lookaheadBytes } from '../loop/lookahead.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
@@ -145,7 +145,7 @@ export class ThreadsDispatcher implements Dispatcher {
     while (run.readyCount > 0 && run.error === undefined) {
       const id = run.peekReady();
       const e = this.estimateOf(id);
-      if (e.runsInline(this.tuning.inlineBelowUs) || this.alone(e)) return e;
+      if (e.runsInline(this.tuning.inlineBelowUs) || this.alone(id, e)) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
       const long = !(e.n > 0 && e.mean < QUEUE_BELOW * this.tuning.batchUs);
@@ -160,15 +160,17 @@ export class ThreadsDispatcher implements Dispatcher {
   }
 
   /**
-   * No worker has work of this run, and the ready tasks — each counted at the top one's known
-   * estimate `e` — add up to less than a round trip (`ALONE_BELOW_US`): sending them would only
-   * add the round trip (a reduction's last combine, a tiny image's chain or its two tiles). Off
-   * when inlining is (`inlineBelowUs` 0, a `timeout`) and for runners on other processes, whose
-   * inputs would have to come here.
+   * No worker has work of this run, the ready tasks — each counted at the top one's known
+   * estimate `e` — add up to less than a round trip (`ALONE_BELOW_US`), and the top task `id` is
+   * the library's own (`taskIsLibrary`): sending it would only add the round trip (a reduction's
+   * last combine, a small block's arithmetic). The user's ops stay on workers, where one that
+   * blocks or ends its thread cannot take the main thread with it. Off when inlining is
+   * (`inlineBelowUs` 0, a `timeout`) and for runners on other processes, whose inputs would have
+   * to come here.
    */
-  private alone(e: Estimate): boolean {
+  private alone(id: number, e: Estimate): boolean {
     return this.tuning.inlineBelowUs > 0 && this.pool.sharesMemory === true && this.inFlight === 0
-      && e.n > 0 && this.run.readyCount * e.mean < ALONE_BELOW_US;
+      && e.n > 0 && this.run.readyCount * e.mean < ALONE_BELOW_US && taskIsLibrary(this.run.tasks[id]!);
   }
 
   /**
