@@ -133,12 +133,13 @@ function castNumber(x: number, dtype: DType): number {
   return t[0]!;
 }
 
-/** Write `x` (n elements) into slot `o`, converted to `bool` (nonzero, NaN included) or as typed arrays convert. */
+/** Write `x` (n elements) into slot `o`, converted to `bool` (nonzero, NaN included) or as typed arrays convert (`set`). */
 function put(x: Val, o: Slot, n: number, bool: boolean): void {
   const { arr, off } = o;
   if (typeof x === 'number') arr.fill(bool ? castNumber(x, 'bool') : x, off, off + n);
   else if (bool) for (let i = 0, xa = x.arr, xi = x.off; i < n; i++) arr[off + i] = xa[xi + i] !== 0 ? 1 : 0;
-  else for (let i = 0, xa = x.arr, xi = x.off; i < n; i++) arr[off + i] = xa[xi + i]!;
+  // The typed arrays' own copy converts as element assignment does, in native code.
+  else arr.set(x.arr.subarray(x.off, x.off + n) as never, off);
 }
 
 const KINDS: readonly string[] = ['leaf', 'scalar', 'binary', 'where', 'clip', 'cast'];
