@@ -123,7 +123,7 @@ describe('the WebAssembly SIMD path of float arithmetic', () => {
     return new NDArray(data, [n], { dtype });
   }
 
-  it('gives the same bits as the JavaScript loops, for float32 and float64, tails and numbers included', async () => {
+  it('gives the same bits as the JavaScript loops, for float32 and float64, tails, numbers and comparisons included', async () => {
     expect(setExprSimd(true)).toBe(true);
     const n = RUN + 4099; // two runs, the second not a whole number of vectors
     for (const dtype of ['float32', 'float64'] as const) {
@@ -136,6 +136,13 @@ describe('the WebAssembly SIMD path of float arithmetic', () => {
         (a, b) => a.add(b).mul(a.sub(b)).div(b.mul(b)),
         (a) => a.div(0).sub(a),
         (a) => a.sub(a),
+        // comparisons (SIMD for float32 operands): NaN compares false except `ne`, -0 equals 0
+        (a, b) => a.gt(b),
+        (a) => a.le(0),
+        (a) => a.ne(a),
+        (a, b) => a.sub(b).lt(0.5),
+        (a) => a.eq(0),
+        (a, b) => a.mul(2).ge(b),
       ];
       for (const [k, f] of exprs.entries()) {
         const build = () => f(chunked(x, { chunks: [RUN + 1000] }), chunked(y, { chunks: [RUN + 1000] }));

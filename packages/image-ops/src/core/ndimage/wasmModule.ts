@@ -97,6 +97,10 @@ export const op = {
   f64x2ConvertLowI32x4U: simd(0xff), f64x2ConvertLowI32x4S: simd(0xfe),
   f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
   f32x4Add: simd(0xe4), f32x4Sub: simd(0xe5), f32x4Mul: simd(0xe6), f32x4Div: simd(0xe7),
+  /** Lane-wise comparisons: all ones where true, zeros where false (NaN: false, except `ne`). */
+  f32x4Eq: simd(0x41), f32x4Ne: simd(0x42), f32x4Lt: simd(0x43), f32x4Gt: simd(0x44), f32x4Le: simd(0x45), f32x4Ge: simd(0x46),
+  /** Two vectors' lanes narrowed to half width, signed saturating (masks stay masks). */
+  i16x8NarrowI32x4S: simd(0x85), i8x16NarrowI16x8S: simd(0x65),
   /** Load one f32 and splat it to all four lanes. */
   v128Load32Splat: (offset = 0) => simd(0x09, ...memarg(2, offset)),
   /** `pmin(a, b) = b < a ? b : a`, `pmax(a, b) = a < b ? b : a` (C's ternaries, lane-wise). */
