@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   compute, createPool, delayed, Estimate, Estimates, registerExecutor, ThreadsDispatcher, type BatchRunner, type Callback, type TaskEvent,
 } from 'dusk-scheduler';
-import { ALONE_BELOW_US, chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
+import { ALONE_BELOW_US, ALONE_MAX_BYTES, chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from 'dusk-scheduler/testing';
 import { filters, zeros } from 'dusk-image-ops';
 import { ops } from './fixtures/ops.ts';
 
@@ -125,22 +125,27 @@ describe('a little work left', () => {
   const img = zeros([4, 4], { dtype: 'float64' });
 
   it(`runs the library's ready tasks on the main thread when nothing is on a worker and they are known to take under ${ALONE_BELOW_US} µs together, given the estimates`, async () => {
-    expect(await places([lib(img)], { tiny: 100 }, 2)).toEqual({ where: ['main'], batches: [] });
+    const us = ALONE_BELOW_US * 0.4;
+    expect(await places([lib(img)], { tiny: us }, 2)).toEqual({ where: ['main'], batches: [] });
     // A chain of them: each step is alone in turn.
-    expect((await places([lib(lib(lib(img)))], { tiny: 100 }, 2)).where).toEqual(['main', 'main', 'main']);
-    expect((await places([lib(img), lib(img)], { tiny: 100 }, 2)).where).toEqual(['main', 'main']);
+    expect((await places([lib(lib(lib(img)))], { tiny: us }, 2)).where).toEqual(['main', 'main', 'main']);
+    expect((await places([lib(img), lib(img)], { tiny: us }, 2)).where).toEqual(['main', 'main']);
   });
 
-  it('sends them to workers when they add up to a round trip or more, or when inlining is off', async () => {
-    const two = await places([lib(img), lib(img)], { tiny: 200 }, 2);
+  it('sends them to workers when they add up to a round trip or more, when their inputs are large, or when inlining is off', async () => {
+    // Measured on tiny inputs, the estimate says nothing of a task on a big one.
+    const big = zeros([300, 300], { dtype: 'float64' });
+    expect(big.nbytes).toBeGreaterThan(ALONE_MAX_BYTES);
+    expect((await places([lib(big)], { tiny: ALONE_BELOW_US * 0.4 }, 2)).where).toEqual(['worker']);
+    const two = await places([lib(img), lib(img)], { tiny: ALONE_BELOW_US * 0.6 }, 2);
     expect(two.where).toEqual(['worker', 'worker']);
     expect(two.batches).toEqual([1, 1]);
     expect((await places([lib(img)], { tiny: ALONE_BELOW_US * 2 }, 2)).where).toEqual(['worker']);
-    expect((await places([lib(img)], { tiny: 100 }, 0)).where).toEqual(['worker']);
+    expect((await places([lib(img)], { tiny: ALONE_BELOW_US * 0.4 }, 0)).where).toEqual(['worker']);
   });
 
   it("keeps the user's ops on workers however little work is left, where one that blocks or exits cannot take the main thread", async () => {
-    expect(await places([user(1)], { tiny: 100 }, 2)).toEqual({ where: ['worker'], batches: [1] });
+    expect(await places([user(1)], { tiny: ALONE_BELOW_US * 0.4 }, 2)).toEqual({ where: ['worker'], batches: [1] });
   });
 });
 

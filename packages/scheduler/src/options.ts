@@ -50,8 +50,8 @@ declare module 'dusk-graph' {
     /**
      * Worker tasks measured below this many microseconds run inline on the main thread (0 never).
      * The library's own ready tasks (dusk-image-ops', not the user's ops) known to take under
-     * 250 µs together also run inline when no worker has work of this compute, where a round trip
-     * would cost more than the tasks (0 turns that off too).
+     * 1 ms together, on inputs of at most 256 KiB, also run inline when no worker has work of
+     * this compute, where a round trip would cost more than the tasks (0 turns that off too).
      * @default 2
      */
     inlineBelowUs?: number;

@@ -15,7 +15,7 @@
 export { chooseLoader, WORKER_START_FAILED } from './worker/loader.ts';
 export { explainImportError } from './worker/ts-hint.ts';
 export { chainCapUs, deadlineMs, FILL_US, fillUs, OVERRUN } from './executors/budget.ts';
-export { ALONE_BELOW_US } from './executors/threads.ts';
+export { ALONE_BELOW_US, ALONE_MAX_BYTES } from './executors/threads.ts';
 export { HYSTERESIS, SPIKE, SPIKE_FLOOR_US } from './executors/estimates.ts';
 export { Crashes, type Rejection } from './executors/crash.ts';
 export { Stopper } from './executors/stopper.ts';

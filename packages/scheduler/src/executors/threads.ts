@@ -45,6 +45,7 @@
  * stopper (which knows the batch in each slot).
  */
 import { decodeWire, taskIsLibrary } from 'dusk-graph/internal';
+import { bytesOf } from '../util/bytes.ts';
 import { PER_WORKER } from '../pool/pool.ts';
 import { lookaheadBytes } from '../loop/lookahead.ts';
 import type { BatchRunner, Dispatcher, RunPort } from '../loop/types.ts';
@@ -89,9 +90,16 @@ export const MAX_SIBLINGS = 64;
 /**
  * Ready worker tasks known to take less than this (µs) together run inline when no worker has work
  * of the run (`alone`): a batch's round trip — the post and the worker's wake, its reply and the
- * main thread's — took 0.1–0.5 ms.
+ * main thread's — took 0.1–0.5 ms, and a small task measured on a worker takes several times
+ * what it does inline (a reduction's combine: 0.3–0.6 ms on a worker, 0.04 ms inline), so an
+ * estimate made on workers must not keep it there. The main thread is held for at most ~1 ms.
  */
-export const ALONE_BELOW_US = 250;
+export const ALONE_BELOW_US = 1000;
+/**
+ * ... and whose inputs weigh at most this many bytes: an estimate is per op name, so a task on a
+ * much bigger input than the ones it was measured on would otherwise run inline on a stale one.
+ */
+export const ALONE_MAX_BYTES = 256 * 1024;
 
 export class ThreadsDispatcher implements Dispatcher {
   readonly workers: number;
@@ -162,15 +170,25 @@ export class ThreadsDispatcher implements Dispatcher {
   /**
    * No worker has work of this run, the ready tasks — each counted at the top one's known
    * estimate `e` — add up to less than a round trip (`ALONE_BELOW_US`), and the top task `id` is
-   * the library's own (`taskIsLibrary`): sending it would only add the round trip (a reduction's
-   * last combine, a small block's arithmetic). The user's ops stay on workers, where one that
+   * the library's own (`taskIsLibrary`) on small inputs (`ALONE_MAX_BYTES`): sending it would
+   * only add the round trip (a reduction's last combine, a small block's arithmetic). The user's ops stay on workers, where one that
    * blocks or ends its thread cannot take the main thread with it. Off when inlining is
    * (`inlineBelowUs` 0, a `timeout`) and for runners on other processes, whose inputs would have
    * to come here.
    */
   private alone(id: number, e: Estimate): boolean {
     return this.tuning.inlineBelowUs > 0 && this.pool.sharesMemory === true && this.inFlight === 0
-      && e.n > 0 && this.run.readyCount * e.mean < ALONE_BELOW_US && taskIsLibrary(this.run.tasks[id]!);
+      && e.n > 0 && this.run.readyCount * e.mean < ALONE_BELOW_US && taskIsLibrary(this.run.tasks[id]!)
+      && this.inputBytes(id) <= ALONE_MAX_BYTES;
+  }
+
+  /** Bytes task `id` is given: its dependencies' results and the arrays among its steps' arguments. */
+  private inputBytes(id: number): number {
+    const { depStart, depIds, results, tasks } = this.run;
+    let n = 0;
+    for (let k = depStart[id]!; k < depStart[id + 1]!; k++) n += bytesOf(results[depIds[k]!]);
+    for (const s of tasks[id]!.steps) n += bytesOf(s.args);
+    return n;
   }
 
   /**
