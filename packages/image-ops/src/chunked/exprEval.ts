@@ -12,11 +12,11 @@
  * operand or destination not contiguous along its last axis is first copied (`NDArray.values`) or
  * written through a copy.
  *
- * `+ - * /` over float32 or float64 alone run as WebAssembly SIMD (`exprSimd.ts`, same bits).
- * Each node's values are stored in its dtype, so integers wrap and float32 rounds at every step
- * as NumPy's do. The loops are written per operator and per operand kind (array ⊕ array, array ⊕
- * number, number ⊕ array): no element pays for a kind test or a call. Casts convert as typed
- * arrays do, except to bool, where any nonzero value (NaN included) is true, as NumPy's.
+ * `+ - * /` over float32 or float64 alone, and a float32 comparison at the root, run as
+ * WebAssembly SIMD (`exprSimd.ts`, same bits); the rest runs JavaScript loops written per
+ * operator and operand kind (`exprLoops.ts`). Each node's values are stored in its dtype, so
+ * integers wrap and float32 rounds at every step as NumPy's do. Casts convert as typed arrays do
+ * (`TypedArray.set`), except to bool, where any nonzero value (NaN included) is true, as NumPy's.
  *
  * Measured per 1 M float32 elements into a fresh result, against the node-by-node evaluator this
  * replaced (one shared loop testing number against array per element, a fresh array per node):
@@ -30,7 +30,8 @@ import { defineOps } from 'dusk-graph';
 import { allocate, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { assign } from '../ndarray/assign.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
-import { simdPlan } from './exprSimd.ts';
+import { loopsOf } from './exprLoops.ts';
+import { RUN, simdPlan } from './exprSimd.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
@@ -43,87 +44,12 @@ export type Expr =
   | { kind: 'clip'; x: Expr; lo: Expr; hi: Expr; dtype: DType }
   | { kind: 'cast'; x: Expr; dtype: DType };
 
-/** Most elements evaluated at once: every node's run fits in cache. */
-export const RUN = 4096;
+export { RUN };
 
 type A = TypedArray;
 /** Where a node's values for the current run are: `arr` from `off` on. */
 interface Slot { arr: A; off: number }
 type Val = Slot | number;
-
-/** The three loops of one operator (array ⊕ array, array ⊕ number, number ⊕ array) and its value on two numbers. */
-interface Loops {
-  aa(a: A, ai: number, b: A, bi: number, o: A, oi: number, n: number): void;
-  an(a: A, ai: number, b: number, o: A, oi: number, n: number): void;
-  na(a: number, b: A, bi: number, o: A, oi: number, n: number): void;
-  nn(a: number, b: number): number;
-}
-
-const ADD: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! + b[bi + i]!; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! + b; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a + b[bi + i]!; },
-  nn: (a, b) => a + b,
-};
-const SUB: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! - b[bi + i]!; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! - b; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a - b[bi + i]!; },
-  nn: (a, b) => a - b,
-};
-const MUL: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! * b[bi + i]!; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! * b; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a * b[bi + i]!; },
-  nn: (a, b) => a * b,
-};
-const DIV: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / b[bi + i]!; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / b; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a / b[bi + i]!; },
-  nn: (a, b) => a / b,
-};
-const LT: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! < b[bi + i]! ? 1 : 0; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! < b ? 1 : 0; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a < b[bi + i]! ? 1 : 0; },
-  nn: (a, b) => (a < b ? 1 : 0),
-};
-const LE: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! <= b[bi + i]! ? 1 : 0; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! <= b ? 1 : 0; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a <= b[bi + i]! ? 1 : 0; },
-  nn: (a, b) => (a <= b ? 1 : 0),
-};
-const EQ: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! === b[bi + i]! ? 1 : 0; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! === b ? 1 : 0; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a === b[bi + i]! ? 1 : 0; },
-  nn: (a, b) => (a === b ? 1 : 0),
-};
-const NE: Loops = {
-  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! !== b[bi + i]! ? 1 : 0; },
-  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! !== b ? 1 : 0; },
-  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a !== b[bi + i]! ? 1 : 0; },
-  nn: (a, b) => (a !== b ? 1 : 0),
-};
-
-/** The loops of `op`; `gt`/`ge` are `lt`/`le` with the operands swapped (`swap`). */
-function loopsOf(op: BinaryOp): { loops: Loops; swap: boolean } {
-  switch (op) {
-    case 'add': return { loops: ADD, swap: false };
-    case 'sub': return { loops: SUB, swap: false };
-    case 'mul': return { loops: MUL, swap: false };
-    case 'div': return { loops: DIV, swap: false };
-    case 'lt': return { loops: LT, swap: false };
-    case 'le': return { loops: LE, swap: false };
-    case 'gt': return { loops: LT, swap: true };
-    case 'ge': return { loops: LE, swap: true };
-    case 'eq': return { loops: EQ, swap: false };
-    case 'ne': return { loops: NE, swap: false };
-    default: throw new TypeError(`evalExpr: unknown operator ${JSON.stringify(op)} (expected add, sub, mul, div, lt, le, gt, ge, eq or ne)`);
-  }
-}
 
 /** `x` as a value of `dtype` would store it (wrapped, rounded; bool: nonzero). */
 function castNumber(x: number, dtype: DType): number {

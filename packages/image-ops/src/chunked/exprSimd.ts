@@ -25,8 +25,8 @@ import { I32, instantiate, op, V128, type WasmFunction } from '../core/ndimage/w
 import type { TypedArray } from '../ndarray/dtype.ts';
 import type { BinaryOp, Expr } from './exprEval.ts';
 
-/** Most elements per run (as `exprEval.ts`'s `RUN`). */
-const RUN = 4096;
+/** Most elements evaluated at once (`exprEval.ts` walks blocks in runs of it): every node's run fits in cache. */
+export const RUN = 4096;
 /** A run of float64s plus the slack a comparison reads past it (15 float32s, rounded to a vector). */
 const SLOT_BYTES = RUN * 8 + 64;
 /** Slots the memory holds: leaves, numbers and nodes of one expression together. */

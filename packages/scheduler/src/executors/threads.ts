@@ -171,10 +171,10 @@ export class ThreadsDispatcher implements Dispatcher {
    * No worker has work of this run, the ready tasks — each counted at the top one's known
    * estimate `e` — add up to less than a round trip (`ALONE_BELOW_US`), and the top task `id` is
    * the library's own (`taskIsLibrary`) on small inputs (`ALONE_MAX_BYTES`): sending it would
-   * only add the round trip (a reduction's last combine, a small block's arithmetic). The user's ops stay on workers, where one that
-   * blocks or ends its thread cannot take the main thread with it. Off when inlining is
-   * (`inlineBelowUs` 0, a `timeout`) and for runners on other processes, whose inputs would have
-   * to come here.
+   * only add the round trip (a reduction's last combine, a small block's arithmetic). The
+   * user's ops stay on workers, where one that blocks or ends its thread cannot take the main
+   * thread with it. Off when inlining is (`inlineBelowUs` 0, a `timeout`) and for runners on
+   * other processes, whose inputs would have to come here.
    */
   private alone(id: number, e: Estimate): boolean {
     return this.tuning.inlineBelowUs > 0 && this.pool.sharesMemory === true && this.inFlight === 0
