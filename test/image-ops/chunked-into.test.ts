@@ -6,11 +6,11 @@
  * `OutputTarget`). Ops without a variant keep the trimmed path.
  */
 import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from 'dusk-graph';
-import { Profiler } from 'dusk-scheduler';
+import { createPool, Profiler } from 'dusk-scheduler';
 import { chunked, filters, fromRaw, NDArray, zeros, type Boundary } from 'dusk-image-ops';
 import { intoOf, ndimage } from 'dusk-image-ops/testing';
 import { maxAbsDiff, noise } from '../helpers/index.ts';
@@ -172,5 +172,33 @@ describe('mapOverlap of an op with an into variant', () => {
     const x = noise([5, 20, 30]).astype('float32');
     const y = chunked(x, { chunks: [5, 10, 15] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'reflect', sigma: 1, dtype: 'float64' });
     await expect(y.compute({ scheduler: 'sync' })).rejects.toThrow(/returned dtype float32 .* expected float64/);
+  });
+});
+
+describe('tiles planned for the compute’s workers', () => {
+  // 64 small blocks: tiles win whatever the worker count, so the count decides the cut.
+  const x = noise([24, 40, 44], 7);
+  const y = chunked(x, { chunks: [6, 10, 11] }).mapOverlap(filters.gaussian, { depth: 'auto', boundary: 'reflect', sigma: 1 });
+  const whole = filters.gaussian(x, { sigma: 1, mode: 'reflect' });
+  const cores = availableParallelism();
+
+  it('cuts the map again for a threads compute on another worker count than the cores it was built for', async () => {
+    // Built for the cores; computed on a count that is surely not theirs.
+    const other = cores === 3 ? 5 : 3;
+    expect(y.taskCounts({ workers: other }).optimized).toBe(other);
+    expect(y.taskCounts({ workers: 1 }).optimized).toBe(1);
+    const pool = createPool({ workers: other });
+    try {
+      expect(y.taskCounts({ pool }).optimized).toBe(other);
+      expect(maxAbsDiff(await y.compute({ pool }), whole)).toBe(0);
+      expect(maxAbsDiff(await y.compute({ workers: 1 }), whole)).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps the built cut under sync, which runs what threads would, one task at a time', async () => {
+    expect(y.taskCounts({ scheduler: 'sync' })).toEqual(y.taskCounts());
+    expect(maxAbsDiff(await y.compute({ scheduler: 'sync' }), whole)).toBe(0);
   });
 });

@@ -64,7 +64,19 @@ export type BoxTask = (start: number[], stop: number[], depth: number[], boundar
  * `mapOverlap` whose op has an into variant also carries `store`: how `compute()` has each tile
  * or block write its core straight into the output (`into.ts`).
  */
-export type Origin = { source: Source; store?: TileStore } | { reader: BoxTask } | { blocks: Delayed<NDArray>[]; store?: TileStore };
+export type Origin = { source: Source; store?: TileStore; workers?: number; replan?: (workers: number) => Origin | undefined }
+  | { reader: BoxTask } | { blocks: Delayed<NDArray>[]; store?: TileStore };
+
+/**
+ * How many workers a `threads` compute with `options` runs on when it is not the default pool's
+ * count (the pool's, or `workers`); undefined for the default pool and for other schedulers —
+ * `sync` runs the graph `threads` would, one task at a time, to debug it.
+ */
+function workersOf(options: ComputeOptions): number | undefined {
+  const o = options as { scheduler?: string; workers?: number; pool?: { workers?: number } };
+  if (o.scheduler !== undefined && o.scheduler !== 'threads') return undefined;
+  return o.pool?.workers ?? o.workers;
+}
 
 export class ChunkedArray implements DuskCollection<NDArray> {
   readonly grid: ChunkGrid;
@@ -199,6 +211,10 @@ export class ChunkedArray implements DuskCollection<NDArray> {
 
   /** The nodes `compute(options)` runs to fill `out`, and its value from their results. */
   private computeParts(out: NDArray, options: ComputeOptions): CollectionParts<NDArray> {
+    // A map cut into tiles for another worker count than this compute's: cut again (`tiled.ts`).
+    const o = this.origin, w = workersOf(options);
+    const again = 'replan' in o && o.replan && w !== undefined && w !== o.workers ? o.replan(w) : undefined;
+    if (again) return this.derive(this.grid, this.dtype, again).computeParts(out, options);
     const { tasks, starts } = this.storedTasks();
     const blocks = starts.map((start) => ({ start }));
     if (!sharesMemory(options) || !(out.data.buffer instanceof SharedArrayBuffer)) {

@@ -8,7 +8,13 @@
  * When the op has an into variant (`into.ts`, e.g. gaussian), the map also offers `store`: one
  * task per tile that writes the tile's core straight into `compute()`'s output — no padded
  * result, no check or trim step, no copy. The two share the tiles' padded reads.
+ *
+ * The cut is planned at build time for the default pool (the cores); a `threads` compute on
+ * another count — `workers`, or a pool of its own — re-plans it for that count (`replan`, used by
+ * `ChunkedArray.computeParts`), so a 64-core machine computing with 2 workers does not cut the
+ * volume into 64–256 tiles. `sync` keeps the built cut: it runs what `threads` would, to debug.
  */
+import { availableParallelism } from 'node:os';
 import type { Delayed } from 'dusk-graph';
 import { delayed } from 'dusk-graph';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
@@ -39,16 +45,27 @@ export interface TiledSpec {
   workers?: number;
 }
 
+/** The map on tiles: a `blocks` source over the trimmed tiles, and the into variant's store. */
+export interface TiledOrigin {
+  source: BlocksSource;
+  store?: TileStore;
+  /** The worker count the cut was planned for. */
+  workers: number;
+  /** The same map cut for another worker count; undefined when that count is this one's, or the array's own blocks suit it better. */
+  replan: (workers: number) => TiledOrigin | undefined;
+}
+
 /**
  * The map on tiles — the output's origin, a `blocks` source over the trimmed tiles, for the
  * array's own chunks — or undefined when the array's own blocks are the better cut.
  */
-export function tiledOverlap(spec: TiledSpec): { source: BlocksSource; store?: TileStore } | undefined {
+export function tiledOverlap(spec: TiledSpec): TiledOrigin | undefined {
   const { array, plan, boundary } = spec;
   const shape = array.shape;
+  const workers = Math.max(1, spec.workers ?? availableParallelism());
   const inert = boundary.map((b, ax) => b === 'none' && array.chunks[ax]!.length === 1);
   const cut = planTiles({
-    shape, chunks: array.chunks, depth: plan.depth, itemBytes: bytesPerElement(array.dtype), workers: spec.workers,
+    shape, chunks: array.chunks, depth: plan.depth, itemBytes: bytesPerElement(array.dtype), workers,
     padsEdges: boundary.map((b, ax) => b !== 'none' && plan.selfPad[ax] === undefined && plan.depth[ax]! > 0),
     splittable: inert.map((i) => !i), cropsHalo: spec.into !== undefined,
   });
@@ -70,5 +87,7 @@ export function tiledOverlap(spec: TiledSpec): { source: BlocksSource; store?: T
       starts: tiles.map((t) => [...t.start]), stops: tiles.map((t) => [...t.stop]),
     },
     ...(spec.into ? { store: intoStore(spec.into, spec.name, spec.params, tiles.map((t) => ({ read: t.read, start: t.start, lo: t.region.lo, hi: t.region.hi }))) } : {}),
+    workers,
+    replan: (w) => (w === workers ? undefined : tiledOverlap({ ...spec, workers: w })),
   };
 }

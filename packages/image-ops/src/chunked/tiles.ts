@@ -31,8 +31,8 @@
  * kept unless the winner is at least `MIN_GAIN` cheaper. So large blocks of whole rows stay as
  * they are, and a volume of small blocks runs as one tile per worker (never more tasks than
  * 4 × `workers` unless the size cap asks for it), cut across an outer axis whose halo costs least.
- * `workers` is the threads scheduler's default pool (the cores): the graph is built before the
- * compute says how many workers it gets.
+ * `workers` is the threads scheduler's default pool (the cores) when the map is built, before
+ * the compute says how many workers it gets; a compute on another count cuts again (`tiled.ts`).
  *
  * A cut depends only on the spec, and a script computes the same shapes again and again (planning
  * one took 70–90 µs, half of building a small mapOverlap): cuts are remembered by spec.
