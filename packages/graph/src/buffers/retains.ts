@@ -24,6 +24,11 @@ export function declareNonRetaining(rootUrl: string): void {
   if (!roots.includes(rootUrl)) roots.push(rootUrl);
 }
 
+/** True when `ref` names a function of a module under a declared root (the library's own). */
+function inRoots(ref: { module: string } | undefined): boolean {
+  return ref !== undefined && roots.some((r) => ref.module.startsWith(r));
+}
+
 /** A function among `args` or in their option objects. */
 function passesFunction(args: readonly unknown[]): boolean {
   return args.some((a) => typeof a === 'function'
@@ -35,7 +40,7 @@ export function stepRetains(step: Step): boolean {
   if (step.fn === undefined && step.op === undefined) return false;
   const fn = step.fn ?? lookupOp(step.op!);
   const ref = step.op ?? opRef(fn);
-  const declared = opMeta(fn).retains === false || (ref !== undefined && roots.some((r) => ref.module.startsWith(r)));
+  const declared = opMeta(fn).retains === false || inRoots(ref);
   return !declared || passesFunction(step.args);
 }
 
@@ -47,8 +52,7 @@ export function stepRetains(step: Step): boolean {
 export function taskIsLibrary(task: Task): boolean {
   for (const s of task.steps) {
     if (s.fn === undefined && s.op === undefined) continue;
-    const ref = s.op ?? opRef(s.fn!);
-    if (ref === undefined || !roots.some((r) => ref.module.startsWith(r)) || passesFunction(s.args)) return false;
+    if (!inRoots(s.op ?? opRef(s.fn!)) || passesFunction(s.args)) return false;
   }
   return true;
 }

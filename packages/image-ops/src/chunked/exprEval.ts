@@ -27,11 +27,11 @@
  * TypeError naming it, never a lookup that could reach something else.
  */
 import { defineOps } from 'dusk-graph';
-import { allocate, requireDType, type DType, type TypedArray } from '../ndarray/dtype.ts';
+import { allocate, requireDType, type DType } from '../ndarray/dtype.ts';
 import { assign } from '../ndarray/assign.ts';
 import { NDArray } from '../ndarray/ndarray.ts';
 import { loopsOf } from './exprLoops.ts';
-import { RUN, simdPlan } from './exprSimd.ts';
+import { RUN, simdPlan, type Slot } from './exprSimd.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
@@ -46,9 +46,6 @@ export type Expr =
 
 export { RUN };
 
-type A = TypedArray;
-/** Where a node's values for the current run are: `arr` from `off` on. */
-interface Slot { arr: A; off: number }
 type Val = Slot | number;
 
 /** `x` as a value of `dtype` would store it (wrapped, rounded; bool: nonzero). */

@@ -129,8 +129,8 @@ function load(): Module | null {
   return module;
 }
 
-/** Where a leaf's values for the current run are (`exprEval.ts`'s slots). */
-interface Slot { arr: TypedArray; off: number }
+/** Where a node's values for the current run are: `arr` from `off` on (a leaf's, the root's). */
+export interface Slot { arr: TypedArray; off: number }
 
 /** One step of a plan: a kernel over two operands (slot byte addresses) into a slot. */
 interface Step { kernel: Kernel; a: number; b: number; out: number }
@@ -138,8 +138,8 @@ interface Step { kernel: Kernel; a: number; b: number; out: number }
 /**
  * A function evaluating `expr` run by run with the SIMD kernels — given the leaves' slots (their
  * `off` moved run by run), into `dst` at its `off` — or undefined when the expression does not fit
- * (another operator, a comparison, mixed dtypes, more slots than the memory has) or this runtime
- * has no WebAssembly SIMD.
+ * (another operator, a comparison not at the root or not of float32, mixed dtypes, more slots than
+ * the memory has) or this runtime has no WebAssembly SIMD.
  */
 export function simdPlan(expr: Expr, leaves: readonly Slot[], dst: Slot): ((n: number) => Slot) | undefined {
   if (!enabled || expr.kind !== 'binary') return undefined;
@@ -179,13 +179,9 @@ export function simdPlan(expr: Expr, leaves: readonly Slot[], dst: Slot): ((n: n
     if (e.kind !== 'binary') return undefined;
     const a = place(e.a), b = place(e.b);
     if (a === undefined || b === undefined) return undefined;
-    if (e === expr && compare) {
-      if (a.number && b.number) return undefined;
-      const kind: Kind = a.number ? 'na' : b.number ? 'an' : 'aa';
-      steps.push({ kernel: m.kernels.get(`float32_${e.op}_${kind}`)!, a: a.at, b: b.at, out: s });
-      return { at: s, number: false };
-    }
     if (a.number && b.number) {
+      // A comparison of two numbers is left to the JavaScript path.
+      if (e === expr && compare) return undefined;
       // Both numbers: the node is one number too, rounded to the dtype as the kernels would.
       const x = view[a.at / bpe]!, y = view[b.at / bpe]!;
       view[s / bpe] = e.op === 'add' ? x + y : e.op === 'sub' ? x - y : e.op === 'mul' ? x * y : x / y;

@@ -14,7 +14,6 @@
  * `ChunkedArray.computeParts`), so a 64-core machine computing with 2 workers does not cut the
  * volume into 64–256 tiles. `sync` keeps the built cut: it runs what `threads` would, to debug.
  */
-import { availableParallelism } from 'node:os';
 import type { Delayed } from 'dusk-graph';
 import { delayed } from 'dusk-graph';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
@@ -28,7 +27,7 @@ import { intoStore, type IntoFn, type TileStore } from './into.ts';
 import { kernels } from './kernels.ts';
 import { paddedRegion } from './pad.ts';
 import { paddedTask } from './region.ts';
-import { planTiles } from './tiles.ts';
+import { planTiles, tileWorkers } from './tiles.ts';
 
 export interface TiledSpec {
   where: string;
@@ -62,7 +61,7 @@ export interface TiledOrigin {
 export function tiledOverlap(spec: TiledSpec): TiledOrigin | undefined {
   const { array, plan, boundary } = spec;
   const shape = array.shape;
-  const workers = Math.max(1, spec.workers ?? availableParallelism());
+  const workers = tileWorkers(spec.workers);
   const inert = boundary.map((b, ax) => b === 'none' && array.chunks[ax]!.length === 1);
   const cut = planTiles({
     shape, chunks: array.chunks, depth: plan.depth, itemBytes: bytesPerElement(array.dtype), workers,
@@ -70,6 +69,7 @@ export function tiledOverlap(spec: TiledSpec): TiledOrigin | undefined {
     splittable: inert.map((i) => !i), cropsHalo: spec.into !== undefined,
   });
   if (!cut) return undefined;
+  const replanned = new Map<number, TiledOrigin | undefined>();
   const tiles = new ChunkGrid(shape, cut).blocks().map((t) => {
     const bounds = blockBoundary(plan, shape, t.start, t.stop, [...boundary]);
     return { ...t, region: paddedRegion(shape, t.start, t.stop, plan.depth, bounds), read: paddedTask(array, t.start, t.stop, plan.depth, bounds) };
@@ -88,6 +88,11 @@ export function tiledOverlap(spec: TiledSpec): TiledOrigin | undefined {
     },
     ...(spec.into ? { store: intoStore(spec.into, spec.name, spec.params, tiles.map((t) => ({ read: t.read, start: t.start, lo: t.region.lo, hi: t.region.hi }))) } : {}),
     workers,
-    replan: (w) => (w === workers ? undefined : tiledOverlap({ ...spec, workers: w })),
+    replan: (w) => {
+      if (w === workers) return undefined;
+      // Remembered per count: a script computes the same map on the same workers again and again.
+      if (!replanned.has(w)) replanned.set(w, tiledOverlap({ ...spec, workers: w }));
+      return replanned.get(w);
+    },
   };
 }

@@ -204,12 +204,17 @@ export function tilePlans(): number {
   return plans;
 }
 
+/** The worker count a cut is planned for: `workers`, or the threads scheduler's default pool (the cores). */
+export function tileWorkers(workers?: number): number {
+  return Math.max(1, workers ?? availableParallelism());
+}
+
 /**
  * The tile lengths per axis to run the op on, or undefined to keep the array's own blocks (see
  * the file header for the rule). A fresh copy each call: the caller may change it.
  */
 export function planTiles(spec: TileSpec): number[][] | undefined {
-  const workers = Math.max(1, spec.workers ?? availableParallelism());
+  const workers = tileWorkers(spec.workers);
   const key = JSON.stringify([spec.shape, spec.chunks, spec.depth, spec.padsEdges, spec.splittable, spec.cropsHalo === true, spec.itemBytes, workers]);
   let cut = planned.get(key);
   if (cut === undefined && !planned.has(key)) {
