@@ -89,6 +89,8 @@ function summarize(name: string, data: Json): SummaryRow[] {
       return list(data.cases).map((r) => row(name, `${r.case}, threads (Dask threads)`, 'ms', r['dusk threads ms'], r['Dask threads ms']));
     case 'wake':
       return list(data.rows).filter((r) => r.worker === 'second').map((r) => row(name, `second worker's mean start latency, ${r.wake}`, 'ms', r['mean ms'], undefined));
+    case 'ceiling':
+      return list(data.rows).map((r) => row(name, `${r.kernel}: 2 copies ÷ 1, ${r.way} (median)`, '×', r['ceiling median'], undefined));
     default:
       return [{ bench: name, case: '(no summary for this result file)', unit: '', dusk: '-', reference: '-', ratio: '-' }];
   }
