@@ -264,7 +264,7 @@ export class ThreadsDispatcher implements Dispatcher {
     this.inFlight++;
     this.batches++;
     if (long) this.longInFlight++;
-    this.pool.run(msg).then(
+    this.pool.run(msg, long).then(
       (reply) => this.onReply(members, slot, long, reply),
       (err: unknown) => this.onCrash(members, slot, long, err),
     );

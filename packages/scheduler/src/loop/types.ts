@@ -125,7 +125,8 @@ export interface BatchRunner {
   /** Its workers are threads of this process (shared memory): batches carry free buffers of the pool there and back. */
   readonly sharesMemory?: boolean;
   readonly closed: boolean;
-  run(msg: BatchMessage): Promise<BatchReply>;
+  /** Run one batch; `alone`: it must not wait behind another batch on a busy worker (a runner may ignore it). */
+  run(msg: BatchMessage, alone?: boolean): Promise<BatchReply>;
   /** End worker `thread` on purpose (a timeout, an abort); a runner that cannot does nothing. */
   terminate(thread: number, reason: Error): void;
   /** Why worker `thread` was ended on purpose, if it was. */

@@ -29,11 +29,12 @@
  *
  * Each worker takes up to two batches at a time: the second waits in the worker's port and starts
  * the moment the first ends, hiding the round trip for small batches (the loop only queues a
- * second batch when it is known to be short; see `executors/threads.ts`).
+ * second batch when it is known to be short; see `executors/threads.ts`). A long batch waits in
+ * piscina's queue for a worker with nothing to do (`chooseWorker`), whoever keeps the others busy.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { Piscina, queueOptionsSymbol, type PiscinaTask } from 'piscina';
 import { z } from 'zod';
 import { opRef, parseOptions } from 'dusk-graph/internal';
 import { Estimates } from '../executors/estimates.ts';
@@ -70,6 +71,29 @@ export interface Termination {
   readonly reply?: number;
 }
 
+type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+type PiscinaWorker = Parameters<Balancer>[1][number];
+
+/** Marks a batch that must not wait behind another on a busy worker (`Pool.run`'s `alone`). */
+const ALONE = { alone: true };
+
+/**
+ * Piscina's choice of worker for a message: one with nothing to do, else — unless the batch is
+ * to run alone — the least busy holding fewer than `PER_WORKER`; none: piscina keeps the message
+ * queued and asks again when a worker frees up. Piscina's own balancer queues any message behind
+ * a busy worker, so a long batch could wait behind another long one (another compute's, or a
+ * failed run's still running) while a worker that frees up sooner is left out.
+ */
+function chooseWorker(task: PiscinaTask, workers: readonly PiscinaWorker[]): PiscinaWorker | null {
+  const alone = task[queueOptionsSymbol] === ALONE;
+  let best: PiscinaWorker | null = null;
+  for (const w of workers) {
+    if (w.currentUsage === 0) return w;
+    if (!alone && w.currentUsage < PER_WORKER && (best === null || w.currentUsage < best.currentUsage)) best = w;
+  }
+  return best;
+}
+
 const REMEMBERED = 64;
 const IDLE_ERRORS = 16;
 
@@ -103,6 +127,7 @@ export class Pool implements AsyncDisposable {
       minThreads: this.workers,
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
+      loadBalancer: chooseWorker,
       idleTimeout: Infinity,
       // The TypeScript loader each worker registers first (`worker/loader.ts`).
       workerData: workerLoader(),
@@ -167,9 +192,13 @@ export class Pool implements AsyncDisposable {
     return this.piscina ? this.piscina.threads.map((t) => t.threadId) : [];
   }
 
-  /** Run one batch on some worker. */
-  run(msg: BatchMessage): Promise<BatchReply> {
-    return this.post<BatchReply>(msg);
+  /**
+   * Run one batch on some worker; `alone`: only on a worker with nothing else to do (it waits in
+   * the queue until one is), for long batches (`executors/threads.ts`).
+   */
+  run(msg: BatchMessage, alone = false): Promise<BatchReply> {
+    // Piscina reads the symbol off the message; structured cloning leaves it behind.
+    return this.post<BatchReply>(alone ? Object.assign({ ...msg }, { [queueOptionsSymbol]: ALONE }) : msg);
   }
 
   /** Post one message to some worker; its reply. */
