@@ -65,7 +65,7 @@ function maxRelDiff(got: NDArray, want: NDArray): number {
   let m = 0;
   for (let i = 0; i < g.length; i++) {
     const a = g[i]!, b = w[i]!;
-    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) continue; // equal, ±∞ included
     m = Math.max(m, Math.abs(a - b) / Math.max(1, Math.abs(b)));
   }
   return m;

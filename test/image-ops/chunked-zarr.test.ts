@@ -19,7 +19,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/zarr');
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {
   cases: { name: string; shape: number[]; chunks: number[]; dtype: string; compressor: { id: string } | null }[];
 };
-const DUSK = { uint8: 'uint8', uint16: 'uint16', int16: 'int16', float32: 'float32', '>f4': 'float32', float64: 'float64' } as Record<string, string>;
+const DUSK = { uint8: 'uint8', uint16: 'uint16', int16: 'int16', float32: 'float32', '>f4': 'float32', float64: 'float64', int32: 'int32', bool: 'bool' } as Record<string, string>;
 
 /** The Python interpreter with zarr, if there is one. */
 function pythonWithZarr(): string | undefined {
@@ -31,7 +31,7 @@ function pythonWithZarr(): string | undefined {
 
 describe('fromZarr', () => {
   for (const c of manifest.cases.filter((k) => k.name !== 'i8-unsupported')) {
-    it(`reads Python zarr's ${c.name} (v2, ${c.dtype}, ${c.compressor?.id ?? 'uncompressed'}) exactly, a block per Zarr chunk`, async () => {
+    it(`reads Python zarr's ${c.name} (v2, ${c.dtype}, ${c.compressor?.id ?? 'uncompressed'}) exactly, a block per Zarr chunk, C or Fortran order`, async () => {
       const a = await fromZarr(join(FIXTURES, `${c.name}.zarr`));
       expect(a.shape).toEqual(c.shape);
       expect(a.dtype).toBe(DUSK[c.dtype]);

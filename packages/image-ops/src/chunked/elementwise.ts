@@ -11,8 +11,10 @@
  * dtypes follow NumPy 2's promotion (NEP 50): arrays promote by their dtypes (`promote`);
  * a number is "weak": with an integer array an integer number keeps the array's dtype (an error
  * when it does not fit, as NumPy's OverflowError), a fractional number gives float64; with a
- * float array it keeps the float dtype. `div` is true division (integers give float64);
- * comparisons give bool; `clip` keeps its input's dtype; `astype` is NumPy's unsafe cast
+ * float array it keeps the float dtype; numbers with no array beside them are int32 (NumPy's
+ * int64, which dusk has not) or float64. `div` is true division (integers give float64);
+ * comparisons give bool; `where` promotes its two branches (its condition only counts as true or
+ * false, NaN true) and `clip` its input with the bounds; `astype` is NumPy's unsafe cast
  * (typed-array conversion: truncation toward zero, integers wrap). Integer results wrap at each
  * step as NumPy's do (each node's values are stored in its dtype; evaluation: `exprEval.ts`).
  */
@@ -50,19 +52,27 @@ export function promote(a: DType, b: DType): DType {
 
 type Operand = ChunkedArray | number;
 
-/** The dtype of a number next to array dtype `like` (NEP 50 weak scalars). */
-function scalarDType(where: string, v: number, like: DType): DType {
-  if (isFloat(like)) return like;
+/** The dtype of a number next to array dtype `like`, or next to no array (NEP 50 weak scalars). */
+function scalarDType(where: string, v: number, like: DType | undefined): DType {
+  if (like !== undefined && isFloat(like)) return like;
   if (!Number.isInteger(v)) return 'float64';
-  const [lo, hi] = like === 'bool' ? [-2147483648, 2147483647] : dtypeRange(like);
-  if (v < lo || v > hi) throw new RangeError(`${where}: the number ${v} does not fit the array's dtype ${like} (range ${lo} to ${hi}); cast the array first with astype`);
-  return like === 'bool' ? 'int32' : like;
+  const [lo, hi] = like === undefined || like === 'bool' ? dtypeRange('int32') : dtypeRange(like);
+  if (v < lo || v > hi) {
+    throw new RangeError(like === undefined
+      ? `${where}: the integer ${v} does not fit int32 (range ${lo} to ${hi}), the dtype of integers with no array beside them; pass it as a fractional number or an array`
+      : `${where}: the number ${v} does not fit the array's dtype ${like} (range ${lo} to ${hi}); cast the array first with astype`);
+  }
+  return like === undefined || like === 'bool' ? 'int32' : like;
 }
 
 interface Build { leaves: ChunkedArray[]; nodes: Expr[] }
 
-/** Expressions for `operands` over one set of leaves (fused inputs contribute their expressions). */
-function build(where: string, operands: readonly Operand[]): Build {
+/**
+ * Expressions for `operands` over one set of leaves (fused inputs contribute their expressions).
+ * Numbers take their dtype from the arrays among the operands `valued` (default: all) — `where`'s
+ * condition only decides, so it does not count; a number outside `valued` keeps its value (float64).
+ */
+function build(where: string, operands: readonly Operand[], valued: (i: number) => boolean = () => true): Build {
   const bad = operands.findIndex((x) => !isChunked(x) && typeof x !== 'number');
   if (bad >= 0) throw new TypeError(`${where}: argument ${bad} must be a ChunkedArray or a number, received ${typeof operands[bad]}`);
   const arrays = operands.filter(isChunked);
@@ -82,9 +92,10 @@ function build(where: string, operands: readonly Operand[]): Build {
       case 'cast': return { ...e, x: shift(e.x, map) };
     }
   };
-  const arrayDType = arrays.map((a) => a.dtype).reduce(promote);
-  const nodes = operands.map((x): Expr => {
-    if (typeof x === 'number') return { kind: 'scalar', value: x, dtype: scalarDType(where, x, arrayDType) };
+  const valuedDTypes = operands.filter((x, i) => valued(i) && isChunked(x)).map((a) => (a as ChunkedArray).dtype);
+  const arrayDType = valuedDTypes.length ? valuedDTypes.reduce(promote) : undefined;
+  const nodes = operands.map((x, i): Expr => {
+    if (typeof x === 'number') return { kind: 'scalar', value: x, dtype: valued(i) ? scalarDType(where, x, arrayDType) : 'float64' };
     if (x.fused) return shift(x.fused.expr, x.fused.leaves.map(leafOf));
     return { kind: 'leaf', index: leafOf(x), dtype: x.dtype };
   });
@@ -119,16 +130,16 @@ export function binary(op: BinaryOp, x: Operand, y: Operand): ChunkedArray {
   return materialize(op, { kind: 'binary', op, a: a!, b: b!, dtype: resultDType(op, a!.dtype, b!.dtype) }, leaves);
 }
 
-/** `cond ? a : b` elementwise (NumPy's `where`); the dtype is `a`'s and `b`'s promoted. */
+/** `cond ? a : b` elementwise (NumPy's `where`); the dtype is `a`'s and `b`'s promoted (not the condition's). */
 export function where(cond: Operand, x: Operand, y: Operand): ChunkedArray {
-  const { leaves, nodes: [c, a, b] } = build('where', [cond, x, y]);
+  const { leaves, nodes: [c, a, b] } = build('where', [cond, x, y], (i) => i > 0);
   return materialize('where', { kind: 'where', cond: c!, a: a!, b: b!, dtype: promote(a!.dtype, b!.dtype) }, leaves);
 }
 
-/** Values limited to [lo, hi] (NumPy's `clip`); keeps the input's dtype. */
+/** Values limited to [lo, hi] (NumPy's `clip`); the dtype is the input's promoted with the bounds' (a uint8 array clipped to 0.5 is float64). */
 export function clip(x: ChunkedArray, lo: Operand, hi: Operand): ChunkedArray {
   const { leaves, nodes: [e, l, h] } = build('clip', [x, lo, hi]);
-  return materialize('clip', { kind: 'clip', x: e!, lo: l!, hi: h!, dtype: x.dtype }, leaves);
+  return materialize('clip', { kind: 'clip', x: e!, lo: l!, hi: h!, dtype: [e!, l!, h!].map((n) => n.dtype).reduce(promote) }, leaves);
 }
 
 export function astype(x: ChunkedArray, dtype: DType): ChunkedArray {

@@ -97,7 +97,7 @@ function compile(e: Expr, leaves: readonly Slot[], dst: Slot | undefined): Node 
       return () => v;
     }
     case 'binary': {
-      const { loops, swap } = loopsOf(e.op);
+      const { loops, swap } = loopsOf(e.op, e.dtype);
       const a = compile(swap ? e.b : e.a, leaves, undefined), b = compile(swap ? e.a : e.b, leaves, undefined);
       const o = scratch(), { dtype } = e;
       // Bool add is logical or (NumPy): 1 + 1 must read true, stored as 1.

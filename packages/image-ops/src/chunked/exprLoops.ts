@@ -7,7 +7,7 @@
  * An operator outside the known ones is a TypeError naming it (the expression arrives over the
  * wire), never a lookup that could reach something else.
  */
-import type { TypedArray } from '../ndarray/dtype.ts';
+import type { DType, TypedArray } from '../ndarray/dtype.ts';
 import type { BinaryOp } from './exprEval.ts';
 
 type A = TypedArray;
@@ -37,6 +37,17 @@ const MUL: Loops = {
   an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! * b; },
   na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a * b[bi + i]!; },
   nn: (a, b) => a * b,
+};
+/**
+ * int32 × int32: the exact product can pass 2^53, where a double's rounding changes the low bits
+ * that wrapping keeps (NumPy wraps the exact product); `Math.imul` is that product modulo 2^32.
+ * Only int32 results can get there: any other integer product fits in 2^47.
+ */
+const IMUL: Loops = {
+  aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = Math.imul(a[ai + i]!, b[bi + i]!); },
+  an: (a, ai, b, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = Math.imul(a[ai + i]!, b); },
+  na: (a, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = Math.imul(a, b[bi + i]!); },
+  nn: (a, b) => Math.imul(a, b),
 };
 const DIV: Loops = {
   aa: (a, ai, b, bi, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / b[bi + i]!; },
@@ -69,12 +80,12 @@ const NE: Loops = {
   nn: (a, b) => (a !== b ? 1 : 0),
 };
 
-/** The loops of `op`; `gt`/`ge` are `lt`/`le` with the operands swapped (`swap`). */
-export function loopsOf(op: BinaryOp): { loops: Loops; swap: boolean } {
+/** The loops of `op` giving `dtype`; `gt`/`ge` are `lt`/`le` with the operands swapped (`swap`). */
+export function loopsOf(op: BinaryOp, dtype: DType): { loops: Loops; swap: boolean } {
   switch (op) {
     case 'add': return { loops: ADD, swap: false };
     case 'sub': return { loops: SUB, swap: false };
-    case 'mul': return { loops: MUL, swap: false };
+    case 'mul': return { loops: dtype === 'int32' ? IMUL : MUL, swap: false };
     case 'div': return { loops: DIV, swap: false };
     case 'lt': return { loops: LT, swap: false };
     case 'le': return { loops: LE, swap: false };

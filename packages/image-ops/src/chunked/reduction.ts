@@ -203,12 +203,14 @@ function finish(part: Partial, kind: ReductionKind, dtype: DType, ddof: number, 
   }
   const out = new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
   const s = part.s.data, o = out.data;
+  // NumPy divides by max(n − ddof, 0): ddof ≥ n gives inf, or NaN where every value is the same.
+  const divisor = Math.max(part.n - ddof, 0);
   for (let i = 0; i < o.length; i++) {
     switch (kind) {
       case 'sum': case 'min': case 'max': o[i] = s[i]!; break;
       case 'mean': o[i] = s[i]! / part.n; break;
-      case 'var': o[i] = part.m2!.data[i]! / (part.n - ddof); break;
-      case 'std': o[i] = Math.sqrt(part.m2!.data[i]! / (part.n - ddof)); break;
+      case 'var': o[i] = part.m2!.data[i]! / divisor; break;
+      case 'std': o[i] = Math.sqrt(part.m2!.data[i]! / divisor); break;
     }
   }
   return out;

@@ -7,22 +7,33 @@
 import { defineOps } from 'dusk-graph';
 import * as zarr from 'zarrita';
 import { allocate, type DType } from '../ndarray/dtype.ts';
+import { assign } from '../ndarray/assign.ts';
 import { cStrides, NDArray, shapeSize } from '../ndarray/ndarray.ts';
 import type { Boundary } from './depth.ts';
 import { paddedBoxes, paddedRegion, readPaddedBlock } from './pad.ts';
 import { DirectoryStore, openZarrArray, type ZarrLocation } from './zarrStore.ts';
 
-/** The box [start, stop) of the Zarr array `arr` as a (shared) NDArray of `dtype`. */
+/**
+ * The box [start, stop) of the Zarr array `arr` as a (shared, C-order) NDArray of `dtype`.
+ * zarrita lays the box out in the array's own order (a v2 array with `"order": "F"` comes back in
+ * Fortran order: `stride` says which), so a box in another order is copied through its strides.
+ */
 export async function readBox(arr: zarr.Array<zarr.DataType, zarr.Readable>, dtype: DType, start: readonly number[], stop: readonly number[]): Promise<NDArray> {
   const shape = start.map((s, ax) => stop[ax]! - s);
-  const out = allocate(dtype, shapeSize(shape), { zeroed: false });
-  if (out.length > 0) {
+  const out = new NDArray(allocate(dtype, shapeSize(shape), { zeroed: false }), shape, { dtype });
+  if (out.size > 0) {
     const chunk = await zarr.get(arr, start.map((s, ax) => zarr.slice(s, stop[ax]!)));
-    const data = chunk.data as ArrayLike<number> | zarr.BoolArray;
-    if (data instanceof zarr.BoolArray) for (let i = 0; i < out.length; i++) out[i] = data.get(i) ? 1 : 0;
-    else out.set(data as ArrayLike<number>);
+    const got = chunk.data as ArrayLike<number> | zarr.BoolArray;
+    const data = got instanceof zarr.BoolArray ? Uint8Array.from({ length: out.size }, (_, i) => (got.get(i) ? 1 : 0)) : got;
+    const c = cStrides(shape);
+    if (chunk.stride.every((st, ax) => st === c[ax] || shape[ax] === 1)) out.data.set(data);
+    else {
+      const src = allocate(dtype, out.size, { shared: false, zeroed: false });
+      src.set(data);
+      assign(out, new NDArray(src, shape, { dtype, strides: chunk.stride }));
+    }
   }
-  return new NDArray(out, shape, { dtype });
+  return out;
 }
 
 /**
