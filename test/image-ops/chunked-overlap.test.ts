@@ -105,6 +105,20 @@ describe('blocks too small to pay for themselves', () => {
     expect(opCalls(y.blockTasks(), 'own')).toBe(60);
   });
 
+  it("keep their own grid when the op's own mode wraps under boundary none: each block's edges, as in Dask, whatever the worker count", async () => {
+    const x = noise([30, 30]);
+    const map = () => chunked(x, { chunks: 10 }).mapOverlap(filters.gaussian, { depth: 'auto', sigma: 1, mode: 'wrap' });
+    expect(opCalls(map().blockTasks(), 'gaussian')).toBe(9);
+    // Dask's map_overlap: each block with its interior halo (4 = the auto depth of σ 1), the op's wrap on the rest, trimmed.
+    const want = x.copy();
+    for (const r of [0, 10, 20]) for (const c of [0, 10, 20]) {
+      const [r0, c0] = [Math.max(0, r - 4), Math.max(0, c - 4)];
+      const padded = filters.gaussian(x.view([[r0, Math.min(30, r + 14)], [c0, Math.min(30, c + 14)]]).copy(), { sigma: 1, mode: 'wrap' });
+      for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) want.set([r + i, c + j], padded.get(r - r0 + i, c - c0 + j));
+    }
+    for (const o of [sync, { workers: 1 }, { workers: 2 }, { workers: 3 }]) expect(maxAbsDiff(await map().compute(o), want)).toBe(0);
+  });
+
   it('keep their own grid when the depth is shorter than the reach (seams, as in Dask)', () => {
     const y = chunked(noise([8, 60, 50]), { chunks: [4, 10, 10] }).mapOverlap(filters.gaussian, { depth: 2, boundary: 'reflect', sigma: 1 });
     expect(opCalls(y.blockTasks(), 'gaussian')).toBe(60);

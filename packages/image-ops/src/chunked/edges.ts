@@ -67,8 +67,14 @@ export function planOverlap(
   if (!fp || isGlobalReach(fp) || fp.length !== shape.length) return plain;
   if (!fp.every((r, ax) => inert[ax] || depth[ax]! >= r)) return plain; // the user's depth is short: seams as in Dask
   const reach = fp.map((r, ax) => (inert[ax] ? 0 : r));
-  const withReach: OverlapPlan = { ...plain, depth: reach, reach: fp };
   const edges = edgeModesOf(op, params);
+  // With boundary 'none' the op's own mode extends the array's outer edges from the block it is
+  // given; a wrapping mode reads the block's far side there, so the result is the block's (as in
+  // Dask) and depends on the blocking: such blocks are never merged into tiles.
+  const own = edges?.own.mode ?? params.mode;
+  const blockwise = (own === 'wrap' || own === 'grid-wrap') && fp.some((r, ax) => r > 0 && !inert[ax] && boundary[ax] === 'none');
+  const merged = blockwise ? undefined : fp;
+  const withReach: OverlapPlan = { ...plain, depth: reach, reach: merged };
   if (!edges) return withReach;
   const modeOf = (b: Boundary): Mode | undefined => {
     if (b === 'none') return undefined;
@@ -98,7 +104,7 @@ export function planOverlap(
     return RULE[typeof b === 'number' ? 'constant' : (b as PaddingBoundary)];
   });
   const params2 = sameMode(mode, edges.own) ? params : edges.withMode(mode.mode, mode.cval);
-  return { depth: reach, params: params2, selfPad, reach: fp };
+  return { depth: reach, params: params2, selfPad, reach: merged };
 }
 
 /**
