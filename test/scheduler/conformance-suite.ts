@@ -236,6 +236,15 @@ function body(profile: ExecutorProfile): void {
     expect(log[log.length - 1]).toBe('finish 1 false');
   });
 
+  it('fails the compute when a posttask callback throws, on the last task too', async () => {
+    for (const at of [1, 3]) {
+      let n = 0;
+      const bad: Callback = { posttask: () => { if (++n === at) throw new Error(`callback bug at ${at}`); } };
+      const xs = [1, 2, 3].map((i) => delayed(ops.inc)(i));
+      await expect(compute(xs, { ...base(), scheduler, callbacks: [bad], optimizeGraph: false })).rejects.toThrow(`callback bug at ${at}`);
+    }
+  });
+
   it('releases intermediates as soon as their consumers finished (live bytes stay bounded)', async () => {
     let peak = 0;
     const watch: Callback = { posttask: (_t, run: RunInfo) => void (peak = Math.max(peak, run.liveBytes)) };

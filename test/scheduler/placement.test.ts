@@ -1,7 +1,8 @@
 /**
- * Where the pool puts a batch: a long one (or one of unknown length) waits for a worker with
- * nothing to do rather than queue behind another batch, even when the busy workers are busy with
- * another compute's work.
+ * Where the pool puts a batch, and what an idle worker does: a long batch (or one of unknown
+ * length) waits for a worker with nothing to do rather than queue behind another batch, even
+ * when the busy workers are busy with another compute's work; an idle worker's event loop keeps
+ * turning, so work an op left behind (a timer, a file write) still runs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { compute, createPool, delayed } from 'dusk-scheduler';
@@ -48,5 +49,11 @@ describe('placement of batches on the pool', () => {
       release(A1_RELEASED);
     }
     expect(await a1).toBe('ok');
+  });
+
+  it("runs the timers an op left behind while its worker waits for the next batch", async () => {
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    expect(await compute(delayed(gateOps.signalLater)(gate, 0, 20), { pool, inlineBelowUs: 0 })).toBe(20);
+    await until(() => Atomics.load(gate, 0) === 1, "the op's timer fired on its idle worker");
   });
 });

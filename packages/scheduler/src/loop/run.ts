@@ -334,6 +334,8 @@ export class Run extends RunState implements RunInfo, RunPort {
         await this.nextEvent();
         sinceReplies = last = performance.now();
       }
+      // A posttask callback that threw on the last task fails the run too.
+      if (this.error !== undefined) throw this.error;
       out = this.outputs.map((o) => this.results[o]);
       out = (await this.dispatcher?.localize?.(out)) ?? out;
     } catch (e) {

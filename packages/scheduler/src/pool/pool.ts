@@ -128,6 +128,10 @@ export class Pool implements AsyncDisposable {
       maxThreads: this.workers,
       concurrentTasksPerWorker: PER_WORKER,
       loadBalancer: chooseWorker,
+      // An idle worker waits with Atomics.waitAsync, so its event loop keeps turning: timers,
+      // file writes and streams an op started without awaiting them still run between batches
+      // (piscina's default, 'sync', stops them until the next batch that awaits).
+      atomics: 'async',
       idleTimeout: Infinity,
       // The TypeScript loader each worker registers first (`worker/loader.ts`).
       workerData: workerLoader(),
