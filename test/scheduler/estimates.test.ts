@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { compute, createPool, delayed, Estimate, Profiler } from 'dusk-scheduler';
 import { HYSTERESIS, SPIKE, SPIKE_FLOOR_US } from 'dusk-scheduler/testing';
-import { stuckOps } from './fixtures/stuck-ops.ts';
+import { libraryOps } from './fixtures/library-ops.ts';
 
 const sampled = (...us: number[]) => {
   const e = new Estimate();
@@ -45,10 +45,10 @@ describe('duration estimates', () => {
     const pool = createPool({ workers: 2 });
     try {
       const opts = { pool, inlineBelowUs: 50 };
-      await compute(Array.from({ length: 300 }, (_, i) => delayed(stuckOps.slowAt)(i, -1, 0)), opts); // learns: cheap
+      await compute(Array.from({ length: 300 }, (_, i) => delayed(libraryOps.slowAt)(i, -1, 0)), opts); // learns: cheap
       const prof = new Profiler({ bytes: false });
       // task 1100 busy-waits 3 ms on the main thread, as a collection pause would
-      await compute(Array.from({ length: 600 }, (_, i) => delayed(stuckOps.slowAt)(i + 1000, 1100, 3)), { ...opts, callbacks: [prof] });
+      await compute(Array.from({ length: 600 }, (_, i) => delayed(libraryOps.slowAt)(i + 1000, 1100, 3)), { ...opts, callbacks: [prof] });
       expect(prof.results.length).toBe(600);
       expect(prof.results.filter((r) => r.thread !== 0).length).toBe(0);
     } finally {

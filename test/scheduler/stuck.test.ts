@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { closeDefaultPools, compute, configure, createPool, delayed, Profiler, TaskError } from 'dusk-scheduler';
 import { ops } from './fixtures/ops.ts';
 import { spinOnImport } from './fixtures/spin-on-import.ts';
+import { libraryOps } from './fixtures/library-ops.ts';
 import { stuckOps } from './fixtures/stuck-ops.ts';
 
 const pool = createPool({ workers: 1 });
@@ -99,12 +100,12 @@ describe('stuck tasks', () => {
     expect(() => configure({ timeout: 0 })).toThrow(/timeout/);
   });
 
-  it('keeps an op measured cheap on the workers when a timeout is set, so its one slow call is still stopped', async () => {
-    // A trivial op measures cheap: without a timeout the scheduler runs it inline on the main
-    // thread, where the one call that spins for 3 s could not be stopped. A generous inline
-    // threshold makes it cheap at any machine load.
+  it("keeps the library's op measured cheap on the workers when a timeout is set, so its one slow call is still stopped", async () => {
+    // A trivial library op measures cheap: without a timeout the scheduler runs it inline on the
+    // main thread, where the one call that spins for 3 s could not be stopped. A generous inline
+    // threshold makes it cheap at any machine load. (The user's ops never run inline unless declared cheap.)
     const cheap = { pool, inlineBelowUs: 100_000 };
-    const calls = (slow: number) => Array.from({ length: 300 }, (_, i) => delayed(stuckOps.slowAt)(i, slow, 3_000));
+    const calls = (slow: number) => Array.from({ length: 300 }, (_, i) => delayed(libraryOps.slowAt)(i, slow, 3_000));
     await compute(calls(-1), cheap);
     const prof = new Profiler({ bytes: false });
     await compute(calls(-1), { ...cheap, callbacks: [prof] });

@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { threadId } from 'node:worker_threads';
 import { compute, createPool, defaultPool, delayed, Profiler, type Callback, type RunInfo } from 'dusk-scheduler';
+import { libraryOps } from './fixtures/library-ops.ts';
 import { ops } from './fixtures/ops.ts';
 
 const pool = createPool({ workers: 2 });
@@ -65,19 +66,33 @@ describe('threads executor', () => {
     expect(info.run!.batches).toBeLessThan(50);
   });
 
-  it('runs worker tasks measured as trivially cheap inline on the main thread', async () => {
+  it("runs the library's worker tasks measured as trivially cheap inline on the main thread", async () => {
     const p = createPool({ workers: 2 });
     try {
       const prof = new Profiler({ bytes: false });
-      const xs = Array.from({ length: 300 }, (_, i) => delayed(ops.inc)(i));
+      const xs = Array.from({ length: 300 }, (_, i) => delayed(libraryOps.inc)(i));
       await compute(xs, { pool: p, inlineBelowUs: 1000, callbacks: [prof] });
       expect(prof.results.length).toBe(300);
       expect(prof.results.some((r) => r.thread !== 0)).toBe(true); // measured there first
       expect(prof.results.filter((r) => r.thread === 0).length).toBeGreaterThan(200);
       // The pool keeps what it measured: next time every one of them runs inline from the start.
       prof.clear();
-      await compute(Array.from({ length: 300 }, (_, i) => delayed(ops.inc)(i + 300)), { pool: p, inlineBelowUs: 1000, callbacks: [prof] });
+      await compute(Array.from({ length: 300 }, (_, i) => delayed(libraryOps.inc)(i + 300)), { pool: p, inlineBelowUs: 1000, callbacks: [prof] });
       expect(prof.results.filter((r) => r.thread === 0).length).toBe(300);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("keeps the user's ops on workers however cheap they measure (one call may block or end its thread)", async () => {
+    const p = createPool({ workers: 2 });
+    try {
+      const prof = new Profiler({ bytes: false });
+      for (let round = 0; round < 2; round++) {
+        await compute(Array.from({ length: 300 }, (_, i) => delayed(ops.inc)(i + 300 * round)), { pool: p, inlineBelowUs: 1000, callbacks: [prof] });
+      }
+      expect(prof.results.length).toBe(600);
+      expect(prof.results.filter((r) => r.thread === 0).length).toBe(0);
     } finally {
       await p.close();
     }

@@ -48,8 +48,10 @@ declare module 'dusk-graph' {
      */
     batchMs?: number;
     /**
-     * Worker tasks measured below this many microseconds run inline on the main thread (0 never).
-     * The library's own ready tasks (dusk-image-ops', not the user's ops) known to take under
+     * The library's own worker tasks (dusk-image-ops') measured below this many microseconds
+     * run inline on the main thread (0 never). The user's ops stay on workers however cheap they
+     * measure — one call may block or end its thread — unless registered with `{ cheap: true }`.
+     * The library's own ready tasks known to take under
      * 1 ms together, on inputs of at most 256 KiB, also run inline when no worker has work of
      * this compute, where a round trip would cost more than the tasks (0 turns that off too).
      * @default 2

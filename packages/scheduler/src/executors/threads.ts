@@ -2,10 +2,11 @@
  * The `threads` dispatcher: moves ready worker tasks onto a pool in adaptively sized batches.
  *
  * Policy (DESIGN.md §5; per-task-name duration estimates from `estimates.ts`):
- * - A worker task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
+ * - A library task measured far below the cost of dispatching it (`inlineBelowUs`) runs inline on
  *   the main thread instead (`fill` hands it back to the loop, which keeps depth-first order); so
  *   do the library's own ready tasks when together they are known to take less than a round trip
- *   (`ALONE_BELOW_US`) and no worker has work of this run (`alone`); the user's ops stay on workers.
+ *   (`ALONE_BELOW_US`) and no worker has work of this run (`alone`). The user's ops stay on
+ *   workers (`inlines`), where one call that blocks or ends its thread is caught.
  * - A task of unknown or long estimated duration (≥ `QUEUE_BELOW` batch budgets) goes alone,
  *   and only to an idle worker (at most one batch per worker in flight): two 100 ms gaussians
  *   never queue on one worker while another idles. A medium task (one to `QUEUE_BELOW` budgets)
@@ -153,7 +154,7 @@ export class ThreadsDispatcher implements Dispatcher {
     while (run.readyCount > 0 && run.error === undefined) {
       const id = run.peekReady();
       const e = this.estimateOf(id);
-      if (e.runsInline(this.tuning.inlineBelowUs) || this.alone(id, e)) return e;
+      if (this.inlines(id, e) || this.alone(id, e)) return e;
       if (this.inFlight > 0 && run.tooFarAhead(id)) return undefined;
       const short = e.n > 0 && e.mean < this.tuning.batchUs;
       const long = !(e.n > 0 && e.mean < QUEUE_BELOW * this.tuning.batchUs);
@@ -165,6 +166,15 @@ export class ThreadsDispatcher implements Dispatcher {
       this.send(this.build(id, e, short), long);
     }
     return undefined;
+  }
+
+  /**
+   * The library's own task `id` is measured far below a round trip (`inlineBelowUs`): it runs on
+   * the main thread. The user's ops stay on workers however cheap they measure — one input may
+   * make them block, or end their thread — unless declared `cheap` (then they never reach here).
+   */
+  private inlines(id: number, e: Estimate): boolean {
+    return e.runsInline(this.tuning.inlineBelowUs) && taskIsLibrary(this.run.tasks[id]!);
   }
 
   /**
