@@ -40,6 +40,29 @@ describe('a loop of main-thread tasks', () => {
     }
   });
 
+  it('honours an abort inside a fused chain of main-thread functions, between its steps, and runs none of the rest', async () => {
+    for (const scheduler of ['threads', 'sync'] as const) {
+      const ran: number[] = [];
+      const ac = new AbortController();
+      let x: Delayed<number> | number = 0;
+      for (let i = 0; i < 30; i++) {
+        const k = i;
+        x = delayed((v: number) => {
+          ran.push(k);
+          if (k === 2) setTimeout(() => ac.abort(), 0); // due while the chain runs
+          return v + busy(10);
+        })(x);
+      }
+      await expect(compute(x, { scheduler, signal: ac.signal, pool })).rejects.toMatchObject({ name: 'AbortError' });
+      const seen = ran.length;
+      for (let t = 0; t < 5; t++) await new Promise((r) => setTimeout(r, 1));
+      // One task of 30 steps (the optimizer fused the chain): it yields every 16 ms, the abort
+      // lands at the first yield after step 2, and the chain stops there.
+      expect(seen).toBeLessThan(30);
+      expect(ran.length).toBe(seen);
+    }
+  });
+
   it('lets timers run between tasks that each take longer than 16 ms, whichever event-loop phase started it', async () => {
     // Started from a timer callback (timers phase) and from an I/O callback (poll phase, as a
     // worker's reply is): a single setImmediate queued there would run in the same turn's check

@@ -67,6 +67,13 @@ export interface Task {
 /** Where `runTask` is: the index of the step running (or that failed). */
 export interface StepCursor {
   step: number;
+  /**
+   * Main thread only: run the steps in slices of at most `ms`, awaiting `pause()` (a turn of the
+   * event loop) between slices, so a fused chain of long main-thread steps lets timers, progress
+   * bars and an abort in; the task turns asynchronous at its first pause. After a pause the rest
+   * is skipped once `stopped()` (nobody wants the result: the run ended).
+   */
+  slices?: { ms: number; pause: () => Promise<unknown>; stopped: () => boolean };
 }
 
 /** The original tasks of `task` (itself when it is not merged). */
@@ -160,10 +167,13 @@ function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at:
   }
   const values = deps.slice();
   const dying = deaths(task, deps.length);
+  const slices = at?.slices;
+  const until = slices === undefined ? Infinity : performance.now() + slices.ms;
   for (let k = 0; k < steps.length; k++) {
     if (at) at.step = k;
     const r = runStep(steps[k]!, values, resolve);
     if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve, at);
+    if (k < steps.length - 1 && performance.now() >= until) return continueAsync(task, values, k, slices!.pause().then(() => r), resolve, at);
     values.push(r);
     if (k < steps.length - 1) {
       dropDead(values, dying, k);
@@ -175,7 +185,15 @@ function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at:
 
 async function continueAsync(task: Task, values: unknown[], k: number, pending: PromiseLike<unknown>, resolve: FnResolver, at: StepCursor | undefined) {
   values.push(await pending);
+  const slices = at?.slices;
+  let until = slices === undefined ? Infinity : performance.now() + slices.ms;
   for (let j = k + 1; j < task.steps.length; j++) {
+    if (slices?.stopped()) return undefined;
+    if (performance.now() >= until) {
+      await slices!.pause();
+      if (slices!.stopped()) return undefined;
+      until = performance.now() + slices!.ms;
+    }
     if (at) at.step = j;
     values.push(await runStep(task.steps[j]!, values, resolve));
   }

@@ -210,8 +210,19 @@ export class Run extends RunState implements RunInfo, RunPort {
       (this.dispatcher === undefined || this.dispatcher.inFlight < this.dispatcher.workers)) this.watched = task;
     const timed = estimate !== undefined || this.measureTime;
     const t0 = timed ? epochNow() : 0;
-    // Only merged tasks need to know which step failed.
-    const at: StepCursor | undefined = task.parts ? { step: -1 } : undefined;
+    // Only merged tasks need to know which step failed; they also yield between their steps
+    // every YIELD_MS, as the loop does between tasks, and stop once the run has ended. A watched
+    // chain that yields is timed here, slice by slice, and counted once when it ends.
+    const watching = this.watched === task;
+    let busyMs = 0, sliceStart = performance.now(), sliced = false;
+    const pause = async () => {
+      busyMs += performance.now() - sliceStart;
+      if (watching && !sliced) this.watched = undefined;
+      sliced = true;
+      await yieldWithTimers();
+      sliceStart = performance.now();
+    };
+    const at: StepCursor | undefined = task.parts ? { step: -1, slices: { ms: YIELD_MS, pause, stopped: () => this.closed } } : undefined;
     let r: unknown;
     try {
       r = runTask(task, deps, undefined, at);
@@ -222,7 +233,11 @@ export class Run extends RunState implements RunInfo, RunPort {
     if (isPromiseLike(r)) {
       const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
       r.then(
-        (v) => (this.stopTimeout(timer), !this.closed && this.inlineDone(id, v, t0, estimate)),
+        (v) => {
+          if (sliced && watching) this.mainWork!.add(task, busyMs + performance.now() - sliceStart);
+          this.stopTimeout(timer);
+          if (!this.closed) this.inlineDone(id, v, t0, estimate);
+        },
         (e: unknown) => (this.stopTimeout(timer), !this.closed && this.fail(id, e, at?.step)),
       );
       return;
