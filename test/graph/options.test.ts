@@ -27,6 +27,12 @@ describe('parseOptions messages for unions', () => {
     expect(parse({ named: true })).toThrow(`demo: option 'named' expected a count or a name (received true)`);
   });
 
+  it('shows NaN and infinities as themselves, not as JSON null', () => {
+    expect(parse({ size: NaN })).toThrow(/\(received NaN\)$/);
+    expect(parse({ size: [1, Infinity] })).toThrow(/\(received Infinity\)$/);
+    expect(parse({ mode: [-Infinity, NaN] })).toThrow(/\(received \[-Infinity,NaN\]\)$/);
+  });
+
   it('valid values still parse', () => {
     expect(parseOptions('demo', schema, { size: 'auto', mode: false, named: 'x' })).toEqual({ size: 'auto', mode: false, named: 'x' });
   });

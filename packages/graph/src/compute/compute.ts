@@ -29,6 +29,7 @@ import { duskCollection, gatherCollections, isCollection, type CollectionParts, 
 import { resolveConfig, type SchedulerSource } from './config.ts';
 import { refuseComputeWhileLoading } from './guard.ts';
 import { getLocal } from './local.ts';
+import { showValue } from '../util/options.ts';
 
 export interface ComputeOptions {
   /** Name of a registered scheduler. @default the registered default */
@@ -68,7 +69,7 @@ export function getScheduler(name: string = defaultScheduler, source: SchedulerS
   const get = schedulers.get(name);
   if (!get) {
     throw new TypeError(
-      `${SOURCE_WORDS[source]} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${JSON.stringify(name)})` +
+      `${SOURCE_WORDS[source]} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${showValue(name)})` +
         (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : ''),
     );
   }

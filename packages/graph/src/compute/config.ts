@@ -23,7 +23,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import { parseOptions } from '../util/options.ts';
+import { parseOptions, showValue } from '../util/options.ts';
 import type { ComputeOptions } from './compute.ts';
 
 /** This package's own compute options; a scheduler package extends it (one schema per option). */
@@ -71,7 +71,7 @@ function fromEnvironment(): Options {
   const workers = process.env.DUSK_WORKERS;
   if (workers !== undefined && workers !== '') {
     if (!/^\s*\d+\s*$/.test(workers)) {
-      throw new TypeError(`environment variable DUSK_WORKERS must be a whole number of worker threads (received ${JSON.stringify(workers)})`);
+      throw new TypeError(`environment variable DUSK_WORKERS must be a whole number of worker threads (received ${showValue(workers)})`);
     }
     out.workers = Number(workers);
   }

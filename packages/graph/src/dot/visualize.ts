@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { collect } from '../compute/compute.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import { parseOptions } from '../util/options.ts';
+import { parseOptions, showValue } from '../util/options.ts';
 import { dotSchema, graphToDot, type DotOptions } from './dot.ts';
 
 export interface ToDotOptions extends DotOptions {
@@ -39,7 +39,7 @@ export async function renderSvg(dot: string): Promise<string> {
 export async function visualize(values: unknown, filename: string, options?: ToDotOptions): Promise<string> {
   const ext = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
   if (ext !== 'dot' && ext !== 'svg' && ext !== 'gv') {
-    throw new TypeError(`visualize: filename must end in .dot, .gv or .svg (received ${JSON.stringify(filename)})`);
+    throw new TypeError(`visualize: filename must end in .dot, .gv or .svg (received ${showValue(filename)})`);
   }
   const dot = dotOf('visualize', values, options);
   await writeFileAtomic(filename, ext === 'svg' ? await renderSvg(dot) : dot);

@@ -33,6 +33,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import type { AnyFn } from '../util/guards.ts';
+import { showValue } from '../util/options.ts';
 
 /** Where a worker finds an op: the URL of the module that defined it and its name there. */
 export interface OpRef {
@@ -113,7 +114,7 @@ export function defineOps<T extends Record<string, AnyFn>>(
 ): T {
   if (typeof moduleUrl !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(moduleUrl)) {
     throw new TypeError(
-      `defineOps: moduleUrl must be a URL such as import.meta.url, received ${JSON.stringify(moduleUrl)}`,
+      `defineOps: moduleUrl must be a URL such as import.meta.url, received ${showValue(moduleUrl)}`,
     );
   }
   const script = isEntryScript(moduleUrl);

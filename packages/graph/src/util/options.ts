@@ -20,7 +20,9 @@ export function showValue(v: unknown): string {
   if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
   try {
     // JSON.stringify is typed `string` but gives undefined for undefined, functions and symbols.
-    const s = JSON.stringify(v) as string | undefined;
+    // NaN and ±Infinity as themselves (JSON would write null).
+    const s = (JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `\u0000${x}\u0000` : x)) as string | undefined)
+      ?.replace(/"\\u0000(.*?)\\u0000"/g, '$1');
     return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(v);

@@ -42,6 +42,7 @@
 import { childSegment, isContainer, mapChildren, mapFields } from '../core/walk.ts';
 import { isPlainObject } from '../util/guards.ts';
 import { cycleIn, isOpaque, MAX_WIRE_DEPTH, Refusal, refusedObject, tooDeep, within } from './limits.ts';
+import { showValue } from '../util/options.ts';
 
 export interface WireType<T, P> {
   /** Unique tag put on the wire. */
@@ -72,7 +73,7 @@ const codecs: WireType<any, any>[] = [];
 /** Register a codec; registering the same name again replaces the earlier one. */
 export function registerWireType<T, P>(type: WireType<T, P>): void {
   if (typeof type.name !== 'string' || type.name === '') {
-    throw new TypeError(`registerWireType: name must be a non-empty string, received ${JSON.stringify(type.name)}`);
+    throw new TypeError(`registerWireType: name must be a non-empty string, received ${showValue(type.name)}`);
   }
   const i = codecs.findIndex((c) => c.name === type.name);
   if (i >= 0) codecs[i] = type;

@@ -16,6 +16,7 @@
  * (Otsu, label, ...) cannot take `depth: 'auto'`: no finite halo makes chunks match.
  */
 import { footprintOf, isGlobalReach } from '../core/footprint.ts';
+import { showValue } from 'dusk-graph/internal';
 
 export type Boundary = 'reflect' | 'periodic' | 'nearest' | 'none' | number;
 export type PerAxis<T> = T | readonly T[] | { readonly [axis: number]: T };
@@ -41,7 +42,7 @@ function perAxis<T>(where: string, field: keyof typeof EXPECTED, spec: PerAxis<T
       throw new RangeError(`${where}: option '${field}' needs one value per axis (${ndim}), received ${spec.length}: ${JSON.stringify(spec)}`);
     }
     return (spec as readonly unknown[]).map((v, ax) => {
-      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${ax} expected ${expected.value}, received ${JSON.stringify(v)}`);
+      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${ax} expected ${expected.value}, received ${showValue(v)}`);
       return v;
     });
   }
@@ -53,12 +54,12 @@ function perAxis<T>(where: string, field: keyof typeof EXPECTED, spec: PerAxis<T
       if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) {
         throw new RangeError(`${where}: option '${field}' names axis ${k}, but the array has ${ndim} axes`);
       }
-      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${k} expected ${expected.value}, received ${JSON.stringify(v)}`);
+      if (!isValue(v)) throw new TypeError(`${where}: option '${field}' axis ${k} expected ${expected.value}, received ${showValue(v)}`);
       out[ax] = v;
     }
     return out;
   }
-  throw new TypeError(`${where}: option '${field}' expected ${expected.forms}, received ${JSON.stringify(spec)}`);
+  throw new TypeError(`${where}: option '${field}' expected ${expected.forms}, received ${showValue(spec)}`);
 }
 
 const isDepth = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -110,7 +111,7 @@ function checkDepthFits(where: string, depth: readonly number[], shape: readonly
 
 export function normalizeBoundary(where: string, spec: BoundarySpec, ndim: number): Boundary[] {
   if (typeof spec === 'string' && !MODES.has(spec)) {
-    throw new TypeError(`${where}: option 'boundary' must be 'reflect', 'periodic', 'nearest', 'none' or a number, received ${JSON.stringify(spec)}`);
+    throw new TypeError(`${where}: option 'boundary' must be 'reflect', 'periodic', 'nearest', 'none' or a number, received ${showValue(spec)}`);
   }
   return perAxis(where, 'boundary', spec, ndim, 'none', isBoundary);
 }

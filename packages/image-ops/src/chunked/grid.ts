@@ -12,6 +12,7 @@
  * with tiny chunks (say, from a file's metadata) fails at once instead of exhausting memory.
  */
 import { shapeSize } from '../ndarray/ndarray.ts';
+import { showValue } from 'dusk-graph/internal';
 
 export type ChunkSpec = number | 'auto' | readonly (number | readonly number[])[];
 
@@ -74,7 +75,7 @@ export function normalizeChunks(where: string, shape: readonly number[], spec: C
   }
   if (!Array.isArray(spec) || spec.length !== shape.length) {
     throw new RangeError(
-      `${where}: chunks must be a number, 'auto', or one entry per axis (${shape.length}), received ${JSON.stringify(spec)}`,
+      `${where}: chunks must be a number, 'auto', or one entry per axis (${shape.length}), received ${showValue(spec)}`,
     );
   }
   checkBlockCount(where, shape, spec);

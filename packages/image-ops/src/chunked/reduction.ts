@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { defineOps, delayed, type Delayed } from 'dusk-graph';
-import { parseOptions } from 'dusk-graph/internal';
+import { parseOptions, showValue } from 'dusk-graph/internal';
 import { allocate, type DType, type TypedArray } from '../ndarray/dtype.ts';
 import { max as ndMax, min as ndMin, pairwiseSum, variance } from '../ndarray/reduce.ts';
 import { assign } from '../ndarray/assign.ts';
@@ -228,7 +228,7 @@ function outDType(kind: ReductionKind, dtype: DType): DType {
 function parseArgs(where: string, arg: unknown) {
   if (typeof arg === 'number' || Array.isArray(arg)) return parseOptions(where, schema, { axis: arg });
   if (arg !== undefined && (arg === null || typeof arg !== 'object')) {
-    throw new TypeError(`${where}: argument must be an axis, a list of axes or an options object { axis, keepdims, ddof, splitEvery }, received ${JSON.stringify(arg)}`);
+    throw new TypeError(`${where}: argument must be an axis, a list of axes or an options object { axis, keepdims, ddof, splitEvery }, received ${showValue(arg)}`);
   }
   return parseOptions(where, schema, arg);
 }

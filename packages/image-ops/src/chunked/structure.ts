@@ -20,6 +20,7 @@ import type { ChunkedArray } from './chunked.ts';
 import { astype, promote } from './elementwise.ts';
 import { ChunkGrid } from './grid.ts';
 import { commonAxis } from './unify.ts';
+import { showValue } from 'dusk-graph/internal';
 
 function sliceBlock(block: NDArray, slices: Slice[]): NDArray {
   return block.view(slices);
@@ -49,7 +50,7 @@ function pickAxis(where: string, s: ChunkSlice, n: number, chunks: readonly numb
     if (!Number.isInteger(k) || k < 0 || k >= n) throw new RangeError(`${where}: index ${s} is out of bounds for axis ${ax} with size ${n}`);
     return { drop: true, lengths: chunks.map(() => 1), local: chunks.map((_, i) => (k >= offsets[i]! && k < offsets[i + 1]! ? k - offsets[i]! : undefined)) };
   }
-  if (s !== null && !Array.isArray(s)) throw new TypeError(`${where}: slice for axis ${ax} must be an index, [start, stop, step?] or null, received ${JSON.stringify(s)}`);
+  if (s !== null && !Array.isArray(s)) throw new TypeError(`${where}: slice for axis ${ax} must be an index, [start, stop, step?] or null, received ${showValue(s)}`);
   const [a0, b0, step = 1] = s ?? [0, n];
   const a = a0 ?? 0, b = b0 ?? n;
   if (!Number.isInteger(step) || step <= 0) throw new RangeError(`${where}: step for axis ${ax} must be a positive integer, received ${step}`);
@@ -70,7 +71,7 @@ function pickAxis(where: string, s: ChunkSlice, n: number, chunks: readonly numb
 
 export function sliceArray(x: ChunkedArray, slices: readonly ChunkSlice[]): ChunkedArray {
   const where = 'view';
-  if (!Array.isArray(slices)) throw new TypeError(`${where}: argument 'slices' must be a list with one slice per axis, received ${JSON.stringify(slices)}`);
+  if (!Array.isArray(slices)) throw new TypeError(`${where}: argument 'slices' must be a list with one slice per axis, received ${showValue(slices)}`);
   if (slices.length > x.ndim) throw new RangeError(`${where}: ${slices.length} slices for an array of ${x.ndim} axes`);
   const picks = x.shape.map((n, ax) => pickAxis(where, slices[ax] ?? null, n, x.chunks[ax]!, ax));
   const tasks = x.blockTasks();

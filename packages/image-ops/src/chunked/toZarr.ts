@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { compute, delayed, type ComputeOptions } from 'dusk-graph';
-import { checkComputeOptions, parseOptions } from 'dusk-graph/internal';
+import { checkComputeOptions, parseOptions, showValue } from 'dusk-graph/internal';
 import * as zarr from 'zarrita';
 import type { DType } from '../ndarray/dtype.ts';
 import type { ChunkedArray } from './chunked.ts';
@@ -120,7 +120,7 @@ export async function writeZarr(array: ChunkedArray, path: string, options: ToZa
   for (const [k, v] of Object.entries(options)) (ownKeys.includes(k) ? own : computeOptions)[k] = v;
   const o = parseOptions('toZarr', schema, own);
   checkComputeOptions('toZarr', computeOptions);
-  if (typeof path !== 'string' || path === '') throw new TypeError(`toZarr: path must be a non-empty string, received ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new TypeError(`toZarr: path must be a non-empty string, received ${showValue(path)}`);
   const chunkShape = o.chunks ?? array.chunks.map((c) => Math.max(1, c[0] ?? 1));
   if (chunkShape.length !== array.ndim) {
     throw new RangeError(`toZarr: option 'chunks' needs one length per axis (${array.ndim}), received [${chunkShape.join(', ')}]`);

@@ -6,7 +6,7 @@
  * If any task fails, the temporary file is removed and the target is left as it was.
  */
 import { compute, delayed, type ComputeOptions, type Delayed } from 'dusk-graph';
-import { checkComputeOptions } from 'dusk-graph/internal';
+import { checkComputeOptions, showValue } from 'dusk-graph/internal';
 import { openAtomic } from '../io/atomic.ts';
 import { npyHeader } from '../io/npy.ts';
 import { bytesPerElement, type DType } from '../ndarray/dtype.ts';
@@ -28,7 +28,7 @@ export async function writeChunkedFile(
 ): Promise<void> {
   const { littleEndian = true, ...computeOptions } = options;
   const op = format === 'npy' ? 'toNpy' : 'toRaw';
-  if (typeof littleEndian !== 'boolean') throw new TypeError(`${op}: option 'littleEndian' expected a boolean (received ${JSON.stringify(littleEndian)})`);
+  if (typeof littleEndian !== 'boolean') throw new TypeError(`${op}: option 'littleEndian' expected a boolean (received ${showValue(littleEndian)})`);
   checkComputeOptions(op, computeOptions);
   if (format === 'npy' && !littleEndian) throw new TypeError(`toNpy: option 'littleEndian' must be true for .npy output (received false)`);
   const shape = [...array.grid.shape];

@@ -27,7 +27,7 @@
  */
 import { closeSync, fchmodSync, fsyncSync, ftruncateSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { atomicTarget, tempPathFor } from 'dusk-graph/internal';
+import { atomicTarget, tempPathFor, showValue } from 'dusk-graph/internal';
 import { ioFailFs } from './errors.ts';
 
 export interface AtomicOptions {
@@ -70,7 +70,7 @@ export function writeAt(fd: number, bytes: ArrayBufferView, position: number): v
 export function openAtomic(path: string, options: AtomicOptions = {}): AtomicFile {
   const op = options.op ?? 'writeFileAtomic';
   if (typeof path !== 'string' || path.length === 0) {
-    throw new TypeError(`${op}: path must be a non-empty string, received ${JSON.stringify(path)}`);
+    throw new TypeError(`${op}: path must be a non-empty string, received ${showValue(path)}`);
   }
   const size = options.size ?? 0;
   if (!Number.isSafeInteger(size) || size < 0) {

@@ -12,13 +12,14 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ioFail, ioFailFs } from './errors.ts';
+import { showValue } from 'dusk-graph/internal';
 
 /** True on little-endian hosts (every platform Node ships for today). */
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function checkPath(op: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new TypeError(`${op}: path must be a non-empty string, received ${JSON.stringify(path)}`);
+    throw new TypeError(`${op}: path must be a non-empty string, received ${showValue(path)}`);
   }
 }
 

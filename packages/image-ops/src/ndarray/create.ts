@@ -9,7 +9,7 @@
  * options object with an unknown key — is an error naming the argument, never silently ignored.
  */
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph/internal';
+import { parseOptions, showValue } from 'dusk-graph/internal';
 import { allocate, DTYPES, dtypeOfData, isDType, requireDType, type DType, type TypedArray, type TypedArrayOf } from './dtype.ts';
 import { NDArray, shapeSize } from './ndarray.ts';
 
@@ -30,7 +30,7 @@ const fromArraySchema = createSchema.extend({ shape: z.array(z.number().int().no
 function createOptions(where: string, arg: string, x: unknown, schema: z.ZodType = createSchema): { dtype?: DType; shared: boolean; shape?: number[] } {
   if (x === undefined) return { shared: true };
   if (typeof x === 'string') {
-    if (!isDType(x)) throw new TypeError(`${where}: argument '${arg}' must be one of ${DTYPES.join(', ')} or an options object, received ${JSON.stringify(x)}`);
+    if (!isDType(x)) throw new TypeError(`${where}: argument '${arg}' must be one of ${DTYPES.join(', ')} or an options object, received ${showValue(x)}`);
     return { dtype: x, shared: true };
   }
   if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
@@ -41,7 +41,7 @@ function createOptions(where: string, arg: string, x: unknown, schema: z.ZodType
 
 function checkShape(where: string, shape: unknown): number[] {
   const list = typeof shape === 'number' ? [shape] : shape;
-  if (!Array.isArray(list)) throw new TypeError(`${where}: argument 'shape' must be a list of non-negative integers or one, received ${JSON.stringify(shape)}`);
+  if (!Array.isArray(list)) throw new TypeError(`${where}: argument 'shape' must be a list of non-negative integers or one, received ${showValue(shape)}`);
   for (const [i, d] of list.entries()) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${where}: shape[${i}] must be a non-negative integer, received ${d}`);
   }
@@ -89,7 +89,7 @@ export function arange<D extends DType = 'float64'>(...args: unknown[]): NDArray
   for (; k < args.length && k < 3 && (typeof args[k] === 'number' || (k > 0 && args[k] === undefined && k + 1 < args.length && typeof args[k + 1] === 'number')); k++) {
     nums.push(args[k] === undefined ? undefined : checkNumber('arange', names[k]!, args[k]));
   }
-  if (k === 0) throw new TypeError(`arange: argument 'start' must be a number, received ${JSON.stringify(args[0])}`);
+  if (k === 0) throw new TypeError(`arange: argument 'start' must be a number, received ${showValue(args[0])}`);
   if (args.length > k + 1) throw new TypeError(`arange: expected at most numbers start, stop, step and a dtype, received ${args.length} arguments`);
   const o = createOptions('arange', 'dtype', args[k]);
   let [start, stop, step = 1] = nums as [number, number | undefined, number | undefined];

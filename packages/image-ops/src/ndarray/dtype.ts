@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:buffer';
 import { z } from 'zod';
-import { parseOptions, sharedBuffer } from 'dusk-graph/internal';
+import { parseOptions, sharedBuffer, showValue } from 'dusk-graph/internal';
 import './recycle.ts';
 
 export type DType = 'bool' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -45,7 +45,7 @@ export function isDType(x: unknown): x is DType {
 
 /** Throw a TypeError naming `where` and `field` unless `x` is a dtype name. */
 export function requireDType(where: string, field: string, x: unknown): asserts x is DType {
-  if (!isDType(x)) throw new TypeError(`${where}: ${field} must be one of ${DTYPES.join(', ')}, received ${JSON.stringify(x)}`);
+  if (!isDType(x)) throw new TypeError(`${where}: ${field} must be one of ${DTYPES.join(', ')}, received ${showValue(x)}`);
 }
 
 export function bytesPerElement(dtype: DType): number {

@@ -13,6 +13,7 @@ import { registerWireType } from 'dusk-graph';
 import { allocate, dataMatchesDType, dtypeOfData, isDType, requireDType, type DType, type TypedArrayOf } from './dtype.ts';
 import { assign } from './assign.ts';
 import * as reduce from './reduce.ts';
+import { showValue } from 'dusk-graph/internal';
 
 /** One axis of a `view()`: an index (drops the axis), `[start, stop, step?]`, or `null` for all. */
 export type Slice = number | readonly [number, number] | readonly [number, number, number] | null;
@@ -125,7 +126,7 @@ export class NDArray<D extends DType = DType> {
 
   /** A view of a sub-region without copying; see `Slice`. Missing trailing axes are taken whole. */
   view(slices: readonly Slice[]): NDArray<D> {
-    if (!Array.isArray(slices)) throw new TypeError(`NDArray.view: argument 'slices' must be a list with one slice per axis, received ${JSON.stringify(slices)}`);
+    if (!Array.isArray(slices)) throw new TypeError(`NDArray.view: argument 'slices' must be a list with one slice per axis, received ${showValue(slices)}`);
     if (slices.length > this.ndim) {
       throw new RangeError(`NDArray.view: ${slices.length} slices for an array of ${this.ndim} axes`);
     }
@@ -207,7 +208,7 @@ export class NDArray<D extends DType = DType> {
 
   reshape(shape: readonly number[] | number): NDArray<D> {
     if (typeof shape === 'number') shape = [shape];
-    if (!Array.isArray(shape)) throw new TypeError(`NDArray.reshape: argument 'shape' must be a list of integers or one, received ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape)) throw new TypeError(`NDArray.reshape: argument 'shape' must be a list of integers or one, received ${showValue(shape)}`);
     let s = [...shape];
     const free = s.indexOf(-1);
     if (free >= 0) s[free] = this.size / shapeSize(s.filter((_, i) => i !== free));

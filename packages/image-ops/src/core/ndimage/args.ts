@@ -5,6 +5,7 @@
  */
 import { isDType, type DType } from '../../ndarray/dtype.ts';
 import { checkMode, type BoundaryMode } from './modes.ts';
+import { showValue } from 'dusk-graph/internal';
 
 /** A value per axis: a scalar repeated, or a sequence of exactly `ndim` values. */
 export function perAxis<T>(where: string, field: string, value: T | readonly T[], ndim: number): T[] {
@@ -26,14 +27,14 @@ export function perAxisModes(where: string, mode: BoundaryMode | readonly Bounda
 
 export function checkCval(where: string, cval: unknown): number {
   if (typeof cval !== 'number') {
-    throw new TypeError(`${where}: option 'cval' must be a number, received ${JSON.stringify(cval)}`);
+    throw new TypeError(`${where}: option 'cval' must be a number, received ${showValue(cval)}`);
   }
   return cval;
 }
 
 export function checkOutputDType(where: string, output: unknown, fallback: DType): DType {
   if (output === undefined) return fallback;
-  if (!isDType(output)) throw new TypeError(`${where}: option 'output' must be a dtype name, received ${JSON.stringify(output)}`);
+  if (!isDType(output)) throw new TypeError(`${where}: option 'output' must be a dtype name, received ${showValue(output)}`);
   return output;
 }
 

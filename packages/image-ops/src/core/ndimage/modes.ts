@@ -15,6 +15,7 @@
  * `mapIndex` gives the same answer one index at a time (used for whole rows and n-D padding);
  * `extendLine` fills a line buffer's borders in place.
  */
+import { showValue } from 'dusk-graph/internal';
 
 /** scipy.ndimage's boundary modes. */
 export type BoundaryMode = 'reflect' | 'mirror' | 'nearest' | 'wrap' | 'constant';
@@ -29,7 +30,7 @@ export function isBoundaryMode(x: unknown): x is BoundaryMode {
 export function checkMode(where: string, mode: unknown, field = 'mode'): BoundaryMode {
   if (!isBoundaryMode(mode)) {
     throw new TypeError(
-      `${where}: option '${field}' must be one of ${BOUNDARY_MODES.map((m) => `'${m}'`).join(', ')}, received ${JSON.stringify(mode)}`,
+      `${where}: option '${field}' must be one of ${BOUNDARY_MODES.map((m) => `'${m}'`).join(', ')}, received ${showValue(mode)}`,
     );
   }
   return mode;
