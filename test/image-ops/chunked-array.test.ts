@@ -120,6 +120,19 @@ describe('slicing and joining', () => {
     expect(() => chunked(x).view([11])).toThrow(/index 11 is out of bounds for axis 0 with size 10/);
   });
 
+  it('reads a slice by one rule in NDArray and ChunkedArray views: open bounds, and a fractional index or bound is an error saying so', async () => {
+    const x = arange(100).reshape([10, 10]);
+    for (const s of [[[null, null, 2]], [[-3, null], 4], [[2, Infinity, 3]]] as const) {
+      expect((await chunked(x, { chunks: 3 }).view(s).compute()).toArray()).toEqual(x.view(s).copy().toArray());
+    }
+    expect(x.view([[null, null, 2]]).shape).toEqual([5, 10]);
+    for (const view of [(s: never) => x.view(s), (s: never) => chunked(x).view(s)]) {
+      expect(() => view([1.5] as never)).toThrow(/index for axis 0 must be an integer, received 1\.5/);
+      expect(() => view([[0, 2.5]] as never)).toThrow(/stop for axis 0 must be an integer or null, received 2\.5/);
+      expect(() => view([[0, 1, 2, 3]] as never)).toThrow(/slice for axis 0 must be an index, \[start, stop, step\?\] or null, received \[0,1,2,3\]/);
+    }
+  });
+
   it('concatenates and stacks, checking the shapes', () => {
     const a = chunked(zeros([2, 3])), b = chunked(zeros([2, 4]));
     expect(concatenate([a, b], 1).shape).toEqual([2, 7]);

@@ -14,7 +14,7 @@
  */
 import { defineOps, delayed, type Delayed } from 'dusk-graph';
 import { zeros } from '../ndarray/create.ts';
-import type { NDArray, Slice } from '../ndarray/ndarray.ts';
+import { resolveSlice, type NDArray, type Slice } from '../ndarray/ndarray.ts';
 import { isChunked } from './brand.ts';
 import type { ChunkedArray } from './chunked.ts';
 import { astype, promote } from './elementwise.ts';
@@ -39,23 +39,18 @@ interface AxisPick {
   drop: boolean;
 }
 
-/** A slice of `view`: NDArray's, plus `null` for an open start or stop (NumPy's `a[::2]`). */
-export type ChunkSlice = number | null | readonly [number | null, number | null] | readonly [number | null, number | null, number];
+/** A slice of `view`: NDArray's (`null` for an open start or stop, NumPy's `a[::2]`). */
+export type ChunkSlice = Slice;
 
 function pickAxis(where: string, s: ChunkSlice, n: number, chunks: readonly number[], ax: number): AxisPick {
   const offsets = [0];
   for (const c of chunks) offsets.push(offsets[offsets.length - 1]! + c);
-  if (typeof s === 'number') {
-    const k = s < 0 ? s + n : s;
-    if (!Number.isInteger(k) || k < 0 || k >= n) throw new RangeError(`${where}: index ${s} is out of bounds for axis ${ax} with size ${n}`);
+  const r = resolveSlice(where, s, n, ax);
+  if (r.index !== undefined) {
+    const k = r.index;
     return { drop: true, lengths: chunks.map(() => 1), local: chunks.map((_, i) => (k >= offsets[i]! && k < offsets[i + 1]! ? k - offsets[i]! : undefined)) };
   }
-  if (s !== null && !Array.isArray(s)) throw new TypeError(`${where}: slice for axis ${ax} must be an index, [start, stop, step?] or null, received ${showValue(s)}`);
-  const [a0, b0, step = 1] = s ?? [0, n];
-  const a = a0 ?? 0, b = b0 ?? n;
-  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`${where}: step for axis ${ax} must be a positive integer, received ${step}`);
-  const start = Math.min(Math.max(a < 0 ? a + n : a, 0), n);
-  const stop = Math.min(Math.max(b < 0 ? b + n : b, start), n);
+  const { start, stop, step } = r;
   const local: (Slice | undefined)[] = [], lengths: number[] = [];
   chunks.forEach((_, i) => {
     const lo = offsets[i]!, hi = offsets[i + 1]!;

@@ -16,7 +16,39 @@ import * as reduce from './reduce.ts';
 import { showValue } from 'dusk-graph/internal';
 
 /** One axis of a `view()`: an index (drops the axis), `[start, stop, step?]`, or `null` for all. */
-export type Slice = number | readonly [number, number] | readonly [number, number, number] | null;
+export type Slice = number | readonly [number | null, number | null] | readonly [number | null, number | null, number] | null;
+
+/** One axis of a view, resolved: an index (the axis is dropped), or start ≤ stop within [0, n) and a step. */
+export type ResolvedSlice = { index: number; start?: never; stop?: never; step?: never } | { index?: never; start: number; stop: number; step: number };
+
+/**
+ * Axis `ax` (length `n`) of a view, as NumPy reads `a[s]`: an integer index (negative from the
+ * end), or [start, stop, step?] with negative bounds from the end, bounds clipped to the axis,
+ * `null` bounds open, and a positive integer step; `null` takes the whole axis. Anything else is
+ * an error naming `where`, the axis and the value (one rule for NDArray's and ChunkedArray's views).
+ */
+export function resolveSlice(where: string, s: unknown, n: number, ax: number): ResolvedSlice {
+  if (typeof s === 'number') {
+    if (!Number.isInteger(s)) throw new TypeError(`${where}: index for axis ${ax} must be an integer, received ${showValue(s)}`);
+    const k = s < 0 ? s + n : s;
+    if (k < 0 || k >= n) throw new RangeError(`${where}: index ${s} is out of bounds for axis ${ax} with size ${n}`);
+    return { index: k };
+  }
+  if (s !== null && (!Array.isArray(s) || s.length < 2 || s.length > 3)) {
+    throw new TypeError(`${where}: slice for axis ${ax} must be an index, [start, stop, step?] or null, received ${showValue(s)}`);
+  }
+  const [a = null, b = null, step = 1] = (s ?? []) as unknown[];
+  const bound = (v: unknown, open: number, what: string): number => {
+    if (v === null) return open;
+    // ±Infinity reads as "past the end" (clipped), as a huge integer would in NumPy.
+    if (typeof v !== 'number' || !(Number.isInteger(v) || Math.abs(v) === Infinity)) throw new TypeError(`${where}: ${what} for axis ${ax} must be an integer or null, received ${showValue(v)}`);
+    return v < 0 ? v + n : v;
+  };
+  if (typeof step !== 'number' || !Number.isInteger(step) || step <= 0) throw new RangeError(`${where}: step for axis ${ax} must be a positive integer, received ${showValue(step)}`);
+  const start = Math.min(Math.max(bound(a, 0, 'start'), 0), n);
+  const stop = Math.min(Math.max(bound(b, n, 'stop'), start), n);
+  return { start, stop, step };
+}
 
 export interface NDArrayInit<D extends DType> {
   dtype?: D;
@@ -134,21 +166,13 @@ export class NDArray<D extends DType = DType> {
     const strides: number[] = [];
     let offset = this.offset;
     for (let i = 0; i < this.ndim; i++) {
-      const n = this.shape[i]!, st = this.strides[i]!, s = slices[i] ?? null;
-      if (typeof s === 'number') {
-        const k = s < 0 ? s + n : s;
-        if (!Number.isInteger(k) || k < 0 || k >= n) {
-          throw new RangeError(`NDArray.view: index ${s} is out of bounds for axis ${i} with size ${n}`);
-        }
-        offset += k * st;
+      const st = this.strides[i]!;
+      const r = resolveSlice('NDArray.view', slices[i] ?? null, this.shape[i]!, i);
+      if (r.index !== undefined) {
+        offset += r.index * st;
         continue;
       }
-      const [a, b, step = 1] = s ?? [0, n];
-      if (!Number.isInteger(step) || step <= 0) {
-        throw new RangeError(`NDArray.view: step for axis ${i} must be a positive integer, received ${step}`);
-      }
-      const start = Math.min(Math.max(a < 0 ? a + n : a, 0), n);
-      const stop = Math.min(Math.max(b < 0 ? b + n : b, start), n);
+      const { start, stop, step } = r;
       shape.push(Math.ceil((stop - start) / step));
       strides.push(st * step);
       offset += start * st;
