@@ -75,6 +75,16 @@ describe('elementwise expressions', () => {
     expect(Array.from(g.values())).toEqual(Array.from(f.values(), (v) => Math.fround(Math.fround(v * Math.fround(3)) + Math.fround(0.7))));
   });
 
+  it('compares with integers outside the dtype exactly (NumPy 2), where arithmetic with them is an error', async () => {
+    const u = chunked(new NDArray(Uint8Array.from([0, 5, 255]), [3]), { chunks: 2 });
+    expect(Array.from((await u.gt(-1).compute()).data)).toEqual([1, 1, 1]);
+    expect(Array.from((await u.lt(256).compute()).data)).toEqual([1, 1, 1]);
+    expect(Array.from((await u.eq(300).compute()).data)).toEqual([0, 0, 0]);
+    expect(() => u.add(-1)).toThrow(/add: the number -1 does not fit the array's dtype uint8 \(range 0 to 255\)/);
+    const b = u.gt(4);
+    expect(() => b.sub(b)).toThrow(/sub: NumPy's boolean subtract is not supported/);
+  });
+
   it('refuses an expression with an unknown operator or node kind, naming it, as a forged one would arrive', () => {
     const block = noise([4, 4], 11);
     const leaf: Expr = { kind: 'leaf', index: 0, dtype: 'float64' };

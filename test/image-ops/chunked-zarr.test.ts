@@ -72,7 +72,8 @@ describe('fromZarr', () => {
 
   it('refuses what it cannot read, naming the path and the reason', async () => {
     await expect(fromZarr(join(FIXTURES, 'i8-unsupported.zarr'))).rejects.toThrow(/fromZarr: .*i8-unsupported.zarr.* holds int8 values; dusk reads bool, uint8/);
-    await expect(fromZarr(join(FIXTURES, 'missing.zarr'))).rejects.toThrow(/fromZarr: cannot open a Zarr array at ".*missing.zarr"/);
+    await expect(fromZarr(join(FIXTURES, 'missing.zarr'))).rejects.toThrow(/fromZarr: cannot open a Zarr array at ".*missing.zarr": nothing is there \(no v2 .zarray, no v3 zarr.json\)/);
+    await expect(fromZarr(join(FIXTURES, 'ome.zarr'))).rejects.toThrow(/fromZarr: cannot open a Zarr array at ".*ome.zarr": it is a Zarr group, not an array; pass the path of one of its arrays \(option 'path', or 'level' for an OME-Zarr image\)/);
     await expect(fromZarr(FIXTURES, { pth: 'x' } as never)).rejects.toThrow(/fromZarr: options Unrecognized key: "pth"/);
     await expect(fromZarr(42 as never)).rejects.toThrow(/expected a directory path or a zarrita store/);
     // metadata claiming 10^18 chunks fails at once, before any block is listed

@@ -10,7 +10,8 @@
  *
  * dtypes follow NumPy 2's promotion (NEP 50): arrays promote by their dtypes (`promote`);
  * a number is "weak": with an integer array an integer number keeps the array's dtype (an error
- * when it does not fit, as NumPy's OverflowError), a fractional number gives float64; with a
+ * when it does not fit, as NumPy's OverflowError — except in a comparison, which NumPy 2 makes
+ * exactly), a fractional number gives float64; `bool - bool` is a TypeError as in NumPy; with a
  * float array it keeps the float dtype; numbers with no array beside them are int32 (NumPy's
  * int64, which dusk has not) or float64. `div` is true division (integers give float64);
  * comparisons give bool; `where` promotes its two branches (its condition only counts as true or
@@ -52,12 +53,17 @@ export function promote(a: DType, b: DType): DType {
 
 type Operand = ChunkedArray | number;
 
-/** The dtype of a number next to array dtype `like`, or next to no array (NEP 50 weak scalars). */
-function scalarDType(where: string, v: number, like: DType | undefined): DType {
+/**
+ * The dtype of a number next to array dtype `like`, or next to no array (NEP 50 weak scalars).
+ * An integer outside `like`'s range is an error, except in a comparison (`compare`), where NumPy 2
+ * compares it exactly: it stays float64 there.
+ */
+function scalarDType(where: string, v: number, like: DType | undefined, compare = false): DType {
   if (like !== undefined && isFloat(like)) return like;
   if (!Number.isInteger(v)) return 'float64';
   const [lo, hi] = like === undefined || like === 'bool' ? dtypeRange('int32') : dtypeRange(like);
   if (v < lo || v > hi) {
+    if (compare) return 'float64';
     throw new RangeError(like === undefined
       ? `${where}: the integer ${v} does not fit int32 (range ${lo} to ${hi}), the dtype of integers with no array beside them; pass it as a fractional number or an array`
       : `${where}: the number ${v} does not fit the array's dtype ${like} (range ${lo} to ${hi}); cast the array first with astype`);
@@ -72,7 +78,7 @@ interface Build { leaves: ChunkedArray[]; nodes: Expr[] }
  * Numbers take their dtype from the arrays among the operands `valued` (default: all) — `where`'s
  * condition only decides, so it does not count; a number outside `valued` keeps its value (float64).
  */
-function build(where: string, operands: readonly Operand[], valued: (i: number) => boolean = () => true): Build {
+function build(where: string, operands: readonly Operand[], valued: (i: number) => boolean = () => true, compare = false): Build {
   const bad = operands.findIndex((x) => !isChunked(x) && typeof x !== 'number');
   if (bad >= 0) throw new TypeError(`${where}: argument ${bad} must be a ChunkedArray or a number, received ${typeof operands[bad]}`);
   const arrays = operands.filter(isChunked);
@@ -95,7 +101,7 @@ function build(where: string, operands: readonly Operand[], valued: (i: number) 
   const valuedDTypes = operands.filter((x, i) => valued(i) && isChunked(x)).map((a) => (a as ChunkedArray).dtype);
   const arrayDType = valuedDTypes.length ? valuedDTypes.reduce(promote) : undefined;
   const nodes = operands.map((x, i): Expr => {
-    if (typeof x === 'number') return { kind: 'scalar', value: x, dtype: valued(i) ? scalarDType(where, x, arrayDType) : 'float64' };
+    if (typeof x === 'number') return { kind: 'scalar', value: x, dtype: valued(i) ? scalarDType(where, x, arrayDType, compare) : 'float64' };
     if (x.fused) return shift(x.fused.expr, x.fused.leaves.map(leafOf));
     return { kind: 'leaf', index: leafOf(x), dtype: x.dtype };
   });
@@ -126,7 +132,10 @@ function resultDType(op: BinaryOp, a: DType, b: DType): DType {
 }
 
 export function binary(op: BinaryOp, x: Operand, y: Operand): ChunkedArray {
-  const { leaves, nodes: [a, b] } = build(op, [x, y]);
+  const { leaves, nodes: [a, b] } = build(op, [x, y], undefined, COMPARE.has(op));
+  if (op === 'sub' && a!.dtype === 'bool' && b!.dtype === 'bool') {
+    throw new TypeError("sub: NumPy's boolean subtract is not supported (bool - bool); use ne for exclusive or, or astype to a number dtype first");
+  }
   return materialize(op, { kind: 'binary', op, a: a!, b: b!, dtype: resultDType(op, a!.dtype, b!.dtype) }, leaves);
 }
 

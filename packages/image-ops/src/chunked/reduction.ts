@@ -241,7 +241,7 @@ export function reduce(x: ChunkedArray, kind: ReductionKind, arg?: number | read
     if (ax < 0 || ax >= nd) throw new RangeError(`${kind}: axis ${a} is out of bounds for an array of ${nd} axes`);
     return ax;
   });
-  if (new Set(axes).size !== axes.length) throw new RangeError(`${kind}: axis [${axes.join(', ')}] repeats an axis`);
+  if (new Set(axes).size !== axes.length) throw new RangeError(`${kind}: axis ${showValue(o.axis)} names an axis twice (as [${axes.join(', ')}] of an array of ${nd} axes)`);
   const dtype = outDType(kind, x.dtype);
   const tasks = x.blockTasks();
   const partials = x.grid.blocks().map((b, k) => ({ b, p: delayed(reductionKernels.reduceBlock, { name: `${kind}-partial` })(tasks[k]!, kind, axes) as Delayed<Partial> }));

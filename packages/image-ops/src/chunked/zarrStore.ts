@@ -121,9 +121,15 @@ export interface ZarrLocation {
 
 /** The zarrita array at `loc` (v2 or v3, detected). */
 export async function openZarrArray(where: string, store: zarr.Readable, path: string, shown: string): Promise<zarr.Array<zarr.DataType, zarr.Readable>> {
+  const location = zarr.root(store).resolve(path);
   try {
-    return await zarr.open(zarr.root(store).resolve(path), { kind: 'array' });
+    return await zarr.open(location, { kind: 'array' });
   } catch (e) {
-    throw new Error(`${where}: cannot open a Zarr array at ${JSON.stringify(shown)}: ${(e as Error).message}`, { cause: e });
+    // zarrita says "Not found: v3 array or group" for a group too: say which it is.
+    const group = await zarr.open(location, { kind: 'group' }).then(() => true, () => false);
+    const why = group
+      ? `it is a Zarr group, not an array; pass the path of one of its arrays (option 'path'${where === 'fromZarr' ? ", or 'level' for an OME-Zarr image" : ''})`
+      : /^Not found/.test((e as Error).message) ? 'nothing is there (no v2 .zarray, no v3 zarr.json)' : (e as Error).message;
+    throw new Error(`${where}: cannot open a Zarr array at ${JSON.stringify(shown)}: ${why}`, { cause: e });
   }
 }
