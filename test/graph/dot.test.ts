@@ -74,6 +74,8 @@ describe('toDot', () => {
     expect(readFileSync(join(dir, 'g.svg'), 'utf8')).toMatch(/<svg[\s\S]*blurOp[\s\S]*<\/svg>/);
     expect(readdirSync(dir).sort()).toEqual(['g.dot', 'g.svg']);
     await expect(visualize(out, join(dir, 'g.png'))).rejects.toThrow(/visualize: filename must end in .dot, .gv or .svg \(received ".*g.png"\)/);
+    // a missing directory is named, not the temporary file the write used
+    await expect(visualize(out, join(dir, 'no-such-dir', 'g.dot'))).rejects.toThrow(/^cannot write ".*no-such-dir\/g.dot": its directory ".*no-such-dir" does not exist$/);
   });
 
   it('rejects bad or misspelled options, naming the field and the received value', async () => {

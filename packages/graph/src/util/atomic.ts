@@ -71,6 +71,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    // Name the file asked for, not the temporary one the system error names.
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `its directory ${JSON.stringify(dirname(target))} does not exist` : `${code ?? (err as Error).message}`;
+    throw Object.assign(new Error(`cannot write ${JSON.stringify(path)}: ${why}`, { cause: err }), code === undefined ? {} : { code });
   }
 }
