@@ -37,6 +37,21 @@ describe('wire codecs', () => {
     expect(back.map(([r]) => r.index)).toEqual(refs.map((_, i) => i % 2));
   });
 
+  it('warns once per class when an instance without a codec would lose its class on the other side', async () => {
+    class PointNoCodec { constructor(readonly x: number) {} norm() { return Math.abs(this.x); } }
+    const seen: Error[] = [];
+    const listen = (w: Error) => void (w.name === 'DuskWireWarning' && seen.push(w));
+    process.on('warning', listen);
+    try {
+      encodeWire([new PointNoCodec(1), { p: new PointNoCodec(2) }, new Box(3), { plain: true }, new Date(0)]);
+      encodeWire(new PointNoCodec(4));
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(seen.map((w) => w.message)).toEqual([expect.stringMatching(/^an instance of PointNoCodec crosses to another thread as a plain object of its fields: .* registerWireType/)]);
+  });
+
   it('encodes other payloads (large, negative, fractional, -0, not numbers) as fresh objects that decode to what they were', () => {
     for (const v of [1e6, -1, 0.5, -0, Number.NaN]) {
       const a = encodeWire(new Box(v)), b = encodeWire(new Box(v));

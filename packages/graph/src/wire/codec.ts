@@ -36,8 +36,11 @@
  * clone writes once each and then as back-references (a batch message of 3 000 × 40² images
  * shrinks by about a third, and the receiver builds fewer objects). Nothing mutates encoded values.
  *
- * State: one per-thread list of codecs, searched in registration order, and the shared encodings
- * of small integer payloads.
+ * An instance of a class without a codec would silently arrive as a plain object: the first one
+ * of each class is reported with a process warning (`DuskWireWarning`) naming it and the fix.
+ *
+ * State: one per-thread list of codecs, searched in registration order, the shared encodings
+ * of small integer payloads, and the classes warned about.
  */
 import { childSegment, isContainer, mapChildren, mapFields } from '../core/walk.ts';
 import { isPlainObject } from '../util/guards.ts';
@@ -117,6 +120,7 @@ function encodeAt(value: unknown, ctx: Encoding): unknown {
     if (c.module !== undefined) ctx.modules?.add(c.module);
     return tagged(c.name, c.encode(value));
   }
+  if (!container) warnIfClassLost(value);
   const parent = ctx.parent;
   ctx.parent = value;
   ctx.depth++;
@@ -131,6 +135,28 @@ function encodeAt(value: unknown, ctx: Encoding): unknown {
   if (Array.isArray(value) || value instanceof Map || value instanceof Set) return out;
   if (Object.prototype.propertyIsEnumerable.call(value, WIRE_TAG)) return { [WIRE_TAG]: ESCAPED, object: out === value ? { ...value } : out };
   return out;
+}
+
+/** Classes already warned about (once per class name and thread). */
+const warnedClasses = new Set<string>();
+
+/**
+ * An instance of a class no codec knows arrives on the other side as a plain object of its own
+ * fields (structured clone drops prototypes): its methods, getters and `instanceof` are lost, which
+ * the `sync` scheduler would never show. Say so once per class, with the fix.
+ */
+function warnIfClassLost(value: object): void {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  const cls = typeof name === 'string' && name !== '' ? name : '(anonymous class)';
+  if (warnedClasses.has(cls)) return;
+  warnedClasses.add(cls);
+  process.emitWarning(
+    `an instance of ${cls} crosses to another thread as a plain object of its fields: its methods, getters and instanceof are lost there. `
+    + `Register the class with registerWireType (dusk-graph) to send it as itself, or pass plain data.`,
+    'DuskWireWarning',
+  );
 }
 
 function encodeChild(value: unknown, ctx: Encoding, key: unknown): unknown {
