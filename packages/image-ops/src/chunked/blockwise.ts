@@ -125,8 +125,9 @@ function probe(where: string, op: Function, inputs: readonly BlockInput[], param
   const expect = layout.map((s, k) => (chunks?.[k] !== undefined ? undefined : s >= 0 ? meta[s]! : 1));
   if (r.ndim !== layout.length || expect.some((n, k) => n !== undefined && n !== r.shape[k])) {
     throw new RangeError(
-      `${where}: op '${name}' turned a block of shape ${show(meta)} into ${show(r.shape)}, expected ${show(expect.map((n, k) => n ?? r.shape[k] ?? '?') as number[])}; ` +
-        `when the op changes the block's shape, say how with { chunks, dropAxis, newAxis }`,
+      `${where}: op '${name}' turned a block of shape ${show(meta)} (a small block of zeros dusk calls it on to learn its output) into ${show(r.shape)}, ` +
+        `expected ${show(expect.map((n, k) => n ?? r.shape[k] ?? '?') as number[])} (the block's axes${layout.some((s) => s < 0) ? ', newAxis added' : ''}` +
+        `${layout.length < meta.length ? ', dropAxis removed' : ''}); when the op changes the block's shape, say how with { chunks, dropAxis, newAxis }`,
     );
   }
   return r.dtype;
