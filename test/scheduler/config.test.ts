@@ -56,7 +56,7 @@ describe('configure', () => {
   it('rejects misspelled keys, bad values and a signal, naming them', () => {
     expect(() => configure({ workres: 2 } as ComputeOptions)).toThrow(/configure: options Unrecognized key: "workres"/);
     expect(() => configure({ workers: 0 })).toThrow(/configure: option 'workers' Too small.*\(received 0\)/);
-    expect(() => configure({ signal: new AbortController().signal } as ComputeOptions)).toThrow(/configure: options Unrecognized key: "signal"/);
+    expect(() => configure({ signal: new AbortController().signal } as ComputeOptions)).toThrow(/configure: option 'signal' belongs to one compute, not to defaults: pass it as compute\(x, \{ signal \}\)/);
     expect(currentConfig()).toEqual({});
   });
 });

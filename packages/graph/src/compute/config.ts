@@ -49,6 +49,9 @@ export function registerConfigSchema(schema: z.ZodType, exclusiveKeys: readonly 
 }
 
 function validate(where: string, options: unknown): Options {
+  if (options !== null && typeof options === 'object' && 'signal' in options) {
+    throw new TypeError(`${where}: option 'signal' belongs to one compute, not to defaults: pass it as compute(x, { signal })`);
+  }
   parseOptions(where, configSchema, options);
   return { ...(options as Options) };
 }
