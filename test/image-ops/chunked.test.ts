@@ -160,6 +160,11 @@ describe('out-of-core chunked arrays', () => {
       expect(stack.shape).toEqual([5, 19, 23]);
       expect(stack.dtype).toBe('float32');
       expect(stack.chunks).toEqual([[1, 1, 1, 1, 1], [19], [23]]);
+      // pages of several strips each (imwrite cuts strips of 64 KiB): 120 KB float32 pages
+      const big = noise([3, 200, 150]).astype('float32');
+      const bigPath = join(dir, `stack-big-${compression}.tif`);
+      io.imwrite(bigPath, big, { compression });
+      expect(maxAbsDiff(await fromTiff(bigPath).compute(), big)).toBe(0);
       // every page decoded from a buffer holding only its own strips
       expect(maxAbsDiff(await stack.compute(), x)).toBe(0);
       const y = fromTiff(path, { chunks: [2, 10, 12] }).mapOverlap(blur, { depth: 2, boundary: 'reflect', sigma: 0.5 });

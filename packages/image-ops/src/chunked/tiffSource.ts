@@ -92,7 +92,8 @@ export function openTiffSource(path: string, maxPixels: number): TiffSource {
       if (ifds.length === 0) ioFail('fromTiff', path, 'TIFF file has no pages');
       const pages = ifds.map((ifd): Range[] => {
         const offs = ifd.tiled ? ifd.tileOffsets : ifd.stripOffsets, counts = ifd.tiled ? ifd.tileByteCounts : ifd.stripByteCounts;
-        return offs.map((o, k) => [o, counts[k]!]);
+        // The reader gives typed arrays: their map would make another Uint32Array, not pairs.
+        return Array.from(offs, (o, k): Range => [o, counts[k]!]);
       });
       // Page 0's shape and dtype, from the reader itself (its strips are small enough to read once).
       readRanges(fd, buf, pages[0]!);
