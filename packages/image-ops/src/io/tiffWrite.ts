@@ -8,8 +8,11 @@
  * - uint8, uint16, int16, int32, float32, float64 as stored (bool as uint8 0/255, like
  *   `skimage.io.imsave`); `compression: 'deflate'` (Adobe deflate, zlib) or none.
  * - The first page carries tifffile's `{"shape": [...]}` description so tifffile reads the
- *   array back with its shape. Layout per page: strip data, then the IFD; each IFD's "next" link
- *   is patched with a positional write, so nothing larger than one page is held in memory.
+ *   array back with its shape. Layout: every page's strips, back to back in page order, then
+ *   every IFD. tifffile reads a shaped series of uncompressed pages as one contiguous block when
+ *   the IFD offsets leave room for it, so the data must be contiguous: with an IFD after each
+ *   page, a small stack read back with IFD bytes in it. Pages are encoded one at a time and only
+ *   their strip offsets are kept, so nothing larger than one page is held in memory.
  * Files over 4 GiB would need BigTIFF, which is refused with a clear error.
  */
 import { deflateSync } from 'node:zlib';
@@ -67,6 +70,7 @@ export function encodeTiff(sink: ByteSink, image: NDArray, path: string, options
   const description = `{"shape": [${image.shape.join(', ')}]}`;
   sink.write(new Uint8Array([0x49, 0x49, 42, 0, 0, 0, 0, 0]), 0);
   let pos = 8, linkAt = 4;
+  const strips: { offsets: number[]; counts: number[] }[] = [];
   for (let p = 0; p < pages; p++) {
     const page = all.subarray(p * pageBytes, (p + 1) * pageBytes);
     const offsets: number[] = [], counts: number[] = [];
@@ -77,8 +81,13 @@ export function encodeTiff(sink: ByteSink, image: NDArray, path: string, options
       offsets.push(pos);
       counts.push(strip.length);
       sink.write(strip, pos);
-      pos += strip.length + (strip.length & 1);
+      pos += strip.length;
     }
+    strips.push({ offsets, counts });
+  }
+  pos += pos & 1; // IFDs start on a word boundary
+  for (let p = 0; p < pages; p++) {
+    const { offsets, counts } = strips[p]!;
     const tags: Tag[] = [
       [254, LONG, [0]], [256, LONG, [w]], [257, LONG, [h]], [258, SHORT, new Array(spp).fill(bits)],
       [259, SHORT, [options.compression === 'deflate' ? 8 : 1]], [262, SHORT, [spp >= 3 ? 2 : 1]],
