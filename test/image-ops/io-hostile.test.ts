@@ -126,6 +126,12 @@ describe('decompression bombs', () => {
     expect(await isolated('imread', p, 'ImageIOError')).toMatch(/JPEG image of 60000×60000 pixels exceeds the limit/);
   });
 
+  it('refuses a tiny JPEG whose frame claims 13000×13000, under the pixel limit, before the decoder allocates the frame', async () => {
+    // jpeg-js allocates ~5 bytes a pixel first (2.5 GB here) and only then finds the scan data missing.
+    const p = file('small-bomb.jpg', jpegClaiming(13000, 13000));
+    expect(await isolated('imread', p, 'ImageIOError')).toMatch(/corrupt or truncated JPEG: its frame of 13000×13000 pixels has 2640625 blocks of 8×8, whose scan data takes at least 330079 bytes \(a bit per block\), but the file has \d+$/);
+  });
+
   it('refuses an 8-bit RLE BMP of 1,080 bytes claiming 30000×30000 or 65535×65535', async () => {
     for (const side of [30000, 65535]) {
       const p = file(`rle8-${side}.bmp`, buildBmp(side, side, 8, 1, new Uint8Array([0, 1]), { size: 1080 }));

@@ -13,7 +13,9 @@
  * Hostile files: the first frame header (SOFn) is read here; its size is checked against the pixel
  * limit, and `jpeg-js` gets limits derived from that very frame — `maxResolutionInMP` no larger
  * than the pixel limit and `maxMemoryUsageInMB` covering just this frame's coefficient blocks and
- * output (a second, larger frame later in the file then fails inside `jpeg-js`).
+ * output (a second, larger frame later in the file then fails inside `jpeg-js`) — and a file too
+ * small to hold a bit of scan data per 8×8 block of that frame is refused before anything is
+ * allocated (a 1.4 KB file claiming 13000×13000 pixels took 2.5 GB to fail inside the decoder).
  */
 import jpeg from 'jpeg-js';
 import type { NDArray } from '../ndarray/ndarray.ts';
@@ -68,6 +70,13 @@ export function decodeJpegImage(bytes: Uint8Array, path: string, limit = getMaxI
   if (!frame) ioFail('imread', path, 'corrupt or truncated JPEG (no frame header found)');
   const { components } = frame;
   checkPixels('imread', path, `JPEG image of ${frame.width}×${frame.height} pixels`, frame.width * frame.height, limit);
+  // Every 8×8 block costs at least one bit of Huffman-coded scan data (its DC difference), so a
+  // file far smaller than its frame claims cannot be real — and jpeg-js would first allocate the
+  // whole frame (~5 bytes a pixel) to find that out.
+  const blocks = Math.ceil(frame.width / (8 * frame.maxH)) * Math.ceil(frame.height / (8 * frame.maxV)) * frame.maxH * frame.maxV;
+  if (bytes.length < blocks / 8) {
+    ioFail('imread', path, `corrupt or truncated JPEG: its frame of ${frame.width}×${frame.height} pixels has ${blocks} blocks of 8×8, whose scan data takes at least ${Math.ceil(blocks / 8)} bytes (a bit per block), but the file has ${bytes.length}`);
+  }
   const img = guard('imread', path, 'corrupt or truncated JPEG', () => jpeg.decode(bytes, {
     useTArray: true, formatAsRGBA: false, tolerantDecoding: false,
     maxResolutionInMP: Math.min(limit, frame.width * frame.height + 1) / 1e6, maxMemoryUsageInMB: memoryBudgetMB(frame, bytes.length),
