@@ -92,6 +92,12 @@ describe('exposure.rescaleIntensity', () => {
     expect(exposure.rescaleIntensity(fromArray([51, 102, 153]))).toEqualArray([0, 0.5, 1]);
   });
 
+  it('clips as NumPy does, maximum then minimum, so an inverted inRange maps everything to outRange\'s top (scikit-image)', () => {
+    // np.clip(x, 1, 0) is 0 everywhere, and (0 - 1) / (0 - 1) = 1
+    const out = exposure.rescaleIntensity(fromArray([0, 0.25, 0.5, 1]), { inRange: [1, 0] });
+    expect(Array.from(out.data)).toEqual([1, 1, 1, 1]);
+  });
+
   it('clips to inRange before mapping', () => {
     const out = exposure.rescaleIntensity(fromArray([51, 102, 153]), { inRange: [0, 102] });
     expect(out).toEqualArray([0.5, 1, 1]);

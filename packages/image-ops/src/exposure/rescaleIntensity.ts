@@ -78,22 +78,19 @@ function stretch(
 ): void {
   const n = out.length;
   if (!linear) {
-    for (let i = 0; i < n; i++) {
-      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
-      out[i] = c < omin ? omin : c > omax ? omax : c;
-    }
+    for (let i = 0; i < n; i++) out[i] = clip(clip(v[i]!, lo, hi), omin, omax);
   } else if (single) {
     const f = Math.fround;
-    for (let i = 0; i < n; i++) {
-      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
-      out[i] = f(f(f(f(c - lo) / span) * ospan) + omin);
-    }
+    for (let i = 0; i < n; i++) out[i] = f(f(f(f(clip(v[i]!, lo, hi) - lo) / span) * ospan) + omin);
   } else {
-    for (let i = 0; i < n; i++) {
-      const x = v[i]!, c = x < lo ? lo : x > hi ? hi : x;
-      out[i] = ((c - lo) / span) * ospan + omin;
-    }
+    for (let i = 0; i < n; i++) out[i] = ((clip(v[i]!, lo, hi) - lo) / span) * ospan + omin;
   }
+}
+
+/** NumPy's `clip(x, lo, hi)`: `minimum(maximum(x, lo), hi)` — NaN stays NaN, and lo > hi gives hi. */
+function clip(x: number, lo: number, hi: number): number {
+  const m = x < lo ? lo : x;
+  return m > hi ? hi : m;
 }
 
 /** `image` with intensities stretched from `inRange` onto `outRange`. */
