@@ -222,6 +222,34 @@ describe('.npy through fromNpy', () => {
     const p = file('empty.npy', buildNpy('<f8', [0], new Uint8Array(0)));
     expect(io.readNpy(p).shape).toEqual([0]);
   });
+
+  it('names BigTIFF as unsupported instead of calling it a file of no known format', () => {
+    for (const head of [[0x49, 0x49, 43, 0, 8, 0, 0, 0], [0x4d, 0x4d, 0, 43, 0, 8, 0, 0]]) {
+      const p = file('big.tif', new Uint8Array([...head, ...new Uint8Array(32)]));
+      expect(caught(() => io.imread(p)).message).toMatch(/BigTIFF files \(version 43\) are not supported/);
+    }
+  });
+
+  it('reads the header dict as NumPy does: the three keys once each and nothing else, versions 1 to 3', () => {
+    const withHeader = (name: string, header: string, version = 1) => {
+      const bytes = buildNpy('<f8', [2], new Uint8Array(16));
+      const text = header.padEnd(118 - 10 - 1) + '\n';
+      const out = new Uint8Array(10 + text.length + 16);
+      out.set(bytes.subarray(0, 10));
+      out[6] = version;
+      out[8] = text.length & 255;
+      out[9] = text.length >> 8;
+      for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i);
+      return file(name, out);
+    };
+    const msg = (p: string) => caught(() => io.readNpy(p)).message;
+    expect(io.readNpy(withHeader('ok.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }")).shape).toEqual([2]);
+    expect(msg(withHeader('twice.npy', "{'descr': '<f8', 'descr': '<i4', 'fortran_order': False, 'shape': (2,), }"))).toMatch(/malformed \.npy header \(key 'descr' given twice\)/);
+    expect(msg(withHeader('extra.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'evil': __import__('os')}"))).toMatch(/malformed \.npy header \(expected entries like/);
+    expect(msg(withHeader('more.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}"))).toMatch(/malformed \.npy header/);
+    expect(msg(withHeader('nested.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': ((2,),), }"))).toMatch(/malformed \.npy header/);
+    expect(msg(withHeader('v9.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", 9))).toMatch(/unsupported \.npy format version 9\.0 \(dusk reads 1\.0 to 3\.0\)/);
+  });
 });
 
 describe('special files', () => {

@@ -47,6 +47,10 @@ export function formatForRead(op: string, path: string, bytes: Uint8Array, forma
   if (bytes.length === 0) ioFail(op, path, 'the file is empty');
   const sniffed = sniffFormat(bytes);
   if (sniffed) return sniffed;
+  // BigTIFF: TIFF's byte-order mark with version 43 instead of 42.
+  if (bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 43 && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 43))) {
+    ioFail(op, path, 'BigTIFF files (version 43) are not supported: write it as classic TIFF (tifffile: bigtiff=False) or read it with another reader');
+  }
   const expected = format ?? formatOfExtension(path);
   if (expected) ioFail(op, path, `not a valid ${expected.toUpperCase()} file: its first bytes match no known image signature`);
   return ioFail(op, path, `unsupported image format ${JSON.stringify(extname(path) || '(no extension)')}: content matches none of ${SUPPORTED}`);

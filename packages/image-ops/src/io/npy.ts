@@ -53,16 +53,36 @@ function readElement(view: DataView, pos: number, src: Source): number {
   }
 }
 
+/** One `'key': value` entry of the header dict (a string, True/False, or a flat tuple), then `,` or the end. */
+const ENTRY = /\s*'(\w+)'\s*:\s*('[^']*'|True|False|\([^()]*\))\s*(?:,|$)/y;
+
+/**
+ * The header dict, read as NumPy reads it: exactly the keys 'descr', 'fortran_order' and 'shape',
+ * each once, and nothing else (NumPy evaluates the dict as a literal and refuses other keys).
+ */
 function parseHeader(text: string, where: string): { descr: string; fortran: boolean; shape: number[] } {
-  const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
-  const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shape === undefined) {
-    throw new Error(`${where}: malformed .npy header ${JSON.stringify(text.trim())}`);
+  const bad = (why: string) => new Error(`${where}: malformed .npy header (${why}): ${JSON.stringify(text.trim().slice(0, 200))}`);
+  const body = text.trim();
+  if (!body.startsWith('{') || !body.endsWith('}')) throw bad('not a dict');
+  const inner = body.slice(1, -1);
+  const fields = new Map<string, string>();
+  for (let pos = 0; inner.slice(pos).trim() !== '';) {
+    ENTRY.lastIndex = pos;
+    const m = ENTRY.exec(inner);
+    if (m === null) throw bad("expected entries like 'descr': '<f8'");
+    if (fields.has(m[1]!)) throw bad(`key '${m[1]}' given twice`);
+    fields.set(m[1]!, m[2]!);
+    pos = ENTRY.lastIndex;
   }
-  const dims = shape.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
-  if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${where}: bad shape (${shape}) in .npy header`);
-  return { descr, fortran: fortran === 'True', shape: dims };
+  const keys = [...fields.keys()].sort().join(', ');
+  if (keys !== 'descr, fortran_order, shape') throw bad(`keys ${keys || '(none)'}, expected descr, fortran_order, shape`);
+  const descr = fields.get('descr')!, fortran = fields.get('fortran_order')!, shape = fields.get('shape')!;
+  if (!descr.startsWith("'")) throw bad(`'descr' ${descr} is not a string`);
+  if (fortran !== 'True' && fortran !== 'False') throw bad(`'fortran_order' ${fortran} is not True or False`);
+  if (!shape.startsWith('(')) throw bad(`'shape' ${shape} is not a tuple`);
+  const dims = shape.slice(1, -1).split(',').map((d) => d.trim()).filter((d) => d.length > 0).map(Number);
+  if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw bad(`'shape' ${shape} is not a tuple of non-negative integers`);
+  return { descr: descr.slice(1, -1), fortran: fortran === 'True', shape: dims };
 }
 
 /** What a `.npy` header says: the element type as stored and as read, the shape and layout. */
@@ -88,6 +108,7 @@ export function parseNpyHeader(bytes: Uint8Array, name = 'parseNpy'): NpyHeader 
   const where = `readNpy(${name})`;
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${where}: not a .npy file (bad magic)`);
   const major = bytes[6]!;
+  if (major < 1 || major > 3) throw new Error(`${where}: unsupported .npy format version ${major}.${bytes[7]} (dusk reads 1.0 to 3.0)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (major !== 1 && bytes.length < 12) throw new Error(`${where}: truncated header`);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);

@@ -42,7 +42,8 @@ function sampleDType(path: string, bits: number, fmt: number): DType {
   if (fmt === 1 && bits === 16) return 'uint16';
   if (fmt === 2 && (bits === 8 || bits === 16)) return 'int16';
   if (fmt === 2 && bits === 32) return 'int32';
-  const kind = fmt === 2 ? 'signed integer' : fmt === 3 ? 'float' : 'unsigned integer';
+  // SampleFormat (tag 339): 1 unsigned, 2 signed, 3 IEEE float, 4 undefined, 5 complex int, 6 complex float.
+  const kind = ({ 1: 'unsigned integer', 2: 'signed integer', 3: 'float', 4: 'untyped', 5: 'complex integer', 6: 'complex float' } as Record<number, string>)[fmt] ?? `SampleFormat ${fmt}`;
   return ioFail('imread', path, `unsupported TIFF sample type: ${bits}-bit ${kind}`);
 }
 
