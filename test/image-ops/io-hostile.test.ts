@@ -223,6 +223,26 @@ describe('.npy through fromNpy', () => {
     expect(io.readNpy(p).shape).toEqual([0]);
   });
 
+  it('refuses PNG headers the specification rules out, and says why, before the decoder runs', () => {
+    const png = (edit: (b: Uint8Array, v: DataView) => void) => {
+      const b = pngWithImageData(new Uint8Array(16 * 17));
+      edit(b, new DataView(b.buffer, b.byteOffset));
+      return file('edited.png', b);
+    };
+    const msg = (p: string) => caught(() => io.imread(p)).message;
+    expect(msg(png((_, v) => v.setUint32(16, 0)))).toMatch(/invalid PNG: its IHDR gives 0×16 pixels \(the specification requires at least 1×1\)/);
+    expect(msg(png((b) => { b[24] = 16; b[25] = 3; }))).toMatch(/invalid PNG: bit depth 16 with colour type 3 \(allowed: 1, 2, 4, 8\)/);
+    expect(msg(png((b) => { b[25] = 7; }))).toMatch(/invalid PNG: colour type 7 \(expected 0, 2, 3, 4 or 6\)/);
+    expect(msg(png((b) => { b[25] = 3; }))).toMatch(/invalid PNG: a palette image \(colour type 3\) without a PLTE chunk/);
+    expect(msg(png((b) => { b[24] = 2; b[28] = 1; }))).toMatch(/interlaced \(Adam7\) PNG with 2-bit samples is not supported/);
+  });
+
+  it('refuses a JPEG of 12-bit samples instead of decoding it as 8-bit', () => {
+    const b = jpegClaiming(8, 8);
+    for (let p = 2; p + 9 < b.length; p++) if (b[p] === 0xff && b[p + 1] === 0xc0) { b[p + 4] = 12; break; }
+    expect(caught(() => io.imread(file('twelve.jpg', b))).message).toMatch(/12-bit JPEG samples are not supported \(dusk reads 8-bit JPEG\)/);
+  });
+
   it('names BigTIFF as unsupported instead of calling it a file of no known format', () => {
     for (const head of [[0x49, 0x49, 43, 0, 8, 0, 0, 0], [0x4d, 0x4d, 0, 43, 0, 8, 0, 0]]) {
       const p = file('big.tif', new Uint8Array([...head, ...new Uint8Array(32)]));

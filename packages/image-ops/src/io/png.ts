@@ -34,14 +34,34 @@ function rawDataBytes(w: number, h: number, bits: number, interlaced: boolean): 
   return passes.reduce((sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((w - x0!) / dx!), Math.ceil((h - y0!) / dy!)), 0);
 }
 
-/** Check the IHDR size against `limit` and that the IDAT stream inflates to no more than it needs. */
+/** Bit depths the PNG specification allows per colour type (gray, RGB, palette, gray+alpha, RGBA). */
+const DEPTHS: Record<number, readonly number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
+/** Whether the image data (IDAT) comes before any chunk of `type` (false too when the file ends first: that is a truncation). */
+function dataBefore(bytes: Uint8Array, v: DataView, type: number): boolean {
+  for (let p = 8; p + 12 <= bytes.length;) {
+    const t = v.getUint32(p + 4);
+    if (t === type) return false;
+    if (t === 0x49444154) return true;
+    p += 12 + v.getUint32(p);
+  }
+  return false;
+}
+
+/** Check the IHDR (size against `limit`, colour type and bit depth) and that the IDAT stream inflates to no more than it needs. */
 function checkPngSize(bytes: Uint8Array, path: string, limit: number): void {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 33 || v.getUint32(12) !== 0x49484452) ioFail('imread', path, 'corrupt or truncated PNG (no IHDR chunk first)');
   const w = v.getUint32(16), h = v.getUint32(20), depth = bytes[24]!, colour = bytes[25]!;
+  if (w === 0 || h === 0) ioFail('imread', path, `invalid PNG: its IHDR gives ${w}×${h} pixels (the specification requires at least 1×1)`);
   checkPixels('imread', path, `PNG image of ${w}×${h} pixels`, w * h, limit);
   const channels = CHANNELS[colour];
-  if (channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) return; // fast-png names the fault
+  const depths = DEPTHS[colour];
+  if (channels === undefined || depths === undefined) ioFail('imread', path, `invalid PNG: colour type ${colour} (expected 0, 2, 3, 4 or 6)`);
+  if (!depths.includes(depth)) ioFail('imread', path, `invalid PNG: bit depth ${depth} with colour type ${colour} (allowed: ${depths.join(', ')})`);
+  // fast-png mis-decodes Adam7 below 8 bits: say so before it fails with its own filter error.
+  if (depth < 8 && bytes[28] === 1) ioFail('imread', path, `interlaced (Adam7) PNG with ${depth}-bit samples is not supported`);
+  if (colour === 3 && dataBefore(bytes, v, 0x504c5445)) ioFail('imread', path, 'invalid PNG: a palette image (colour type 3) without a PLTE chunk');
   const need = rawDataBytes(w, h, depth * channels, bytes[28] === 1);
   const parts: Uint8Array[] = [];
   for (let p = 8; p + 12 <= bytes.length;) {
@@ -65,7 +85,6 @@ export function decodePngImage(bytes: Uint8Array, path: string, limit?: number):
   checkPngSize(bytes, path, limit ?? getMaxImagePixels());
   const png = guard('imread', path, 'corrupt or truncated PNG', () => decode(bytes, { checkCrc: true }));
   const { width: w, height: h, depth, channels } = png;
-  if (depth < 8 && bytes[28] === 1) ioFail('imread', path, `interlaced (Adam7) PNG with ${depth}-bit samples is not supported`);
   const raw = png.data;
   if (png.palette) {
     const packed = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
