@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
@@ -96,6 +97,32 @@ describe('distributed faults', () => {
       await own.close();
       await doomed.stop();
     }
+  });
+
+  it('runs a one-file script that starts a LocalCluster of itself: its workers read it only up to defineOps (no fork bomb)', async () => {
+    const r = await promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/notebook-cluster.ts'], { encoding: 'utf8', timeout: 60_000 });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { top?: number; pids?: number[]; value?: number[] });
+    const result = lines.find((l) => l.value !== undefined)!;
+    expect(result.value).toEqual([1, 4, 9]);
+    expect(result.pids).toHaveLength(2);
+    // nothing that read the script is left running (before, each worker started a cluster of its own, without end)
+    const readers = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('notebook-cluster.ts');
+      } catch {
+        return false;
+      }
+    });
+    for (let i = 0; i < 50 && readers().length > 0; i++) await sleep(100);
+    expect(readers()).toEqual([]);
+  });
+
+  it('refuses a LocalCluster started by a module a worker process imports for its ops, naming the module and the fix', async () => {
+    const r = await promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'packages/distributed/bin/dusk-worker.mjs', '--ops', 'test/distributed/fixtures/notebook-cluster.ts', '--queue', 'never'], {
+      encoding: 'utf8', timeout: 30_000, env: { ...process.env, DUSK_REDIS_URL: env.redis.url, DUSK_WORKER_FROM_SOURCE: '1' },
+    }).then(() => ({ code: 0, stderr: '' }), (e: { code: unknown; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dusk-worker: cannot import --ops "test\/distributed\/fixtures\/notebook-cluster.ts": LocalCluster.start: refused — it was started while a dusk worker process imported file:.*notebook-cluster.ts to get its ops.*start dusk-worker with --script/);
   });
 
   it.each(['ends', 'crash'])('a script that leaves its LocalCluster open %s by itself, and its worker processes and redis-server end with it', async (mode) => {

@@ -51,7 +51,7 @@ describe('a one-file script', () => {
     const out = await runScript('run-pipeline-in-ops.ts');
     expect(out.taskError).toBe(true);
     expect(out.op).toBe('triple');
-    expect(out.message).toMatch(/^compute: refused — a compute was started inside a worker thread while it imported file:.*pipeline-in-ops\.ts/);
+    expect(out.message).toMatch(/^compute: refused — it was started while a dusk worker thread imported file:.*pipeline-in-ops\.ts to get its ops/);
     expect(out.message).toContain('call defineOps(import.meta.url, { ... }) above the pipeline code');
   });
 });

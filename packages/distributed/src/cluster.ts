@@ -19,9 +19,10 @@
  * that ends or fails without closing its cluster still ends, and takes them with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseOptions } from 'dusk-graph/internal';
+import { parseOptions, refuseComputeWhileLoading } from 'dusk-graph/internal';
 import { holdUntilExit, whenReady } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
 import { workerFields } from './options.ts';
@@ -52,6 +53,17 @@ const BIN = fileURLToPath(new URL('../bin/dusk-worker.mjs', import.meta.url));
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const READY_TIMEOUT_MS = 60_000;
 
+/** True when `spec` (a file URL) is the script this process was started with. */
+function isEntryScript(spec: string): boolean {
+  const main = process.argv[1];
+  if (main === undefined || !spec.startsWith('file:')) return false;
+  try {
+    return realpathSync(fileURLToPath(spec)) === realpathSync(main);
+  } catch {
+    return false;
+  }
+}
+
 export class LocalCluster implements AsyncDisposable {
   readonly processes: ChildProcess[] = [];
   /** The Redis URL the workers use. */
@@ -66,6 +78,8 @@ export class LocalCluster implements AsyncDisposable {
 
   /** Start the workers (and a private Redis when no connection is given); resolves when all are ready. */
   static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    // A worker importing a script for its ops must never start a cluster of its own (a fork bomb).
+    refuseComputeWhileLoading('LocalCluster.start');
     const o = parseOptions('LocalCluster', schema, options);
     const redis = o.connection === undefined ? await startRedisServer() : undefined;
     const c = new LocalCluster(o, o.connection ?? redis!.url, redis);
@@ -94,7 +108,12 @@ export class LocalCluster implements AsyncDisposable {
     const args = [
       ...(FROM_SOURCE ? ['--conditions=dusk-source'] : []),
       BIN, '--queue', o.queue, '--concurrency', String(o.concurrency), '--lock-ms', String(o.lockMs), '--max-stalls', String(o.maxStalls),
-      ...o.ops.flatMap((m) => ['--ops', moduleSpecifier(m)]),
+      // The script that starts the cluster, among its op modules, is read by each worker only up to its defineOps call.
+      ...o.ops.flatMap((m) => {
+        const spec = moduleSpecifier(m);
+        const script = isEntryScript(spec) || (o.scripts ?? []).some((x) => moduleSpecifier(x) === spec);
+        return [script ? '--script' : '--ops', spec];
+      }),
       ...(o.sharedDir !== undefined ? ['--shared-dir', o.sharedDir] : []),
     ];
     // The URL goes in the environment, not the command line, where `ps` would show a password.

@@ -84,6 +84,7 @@ export function resolveConnection(where: string, c: string | RedisOptions | unde
 /** The options a worker process takes, shared by `startWorker` and `LocalCluster` (defaults once). */
 export const workerFields = {
   ops: z.array(z.string().min(1)).min(1),
+  scripts: z.array(z.string().min(1)).optional(),
   concurrency: z.int().min(1).max(1024).default(1),
   queue: queueSchema,
   lockMs: z.int().min(200).max(3_600_000).default(10_000),

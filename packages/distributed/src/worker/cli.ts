@@ -1,7 +1,7 @@
 /**
  * The `dusk-worker` command line:
  *
- *     dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops dusk-image-ops]
+ *     dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops dusk-image-ops] [--script ./notebook.ts]
  *                 [--concurrency N] [--queue dusk] [--lock-ms 10000] [--max-stalls 2] [--shared-dir DIR]
  *
  * `--connection` defaults to the environment variable DUSK_REDIS_URL (put a password there rather
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWorker } from './worker.ts';
 
-const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N] [--shared-dir DIR]';
+const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--script ./notebook.ts] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N] [--shared-dir DIR]';
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       connection: { type: 'string' },
       ops: { type: 'string', multiple: true },
+      script: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       queue: { type: 'string' },
       'lock-ms': { type: 'string' },
@@ -40,8 +41,10 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const scripts = values.script ?? [];
   const w = await startWorker({
-    ops: values.ops ?? [],
+    ops: [...(values.ops ?? []), ...scripts],
+    ...(scripts.length ? { scripts } : {}),
     ...(values.connection !== undefined ? { connection: values.connection } : {}),
     ...(values.concurrency !== undefined ? { concurrency: int('concurrency', values.concurrency)! } : {}),
     ...(values.queue !== undefined ? { queue: values.queue } : {}),
@@ -57,7 +60,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   // Only now: whoever waits for this line may signal at once (LocalCluster.close right after start).
-  console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${(values.ops ?? []).join(', ')}`);
+  console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${[...(values.ops ?? []), ...scripts].join(', ')}`);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

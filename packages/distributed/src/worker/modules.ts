@@ -1,7 +1,8 @@
 /**
  * The op modules a worker runs, and nothing else.
  *
- * A worker imports the modules it was started with (`--ops ./my-ops.js`, a file path resolved
+ * A worker imports the modules it was started with (`--ops ./my-ops.js`, or `--script ./nb.ts`
+ * for a one-file script that registers its ops above its pipeline; a file path resolved
  * against the working directory, or a package name such as `dusk-image-ops`), which registers
  * their `defineOps` functions (and those of every module they import) under (module URL, name)
  * in this process. A job names ops by (module URL, name); the worker runs an op only when this
@@ -14,7 +15,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpRef } from 'dusk-graph';
-import { lookupOp } from 'dusk-graph/internal';
+import { importOpModule, lookupOp } from 'dusk-graph/internal';
 
 /** The import specifier for an `--ops` argument: a file URL for paths, the name for packages. */
 export function moduleSpecifier(arg: string, cwd = process.cwd()): string {
@@ -23,14 +24,21 @@ export function moduleSpecifier(arg: string, cwd = process.cwd()): string {
   return looksLikePath ? pathToFileURL(resolve(cwd, arg)).href : arg;
 }
 
-/** Import every module; an error names the argument that failed. */
-export async function importOpModules(args: readonly string[], cwd = process.cwd()): Promise<void> {
+/**
+ * Import every module; an error names the argument that failed. While one loads, a compute (or a
+ * LocalCluster) its top level starts is refused (`dusk-graph`'s `importOpModule`), and the
+ * `scripts` among them — one-file scripts whose pipeline follows their `defineOps` call — stop
+ * there, as a worker thread stops reading its script: nothing below the call runs in a worker.
+ */
+export async function importOpModules(args: readonly string[], scripts: readonly string[] = [], cwd = process.cwd()): Promise<void> {
   if (args.length === 0) throw new TypeError('dusk-worker: at least one --ops module is required (the op modules this worker may run)');
+  const scriptSpecs = new Set(scripts.map((a) => moduleSpecifier(a, cwd)));
   for (const a of args) {
+    const spec = moduleSpecifier(a, cwd);
     try {
-      await import(moduleSpecifier(a, cwd));
+      await importOpModule(spec, scriptSpecs.has(spec));
     } catch (e) {
-      throw new Error(`dusk-worker: cannot import --ops ${JSON.stringify(a)}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`dusk-worker: cannot import ${scriptSpecs.has(spec) ? '--script' : '--ops'} ${JSON.stringify(a)}: ${(e as Error).message}`, { cause: e });
     }
   }
 }

@@ -38,6 +38,12 @@ export interface WorkerOptions {
   connection?: string | RedisOptions;
   /** Op modules this worker may run (paths or package names). */
   ops: readonly string[];
+  /**
+   * Those of `ops` that are one-file scripts (ops registered with `defineOps` above the pipeline
+   * code): read only up to their `defineOps` call, as a worker thread reads its script.
+   * `LocalCluster` passes the script that starts it. @default []
+   */
+  scripts?: readonly string[];
   /** Threads in this process's pool. @default 1 */
   concurrency?: number;
   /** The queue to take jobs from. @default 'dusk' */
@@ -77,7 +83,7 @@ function untilFalse(p: Promise<unknown>, holds: () => boolean): Promise<void> {
 export async function startWorker(options: WorkerOptions): Promise<DuskWorker> {
   const o = parseOptions('startWorker', schema, options);
   const connection = resolveConnection('startWorker', o.connection);
-  await importOpModules(o.ops);
+  await importOpModules(o.ops, o.scripts ?? []);
   const id = `${hostname()}:${process.pid}`;
   const redis = await connect(connection, `dusk-worker ${id}`, { persistent: true });
   const pool = createPool({ workers: o.concurrency });

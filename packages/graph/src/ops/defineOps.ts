@@ -137,6 +137,26 @@ export function defineOps<T extends Record<string, AnyFn>>(
   return ops;
 }
 
+/**
+ * Import `specifier` (a module URL, or a package name) to get its ops, as a worker does: while it
+ * loads, `opModuleLoading()` names it, so a compute its top level starts is refused; with
+ * `stopAtDefineOps` (a one-file script: its pipeline follows its `defineOps` call) the module stops
+ * there. True when it stopped there (its ops are registered, the rest never ran).
+ */
+export async function importOpModule(specifier: string, stopAtDefineOps: boolean): Promise<boolean> {
+  const item = { module: specifier, stop: stopAtDefineOps };
+  loading.push(item);
+  try {
+    await import(specifier);
+    return false;
+  } catch (e) {
+    if (!(e instanceof ModuleStopped)) throw e;
+    return true;
+  } finally {
+    loading.splice(loading.lastIndexOf(item), 1);
+  }
+}
+
 /** The worker identity of `fn`, or `undefined` when it can only run on the main thread. */
 export function opRef(fn: unknown): OpRef | undefined {
   return typeof fn === 'function' ? (fn as Tagged)[OP_REF] : undefined;
@@ -159,18 +179,7 @@ export function lookupOp(ref: OpRef): AnyFn | undefined {
 export async function resolveOp(ref: OpRef): Promise<AnyFn> {
   let fn = lookupOp(ref);
   if (fn) return fn;
-  let stopped = false;
-  const item = { module: ref.module, stop: ref.script === true && !isMainThread };
-  loading.push(item);
-  try {
-    await import(ref.module);
-  } catch (e) {
-    // The entry script stopped at its defineOps call: its ops are registered, the rest never ran.
-    if (!(e instanceof ModuleStopped)) throw e;
-    stopped = true;
-  } finally {
-    loading.splice(loading.lastIndexOf(item), 1);
-  }
+  const stopped = await importOpModule(ref.module, ref.script === true && !isMainThread);
   fn = lookupOp(ref);
   if (!fn) {
     throw new Error(
