@@ -200,6 +200,17 @@ describe('distributed faults', () => {
     expect(await runKeys(env.redis.url)).toEqual([]);
   });
 
+  it('ends a task still running after its run was aborted (its thread is replaced), so the workers serve the next compute', async () => {
+    // Two tasks that would spin for 10 minutes, one per worker; the abort closes the run.
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 500);
+    const stuck = [0, 1].map((i) => delayed(ops.spin)(i, 600_000));
+    const err = await compute(stuck, { ...env.cluster.computeOptions, signal: ac.signal }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    // Before, both workers kept spinning (and heartbeating), and this compute waited for ever.
+    expect(await compute([2, 3].map((i) => delayed(ops.inc)(i)), { ...env.cluster.computeOptions, workerTimeoutMs: 20_000 })).toEqual([3, 4]);
+  });
+
   // Last: it kills the shared cluster's workers.
   it('fails the compute after workerTimeoutMs when every worker is gone, naming the queue', async () => {
     const tasks = Array.from({ length: 16 }, (_, i) => delayed(ops.spin)(i, 200));

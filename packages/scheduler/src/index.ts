@@ -20,7 +20,7 @@ export type { Dispatcher, RunPort, RanOn, BatchRunner } from './loop/types.ts';
 // For executors that ship batches elsewhere (dusk-distributed): the batching dispatcher, the
 // batch protocol and the error codec.
 export { ThreadsDispatcher, type ThreadsTuning } from './executors/threads.ts';
-export { newControl, progressCell, taskOfCell, NOT_STARTED, BATCH_DONE, type BatchMessage, type BatchReply, type FailedReply, type WireError } from './worker/protocol.ts';
+export { newControl, progressCell, readSlot, taskOfCell, NOT_STARTED, BATCH_DONE, type BatchMessage, type BatchReply, type FailedReply, type WireError } from './worker/protocol.ts';
 export { toWireError, fromWireError } from './util/errors.ts';
 export { Pool, createPool, defaultPool, closeDefaultPools, PER_WORKER, type PoolOptions } from './pool/pool.ts';
 export { Estimates, Estimate } from './executors/estimates.ts';

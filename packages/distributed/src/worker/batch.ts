@@ -12,7 +12,8 @@
  *    are the ones this process used, never URLs from the job.
  * 4. Run it on the pool (`BatchMessage`, as the `threads` executor does; the pool's threads
  *    import the same op module URLs), while polling the run's `closed` flag into the batch's
- *    cancel cell, so an abort stops the batch between tasks.
+ *    cancel cell, so an abort stops the batch between tasks — and a task still running
+ *    `CANCEL_GRACE_MS` after the run closed has its thread terminated (piscina replaces it).
  * 5. Results above the run's `inlineBytes` go to their own keys (with the run's TTL) as
  *    `RemoteRef`s — above `sharedAboveBytes`, to the shared directory when both sides have one; the reply goes onto the run's reply list and the payload key is deleted, in
  *    one pipeline.
@@ -20,7 +21,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { decodeWire, encodeWire } from 'dusk-graph/internal';
-import { BATCH_DONE, newControl, NOT_STARTED, progressCell, taskOfCell, toWireError, type BatchMessage, type BatchReply, type FailedReply, type Pool } from 'dusk-scheduler';
+import { BATCH_DONE, newControl, NOT_STARTED, progressCell, readSlot, taskOfCell, toWireError, type BatchMessage, type BatchReply, type FailedReply, type Pool } from 'dusk-scheduler';
 import { binaryToEncoded, encodedToBinary } from '../data/binary.ts';
 import { resolveRefs } from '../data/fetch.ts';
 import { SharedStore } from '../data/shared.ts';
@@ -30,6 +31,8 @@ import { clientRepliesKey, closedKey, dataKey, payloadKey, runPrefix } from '../
 import { firstRefused, refusal } from './modules.ts';
 
 const CANCEL_POLL_MS = 200;
+/** How long a batch of a closed run may keep running before its thread is terminated. */
+export const CANCEL_GRACE_MS = 2000;
 
 export interface BatchContext {
   readonly redis: Redis;
@@ -116,8 +119,18 @@ async function execute(ctx: BatchContext, runId: string, run: string, msg: Paylo
     return failed(0, e, n);
   }
   const control = newControl(1);
+  let closedAt = 0;
   const poll = setInterval(() => {
-    ctx.redis.exists(closedKey(run)).then((c) => c === 1 && Atomics.store(control, 0, 1), () => undefined);
+    ctx.redis.exists(closedKey(run)).then((c) => {
+      if (c !== 1) return;
+      Atomics.store(control, 0, 1);
+      closedAt ||= Date.now();
+      // A task that does not return (a loop, a hung await) never reaches "between tasks": its
+      // thread is ended and replaced, as the threads executor does on an abort, so the worker
+      // stays free for other runs.
+      const { thread } = readSlot(control, 0);
+      if (thread !== 0 && Date.now() - closedAt >= CANCEL_GRACE_MS) ctx.pool.terminate(thread, new Error(`the run was closed (aborted or failed) while its task still ran ${CANCEL_GRACE_MS} ms later`));
+    }, () => undefined);
   }, CANCEL_POLL_MS);
   try {
     const batch: BatchMessage = {
