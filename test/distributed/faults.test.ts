@@ -4,7 +4,7 @@
  * workers' modules, two clients at once, and an abort (which must leave no jobs or data behind).
  */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
@@ -97,6 +97,30 @@ describe('distributed faults', () => {
       await own.close();
       await doomed.stop();
     }
+  });
+
+  it('takes the workers and the private redis-server of a LocalCluster whose script was killed outright (SIGKILL) with it', async () => {
+    const child = spawn(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/unclosed.ts', 'wait'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    for (let i = 0; i < 300 && !out.includes('"value"'); i++) await sleep(100);
+    const started = JSON.parse(out.split('\n')[0]!) as { pids: number[]; redis: string };
+    child.kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const port = Number(new URL(started.redis).port);
+    const listening = () => new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
+    });
+    for (let i = 0; i < 150 && (started.pids.some(alive) || (await listening())); i++) await sleep(100);
+    expect(started.pids.filter(alive)).toEqual([]);
+    expect(await listening()).toBe(false);
   });
 
   it('runs a one-file script that starts a LocalCluster of itself: its workers read it only up to defineOps (no fork bomb)', async () => {

@@ -117,7 +117,15 @@ export class LocalCluster implements AsyncDisposable {
       ...(o.sharedDir !== undefined ? ['--shared-dir', o.sharedDir] : []),
     ];
     // The URL goes in the environment, not the command line, where `ps` would show a password.
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DUSK_REDIS_URL: this.connection, ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}) } });
+    // DUSK_WORKER_PARENT: a worker whose parent dies (even by SIGKILL, which runs no exit handler
+    // here) stops by itself, and takes a private redis-server with it (DUSK_WORKER_PRIVATE_REDIS).
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env, DUSK_REDIS_URL: this.connection, DUSK_WORKER_PARENT: String(process.pid),
+        ...(this.redis !== undefined ? { DUSK_WORKER_PRIVATE_REDIS: '1' } : {}), ...(FROM_SOURCE ? { DUSK_WORKER_FROM_SOURCE: '1' } : {}),
+      },
+    });
     this.processes.push(child);
     return whenReady(child, `LocalCluster: worker ${child.pid}`, / ready: /, READY_TIMEOUT_MS);
   }

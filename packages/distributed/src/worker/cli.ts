@@ -11,6 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { startWorker } from './worker.ts';
 
 const USAGE = 'usage: dusk-worker --connection redis://host:6379 --ops ./my-ops.js [--ops ...] [--script ./notebook.ts] [--concurrency N] [--queue NAME] [--lock-ms MS] [--max-stalls N] [--shared-dir DIR]';
@@ -19,6 +20,31 @@ function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new TypeError(`dusk-worker: --${name} must be a whole number (received ${JSON.stringify(v)})`);
   return Number(v);
+}
+
+/** How often a LocalCluster's worker checks that the process that started it is alive. */
+const PARENT_POLL_MS = 1000;
+
+/**
+ * A worker started by a LocalCluster (DUSK_WORKER_PARENT) stops when that process is gone — killed
+ * outright, it ran no exit handler to stop its workers — and then shuts down the cluster's
+ * private redis-server (DUSK_WORKER_PRIVATE_REDIS), which nothing else would stop.
+ */
+function watchParent(close: () => Promise<void>): void {
+  const parent = Number(process.env.DUSK_WORKER_PARENT);
+  if (!Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    const url = process.env.DUSK_REDIS_URL;
+    const redis = process.env.DUSK_WORKER_PRIVATE_REDIS === '1' && url ? new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 }) : undefined;
+    // Running batches get a few seconds to finish; a stuck one does not hold the orphan here.
+    void Promise.race([close(), new Promise((r) => setTimeout(r, 5000))])
+      .then(() => redis?.connect().then(() => redis.call('SHUTDOWN', 'NOSAVE')))
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  }, PARENT_POLL_MS);
+  timer.unref();
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -59,6 +85,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  watchParent(() => w.close());
   // Only now: whoever waits for this line may signal at once (LocalCluster.close right after start).
   console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${[...(values.ops ?? []), ...scripts].join(', ')}`);
 }
