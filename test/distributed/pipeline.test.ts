@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromeTrace, chunked, closeDefaultPools, compute, configure, delayed, filters, fromArray, fromRaw, Profiler, type Callback } from 'duskjs';
+import { chromeTrace, chunked, closeDefaultPools, compute, configure, delayed, filters, fromArray, fromRaw, Profiler, zeros, type Callback } from 'duskjs';
 import { sharesMemory } from 'dusk-graph/internal';
 import { RemoteRef } from 'dusk-distributed';
 import { delayedBatch } from '../../examples/lib/batch.ts';
@@ -136,6 +136,20 @@ describe('distributed pipelines', () => {
     expect(shared[0]).toBe(0);
     const w = warnings.find((x) => (x as Error & { code?: string }).code === 'DUSK_SHARED_MEMORY_ARG');
     expect(w?.message).toMatch(/op 'fillWith' .* is given a SharedArrayBuffer-backed array; its worker gets a copy/);
+  });
+
+  it("does not warn about the library's own ops, which only read their shared-memory arguments", async () => {
+    const img = zeros([32, 32]); // on shared memory
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await compute(delayed(filters.gaussian)(img, { sigma: 2 }), env.cluster.computeOptions);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((x) => (x as Error & { code?: string }).code === 'DUSK_SHARED_MEMORY_ARG')).toEqual([]);
   });
 
   it('brings a large result back to the main thread for a closure and for the outputs', async () => {

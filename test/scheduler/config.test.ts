@@ -96,6 +96,8 @@ describe('environment variables', () => {
     delete process.env.DUSK_WORKERS;
     process.env.DUSK_SCHEDULER = 'processes';
     await expect(compute(delayed(ops.inc)(1))).rejects.toThrow(/environment variable DUSK_SCHEDULER must be one of 'local', 'sync', 'threads' \(received "processes"\)/);
+    process.env.DUSK_SCHEDULER = 'distributed';
+    await expect(compute(delayed(ops.inc)(1))).rejects.toThrow(/\(received "distributed"\); import 'dusk-distributed' to register it$/);
   });
 });
 

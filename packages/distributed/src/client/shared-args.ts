@@ -5,10 +5,11 @@
  * unchanged. (`ChunkedArray.compute()` asks `sharesMemory` and brings its blocks back instead.)
  * So before a run starts, the executor looks for worker tasks given such an array as a literal
  * argument and warns once per op (process warning `DUSK_SHARED_MEMORY_ARG`): reading such an
- * argument is fine, writing to it is not — return results instead.
+ * argument is fine, writing to it is not — return results instead. The library's own ops, which
+ * only read their arguments, are not warned about.
  */
 import { types } from 'node:util';
-import { childrenOf } from 'dusk-graph/internal';
+import { childrenOf, taskIsLibrary } from 'dusk-graph/internal';
 import type { RunPort } from 'dusk-scheduler';
 
 const warned = new Set<string>();
@@ -28,6 +29,8 @@ export function warnSharedArgs(run: RunPort): void {
     if (place[i] !== 1) continue;
     for (const st of run.tasks[i]!.steps) {
       if (st.op === undefined || warned.has(st.op.name) || !st.args.some((a) => holdsShared(a, 0))) continue;
+      // The library's own ops only read their arguments (dusk-image-ops': a gaussian of a shared image).
+      if (taskIsLibrary({ ...run.tasks[i]!, steps: [st] })) continue;
       warned.add(st.op.name);
       process.emitWarning(
         `scheduler 'distributed': op '${st.op.name}' (task '${run.tasks[i]!.key}') is given a SharedArrayBuffer-backed array; ` +

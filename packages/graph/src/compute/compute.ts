@@ -70,7 +70,7 @@ export function getScheduler(name: string = defaultScheduler, source: SchedulerS
   if (!get) {
     throw new TypeError(
       `${SOURCE_WORDS[source]} must be one of ${[...schedulers.keys()].map((k) => `'${k}'`).join(', ')} (received ${showValue(name)})` +
-        (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : ''),
+        (name === 'threads' || name === 'sync' ? `; import 'dusk-scheduler' to register it` : name === 'distributed' ? `; import 'dusk-distributed' to register it` : ''),
     );
   }
   return get;
