@@ -184,6 +184,12 @@ describe('distributed faults', () => {
     expect(err.message).toMatch(new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${gone.port}`));
   });
 
+  it('fails at once on a database number Redis does not have, naming it, instead of using database 0', async () => {
+    const url = `${env.redis.url}/99`;
+    const err = (await compute(delayed(ops.inc)(1), { scheduler: 'distributed', connection: url }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/99: ERR DB index is out of range/);
+  });
+
   it("refuses an op outside the workers' modules, and the refusal reaches the client as a TaskError", async () => {
     const x = delayed(genericOps.describeArg)(new Float64Array(3) as never);
     const err = (await compute(x, { ...env.cluster.computeOptions }).catch((e: unknown) => e)) as TaskError;

@@ -18,17 +18,29 @@ import { Redis, type RedisOptions } from 'ioredis';
 const CONNECT_TIMEOUT_MS = 5000;
 const CONNECT_RETRIES = 3;
 
-/** `host:port` of a connection, for messages (never the password). */
+/** The database number a connection selects (a URL's path, `/3`; an options object's `db`), or NaN when the URL's path is not one. */
+function dbOf(c: string | RedisOptions): number {
+  if (typeof c !== 'string') return c.db ?? 0;
+  try {
+    const path = new URL(c).pathname.replace(/^\//, '');
+    return path === '' ? 0 : /^\d+$/.test(path) ? Number(path) : NaN;
+  } catch {
+    return 0;
+  }
+}
+
+/** `host:port` (and `/db` unless 0) of a connection, for messages (never the password). */
 export function where(c: string | RedisOptions): string {
+  const db = dbOf(c), tail = db === 0 ? '' : `/${db}`;
   if (typeof c === 'string') {
     try {
       const u = new URL(c);
-      return `${u.protocol}//${u.hostname}:${u.port || 6379}`;
+      return `${u.protocol}//${u.hostname}:${u.port || 6379}${Number.isNaN(db) ? u.pathname : tail}`;
     } catch {
       return 'redis (unparsable URL)';
     }
   }
-  return `${c.tls ? 'rediss' : 'redis'}://${c.host ?? '127.0.0.1'}:${c.port ?? 6379}`;
+  return `${c.tls ? 'rediss' : 'redis'}://${c.host ?? '127.0.0.1'}:${c.port ?? 6379}${tail}`;
 }
 
 export interface ConnectOptions {
@@ -64,6 +76,11 @@ export async function connect(c: string | RedisOptions, name: string, o: Connect
   r.on('error', (e: Error) => (last = e));
   try {
     await r.connect();
+    // ioredis reports a failed SELECT only as an event and carries on in database 0: select it
+    // again here, so a database Redis does not have fails the connection instead.
+    const db = dbOf(c);
+    if (Number.isNaN(db)) throw new Error('the URL path must be a database number, such as /0');
+    if (db !== 0) await r.select(db);
   } catch (e) {
     r.disconnect();
     const cause = last ?? e;
