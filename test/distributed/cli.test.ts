@@ -22,10 +22,16 @@ describe('dusk-worker', () => {
   it('needs at least one --ops module and a connection', () => {
     const noOps = run('--connection', 'redis://127.0.0.1:1');
     expect(noOps.status).toBe(2);
-    expect(noOps.stderr).toMatch(/startWorker: option 'ops'/);
+    expect(noOps.stderr).toMatch(/dusk-worker: at least one --ops module \(or --script\) is required/);
     const noConnection = run('--ops', 'test/scheduler/fixtures/ops.ts');
     expect(noConnection.status).toBe(2);
-    expect(noConnection.stderr).toMatch(/option 'connection' is required .*DUSK_REDIS_URL/);
+    expect(noConnection.stderr).toMatch(/dusk-worker: --connection is required .*DUSK_REDIS_URL/);
+  });
+
+  it('names the flag, not the option behind it, when a value is out of range', () => {
+    const r = run('--connection', 'redis://127.0.0.1:1', '--ops', 'x.js', '--lock-ms', '10');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dusk-worker: --lock-ms Too small: expected number to be >=200 \(received 10\)/m);
   });
 
   it('names an --ops module it cannot import', () => {

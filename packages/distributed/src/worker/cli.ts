@@ -68,6 +68,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const scripts = values.script ?? [];
+  if (!values.ops?.length && !scripts.length) throw new TypeError('dusk-worker: at least one --ops module (or --script) is required: the op modules this worker may run');
   const w = await startWorker({
     ops: [...(values.ops ?? []), ...scripts],
     ...(scripts.length ? { scripts } : {}),
@@ -90,8 +91,12 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`dusk-worker ${w.id} ready: ${w.concurrency} thread(s), ops ${[...(values.ops ?? []), ...scripts].join(', ')}`);
 }
 
+/** The command-line flag of each `startWorker` option, so a message names what the user typed. */
+const FLAGS: Record<string, string> = { ops: '--ops', scripts: '--script', connection: '--connection', concurrency: '--concurrency', queue: '--queue', lockMs: '--lock-ms', maxStalls: '--max-stalls', sharedDir: '--shared-dir' };
+
 main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : String(e));
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(message.replace(/^startWorker: option '(\w+)'/, (all, k: string) => (FLAGS[k] ? `dusk-worker: ${FLAGS[k]}` : all)));
   console.error(USAGE);
   process.exit(2);
 });
