@@ -64,6 +64,38 @@ async function yieldWithTimers(): Promise<void> {
 /** Most milliseconds of inline work between two yields to the event loop. */
 export const YIELD_MS = 16;
 
+/**
+ * The slices of a fused main-thread task (`StepCursor.slices`): a turn of the event loop between
+ * them, the run's end checked after each, and the time spent in them. A task the placement
+ * warning watches is taken over at its first pause (`unwatch`) and counted once when it ends.
+ */
+class Slices {
+  readonly ms = YIELD_MS;
+  private busy = 0;
+  private start = performance.now();
+  private sliced = false;
+
+  constructor(readonly stopped: () => boolean, private readonly unwatch: (() => void) | undefined) {}
+
+  readonly pause = async (): Promise<void> => {
+    this.busy += performance.now() - this.start;
+    if (!this.sliced) this.unwatch?.();
+    this.sliced = true;
+    await yieldWithTimers();
+    this.start = performance.now();
+  };
+
+  /** The task paused at least once and the placement warning watched it. */
+  watchedAndSliced(): boolean {
+    return this.sliced && this.unwatch !== undefined;
+  }
+
+  /** Milliseconds spent running its slices, up to now. */
+  busyMs(): number {
+    return this.busy + performance.now() - this.start;
+  }
+}
+
 const MAIN: RanOn = { thread: 0 };
 
 export class Run extends RunState implements RunInfo, RunPort {
@@ -213,16 +245,8 @@ export class Run extends RunState implements RunInfo, RunPort {
     // Only merged tasks need to know which step failed; they also yield between their steps
     // every YIELD_MS, as the loop does between tasks, and stop once the run has ended. A watched
     // chain that yields is timed here, slice by slice, and counted once when it ends.
-    const watching = this.watched === task;
-    let busyMs = 0, sliceStart = performance.now(), sliced = false;
-    const pause = async () => {
-      busyMs += performance.now() - sliceStart;
-      if (watching && !sliced) this.watched = undefined;
-      sliced = true;
-      await yieldWithTimers();
-      sliceStart = performance.now();
-    };
-    const at: StepCursor | undefined = task.parts ? { step: -1, slices: { ms: YIELD_MS, pause, stopped: () => this.closed } } : undefined;
+    const slices = task.parts ? new Slices(() => this.closed, this.watched === task ? () => (this.watched = undefined) : undefined) : undefined;
+    const at: StepCursor | undefined = slices ? { step: -1, slices } : undefined;
     let r: unknown;
     try {
       r = runTask(task, deps, undefined, at);
@@ -234,7 +258,7 @@ export class Run extends RunState implements RunInfo, RunPort {
       const timer = this.timeoutMs === undefined ? undefined : this.startTimeout(id, this.timeoutMs);
       r.then(
         (v) => {
-          if (sliced && watching) this.mainWork!.add(task, busyMs + performance.now() - sliceStart);
+          if (slices?.watchedAndSliced()) this.mainWork!.add(task, slices.busyMs());
           this.stopTimeout(timer);
           if (!this.closed) this.inlineDone(id, v, t0, estimate);
         },
