@@ -21,6 +21,24 @@ const OPS = ['test/scheduler/fixtures/ops.ts'];
 const env = useCluster({ workers: 2, ops: OPS, lockMs: 1000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What of a LocalCluster's processes is still there after up to 15 s: its workers' pids, and whether its redis-server listens. */
+async function leftAlive(started: { pids: number[]; redis: string }): Promise<{ workers: number[]; redis: boolean }> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const port = Number(new URL(started.redis).port);
+  const listening = () => new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
+  });
+  for (let i = 0; i < 150 && (started.pids.some(alive) || (await listening())); i++) await sleep(100);
+  return { workers: started.pids.filter(alive), redis: await listening() };
+}
+
 /** Keys of runs still in Redis, other than their closed markers. */
 async function runKeys(url: string): Promise<string[]> {
   const r = new Redis(url);
@@ -106,21 +124,7 @@ describe('distributed faults', () => {
     for (let i = 0; i < 300 && !out.includes('"value"'); i++) await sleep(100);
     const started = JSON.parse(out.split('\n')[0]!) as { pids: number[]; redis: string };
     child.kill('SIGKILL');
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const port = Number(new URL(started.redis).port);
-    const listening = () => new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
-    });
-    for (let i = 0; i < 150 && (started.pids.some(alive) || (await listening())); i++) await sleep(100);
-    expect(started.pids.filter(alive)).toEqual([]);
-    expect(await listening()).toBe(false);
+    expect(await leftAlive(started)).toEqual({ workers: [], redis: false });
   });
 
   it('runs a one-file script that starts a LocalCluster of itself: its workers read it only up to defineOps (no fork bomb)', async () => {
@@ -160,21 +164,7 @@ describe('distributed faults', () => {
       expect(r.code).toBe(0);
       expect(result!.value).toBe(42);
     }
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const port = Number(new URL(started!.redis!).port);
-    const listening = () => new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
-    });
-    for (let i = 0; i < 100 && (started!.pids!.some(alive) || (await listening())); i++) await sleep(100);
-    expect(started!.pids!.filter(alive)).toEqual([]);
-    expect(await listening()).toBe(false);
+    expect(await leftAlive({ pids: started!.pids!, redis: started!.redis! })).toEqual({ workers: [], redis: false });
   });
 
   it('fails at once with the endpoint named when Redis is unreachable', async () => {
