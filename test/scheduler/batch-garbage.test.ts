@@ -14,8 +14,12 @@ import { ops } from './fixtures/ops.ts';
 import { sampleAllocations, totalBytes } from '../helpers/index.ts';
 
 const N = 2000;
-/** Bytes per task the handler may allocate: Node 20 (the old code: ~810), newer engines (see the header). */
-const BOUND = Number(process.versions.node.split('.')[0]) <= 20 ? 720 : 1600;
+/**
+ * Bytes per task the handler may allocate: Node 20 — between the old code's ~810 and the 625–690
+ * measured alone (726 once, under the full suite's load: the sample counts vary with the engine's
+ * state) —, newer engines (see the header).
+ */
+const BOUND = Number(process.versions.node.split('.')[0]) <= 20 ? 770 : 1600;
 
 /** Task 0 is inc(1); task j > 0 is inc(result of task j - 1). Only the last result goes back. */
 function chain(): BatchMessage {
