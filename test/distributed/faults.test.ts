@@ -129,7 +129,7 @@ describe('distributed faults', () => {
 
   it('runs a one-file script that starts a LocalCluster of itself: its workers read it only up to defineOps (no fork bomb)', async () => {
     const r = await promisify(execFile)(process.execPath, ['--conditions=dusk-source', '--import', 'tsx', 'test/distributed/fixtures/notebook-cluster.ts'], { encoding: 'utf8', timeout: 60_000 });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { top?: number; pids?: number[]; value?: number[] });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { pids?: number[]; value?: number[] });
     const result = lines.find((l) => l.value !== undefined)!;
     expect(result.value).toEqual([1, 4, 9]);
     expect(result.pids).toHaveLength(2);

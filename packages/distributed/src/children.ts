@@ -5,8 +5,8 @@
  * sent SIGTERM when this process exits (its end, an uncaught error, `process.exit`), so none is
  * left behind; a worker whose Redis goes away at the same time stops at once (`worker/worker.ts`).
  * A signal that kills this process outright runs no exit handler: then the workers notice on
- * their own (they watch their parent: `worker/cli.ts`) and shut the private redis-server down. `whenReady` waits for a child to say it is
- * ready on its standard output, then ties it.
+ * their own (they watch their parent: `worker/cli.ts`) and shut the private redis-server down.
+ * `whenReady` waits for a child to say it is ready on its standard output, then ties it.
  *
  * State: the set of live tied children, and whether the exit handler is installed.
  */

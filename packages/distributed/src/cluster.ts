@@ -19,10 +19,9 @@
  * that ends or fails without closing its cluster still ends, and takes them with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseOptions, refuseComputeWhileLoading } from 'dusk-graph/internal';
+import { isEntryScript, parseOptions, refuseComputeWhileLoading } from 'dusk-graph/internal';
 import { holdUntilExit, whenReady } from './children.ts';
 import { moduleSpecifier } from './worker/modules.ts';
 import { workerFields } from './options.ts';
@@ -52,17 +51,6 @@ const schema = z.strictObject({
 const BIN = fileURLToPath(new URL('../bin/dusk-worker.mjs', import.meta.url));
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const READY_TIMEOUT_MS = 60_000;
-
-/** True when `spec` (a file URL) is the script this process was started with. */
-function isEntryScript(spec: string): boolean {
-  const main = process.argv[1];
-  if (main === undefined || !spec.startsWith('file:')) return false;
-  try {
-    return realpathSync(fileURLToPath(spec)) === realpathSync(main);
-  } catch {
-    return false;
-  }
-}
 
 export class LocalCluster implements AsyncDisposable {
   readonly processes: ChildProcess[] = [];

@@ -5,7 +5,7 @@
  * atomic file writes, and the plumbing of schedulers and config. No stability promise beyond the
  * dusk packages of the same version; the public API is the package index (`index.ts`).
  */
-export { opRef, opMeta, lookupOp, resolveOp, importOpModule, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
+export { opRef, opMeta, lookupOp, resolveOp, importOpModule, isEntryScript, opModuleLoading, type OpRef, type OpMeta } from './ops/defineOps.ts';
 export { encodeWire, decodeWire, loadWireCodecs } from './wire/codec.ts';
 export { parseOptions, formatIssues, showValue } from './util/options.ts';
 export { isPlainObject, isPromiseLike, type AnyFn } from './util/guards.ts';

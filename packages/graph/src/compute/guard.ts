@@ -3,7 +3,8 @@
  * issue 12; `dusk-scheduler`'s `loop/nested.ts` is the other half).
  *
  * A worker that needs an op imports the op's module (a worker thread for `resolveOp`, a
- * `dusk-worker` process for its `--ops`), and that module's top level runs there. If it computes — a script whose pipeline sits above its `defineOps` call, or a module that both
+ * `dusk-worker` process for its `--ops`), and that module's top level runs there. If it
+ * computes — a script whose pipeline sits above its `defineOps` call, or a module that both
  * defines ops and runs a pipeline — each worker would run the pipeline, start pools of its own
  * whose workers import the module again, and so on. So while this thread is importing an op
  * module (`importOpModule`), every compute (any scheduler) throws an error that names the module

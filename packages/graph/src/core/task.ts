@@ -173,7 +173,7 @@ function runSteps(task: Task, deps: readonly unknown[], resolve: FnResolver, at:
     if (at) at.step = k;
     const r = runStep(steps[k]!, values, resolve);
     if (isPromiseLike(r)) return continueAsync(task, values, k, r, resolve, at);
-    if (k < steps.length - 1 && performance.now() >= until) return continueAsync(task, values, k, slices!.pause().then(() => r), resolve, at);
+    if (slices !== undefined && k < steps.length - 1 && performance.now() >= until) return continueAsync(task, values, k, slices.pause().then(() => r), resolve, at);
     values.push(r);
     if (k < steps.length - 1) {
       dropDead(values, dying, k);
@@ -188,11 +188,13 @@ async function continueAsync(task: Task, values: unknown[], k: number, pending: 
   const slices = at?.slices;
   let until = slices === undefined ? Infinity : performance.now() + slices.ms;
   for (let j = k + 1; j < task.steps.length; j++) {
-    if (slices?.stopped()) return undefined;
-    if (performance.now() >= until) {
-      await slices!.pause();
-      if (slices!.stopped()) return undefined;
-      until = performance.now() + slices!.ms;
+    if (slices !== undefined) {
+      if (slices.stopped()) return undefined;
+      if (performance.now() >= until) {
+        await slices.pause();
+        if (slices.stopped()) return undefined;
+        until = performance.now() + slices.ms;
+      }
     }
     if (at) at.step = j;
     values.push(await runStep(task.steps[j]!, values, resolve));

@@ -95,7 +95,7 @@ function canonical(pathOrUrl: string): string {
 
 let entry: string | undefined;
 /** True when `moduleUrl` is the script this process was started with (main thread only). */
-function isEntryScript(moduleUrl: string): boolean {
+export function isEntryScript(moduleUrl: string): boolean {
   const main = process.argv[1];
   if (!isMainThread) return false;
   if (main === undefined || !moduleUrl.startsWith('file:')) return false;

@@ -24,13 +24,20 @@ export function formatOfExtension(path: string): ImageFormat | undefined {
   return BY_EXTENSION[extname(path).toLowerCase()];
 }
 
+/** The version word after a TIFF byte-order mark (42 for TIFF, 43 for BigTIFF), or undefined without one. */
+function tiffVersion(b: Uint8Array): number | undefined {
+  if (b.length < 4) return undefined;
+  if (b[0] === 0x49 && b[1] === 0x49) return b[2]! | (b[3]! << 8);
+  if (b[0] === 0x4d && b[1] === 0x4d) return (b[2]! << 8) | b[3]!;
+  return undefined;
+}
+
 /** The format whose signature `b` starts with, or undefined. */
 export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 &&
     b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'png';
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
-  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) ||
-    (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42))) return 'tiff';
+  if (tiffVersion(b) === 42) return 'tiff';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   return undefined;
 }
@@ -47,8 +54,7 @@ export function formatForRead(op: string, path: string, bytes: Uint8Array, forma
   if (bytes.length === 0) ioFail(op, path, 'the file is empty');
   const sniffed = sniffFormat(bytes);
   if (sniffed) return sniffed;
-  // BigTIFF: TIFF's byte-order mark with version 43 instead of 42.
-  if (bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 43 && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 43))) {
+  if (tiffVersion(bytes) === 43) {
     ioFail(op, path, 'BigTIFF files (version 43) are not supported: write it as classic TIFF (tifffile: bigtiff=False) or read it with another reader');
   }
   const expected = format ?? formatOfExtension(path);
